@@ -1,0 +1,75 @@
+#include "tankersim/cli/cli.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <istream>
+#include <map>
+#include <ostream>
+
+#include "geo_command.hpp"
+
+namespace tankersim::cli {
+namespace {
+
+constexpr const char* kVersion = "0.1.0";
+
+}  // namespace
+
+int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream& out,
+        std::ostream& err) {
+  CLI::App app{"tankersim: tanker tracking and interdiction simulator", "tankersim"};
+  app.set_version_flag("--version", kVersion);
+  app.require_subcommand(1);
+  app.footer(
+      "Examples:\n"
+      "  tankersim geo inverse 27.1 56.2 10.5 -68.0   # Bandar Abbas to El Palito, great circle\n"
+      "  tankersim geo direct --help");
+
+  CLI::App* geo_cmd = app.add_subcommand("geo", "Geodesic problems on the sphere or WGS84");
+  geo_cmd->require_subcommand(1);
+  geo_cmd->footer(
+      "Without numbers, reads one problem per line from standard input and writes one answer per\n"
+      "line in the same order (like GeographicLib's GeodSolve); a bad line prints 'ERROR: ...'.\n"
+      "Example:\n  printf '0 0 10 10\\n' | tankersim geo inverse --earth wgs84");
+
+  std::string earth_name = "sphere";
+  std::vector<std::string> numbers;
+  const std::map<std::string, geo::Earth> earths{{"sphere", geo::Earth::sphere},
+                                                 {"wgs84", geo::Earth::wgs84}};
+  auto add_geo = [&](const char* name, const char* what, const char* shape, const char* example) {
+    CLI::App* sub = geo_cmd->add_subcommand(name, what);
+    sub->add_option("numbers", numbers, shape)->expected(0, 4);
+    sub->add_option("--earth", earth_name, "Earth model: sphere (R = 6371008.8 m) or wgs84")
+        ->check(CLI::IsMember({"sphere", "wgs84"}));
+    sub->footer(example);
+    return sub;
+  };
+  CLI::App* inverse_cmd = add_geo(
+      "inverse", "Distance and azimuths between two points; prints: distance_m azi1_deg azi2_deg",
+      "LAT1 LON1 LAT2 LON2 in degrees",
+      "Azimuths are degrees clockwise from north in (-180, 180].\n"
+      "Example:\n  tankersim geo inverse 26.9 56.4 10.5 -68.0\n"
+      "  13... m  -62.3...  -112.6...   (sphere)");
+  CLI::App* direct_cmd = add_geo(
+      "direct", "Point reached from a start, azimuth and distance; prints: lat2 lon2 azi2_deg",
+      "LAT1 LON1 AZI1_DEG DIST_M",
+      "Example:\n  tankersim geo direct 36.0 -5.6 270 1852000 --earth wgs84");
+
+  // CLI11 takes "-10" as a positional number as long as no option is named "-1".
+  std::vector<std::string> reversed(raw_args.rbegin(), raw_args.rend());
+  try {
+    app.parse(reversed);
+  } catch (const CLI::Success& e) {
+    // --help and --version: CLI11 formats them; app.exit prints to the given streams.
+    return app.exit(e, out, err);
+  } catch (const CLI::ParseError& e) {
+    err << "tankersim: " << e.what() << "\nRun 'tankersim --help' for usage.\n";
+    return kExitBadInput;
+  }
+  const geo::Earth earth = earths.at(earth_name);
+  if (inverse_cmd->parsed()) return run_geo(GeoProblem::inverse, earth, numbers, in, out, err);
+  if (direct_cmd->parsed()) return run_geo(GeoProblem::direct, earth, numbers, in, out, err);
+  return kExitOk;
+}
+
+}  // namespace tankersim::cli

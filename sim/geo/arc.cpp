@@ -1,0 +1,185 @@
+#include "tankersim/geo/arc.hpp"
+
+#include <Eigen/Geometry>
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "tankersim/geo/angles.hpp"
+#include "tankersim/units/units.hpp"
+
+namespace tankersim::geo {
+
+Arc::Arc(LatLon a, LatLon b, double radius_m) {
+  const Inverse inv = sphere_inverse(a, b, radius_m);
+  *this = from_azimuth(a, inv.azi1_deg, inv.dist_m, radius_m);
+}
+
+Arc Arc::from_azimuth(LatLon a, double azi_deg, double length_m, double radius_m) {
+  Arc arc;
+  arc.radius_m_ = radius_m;
+  arc.start_ = to_nvector(a);
+  const SinCos az = sincosd(azi_deg);
+  arc.tangent_ = (north_at(a) * az.c + east_at(a) * az.s).normalized();
+  arc.normal_ = arc.start_.cross(arc.tangent_).normalized();
+  arc.length_rad_ = length_m / radius_m;
+  return arc;
+}
+
+NVector Arc::position_at(double dist_m) const {
+  const double sigma = dist_m / radius_m_;
+  return start_ * std::cos(sigma) + tangent_ * std::sin(sigma);
+}
+
+NVector Arc::tangent_at(double dist_m) const {
+  const double sigma = dist_m / radius_m_;
+  return tangent_ * std::cos(sigma) - start_ * std::sin(sigma);
+}
+
+double Arc::azimuth_at_deg(double dist_m) const {
+  const NVector p = position_at(dist_m);
+  const NVector t = tangent_at(dist_m);
+  const LatLon ll = to_latlon(p);
+  return normalize_deg(units::rad_to_deg(std::atan2(t.dot(east_at(ll)), t.dot(north_at(ll)))));
+}
+
+double Arc::cross_track_m(const NVector& p) const {
+  const double off = normal_.dot(p);
+  const double in_plane = (p - normal_ * off).norm();
+  return std::atan2(off, in_plane) * radius_m_;
+}
+
+double Arc::along_track_m(const NVector& p) const {
+  return std::atan2(tangent_.dot(p), start_.dot(p)) * radius_m_;
+}
+
+std::optional<LatLon> intersection(const Arc& first, const Arc& second) {
+  const NVector line = first.normal().cross(second.normal());
+  const double sin_angle = line.norm();
+  // Below ~1e-14 the planes are the same to rounding: no single crossing point.
+  if (sin_angle < 1e-14) return std::nullopt;
+  const double tol_m = 1e-9;
+  std::optional<double> best_along;
+  NVector best;
+  for (const double sign : {1.0, -1.0}) {
+    const NVector c = line * (sign / sin_angle);
+    double s1 = first.along_track_m(c);
+    double s2 = second.along_track_m(c);
+    // along_track is in (-pi R, pi R]; arcs longer than half a circle reach the negative part.
+    if (s1 < -tol_m) s1 += 2.0 * units::kPi * first.radius_m();
+    if (s2 < -tol_m) s2 += 2.0 * units::kPi * second.radius_m();
+    const bool on_first = s1 >= -tol_m && s1 <= first.length_m() + tol_m;
+    const bool on_second = s2 >= -tol_m && s2 <= second.length_m() + tol_m;
+    if (on_first && on_second && (!best_along || s1 < *best_along)) {
+      best_along = s1;
+      best = c;
+    }
+  }
+  if (!best_along) return std::nullopt;
+  return to_latlon(best);
+}
+
+namespace {
+
+// f(t) = p1(t) . p2(t) = 0.5 [k0 cos(dw t) + k1 sin(dw t) + k2 cos(sw t) + k3 sin(sw t)]
+struct DotSeries {
+  double k0, k1, k2, k3, dw, sw;
+  double value(double t) const {
+    return 0.5 * (k0 * std::cos(dw * t) + k1 * std::sin(dw * t) + k2 * std::cos(sw * t) +
+                  k3 * std::sin(sw * t));
+  }
+  double slope(double t) const {
+    return 0.5 * (dw * (-k0 * std::sin(dw * t) + k1 * std::cos(dw * t)) +
+                  sw * (-k2 * std::sin(sw * t) + k3 * std::cos(sw * t)));
+  }
+  double curvature(double t) const {
+    return -0.5 * (dw * dw * (k0 * std::cos(dw * t) + k1 * std::sin(dw * t)) +
+                   sw * sw * (k2 * std::cos(sw * t) + k3 * std::sin(sw * t)));
+  }
+};
+
+// Maximum of f in [lo, hi], where f has at most one interior maximum.
+double refine_max(const DotSeries& f, double lo, double hi) {
+  double best_t = f.value(lo) >= f.value(hi) ? lo : hi;
+  double g_lo = f.slope(lo);
+  double g_hi = f.slope(hi);
+  if (!(g_lo > 0.0 && g_hi < 0.0)) return best_t;  // no interior maximum
+  double t = 0.5 * (lo + hi);
+  for (int i = 0; i < 100; ++i) {
+    const double g = f.slope(t);
+    if (g == 0.0) break;
+    if (g > 0.0) lo = t; else hi = t;
+    const double h = f.curvature(t);
+    double next = (h < 0.0) ? t - g / h : 0.5 * (lo + hi);
+    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);  // safeguard: bisect
+    if (std::abs(next - t) <= 1e-12 * std::max(1.0, std::abs(t)) || hi - lo <= 1e-12) {
+      t = next;
+      break;
+    }
+    t = next;
+  }
+  return f.value(t) >= f.value(best_t) ? t : best_t;
+}
+
+}  // namespace
+
+ClosestApproach closest_approach(const Mover& one, const Mover& two, double duration_s) {
+  const double r = one.arc->radius_m();
+  const NVector a1 = one.arc->position_at(one.start_m);
+  const NVector b1 = one.arc->tangent_at(one.start_m);
+  const NVector a2 = two.arc->position_at(two.start_m);
+  const NVector b2 = two.arc->tangent_at(two.start_m);
+  const double w1 = one.speed_mps / r;
+  const double w2 = two.speed_mps / r;
+  const double aa = a1.dot(a2);
+  const double ab = a1.dot(b2);
+  const double ba = b1.dot(a2);
+  const double bb = b1.dot(b2);
+  const DotSeries f{aa + bb, ba - ab, aa - bb, ab + ba, w1 - w2, w1 + w2};
+
+  // Each grid cell spans at most 0.25 rad of the faster sinusoid, so f' changes sign at most
+  // once inside it for all but near-tangent extrema (whose maxima differ from the samples by
+  // less than rounding). Over long intervals f has many local maxima (an aircraft circling the
+  // globe), so every cell whose slope goes from rising to falling is refined, not just the best
+  // sample; the grid has one cell for the short intervals of a simulation step.
+  const double fastest = std::abs(w1) + std::abs(w2);
+  const int cells = std::clamp(static_cast<int>(std::ceil(fastest * duration_s / 0.25)), 1, 1000000);
+  const double h = duration_s / cells;
+  auto grid = [&](int i) { return i == cells ? duration_s : h * i; };
+  double t = 0.0;
+  double best = f.value(0.0);
+  if (const double end = f.value(duration_s); end > best) {
+    best = end;
+    t = duration_s;
+  }
+  if (duration_s > 0.0) {
+    double slope_lo = f.slope(0.0);
+    for (int i = 0; i < cells; ++i) {
+      const double slope_hi = f.slope(grid(i + 1));
+      if (slope_lo > 0.0 && slope_hi < 0.0) {
+        const double c = refine_max(f, grid(i), grid(i + 1));
+        if (const double v = f.value(c); v > best) {
+          best = v;
+          t = c;
+        }
+      }
+      slope_lo = slope_hi;
+    }
+  }
+  const NVector p1 = one.arc->position_at(one.start_m + one.speed_mps * t);
+  const NVector p2 = two.arc->position_at(two.start_m + two.speed_mps * t);
+  return {t, std::atan2(p1.cross(p2).norm(), p1.dot(p2)) * r};
+}
+
+ArcCursor::ArcCursor(const Arc& arc, double start_m, double step_m)
+    : pos_(arc.position_at(start_m)),
+      dir_(arc.tangent_at(start_m)),
+      pos_err_(NVector::Zero()),
+      dir_err_(NVector::Zero()) {
+  const double half = 0.5 * step_m / arc.radius_m();
+  const double sh = std::sin(half);
+  cos_minus_1_ = -2.0 * sh * sh;  // cos(d) - 1 without cancellation
+  sin_ = std::sin(step_m / arc.radius_m());
+}
+
+}  // namespace tankersim::geo
