@@ -7,6 +7,7 @@
 #include <ostream>
 
 #include "geo_command.hpp"
+#include "scenario_commands.hpp"
 
 namespace tankersim::cli {
 namespace {
@@ -56,6 +57,27 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
       "Example:\n  tankersim geo direct 36.0 -5.6 270 1852000 --earth wgs84");
 
   // CLI11 takes "-10" as a positional number as long as no option is named "-1".
+  std::string scenario_path;
+  std::vector<std::string> overrides;
+  bool strict = false;
+  double max_vessel_steps = 2e9;
+  CLI::App* validate_cmd = app.add_subcommand("validate", "Check a scenario file and report every error");
+  validate_cmd->add_option("scenario", scenario_path, "Scenario YAML file")->required();
+  validate_cmd->add_option("--set", overrides, "Override a field before validation: KEY=VALUE (repeatable)");
+  validate_cmd->add_flag("--strict", strict, "Treat warnings (legs crossing land) as errors");
+  validate_cmd->add_option("--max-vessel-steps", max_vessel_steps, "Largest vessels x steps accepted")->check(CLI::PositiveNumber);
+  validate_cmd->footer(
+      "Errors read FILE:LINE:COL: path.to.field: what is wrong (got X; expected Y); exit code 2.\n"
+      "Example:\n  tankersim validate scenarios/venezuela_2020.yaml --set simulation.step=1min");
+
+  std::string port_text;
+  CLI::App* ports_cmd = app.add_subcommand("ports", "List or search the built-in gazetteer of ports and passages");
+  ports_cmd->add_option("text", port_text, "Part of a name, alias or country code");
+  ports_cmd->footer("Example:\n  tankersim ports suez");
+
+  CLI::App* schema_cmd = app.add_subcommand("schema", "Print the scenario format (Markdown, as docs/scenario-format.md)");
+  schema_cmd->footer("Example:\n  tankersim schema > docs/scenario-format.md");
+
   std::vector<std::string> reversed(raw_args.rbegin(), raw_args.rend());
   try {
     app.parse(reversed);
@@ -66,6 +88,15 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
     err << "tankersim: " << e.what() << "\nRun 'tankersim --help' for usage.\n";
     return kExitBadInput;
   }
+  if (validate_cmd->parsed()) {
+    scenario::LoadOptions options;
+    options.overrides = overrides;
+    options.strict = strict;
+    options.max_vessel_steps = max_vessel_steps;
+    return run_validate(scenario_path, options, out, err);
+  }
+  if (ports_cmd->parsed()) return run_ports(port_text, out);
+  if (schema_cmd->parsed()) return run_schema(out);
   const geo::Earth earth = earths.at(earth_name);
   if (inverse_cmd->parsed()) return run_geo(GeoProblem::inverse, earth, numbers, in, out, err);
   if (direct_cmd->parsed()) return run_geo(GeoProblem::direct, earth, numbers, in, out, err);

@@ -1,0 +1,38 @@
+#pragma once
+// Where the land is: Natural Earth land polygons (data/natural-earth/land-50m.geojson, public
+// domain) indexed with Boost.Geometry R-trees, for "does this leg cross land?" at load time.
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "tankersim/geo/sphere.hpp"
+
+namespace tankersim::geo {
+
+class LandMask {
+ public:
+  /// Reads a GeoJSON FeatureCollection of Polygon/MultiPolygon land features. Throws
+  /// std::runtime_error naming the file on a read or format error.
+  static LandMask load_geojson(const std::string& path);
+  ~LandMask();
+  LandMask(LandMask&&) noexcept;
+  LandMask& operator=(LandMask&&) noexcept;
+
+  /// True when the point is on land (inside a polygon, outside its holes).
+  bool on_land(LatLon p) const;
+  /// First point where the great-circle leg from a to b touches land, to within about 2 km
+  /// along the leg; nullopt when the whole leg is at sea. A leg that starts on land reports a.
+  std::optional<LatLon> first_landfall(LatLon a, LatLon b) const;
+  size_t edge_count() const;
+
+ private:
+  struct Index;
+  explicit LandMask(std::unique_ptr<Index> index);
+  std::unique_ptr<Index> index_;
+};
+
+/// The vendored land polygons: $TANKERSIM_DATA_DIR, else <exe>/../share/tankersim, else the
+/// source tree's data/ (compiled in). Throws std::runtime_error when none is readable.
+std::string find_data_file(const std::string& relative_path);
+
+}  // namespace tankersim::geo

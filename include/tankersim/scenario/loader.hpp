@@ -1,0 +1,58 @@
+#pragma once
+// Loads and validates a scenario file: every error of the file in one run, each with
+// FILE:LINE:COL, the field's path, what is wrong and what was expected.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tankersim/scenario/scenario.hpp"
+
+namespace tankersim::geo {
+class LandMask;
+}
+
+namespace tankersim::scenario {
+
+struct Diagnostic {
+  std::string file;   ///< file name, or "--set KEY=VALUE" for an override
+  int line = 0;       ///< 1-based; 0 when unknown
+  int col = 0;
+  std::string path;   ///< "vessels[0].cargo.volume_bbl"; empty for file-level problems
+  std::string message;
+  bool warning = false;
+  /// "FILE:LINE:COL: path: message" ("warning: " before the message for warnings).
+  std::string str() const;
+};
+
+struct LoadOptions {
+  std::vector<std::string> overrides;  ///< "path=value", applied in order before validation
+  bool strict = false;                 ///< land crossings are errors, not warnings
+  bool check_land = true;
+  double max_vessel_steps = 2e9;       ///< vessels x steps beyond this is an error
+  const geo::LandMask* land = nullptr; ///< nullptr: the vendored Natural Earth 1:50m land
+};
+
+struct LoadResult {
+  std::optional<Scenario> scenario;    ///< set when there is no error (warnings allowed)
+  std::vector<Diagnostic> diagnostics;
+  bool ok() const { return scenario.has_value(); }
+};
+
+inline constexpr std::size_t kMaxFileBytes = 16U << 20U;
+inline constexpr std::size_t kMaxVisitedNodes = 1'000'000;
+
+LoadResult load_scenario_file(const std::string& path, const LoadOptions& options = {});
+LoadResult load_scenario_text(const std::string& text, const std::string& file_label,
+                              const LoadOptions& options = {});
+
+/// The land polygons used by default (loaded once per process, thread-safe).
+const geo::LandMask& default_land_mask();
+
+/// Seconds since 1970-01-01T00:00:00Z for an ISO 8601 UTC time; nullopt when malformed.
+std::optional<long long> parse_utc(const std::string& text);
+/// "2020-05-25T05:00:00Z".
+std::string format_utc(long long unix_s);
+/// True when the 7-digit IMO number's check digit is right.
+bool imo_check_digit_ok(std::uint32_t imo);
+
+}  // namespace tankersim::scenario

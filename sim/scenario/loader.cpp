@@ -1,0 +1,1130 @@
+#include "tankersim/scenario/loader.hpp"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <set>
+#include <sstream>
+
+#include "tankersim/geo/land_mask.hpp"
+#include "tankersim/scenario/schema.hpp"
+
+namespace tankersim::scenario {
+
+std::string Diagnostic::str() const {
+  std::string out = file;
+  if (line > 0) out += fmt::format(":{}:{}", line, col);
+  out += ": ";
+  if (!path.empty()) out += path + ": ";
+  if (warning) out += "warning: ";
+  return out + message;
+}
+
+// ---- times ---------------------------------------------------------------------------------
+
+namespace {
+
+// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
+long long days_from_civil(long long y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const long long era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<long long>(doe) - 719468;
+}
+
+bool digits(const std::string& s, size_t pos, size_t n, int& out) {
+  if (pos + n > s.size()) return false;
+  out = 0;
+  for (size_t i = pos; i < pos + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    out = out * 10 + (s[i] - '0');
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<long long> parse_utc(const std::string& s) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;
+  if (!digits(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !digits(s, 5, 2, mo) || s[7] != '-' ||
+      !digits(s, 8, 2, d)) {
+    return std::nullopt;
+  }
+  if (s.size() == 10) {
+    // date only: midnight UTC
+  } else if (s.size() >= 17 && (s[10] == 'T' || s[10] == ' ') && digits(s, 11, 2, h) && s[13] == ':' &&
+             digits(s, 14, 2, mi)) {
+    size_t pos = 16;
+    if (s.size() > pos && s[pos] == ':') {
+      if (!digits(s, pos + 1, 2, se)) return std::nullopt;
+      pos += 3;
+    }
+    if (s.substr(pos) != "Z") return std::nullopt;
+  } else {
+    return std::nullopt;
+  }
+  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (mo < 1 || mo > 12 || d < 1 || d > kDays[mo - 1] || (mo == 2 && d == 29 && !leap) || h > 23 ||
+      mi > 59 || se > 59) {
+    return std::nullopt;
+  }
+  return days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400LL + h * 3600LL +
+         mi * 60LL + se;
+}
+
+std::string format_utc(long long t) {
+  long long days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+  const long long sec = t - days * 86400;
+  // civil_from_days (Hinnant)
+  days += 719468;
+  const long long era = (days >= 0 ? days : days - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(days - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  const long long y = static_cast<long long>(yoe) + era * 400 + (m <= 2);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", y, m, d, sec / 3600, sec / 60 % 60, sec % 60);
+}
+
+bool imo_check_digit_ok(std::uint32_t imo) {
+  if (imo < 1000000 || imo > 9999999) return false;
+  unsigned sum = 0;
+  for (unsigned weight = 2, rest = imo / 10; weight <= 7; ++weight, rest /= 10) sum += (rest % 10) * weight;
+  return sum % 10 == imo % 10;
+}
+
+const geo::LandMask& default_land_mask() {
+  static const geo::LandMask mask =
+      geo::LandMask::load_geojson(geo::find_data_file("natural-earth/land-50m.geojson"));
+  return mask;
+}
+
+// ---- the reader ----------------------------------------------------------------------------
+
+namespace {
+
+struct Override {
+  std::string text;      // as given: "vessels.Fortune.service_speed_kn=11"
+  std::string path;      // resolved, in message form: "vessels[0].service_speed_kn"
+};
+
+std::string node_kind(const YAML::Node& n) {
+  switch (n.Type()) {
+    case YAML::NodeType::Map: return "a mapping";
+    case YAML::NodeType::Sequence: return "a list";
+    case YAML::NodeType::Null: return "nothing";
+    default: return "'" + n.Scalar() + "'";
+  }
+}
+
+std::string shorten(std::string s) {
+  if (s.size() > 60) s = s.substr(0, 57) + "...";
+  return s;
+}
+
+std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
+  std::string out;
+  for (size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
+  return out;
+}
+
+std::string did_you_mean(const std::vector<std::string>& s) {
+  if (s.empty()) return "";
+  std::vector<std::string> quoted;
+  for (const auto& x : s) quoted.push_back("'" + x + "'");
+  return "; did you mean " + join(quoted, " or ") + "?";
+}
+
+struct Quantity {
+  double si = 0.0;
+};
+
+class Reader {
+ public:
+  Reader(std::string file, const std::vector<Override>& overrides, std::vector<Diagnostic>& diags)
+      : file_(std::move(file)), overrides_(overrides), diags_(diags) {}
+
+  void error(const YAML::Node& at, const std::string& path, const std::string& message, bool warning = false) {
+    Diagnostic d;
+    d.file = file_;
+    d.path = path;
+    d.message = message;
+    d.warning = warning;
+    for (const auto& o : overrides_) {
+      if (path == o.path || path.rfind(o.path + ".", 0) == 0 || path.rfind(o.path + "[", 0) == 0) {
+        d.file = "--set " + o.text;
+        diags_.push_back(d);
+        return;
+      }
+    }
+    if (at.IsDefined() && at.Mark().line >= 0) {
+      d.line = at.Mark().line + 1;
+      d.col = at.Mark().column + 1;
+    }
+    diags_.push_back(d);
+  }
+  void error_at(int line, int col, const std::string& path, const std::string& message, bool warning = false) {
+    diags_.push_back({file_, line, col, path, message, warning});
+  }
+  bool has_errors() const {
+    return std::any_of(diags_.begin(), diags_.end(), [](const Diagnostic& d) { return !d.warning; });
+  }
+  bool budget_exceeded() const { return visited_ > kMaxVisitedNodes; }
+
+  // Visits a node (alias-bomb guard: aliases are shared, so their expansions count every time).
+  bool visit(const YAML::Node& n, const std::string& path) {
+    if (++visited_ == kMaxVisitedNodes + 1) {
+      error(n, path, fmt::format("document expands to more than {} nodes (alias expansion?); refusing to go on", kMaxVisitedNodes));
+    }
+    return visited_ <= kMaxVisitedNodes;
+  }
+
+  // A mapping at path whose keys must be those of schema path spath.
+  bool map(const YAML::Node& n, const std::string& path, const std::string& spath) {
+    if (!visit(n, path)) return false;
+    if (!n.IsMap()) {
+      error(n, path, fmt::format("expected a mapping (got {})", shorten(node_kind(n))));
+      return false;
+    }
+    const auto keys = allowed_keys(spath);
+    for (auto it = n.begin(); it != n.end(); ++it) {
+      if (!it->first.IsScalar()) {
+        error(it->first, path, "keys must be plain text");
+        continue;
+      }
+      const std::string key = it->first.Scalar();
+      if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+        error(it->first, join_path(path, key),
+              fmt::format("unknown key '{}'{}", shorten(key), did_you_mean(suggest(key, keys, 1))));
+      }
+    }
+    return true;
+  }
+
+  static std::string join_path(const std::string& path, const std::string& key) {
+    return path.empty() ? key : path + "." + key;
+  }
+
+  // Finds key (or a unit-suffixed form of it) in map n; reports a missing required key.
+  // On success sets `unit` to the suffix used ("" for the plain key).
+  std::optional<YAML::Node> field(const YAML::Node& n, const std::string& path, const std::string& spath,
+                                  const std::string& key, std::string* unit = nullptr) {
+    const FieldSpec* spec = find_spec(spath.empty() ? key : spath + "." + key);
+    if (spec == nullptr) throw std::logic_error("loader reads '" + spath + "." + key + "', which the schema lacks");
+    std::vector<std::pair<std::string, std::string>> present;  // (key written, unit)
+    if (n[key]) present.emplace_back(key, "");
+    for (const auto& u : unit_suffixes(spec->type)) {
+      if (n[key + "_" + u]) present.emplace_back(key + "_" + u, u);
+    }
+    if (present.size() > 1) {
+      error(n[present[1].first], join_path(path, key),
+            fmt::format("given twice, as '{}' and '{}' (expected one)", present[0].first, present[1].first));
+      return std::nullopt;
+    }
+    if (present.empty()) {
+      if (spec->required) {
+        error(n, join_path(path, key), fmt::format("required key '{}' is missing", key));
+      }
+      return std::nullopt;
+    }
+    if (unit != nullptr) *unit = present[0].second;
+    YAML::Node v = n[present[0].first];
+    if (v.IsNull() && spec->type != FieldType::string) {
+      error(v, join_path(path, present[0].first), "has no value (expected " + expected_text(*spec) + ")");
+      return std::nullopt;
+    }
+    return v;
+  }
+
+  static std::string expected_text(const FieldSpec& s) {
+    switch (s.type) {
+      case FieldType::speed: return "a speed such as '12.5 kn'";
+      case FieldType::distance: return "a distance such as '20 nm'";
+      case FieldType::duration: return "a duration such as '10 min'";
+      case FieldType::time: return "an ISO 8601 UTC time such as '2020-05-25T05:00:00Z'";
+      case FieldType::integer: return "a whole number";
+      case FieldType::number: return "a number";
+      case FieldType::boolean: return "true or false";
+      case FieldType::latitude: return "a latitude in degrees, -90 to 90";
+      case FieldType::longitude: return "a longitude in degrees, -180 to 180";
+      case FieldType::choice: return "one of " + join(s.choices);
+      case FieldType::map: return "a mapping";
+      case FieldType::list: case FieldType::string_list: return "a list";
+      default: return "text";
+    }
+  }
+
+  std::optional<std::string> scalar(const YAML::Node& v, const std::string& path, const FieldSpec& spec) {
+    if (!visit(v, path)) return std::nullopt;
+    if (!v.IsScalar()) {
+      error(v, path, fmt::format("expected {} (got {})", expected_text(spec), node_kind(v)));
+      return std::nullopt;
+    }
+    return v.Scalar();
+  }
+
+  static std::optional<double> to_number(std::string s) {
+    s.erase(0, s.find_first_not_of(' '));
+    if (!s.empty() && s[0] == '+') s.erase(0, 1);
+    double x = 0;
+    const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), x);
+    if (ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
+    return x;
+  }
+
+  // The numeric value with range check; `value_text` names what was written, for messages.
+  bool check_range(const YAML::Node& v, const std::string& path, const FieldSpec& spec, double si,
+                   const std::string& value_text, double display_scale, const std::string& display_unit) {
+    if (!std::isfinite(si)) {
+      error(v, path, fmt::format("not a finite number (got {}; expected {})", value_text, expected_text(spec)));
+      return false;
+    }
+    const bool low = spec.min_exclusive ? si <= spec.min : si < spec.min;
+    if (low || si > spec.max) {
+      std::string expected;
+      if (spec.min_exclusive && spec.min == 0.0 && !std::isfinite(spec.max)) expected = "greater than 0";
+      else if (spec.min_exclusive && spec.min == 0.0) expected = fmt::format("greater than 0 and at most {:g}{}", spec.max / display_scale, display_unit);
+      else if (std::isfinite(spec.min) && std::isfinite(spec.max)) expected = fmt::format("{:g} to {:g}{}", spec.min / display_scale, spec.max / display_scale, display_unit);
+      else if (std::isfinite(spec.min)) expected = fmt::format("at least {:g}{}", spec.min / display_scale, display_unit);
+      else expected = fmt::format("at most {:g}{}", spec.max / display_scale, display_unit);
+      error(v, path, fmt::format("out of range (got {}; expected {})", value_text, expected));
+      return false;
+    }
+    return true;
+  }
+
+  std::optional<double> number(const YAML::Node& v, const std::string& path, const FieldSpec& spec) {
+    const auto s = scalar(v, path, spec);
+    if (!s) return std::nullopt;
+    std::optional<double> x = to_number(*s);
+    if (!x) {
+      const std::string low = place_key(*s);
+      if (low == "nan" || low == "inf" || low == "infinity" || low == "inf" || *s == ".nan" || *s == ".inf" || *s == "-.inf" || *s == ".NaN" || *s == ".Inf") {
+        error(v, path, fmt::format("not a finite number (got {}; expected {})", *s, expected_text(spec)));
+      } else {
+        error(v, path, fmt::format("not a number (got '{}'; expected {})", shorten(*s), expected_text(spec)));
+      }
+      return std::nullopt;
+    }
+    if (spec.type == FieldType::integer && (*x != std::floor(*x) || s->find_first_of(".eE") != std::string::npos)) {
+      error(v, path, fmt::format("not a whole number (got {}; expected {})", *s, expected_text(spec)));
+      return std::nullopt;
+    }
+    if (!check_range(v, path, spec, *x, *s, 1.0, "")) return std::nullopt;
+    return x;
+  }
+
+  // A quantity with a unit in the key (suffix) or the value ("12.5 kn").
+  std::optional<double> quantity(const YAML::Node& v, const std::string& path, const FieldSpec& spec,
+                                 const std::string& key_unit) {
+    const auto s = scalar(v, path, spec);
+    if (!s) return std::nullopt;
+    std::string text = *s;
+    std::string unit = key_unit;
+    std::string number_part = text;
+    if (unit.empty()) {
+      size_t i = text.size();
+      while (i > 0 && (std::isalpha(static_cast<unsigned char>(text[i - 1])) || text[i - 1] == '/')) --i;
+      unit = text.substr(i);
+      number_part = text.substr(0, i);
+      while (!number_part.empty() && number_part.back() == ' ') number_part.pop_back();
+      if (unit.empty()) {
+        const auto sfx = unit_suffixes(spec.type);
+        error(v, path, fmt::format("has no unit (got {}; expected {}, or the key '{}_{}')", text,
+                                   expected_text(spec), path.substr(path.rfind('.') + 1), sfx.front()));
+        return std::nullopt;
+      }
+    }
+    static const std::map<std::string, std::pair<FieldType, double>> kUnits = {
+        {"kn", {FieldType::speed, units::kMetresPerSecondPerKnot}}, {"kt", {FieldType::speed, units::kMetresPerSecondPerKnot}},
+        {"km/h", {FieldType::speed, 1000.0 / 3600.0}}, {"kmh", {FieldType::speed, 1000.0 / 3600.0}},
+        {"m/s", {FieldType::speed, 1.0}}, {"mps", {FieldType::speed, 1.0}},
+        {"nm", {FieldType::distance, units::kMetresPerNm}}, {"km", {FieldType::distance, 1000.0}},
+        {"m", {FieldType::distance, 1.0}},
+        {"s", {FieldType::duration, 1.0}}, {"min", {FieldType::duration, 60.0}},
+        {"h", {FieldType::duration, 3600.0}}, {"d", {FieldType::duration, 86400.0}}};
+    const auto u = kUnits.find(unit);
+    if (u == kUnits.end() || u->second.first != spec.type) {
+      error(v, path, fmt::format("unknown unit '{}' (got {}; expected {})", unit, text, expected_text(spec)));
+      return std::nullopt;
+    }
+    const std::optional<double> x = to_number(number_part);
+    if (!x) {
+      const std::string low = place_key(number_part);
+      if (low == "nan" || low == "inf" || low == "infinity") {
+        error(v, path, fmt::format("not a finite number (got {}; expected {})", text, expected_text(spec)));
+      } else {
+        error(v, path, fmt::format("not a number (got '{}'; expected {})", shorten(text), expected_text(spec)));
+      }
+      return std::nullopt;
+    }
+    const double si = *x * u->second.second;
+    double scale = 1.0;
+    std::string shown = " s";
+    if (spec.type == FieldType::speed) { scale = units::kMetresPerSecondPerKnot; shown = " kn"; }
+    if (spec.type == FieldType::distance) { scale = units::kMetresPerNm; shown = " nm"; }
+    if (!check_range(v, path, spec, si, key_unit.empty() ? text : text + " " + key_unit, scale, shown)) return std::nullopt;
+    return si;
+  }
+
+  std::optional<long long> time(const YAML::Node& v, const std::string& path, const FieldSpec& spec) {
+    const auto s = scalar(v, path, spec);
+    if (!s) return std::nullopt;
+    const auto t = parse_utc(*s);
+    if (!t) error(v, path, fmt::format("not a valid time (got '{}'; expected {})", shorten(*s), expected_text(spec)));
+    return t;
+  }
+
+  std::string file_;
+  const std::vector<Override>& overrides_;
+  std::vector<Diagnostic>& diags_;
+  size_t visited_ = 0;
+};
+
+}  // namespace
+
+// ---- building the scenario ---------------------------------------------------------------
+
+namespace {
+
+class Builder {
+ public:
+  explicit Builder(Reader& r) : r_(r) {
+    for (const Place& p : builtin_places()) add_place(p);
+  }
+
+  void add_place(const Place& p) {
+    places_.emplace(place_key(p.name), p);
+    names_.push_back(p.name);
+    for (const auto& a : p.aliases) places_.emplace(place_key(a), p);
+  }
+
+  const FieldSpec& spec(const std::string& spath, const std::string& key) {
+    const FieldSpec* s = find_spec(spath.empty() ? key : spath + "." + key);
+    if (s == nullptr) throw std::logic_error("no schema entry for " + spath + "." + key);
+    return *s;
+  }
+
+  // Value node for key, or its schema default parsed as YAML, or nothing.
+  std::optional<YAML::Node> value(const YAML::Node& n, const std::string& path, const std::string& spath,
+                                  const std::string& key, std::string* unit = nullptr) {
+    if (auto v = r_.field(n, path, spath, key, unit)) return v;
+    const FieldSpec& s = spec(spath, key);
+    if (s.default_value.empty()) return std::nullopt;
+    if (unit != nullptr) unit->clear();
+    return YAML::Load(s.default_value);
+  }
+
+  std::string key_path(const YAML::Node& n, const std::string& path, const std::string& key, const std::string& unit) {
+    (void)n;
+    return Reader::join_path(path, unit.empty() ? key : key + "_" + unit);
+  }
+
+  std::optional<std::string> text(const YAML::Node& n, const std::string& path, const std::string& spath, const std::string& key) {
+    auto v = value(n, path, spath, key);
+    if (!v) return std::nullopt;
+    if (v->IsNull()) return std::string();
+    return r_.scalar(*v, Reader::join_path(path, key), spec(spath, key));
+  }
+
+  std::optional<double> number(const YAML::Node& n, const std::string& path, const std::string& spath, const std::string& key) {
+    auto v = value(n, path, spath, key);
+    if (!v) return std::nullopt;
+    return r_.number(*v, Reader::join_path(path, key), spec(spath, key));
+  }
+
+  std::optional<double> quantity(const YAML::Node& n, const std::string& path, const std::string& spath, const std::string& key) {
+    std::string unit;
+    auto v = value(n, path, spath, key, &unit);
+    if (!v) return std::nullopt;
+    return r_.quantity(*v, key_path(n, path, key, unit), spec(spath, key), unit);
+  }
+
+  std::optional<long long> time(const YAML::Node& n, const std::string& path, const std::string& spath, const std::string& key) {
+    auto v = value(n, path, spath, key);
+    if (!v) return std::nullopt;
+    return r_.time(*v, Reader::join_path(path, key), spec(spath, key));
+  }
+
+  std::optional<bool> boolean(const YAML::Node& n, const std::string& path, const std::string& spath, const std::string& key) {
+    auto v = value(n, path, spath, key);
+    if (!v) return std::nullopt;
+    const FieldSpec& s = spec(spath, key);
+    auto t = r_.scalar(*v, Reader::join_path(path, key), s);
+    if (!t) return std::nullopt;
+    if (*t == "true") return true;
+    if (*t == "false") return false;
+    r_.error(*v, Reader::join_path(path, key), fmt::format("not true or false (got '{}'; expected true or false)", shorten(*t)));
+    return std::nullopt;
+  }
+
+  std::optional<std::string> choice(const YAML::Node& n, const std::string& path, const std::string& spath, const std::string& key) {
+    auto v = value(n, path, spath, key);
+    if (!v) return std::nullopt;
+    const FieldSpec& s = spec(spath, key);
+    auto t = r_.scalar(*v, Reader::join_path(path, key), s);
+    if (!t) return std::nullopt;
+    if (std::find(s.choices.begin(), s.choices.end(), *t) != s.choices.end()) return t;
+    r_.error(*v, Reader::join_path(path, key),
+             fmt::format("not a known value (got '{}'; expected one of {}){}", shorten(*t), join(s.choices),
+                         did_you_mean(suggest(*t, s.choices, 1))));
+    return std::nullopt;
+  }
+
+  std::vector<std::string> strings(const YAML::Node& n, const std::string& path, const std::string& spath, const std::string& key) {
+    std::vector<std::string> out;
+    auto v = value(n, path, spath, key);
+    if (!v) return out;
+    const std::string p = Reader::join_path(path, key);
+    if (!v->IsSequence()) {
+      r_.error(*v, p, fmt::format("expected a list (got {})", shorten(node_kind(*v))));
+      return out;
+    }
+    for (size_t i = 0; i < v->size(); ++i) {
+      const YAML::Node e = (*v)[i];
+      if (!r_.visit(e, p)) break;
+      if (!e.IsScalar()) {
+        r_.error(e, fmt::format("{}[{}]", p, i), fmt::format("expected text (got {})", node_kind(e)));
+        continue;
+      }
+      out.push_back(e.Scalar());
+    }
+    return out;
+  }
+
+  // Calls fn(element, element_path, element_schema_path) for each element of the list at key.
+  template <class Fn>
+  void each(const YAML::Node& n, const std::string& path, const std::string& spath, const std::string& key, Fn fn) {
+    auto v = value(n, path, spath, key);
+    if (!v) return;
+    const std::string p = Reader::join_path(path, key);
+    const std::string sp = Reader::join_path(spath, key);
+    if (!v->IsSequence()) {
+      r_.error(*v, p, fmt::format("expected a list (got {})", shorten(node_kind(*v))));
+      return;
+    }
+    for (size_t i = 0; i < v->size() && !r_.budget_exceeded(); ++i) fn((*v)[i], fmt::format("{}[{}]", p, i), sp + "[]");
+  }
+
+  std::optional<const Place*> place(const YAML::Node& at, const std::string& path, const std::string& name) {
+    const auto it = places_.find(place_key(name));
+    if (it != places_.end()) return &it->second;
+    r_.error(at, path, fmt::format("unknown place '{}'{}", shorten(name), did_you_mean(suggest(name, names_, 2))));
+    return std::nullopt;
+  }
+
+  // A place name or a map with place or lat/lon.
+  std::optional<geo::LatLon> point(const YAML::Node& v, const std::string& path, const std::string& spath,
+                                   std::string* place_name = nullptr) {
+    if (!r_.visit(v, path)) return std::nullopt;
+    if (v.IsScalar()) {
+      auto p = place(v, path, v.Scalar());
+      if (!p) return std::nullopt;
+      if (place_name != nullptr) *place_name = (*p)->name;
+      return (*p)->pos;
+    }
+    if (!r_.map(v, path, spath)) return std::nullopt;
+    const bool has_place = static_cast<bool>(v["place"]);
+    if (has_place) {
+      if (v["lat"] || v["lon"]) {
+        r_.error(v, path, "give either 'place' or 'lat'/'lon', not both");
+        return std::nullopt;
+      }
+      auto name = text(v, path, spath, "place");
+      if (!name) return std::nullopt;
+      auto p = place(v["place"], Reader::join_path(path, "place"), *name);
+      if (!p) return std::nullopt;
+      if (place_name != nullptr) *place_name = (*p)->name;
+      return (*p)->pos;
+    }
+    if (!v["lat"] && !v["lon"]) {
+      r_.error(v, path, "needs 'place' or both 'lat' and 'lon'");
+      return std::nullopt;
+    }
+    auto lat = coordinate(v, path, spath, "lat");
+    auto lon = coordinate(v, path, spath, "lon");
+    if (!v["lat"]) r_.error(v, Reader::join_path(path, "lat"), "required key 'lat' is missing (with 'lon')");
+    if (!v["lon"]) r_.error(v, Reader::join_path(path, "lon"), "required key 'lon' is missing (with 'lat')");
+    if (!lat || !lon) return std::nullopt;
+    return geo::LatLon{*lat, *lon};
+  }
+
+  std::optional<double> coordinate(const YAML::Node& n, const std::string& path, const std::string& spath, const std::string& key) {
+    if (!n[key]) return std::nullopt;
+    const std::string p = Reader::join_path(path, key);
+    const FieldSpec& s = spec(spath, key);
+    auto t = r_.scalar(n[key], p, s);
+    if (!t) return std::nullopt;
+    auto x = Reader::to_number(*t);
+    if (!x) {
+      r_.error(n[key], p, fmt::format("not a number (got '{}'; expected {})", shorten(*t), Reader::expected_text(s)));
+      return std::nullopt;
+    }
+    const double lim = s.type == FieldType::latitude ? 90.0 : 180.0;
+    if (!std::isfinite(*x)) {
+      r_.error(n[key], p, fmt::format("not a finite number (got {}; expected {})", *t, Reader::expected_text(s)));
+      return std::nullopt;
+    }
+    if (*x < -lim || *x > lim) {
+      r_.error(n[key], p, fmt::format("out of range (got {}; expected {})", *t, Reader::expected_text(s)));
+      return std::nullopt;
+    }
+    return x;
+  }
+
+  // [[lat, lon], ...] lists.
+  std::vector<geo::LatLon> pairs(const YAML::Node& n, const std::string& path, const std::string& spath, const std::string& key) {
+    std::vector<geo::LatLon> out;
+    auto v = value(n, path, spath, key);
+    if (!v) return out;
+    const std::string p = Reader::join_path(path, key);
+    if (!v->IsSequence()) {
+      r_.error(*v, p, fmt::format("expected a list of [lat, lon] pairs (got {})", shorten(node_kind(*v))));
+      return out;
+    }
+    static const FieldSpec lat_spec = [] { FieldSpec s; s.type = FieldType::latitude; return s; }();
+    for (size_t i = 0; i < v->size(); ++i) {
+      const YAML::Node e = (*v)[i];
+      const std::string ep = fmt::format("{}[{}]", p, i);
+      if (!r_.visit(e, ep)) break;
+      if (!e.IsSequence() || e.size() != 2 || !e[0].IsScalar() || !e[1].IsScalar()) {
+        r_.error(e, ep, fmt::format("expected a [lat, lon] pair (got {})", shorten(node_kind(e))));
+        continue;
+      }
+      auto la = Reader::to_number(e[0].Scalar());
+      auto lo = Reader::to_number(e[1].Scalar());
+      if (!la || !lo || !std::isfinite(*la) || !std::isfinite(*lo) || std::abs(*la) > 90 || std::abs(*lo) > 180) {
+        r_.error(e, ep, fmt::format("not a valid [lat, lon] pair (got [{}, {}]; expected lat -90 to 90, lon -180 to 180)",
+                                    e[0].Scalar(), e[1].Scalar()));
+        continue;
+      }
+      out.push_back({*la, *lo});
+    }
+    (void)lat_spec;
+    return out;
+  }
+
+  Reader& r_;
+  std::map<std::string, Place> places_;
+  std::vector<std::string> names_;
+};
+
+}  // namespace
+
+// ---- the whole file ------------------------------------------------------------------------
+
+namespace {
+
+using Seconds = units::Seconds;
+
+void read_vessel(Builder& b, Reader& r, const YAML::Node& n, const std::string& path, const std::string& sp,
+                 long long start, Vessel& v) {
+  v.at = {n.Mark().line + 1, n.Mark().column + 1};
+  v.name = b.text(n, path, sp, "name").value_or("");
+  if (auto imo = b.number(n, path, sp, "imo")) {
+    v.imo = static_cast<std::uint32_t>(*imo);
+    if (!imo_check_digit_ok(v.imo)) {
+      const unsigned rest = v.imo / 10;
+      unsigned sum = 0;
+      for (unsigned w = 2, x = rest; w <= 7; ++w, x /= 10) sum += (x % 10) * w;
+      r.error(n["imo"], path + ".imo", fmt::format("bad IMO check digit (got {}; expected last digit {})", v.imo, sum % 10));
+    }
+  }
+  if (auto mmsi = b.number(n, path, sp, "mmsi")) v.mmsi = static_cast<std::uint32_t>(*mmsi);
+  v.flag = b.text(n, path, sp, "flag").value_or("");
+  v.vessel_class = b.text(n, path, sp, "class").value_or("");
+  v.dwt_t = b.number(n, path, sp, "dwt").value_or(0.0);
+  v.service_speed_mps = b.quantity(n, path, sp, "service_speed").value_or(0.0);
+  v.max_speed_mps = b.quantity(n, path, sp, "max_speed").value_or(v.service_speed_mps);
+  if (v.max_speed_mps < v.service_speed_mps && v.service_speed_mps > 0) {
+    r.error(n, path + ".max_speed", fmt::format("below the service speed (got {:g} kn; expected at least {:g} kn)",
+                                                units::mps_to_kn(v.max_speed_mps), units::mps_to_kn(v.service_speed_mps)));
+  }
+  b.each(n, path, sp, "speed_schedule", [&](const YAML::Node& e, const std::string& ep, const std::string& esp) {
+    if (!r.map(e, ep, esp)) return;
+    SpeedChange c;
+    if (auto t = b.time(e, ep, esp, "from")) c.from_s = *t - start;
+    c.speed_mps = b.quantity(e, ep, esp, "speed").value_or(0.0);
+    v.speed_schedule.push_back(c);
+  });
+  if (auto t = b.time(n, path, sp, "departure")) {
+    v.departure_s = *t - start;
+    if (*t < start) {
+      r.error(n["departure"], path + ".departure", fmt::format("before the scenario start (got {}; expected {} or later)",
+                                                               format_utc(*t), format_utc(start)));
+    }
+  }
+  const YAML::Node route = n["route"];
+  b.each(n, path, sp, "route", [&](const YAML::Node& e, const std::string& ep, const std::string& esp) {
+    RoutePoint rp;
+    rp.at = {e.Mark().line + 1, e.Mark().column + 1};
+    auto pos = b.point(e, ep, esp, &rp.place);
+    if (e.IsMap()) {
+      if (auto d = b.quantity(e, ep, esp, "dwell")) rp.dwell_s = static_cast<Seconds>(std::llround(*d));
+      rp.speed_mps = b.quantity(e, ep, esp, "speed").value_or(0.0);
+    }
+    if (pos) {
+      rp.pos = *pos;
+      v.route.push_back(rp);
+    }
+  });
+  if (route && route.IsSequence() && route.size() < 2) {
+    r.error(route, path + ".route", fmt::format("needs at least two points (got {})", route.size()));
+  }
+  if (auto dest = b.text(n, path, sp, "destination")) {
+    if (auto p = b.place(n["destination"], path + ".destination", *dest)) v.destination = (*p)->name;
+  } else if (!v.route.empty()) {
+    v.destination = v.route.back().place;
+  }
+  b.each(n, path, sp, "ais", [&](const YAML::Node& e, const std::string& ep, const std::string& esp) {
+    if (!r.map(e, ep, esp)) return;
+    AisPeriod a;
+    auto from = b.time(e, ep, esp, "from");
+    auto to = b.time(e, ep, esp, "to");
+    a.on = b.boolean(e, ep, esp, "on").value_or(true);
+    if (from && to) {
+      if (*to <= *from) {
+        r.error(e["to"], ep + ".to", fmt::format("not after 'from' (got {}; expected after {})", format_utc(*to), format_utc(*from)));
+      }
+      a.from_s = *from - start;
+      a.to_s = *to - start;
+      v.ais.push_back(a);
+    }
+  });
+  if (const YAML::Node c = n["cargo"]; c && r.map(c, path + ".cargo", sp + ".cargo")) {
+    const std::string cp = path + ".cargo";
+    const std::string csp = sp + ".cargo";
+    v.cargo.product = b.text(c, cp, csp, "product").value_or("");
+    v.cargo.volume_bbl = b.number(c, cp, csp, "volume_bbl").value_or(0.0);
+    v.cargo.owner = b.text(c, cp, csp, "owner").value_or("");
+    v.cargo.buyer = b.text(c, cp, csp, "buyer").value_or("");
+    const bool constant = static_cast<bool>(c["price_usd_per_bbl"]);
+    const bool curve = static_cast<bool>(c["price_curve"]);
+    if (constant && curve) r.error(c, cp, "give either 'price_usd_per_bbl' or 'price_curve', not both");
+    if (!constant && !curve) r.error(c, cp + ".price_usd_per_bbl", "required key 'price_usd_per_bbl' (or 'price_curve') is missing");
+    if (auto p = b.number(c, cp, csp, "price_usd_per_bbl")) v.cargo.price.push_back({0, *p});
+    b.each(c, cp, csp, "price_curve", [&](const YAML::Node& e, const std::string& ep, const std::string& esp) {
+      if (!r.map(e, ep, esp)) return;
+      auto t = b.time(e, ep, esp, "date");
+      auto p = b.number(e, ep, esp, "usd_per_bbl");
+      if (t && p) {
+        if (!v.cargo.price.empty() && *t - start <= v.cargo.price.back().at_s) {
+          r.error(e["date"], ep + ".date", fmt::format("not after the previous date (got {})", format_utc(*t)));
+        }
+        v.cargo.price.push_back({*t - start, *p});
+      }
+    });
+  } else if (!n["cargo"]) {
+    b.value(n, path, sp, "cargo");  // reports the missing required key
+  }
+  v.owner = b.text(n, path, sp, "owner").value_or("");
+  v.charterer = b.text(n, path, sp, "charterer").value_or("");
+  if (const YAML::Node f = n["fuel"]; f && r.map(f, path + ".fuel", sp + ".fuel")) {
+    const std::string fp = path + ".fuel";
+    const std::string fsp = sp + ".fuel";
+    v.fuel.design_t_per_day = b.number(f, fp, fsp, "design_consumption_t_per_day").value_or(0.0);
+    v.fuel.design_speed_mps = b.quantity(f, fp, fsp, "design_speed").value_or(v.service_speed_mps);
+    v.fuel.exponent = b.number(f, fp, fsp, "exponent").value_or(3.0);
+    v.fuel.auxiliary_t_per_day = b.number(f, fp, fsp, "auxiliary_t_per_day").value_or(0.0);
+    v.fuel.bunker_usd_per_t = b.number(f, fp, fsp, "bunker_usd_per_t").value_or(0.0);
+  }
+}
+
+void read_sides(Builder& b, Reader& r, const YAML::Node& root, long long start, Scenario& s) {
+  b.each(root, "", "", "zones", [&](const YAML::Node& e, const std::string& ep, const std::string& esp) {
+    if (!r.map(e, ep, esp)) return;
+    Zone z;
+    z.name = b.text(e, ep, esp, "name").value_or("");
+    z.kind = b.choice(e, ep, esp, "kind").value_or("");
+    if (z.kind == "polygon") {
+      z.polygon = b.pairs(e, ep, esp, "points");
+      if (z.polygon.size() < 3) r.error(e, ep + ".points", fmt::format("a polygon needs at least 3 points (got {})", z.polygon.size()));
+    } else if (z.kind == "circle") {
+      if (!e["centre"]) r.error(e, ep + ".centre", "required key 'centre' is missing (for a circle)");
+      else if (auto c = b.point(e["centre"], ep + ".centre", esp + ".centre")) z.centre = *c;
+      z.radius_m = b.quantity(e, ep, esp, "radius").value_or(0.0);
+      if (!e["radius"] && !e["radius_nm"] && !e["radius_km"] && !e["radius_m"]) r.error(e, ep + ".radius", "required key 'radius' is missing (for a circle)");
+    } else if (z.kind == "territorial_sea") {
+      z.countries = b.strings(e, ep, esp, "countries");
+      if (z.countries.empty()) r.error(e, ep + ".countries", "required key 'countries' is missing or empty (for a territorial_sea)");
+    }
+    s.zones.push_back(z);
+  });
+  std::vector<std::string> zone_names;
+  for (const auto& z : s.zones) zone_names.push_back(z.name);
+  auto check_zone = [&](const YAML::Node& at, const std::string& p, const std::string& name) {
+    if (std::find(zone_names.begin(), zone_names.end(), name) == zone_names.end()) {
+      r.error(at, p, fmt::format("unknown zone '{}'{}", shorten(name), did_you_mean(suggest(name, zone_names, 1))));
+    }
+  };
+  std::vector<std::string> vessel_names;
+  for (const auto& v : s.vessels) vessel_names.push_back(v.name);
+  b.each(root, "", "", "sides", [&](const YAML::Node& e, const std::string& ep, const std::string& esp) {
+    if (!r.map(e, ep, esp)) return;
+    Side side;
+    side.name = b.text(e, ep, esp, "name").value_or("");
+    b.each(e, ep, esp, "units", [&](const YAML::Node& u, const std::string& up, const std::string& usp) {
+      if (!r.map(u, up, usp)) return;
+      Unit unit;
+      unit.name = b.text(u, up, usp, "name").value_or("");
+      unit.type = b.choice(u, up, usp, "type").value_or("");
+      if (!u["position"]) b.value(u, up, usp, "position");
+      else if (auto pos = b.point(u["position"], up + ".position", usp + ".position")) unit.position = *pos;
+      unit.max_speed_mps = b.quantity(u, up, usp, "max_speed").value_or(0.0);
+      unit.patrol_speed_mps = b.quantity(u, up, usp, "patrol_speed").value_or(unit.max_speed_mps);
+      unit.endurance_s = static_cast<Seconds>(b.quantity(u, up, usp, "endurance").value_or(0.0));
+      if (unit.type != "station" && unit.type != "" && unit.max_speed_mps <= 0.0) {
+        r.error(u, up + ".max_speed", fmt::format("required key 'max_speed' is missing (for a {})", unit.type));
+      }
+      if (const YAML::Node p = u["patrol"]; p && r.map(p, up + ".patrol", usp + ".patrol")) {
+        const std::string pp = up + ".patrol";
+        const std::string psp = usp + ".patrol";
+        unit.patrol.kind = b.choice(p, pp, psp, "kind").value_or("");
+        if (auto z = b.text(p, pp, psp, "zone")) {
+          unit.patrol.zone = *z;
+          check_zone(p["zone"], pp + ".zone", *z);
+        }
+        unit.patrol.radius_m = b.quantity(p, pp, psp, "radius").value_or(0.0);
+        unit.patrol.points = b.pairs(p, pp, psp, "points");
+        if (unit.patrol.kind == "area" && unit.patrol.zone.empty()) r.error(p, pp + ".zone", "required key 'zone' is missing (for an area patrol)");
+        if (unit.patrol.kind == "barrier" && unit.patrol.points.size() != 2) r.error(p, pp + ".points", fmt::format("a barrier needs exactly 2 points (got {})", unit.patrol.points.size()));
+        if (unit.patrol.kind == "waypoints" && unit.patrol.points.size() < 2) r.error(p, pp + ".points", fmt::format("waypoints need at least 2 points (got {})", unit.patrol.points.size()));
+        if (unit.patrol.kind == "station" && unit.patrol.radius_m <= 0.0) r.error(p, pp + ".radius", "required key 'radius' is missing (for a station patrol)");
+      }
+      b.each(u, up, usp, "sensors", [&](const YAML::Node& x, const std::string& xp, const std::string& xsp) {
+        if (!r.map(x, xp, xsp)) return;
+        Sensor sensor;
+        sensor.kind = b.choice(x, xp, xsp, "kind").value_or("");
+        sensor.model = b.choice(x, xp, xsp, "model").value_or("cookie_cutter");
+        sensor.range_m = b.quantity(x, xp, xsp, "range").value_or(0.0);
+        sensor.p_detect = b.number(x, xp, xsp, "p_detect").value_or(1.0);
+        sensor.rate_per_h = b.number(x, xp, xsp, "rate_per_h").value_or(0.0);
+        sensor.revisit_s = static_cast<Seconds>(b.quantity(x, xp, xsp, "revisit").value_or(0.0));
+        for (const auto& pr : b.pairs(x, xp, xsp, "table")) sensor.table.emplace_back(pr.lat_deg * units::kMetresPerNm, pr.lon_deg);
+        if (sensor.kind != "satellite_ais" && sensor.range_m <= 0.0 && sensor.kind != "") r.error(x, xp + ".range", "required key 'range' is missing (for a " + sensor.kind + " sensor)");
+        if (sensor.kind == "satellite_ais" && sensor.revisit_s <= 0) r.error(x, xp + ".revisit", "required key 'revisit' is missing (for a satellite_ais sensor)");
+        if (sensor.model == "rate" && sensor.rate_per_h <= 0.0) r.error(x, xp + ".rate_per_h", "required key 'rate_per_h' is missing (for model rate)");
+        if (sensor.model == "table" && sensor.table.empty()) r.error(x, xp + ".table", "required key 'table' is missing (for model table)");
+        unit.sensors.push_back(sensor);
+      });
+      side.units.push_back(unit);
+    });
+    b.each(e, ep, esp, "rules", [&](const YAML::Node& x, const std::string& xp, const std::string& xsp) {
+      if (!r.map(x, xp, xsp)) return;
+      Rule rule;
+      rule.name = b.text(x, xp, xsp, "name").value_or("");
+      if (const YAML::Node t = x["target"]; t && r.map(t, xp + ".target", xsp + ".target")) {
+        const std::string tp = xp + ".target";
+        const std::string tsp = xsp + ".target";
+        rule.vessels = b.strings(t, tp, tsp, "vessels");
+        for (size_t i = 0; i < rule.vessels.size(); ++i) {
+          if (std::find(vessel_names.begin(), vessel_names.end(), rule.vessels[i]) == vessel_names.end()) {
+            r.error(t["vessels"][i], fmt::format("{}.vessels[{}]", tp, i), fmt::format("unknown vessel '{}'{}", shorten(rule.vessels[i]), did_you_mean(suggest(rule.vessels[i], vessel_names, 1))));
+          }
+        }
+        rule.flags = b.strings(t, tp, tsp, "flags");
+        rule.owners = b.strings(t, tp, tsp, "owners");
+        rule.products = b.strings(t, tp, tsp, "products");
+        rule.destinations = b.strings(t, tp, tsp, "destinations");
+      }
+      if (const YAML::Node w = x["where"]; w && r.map(w, xp + ".where", xsp + ".where")) {
+        rule.inside = b.strings(w, xp + ".where", xsp + ".where", "inside");
+        rule.outside = b.strings(w, xp + ".where", xsp + ".where", "outside");
+        for (size_t i = 0; i < rule.inside.size(); ++i) check_zone(w["inside"][i], fmt::format("{}.where.inside[{}]", xp, i), rule.inside[i]);
+        for (size_t i = 0; i < rule.outside.size(); ++i) check_zone(w["outside"][i], fmt::format("{}.where.outside[{}]", xp, i), rule.outside[i]);
+      }
+      if (const YAML::Node w = x["when"]; w && r.map(w, xp + ".when", xsp + ".when")) {
+        if (auto t = b.time(w, xp + ".when", xsp + ".when", "from")) rule.from_s = *t - start;
+        if (auto t = b.time(w, xp + ".when", xsp + ".when", "to")) rule.to_s = *t - start;
+      }
+      rule.action = b.choice(x, xp, xsp, "action").value_or("");
+      rule.p_comply = b.number(x, xp, xsp, "p_comply").value_or(0.0);
+      rule.board_duration_s = static_cast<Seconds>(b.quantity(x, xp, xsp, "board_duration").value_or(0.0));
+      rule.p_success = b.number(x, xp, xsp, "p_success").value_or(1.0);
+      rule.outcome = b.choice(x, xp, xsp, "outcome").value_or("seize");
+      if (auto d = b.text(x, xp, xsp, "divert_to")) {
+        if (auto p = b.place(x["divert_to"], xp + ".divert_to", *d)) rule.divert_to = (*p)->name;
+      }
+      rule.p_per_day = b.number(x, xp, xsp, "p_per_day").value_or(0.0);
+      rule.escort_deterrence = b.number(x, xp, xsp, "escort_deterrence").value_or(0.0);
+      const bool needs_port = (rule.action == "board" && rule.outcome == "divert") || rule.action == "administrative_seizure";
+      if (needs_port && !x["divert_to"]) r.error(x, xp + ".divert_to", "required key 'divert_to' is missing (for action " + rule.action + ")");
+      side.rules.push_back(rule);
+    });
+    if (const YAML::Node esc = e["escort"]; esc && r.map(esc, ep + ".escort", esp + ".escort")) {
+      side.escorts_for = b.strings(esc, ep + ".escort", esp + ".escort", "vessels");
+      if (auto z = b.text(esc, ep + ".escort", esp + ".escort", "from_zone")) {
+        side.escort_from_zone = *z;
+        check_zone(esc["from_zone"], ep + ".escort.from_zone", *z);
+      }
+    }
+    s.sides.push_back(side);
+  });
+}
+
+void check_unique(Reader& r, const YAML::Node& list, const std::string& path, const std::vector<std::string>& names,
+                  const char* what) {
+  std::map<std::string, size_t> seen;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (names[i].empty()) continue;
+    auto [it, fresh] = seen.emplace(names[i], i);
+    if (!fresh && list.IsSequence() && i < list.size()) {
+      r.error(list[i]["name"], fmt::format("{}[{}].name", path, i),
+              fmt::format("duplicate {} name '{}' (first at {}[{}])", what, names[i], path, it->second));
+    }
+  }
+}
+
+Scenario build(const YAML::Node& root, Reader& r, const LoadOptions& options, const std::string& file) {
+  Scenario s;
+  s.file = file;
+  Builder b(r);
+  r.map(root, "", "");
+  s.name = b.text(root, "", "", "name").value_or("");
+  s.description = b.text(root, "", "", "description").value_or("");
+
+  long long start = 0;
+  if (const YAML::Node sim = root["simulation"]; sim && r.map(sim, "simulation", "simulation")) {
+    Simulation& m = s.simulation;
+    start = b.time(sim, "simulation", "simulation", "start").value_or(0);
+    m.start_unix = start;
+    const auto end = b.time(sim, "simulation", "simulation", "end");
+    const auto duration = b.quantity(sim, "simulation", "simulation", "duration");
+    const bool has_duration = sim["duration"] || sim["duration_s"] || sim["duration_min"] || sim["duration_h"] || sim["duration_d"];
+    if (sim["end"] && has_duration) r.error(sim, "simulation", "give either 'end' or 'duration', not both");
+    if (!sim["end"] && !has_duration) r.error(sim, "simulation.end", "required key 'end' (or 'duration') is missing");
+    if (end) {
+      m.duration_s = *end - start;
+      if (m.duration_s <= 0) r.error(sim["end"], "simulation.end", fmt::format("not after the start (got {}; expected after {})", format_utc(*end), format_utc(start)));
+    }
+    if (duration) m.duration_s = static_cast<Seconds>(std::llround(*duration));
+    if (auto step = b.quantity(sim, "simulation", "simulation", "step")) {
+      m.step_s = static_cast<Seconds>(std::llround(*step));
+      if (m.step_s < 1) r.error(sim, "simulation.step", fmt::format("shorter than one second (got {:g} s; expected at least 1 s)", *step));
+      else if (m.duration_s > 0 && m.step_s > m.duration_s) r.error(sim, "simulation.step", fmt::format("longer than the run (got {} s; expected at most {} s)", m.step_s, m.duration_s));
+    }
+    if (auto seed = b.number(sim, "simulation", "simulation", "seed")) m.seed = static_cast<std::uint64_t>(*seed);
+    m.earth = b.choice(sim, "simulation", "simulation", "earth").value_or("sphere") == "wgs84" ? geo::Earth::wgs84 : geo::Earth::sphere;
+    if (auto out = b.quantity(sim, "simulation", "simulation", "output_interval")) m.output_interval_s = static_cast<Seconds>(std::llround(*out));
+  } else if (!root["simulation"]) {
+    b.value(root, "", "", "simulation");
+  }
+
+  b.each(root, "", "", "places", [&](const YAML::Node& e, const std::string& ep, const std::string& esp) {
+    if (!r.map(e, ep, esp)) return;
+    Place p;
+    p.name = b.text(e, ep, esp, "name").value_or("");
+    p.kind = b.choice(e, ep, esp, "kind").value_or("waypoint");
+    p.source = b.text(e, ep, esp, "source").value_or("scenario");
+    p.country = "-";
+    auto lat = b.coordinate(e, ep, esp, "lat");
+    auto lon = b.coordinate(e, ep, esp, "lon");
+    if (!e["lat"]) b.value(e, ep, esp, "lat");
+    if (!e["lon"]) b.value(e, ep, esp, "lon");
+    if (p.name.empty() || !lat || !lon) return;
+    for (const Place& q : builtin_places()) {
+      if (place_key(q.name) == place_key(p.name)) {
+        r.error(e["name"], ep + ".name", fmt::format("'{}' is a built-in place (expected a new name)", p.name));
+        return;
+      }
+    }
+    p.pos = {*lat, *lon};
+    b.add_place(p);
+    s.places.push_back(p);
+  });
+
+  const YAML::Node vessels = root["vessels"];
+  b.each(root, "", "", "vessels", [&](const YAML::Node& e, const std::string& ep, const std::string& esp) {
+    if (!r.map(e, ep, esp)) return;
+    Vessel v;
+    read_vessel(b, r, e, ep, esp, start, v);
+    s.vessels.push_back(std::move(v));
+  });
+  if (vessels && vessels.IsSequence() && vessels.size() == 0) r.error(vessels, "vessels", "empty (expected at least one vessel)");
+  {
+    std::vector<std::string> names;
+    for (const auto& v : s.vessels) names.push_back(v.name);
+    if (vessels && vessels.IsSequence() && names.size() == vessels.size()) check_unique(r, vessels, "vessels", names, "vessel");
+  }
+  read_sides(b, r, root, start, s);
+
+  // Size guard: a run is vessels x steps; refuse what would not finish.
+  if (s.simulation.step_s > 0 && s.simulation.duration_s > 0) {
+    const double steps = std::ceil(static_cast<double>(s.simulation.duration_s) / static_cast<double>(s.simulation.step_s));
+    const double work = steps * static_cast<double>(s.vessels.size());
+    if (work > options.max_vessel_steps) {
+      r.error(root["simulation"], "simulation.step",
+              fmt::format("run too large: {} vessels x {:.0f} steps = {:.3g} vessel-steps (expected at most {:.3g}; raise with --max-vessel-steps)",
+                          s.vessels.size(), steps, work, options.max_vessel_steps));
+    }
+  }
+  return s;
+}
+
+bool is_canal(const std::string& place) {
+  if (place.empty()) return false;
+  for (const Place& p : builtin_places()) {
+    if (p.name == place) return p.kind == "canal";
+  }
+  return false;
+}
+
+void check_land(const Scenario& s, Reader& r, const LoadOptions& options) {
+  const geo::LandMask& land = options.land != nullptr ? *options.land : default_land_mask();
+  // Legs between the same two points are checked once (a fleet shares its lanes).
+  std::map<std::array<double, 4>, std::optional<geo::LatLon>> cache;
+  for (size_t vi = 0; vi < s.vessels.size(); ++vi) {
+    const Vessel& v = s.vessels[vi];
+    for (size_t i = 1; i < v.route.size(); ++i) {
+      const geo::LatLon a = v.route[i - 1].pos;
+      const geo::LatLon b = v.route[i].pos;
+      // Natural Earth 1:50m has no canals: a leg between two canal ends (Suez, Panama) is the
+      // canal itself and is not checked.
+      if (is_canal(v.route[i - 1].place) && is_canal(v.route[i].place)) continue;
+      const std::array<double, 4> key{a.lat_deg, a.lon_deg, b.lat_deg, b.lon_deg};
+      auto it = cache.find(key);
+      if (it == cache.end()) it = cache.emplace(key, land.first_landfall(a, b)).first;
+      if (!it->second) continue;
+      auto name = [](const RoutePoint& p) {
+        return p.place.empty() ? fmt::format("({:.4f}, {:.4f})", p.pos.lat_deg, p.pos.lon_deg) : p.place;
+      };
+      r.error_at(v.route[i].at.line, v.route[i].at.col, fmt::format("vessels[{}].route[{}]", vi, i),
+                 fmt::format("leg {} -> {} crosses land near ({:.2f}, {:.2f}) (expected a sea route: add a waypoint)",
+                             name(v.route[i - 1]), name(v.route[i]), it->second->lat_deg, it->second->lon_deg),
+                 !options.strict);
+    }
+  }
+}
+
+// Applies "a.b.c=value" to the tree; list elements are addressed by name or index.
+bool apply_override(YAML::Node& root, const std::string& text, std::vector<Override>& applied,
+                    std::vector<Diagnostic>& diags) {
+  auto fail = [&](const std::string& msg) {
+    diags.push_back({"--set " + text, 0, 0, "", msg, false});
+    return false;
+  };
+  const size_t eq = text.find('=');
+  if (eq == std::string::npos || eq == 0) return fail("expected KEY=VALUE (got no '=')");
+  const std::string key = text.substr(0, eq);
+  YAML::Node value;
+  try {
+    value = YAML::Load(text.substr(eq + 1));
+  } catch (const YAML::Exception& e) {
+    return fail(fmt::format("value is not valid YAML: {}", e.msg));
+  }
+  std::vector<std::string> parts;
+  for (size_t p = 0, q; p <= key.size(); p = q + 1) {
+    q = key.find('.', p);
+    if (q == std::string::npos) q = key.size();
+    parts.push_back(key.substr(p, q - p));
+  }
+  YAML::Node node = root;
+  std::string path;
+  for (size_t i = 0; i + 1 < parts.size(); ++i) {
+    const std::string& part = parts[i];
+    if (node.IsSequence()) {
+      size_t found = node.size();
+      std::vector<std::string> names;
+      for (size_t k = 0; k < node.size(); ++k) {
+        const YAML::Node nm = node[k].IsMap() ? node[k]["name"] : YAML::Node();
+        if (nm && nm.IsScalar()) {
+          names.push_back(nm.Scalar());
+          if (nm.Scalar() == part) found = k;
+        }
+      }
+      if (found == node.size() && !part.empty() && std::all_of(part.begin(), part.end(), ::isdigit)) {
+        found = std::stoul(part);
+      }
+      if (found >= node.size()) {
+        return fail(fmt::format("{}: no element named '{}'{}", path, part, did_you_mean(suggest(part, names, 1))));
+      }
+      path += fmt::format("[{}]", found);
+      node.reset(node[found]);
+    } else if (node.IsMap()) {
+      if (!node[part]) {
+        std::vector<std::string> keys;
+        for (auto it = node.begin(); it != node.end(); ++it) keys.push_back(it->first.Scalar());
+        return fail(fmt::format("{}: no key '{}'{}", path.empty() ? "scenario" : path, part, did_you_mean(suggest(part, keys, 1))));
+      }
+      path = Reader::join_path(path, part);
+      node.reset(node[part]);
+    } else {
+      return fail(fmt::format("{}: is not a mapping or list, cannot descend into '{}'", path, part));
+    }
+  }
+  const std::string& last = parts.back();
+  if (!node.IsMap()) return fail(fmt::format("{}: is not a mapping, cannot set '{}'", path.empty() ? "scenario" : path, last));
+  node[last] = value;
+  applied.push_back({text, Reader::join_path(path, last)});
+  return true;
+}
+
+}  // namespace
+
+LoadResult load_scenario_text(const std::string& text, const std::string& file, const LoadOptions& options) {
+  LoadResult result;
+  auto& diags = result.diagnostics;
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    diags.push_back({file, e.mark.line + 1, e.mark.column + 1, "", "YAML syntax error: " + e.msg, false});
+    return result;
+  }
+  if (!root || root.IsNull()) {
+    diags.push_back({file, 1, 1, "", "file is empty (expected a mapping with name, simulation and vessels)", false});
+    return result;
+  }
+  if (!root.IsMap()) {
+    diags.push_back({file, root.Mark().line + 1, root.Mark().column + 1, "",
+                     fmt::format("top level is {} (expected a mapping with name, simulation and vessels)", shorten(node_kind(root))), false});
+    return result;
+  }
+  std::vector<Override> applied;
+  for (const auto& o : options.overrides) apply_override(root, o, applied, diags);
+  Reader r(file, applied, diags);
+  Scenario s;
+  try {
+    s = build(root, r, options, file);
+  } catch (const YAML::Exception& e) {
+    diags.push_back({file, e.mark.line + 1, e.mark.column + 1, "", "YAML error: " + e.msg, false});
+  }
+  if (!r.has_errors() && options.check_land) check_land(s, r, options);
+  if (!r.has_errors()) result.scenario = std::move(s);
+  return result;
+}
+
+LoadResult load_scenario_file(const std::string& path, const LoadOptions& options) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  auto fail = [&](const std::string& msg) {
+    LoadResult r;
+    r.diagnostics.push_back({path, 0, 0, "", msg, false});
+    return r;
+  };
+  const auto status = fs::status(path, ec);
+  if (ec || !fs::exists(status)) return fail("no such file");
+  if (fs::is_directory(status)) return fail("is a directory (expected a scenario YAML file)");
+  if (!fs::is_regular_file(status)) return fail("not a regular file (expected a scenario YAML file)");
+  const auto size = fs::file_size(path, ec);
+  if (!ec && size > kMaxFileBytes) return fail(fmt::format("file too large ({} bytes; expected at most {})", size, kMaxFileBytes));
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail("cannot be read (permission?)");
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return load_scenario_text(buf.str(), path, options);
+}
+
+}  // namespace tankersim::scenario

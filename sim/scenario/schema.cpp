@@ -1,0 +1,288 @@
+#include "tankersim/scenario/schema.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "tankersim/units/units.hpp"
+
+namespace tankersim::scenario {
+namespace {
+
+using T = FieldType;
+constexpr double kInf = std::numeric_limits<double>::infinity();
+const double kKn = units::kMetresPerSecondPerKnot;
+
+FieldSpec f(std::string path, T type, std::string doc, std::string example = {}) {
+  FieldSpec s;
+  s.path = std::move(path);
+  s.type = type;
+  s.doc = std::move(doc);
+  s.example = std::move(example);
+  return s;
+}
+FieldSpec req(FieldSpec s) { s.required = true; return s; }
+FieldSpec def(FieldSpec s, std::string value) { s.default_value = std::move(value); return s; }
+FieldSpec range(FieldSpec s, double lo, double hi, bool lo_open = false) {
+  s.min = lo; s.max = hi; s.min_exclusive = lo_open; return s;
+}
+FieldSpec positive(FieldSpec s, double hi = kInf) { return range(std::move(s), 0.0, hi, true); }
+FieldSpec choice(std::string path, std::vector<std::string> choices, std::string doc, std::string example = {}) {
+  FieldSpec s = f(std::move(path), T::choice, std::move(doc), std::move(example));
+  s.choices = std::move(choices);
+  return s;
+}
+
+std::vector<FieldSpec> build() {
+  return {
+    req(f("name", T::string, "Short name of the scenario; names the default output folder out/<name>/.", "venezuela_2020")),
+    f("description", T::string, "Free text shown by `tankersim validate`.", "Five Iranian tankers to Venezuela, May 2020"),
+
+    req(f("simulation", T::map, "Clock, randomness and Earth model.")),
+    req(f("simulation.start", T::time, "Scenario start, ISO 8601 UTC (`2020-04-20T00:00:00Z`, or a date for midnight).", "2020-04-20T00:00:00Z")),
+    f("simulation.end", T::time, "Scenario end; give `end` or `duration`, not both.", "2020-06-10T00:00:00Z"),
+    positive(f("simulation.duration", T::duration, "Length of the run; give `end` or `duration`, not both.", "51 d")),
+    def(positive(f("simulation.step", T::duration, "Time step of the engine. Events inside a step get their exact time, so results do not depend on it.", "10 min")), "10 min"),
+    def(range(f("simulation.seed", T::integer, "Seed of every random stream.", "42"), 0, 1.8446744073709552e19), "1"),
+    def(choice("simulation.earth", {"sphere", "wgs84"}, "Earth model for route lengths and motion (docs/geo.md).", "sphere"), "sphere"),
+    def(positive(f("simulation.output_interval", T::duration, "Sampling interval of tracks.csv.", "6 h")), "6 h"),
+
+    f("places", T::list, "The scenario's own places, added to the built-in gazetteer (`tankersim ports`)."),
+    f("places[]", T::map, "One place."),
+    req(f("places[].name", T::string, "Name used in routes; must not repeat a built-in name.", "Off Tortuga")),
+    req(f("places[].lat", T::latitude, "Latitude, degrees north.", "11.05")),
+    req(f("places[].lon", T::longitude, "Longitude, degrees east.", "-65.3")),
+    def(choice("places[].kind", {"port", "terminal", "refinery", "passage", "waypoint"}, "What the place is.", "waypoint"), "waypoint"),
+    f("places[].source", T::string, "Where the position comes from.", "facts §1.2"),
+
+    req(f("vessels", T::list, "The tankers. At least one; names unique.")),
+    f("vessels[]", T::map, "One vessel."),
+    req(f("vessels[].name", T::string, "Unique name; `--set vessels.NAME.key=value` addresses it.", "Fortune")),
+    range(f("vessels[].imo", T::integer, "IMO number, 7 digits with a valid check digit.", "9283746"), 1000000, 9999999),
+    range(f("vessels[].mmsi", T::integer, "MMSI, 9 digits.", "422000000"), 100000000, 999999999),
+    f("vessels[].flag", T::string, "Flag state (ISO 3166-1 alpha-2 or alpha-3).", "IR"),
+    f("vessels[].class", T::string, "Size class.", "MR"),
+    positive(f("vessels[].dwt", T::number, "Deadweight, tonnes.", "35155"), 1e6),
+    req(range(f("vessels[].service_speed", T::speed, "Usual speed at sea.", "12.5 kn"), 0.0, 40 * kKn, true)),
+    range(f("vessels[].max_speed", T::speed, "Top speed; defaults to the service speed. Must not be below it.", "15 kn"), 0.0, 40 * kKn, true),
+    f("vessels[].speed_schedule", T::list, "Speed changes in time (they apply from `from` on)."),
+    f("vessels[].speed_schedule[]", T::map, "One speed change."),
+    req(f("vessels[].speed_schedule[].from", T::time, "When the speed applies.", "2020-05-10T00:00:00Z")),
+    req(range(f("vessels[].speed_schedule[].speed", T::speed, "New speed.", "11 kn"), 0.0, 40 * kKn, true)),
+    req(f("vessels[].departure", T::time, "Departure from the first route point; not before the start.", "2020-04-21T00:00:00Z")),
+    req(f("vessels[].route", T::list, "Two or more points: place names or maps with place or lat/lon; each leg is a great-circle arc.", "[Shahid Rajaee, Strait of Hormuz, {lat: 12.5, lon: 47}]")),
+    f("vessels[].route[]", T::route_point, "A place name, or a map with `place` or `lat`/`lon`, optional `dwell` and `speed`."),
+    f("vessels[].route[].place", T::string, "Gazetteer or scenario place.", "Suez south"),
+    f("vessels[].route[].lat", T::latitude, "Latitude, degrees north (with `lon`).", "12.5"),
+    f("vessels[].route[].lon", T::longitude, "Longitude, degrees east (with `lat`).", "47.0"),
+    def(range(f("vessels[].route[].dwell", T::duration, "Time spent at the point before the next leg (loiter, canal queue).", "12 h"), 0, kInf), "0 s"),
+    range(f("vessels[].route[].speed", T::speed, "Speed on the leg that starts here (e.g. 8 kn through the Suez Canal).", "8 kn"), 0.0, 40 * kKn, true),
+    f("vessels[].destination", T::string, "Place name; defaults to the last route point.", "El Palito"),
+    f("vessels[].ais", T::list, "AIS transponder periods; AIS is on outside them unless a period says otherwise."),
+    f("vessels[].ais[]", T::map, "One period."),
+    req(f("vessels[].ais[].from", T::time, "Start of the period.", "2020-07-01T00:00:00Z")),
+    req(f("vessels[].ais[].to", T::time, "End of the period; after `from`.", "2020-08-10T00:00:00Z")),
+    req(f("vessels[].ais[].on", T::boolean, "Whether AIS transmits during the period.", "false")),
+    req(f("vessels[].cargo", T::map, "What the vessel carries.")),
+    req(f("vessels[].cargo.product", T::string, "Product name.", "gasoline")),
+    req(positive(f("vessels[].cargo.volume_bbl", T::number, "Volume, barrels.", "300000"), 5e6)),
+    positive(f("vessels[].cargo.price_usd_per_bbl", T::number, "Constant price, USD per barrel (or `price_curve`).", "29.7"), 1e4),
+    f("vessels[].cargo.price_curve", T::list, "Dated prices, linear in between, constant outside."),
+    f("vessels[].cargo.price_curve[]", T::map, "One price point."),
+    req(f("vessels[].cargo.price_curve[].date", T::time, "Date of the price.", "2020-05-01")),
+    req(positive(f("vessels[].cargo.price_curve[].usd_per_bbl", T::number, "Price, USD per barrel.", "29.7"), 1e4)),
+    f("vessels[].cargo.owner", T::string, "Cargo owner.", "NIOC"),
+    f("vessels[].cargo.buyer", T::string, "Buyer at the destination.", "PDVSA"),
+    f("vessels[].owner", T::string, "Ship owner or operator.", "NITC"),
+    f("vessels[].charterer", T::string, "Charterer.", "-"),
+    f("vessels[].fuel", T::map, "Fuel model (docs/model.md)."),
+    positive(f("vessels[].fuel.design_consumption_t_per_day", T::number, "Main-engine consumption at design speed, tonnes/day.", "25"), 1000),
+    range(f("vessels[].fuel.design_speed", T::speed, "Speed of the design consumption; defaults to the service speed.", "13 kn"), 0.0, 40 * kKn, true),
+    def(range(f("vessels[].fuel.exponent", T::number, "n in consumption ~ speed^n.", "3"), 1, 5), "3"),
+    def(range(f("vessels[].fuel.auxiliary_t_per_day", T::number, "Auxiliary engines, tonnes/day.", "2"), 0, 1000), "0"),
+    def(range(f("vessels[].fuel.bunker_usd_per_t", T::number, "Bunker price, USD per tonne.", "270"), 0, 1e4), "0"),
+
+    f("zones", T::list, "Named areas for rules, patrols and escorts."),
+    f("zones[]", T::map, "One zone."),
+    req(f("zones[].name", T::string, "Unique name.", "VEN EEZ")),
+    req(choice("zones[].kind", {"polygon", "circle", "territorial_sea"}, "Shape.", "circle")),
+    f("zones[].points", T::list, "polygon: three or more [lat, lon] pairs.", "[[12, -72], [12, -60], [10, -60]]"),
+    f("zones[].centre", T::route_point, "circle: place name or {lat, lon}.", "El Palito"),
+    f("zones[].centre.place", T::string, "Place name.", "El Palito"),
+    f("zones[].centre.lat", T::latitude, "Latitude.", "10.5"),
+    f("zones[].centre.lon", T::longitude, "Longitude.", "-68"),
+    positive(f("zones[].radius", T::distance, "circle: radius.", "200 nm")),
+    f("zones[].countries", T::string_list, "territorial_sea: ISO alpha-3 codes (12 nm seas, OpenStreetMap).", "[VEN]"),
+
+    f("sides", T::list, "Forces: who sees, who stops, who escorts."),
+    f("sides[]", T::map, "One side."),
+    req(f("sides[].name", T::string, "Side name.", "US")),
+    f("sides[].units", T::list, "Ships, aircraft and fixed stations."),
+    f("sides[].units[]", T::map, "One unit."),
+    req(f("sides[].units[].name", T::string, "Unit name.", "USS Detroit")),
+    req(choice("sides[].units[].type", {"ship", "aircraft", "station"}, "Platform.", "ship")),
+    req(f("sides[].units[].position", T::route_point, "Start position or base: place name or {lat, lon}.", "{lat: 13.0, lon: -66.0}")),
+    f("sides[].units[].position.place", T::string, "Place name.", "Willemstad"),
+    f("sides[].units[].position.lat", T::latitude, "Latitude.", "13"),
+    f("sides[].units[].position.lon", T::longitude, "Longitude.", "-66"),
+    range(f("sides[].units[].max_speed", T::speed, "Top speed (not for stations).", "30 kn"), 0.0, 1000 * kKn, true),
+    range(f("sides[].units[].patrol_speed", T::speed, "Cruising speed on patrol.", "15 kn"), 0.0, 1000 * kKn, true),
+    positive(f("sides[].units[].endurance", T::duration, "Time on task before returning; unlimited when absent.", "30 d")),
+    f("sides[].units[].patrol", T::map, "Patrol behaviour; holds position when absent."),
+    req(choice("sides[].units[].patrol.kind", {"station", "area", "barrier", "waypoints"}, "Behaviour.", "barrier")),
+    f("sides[].units[].patrol.zone", T::string, "area: zone to search.", "Caribbean box"),
+    positive(f("sides[].units[].patrol.radius", T::distance, "station: radius around the position.", "20 nm")),
+    f("sides[].units[].patrol.points", T::list, "barrier (two) or waypoints (two or more): [lat, lon] pairs.", "[[13, -67], [13, -62]]"),
+    f("sides[].units[].sensors", T::list, "Sensors."),
+    f("sides[].units[].sensors[]", T::map, "One sensor."),
+    req(choice("sides[].units[].sensors[].kind", {"radar", "ais", "satellite_ais"}, "radar/visual sees every vessel in range; ais sees vessels whose AIS is on; satellite_ais is global with a revisit period.", "radar")),
+    def(choice("sides[].units[].sensors[].model", {"cookie_cutter", "rate", "table"}, "Detection model (docs/model.md).", "rate"), "cookie_cutter"),
+    positive(f("sides[].units[].sensors[].range", T::distance, "Detection range (not for satellite_ais).", "40 nm")),
+    def(range(f("sides[].units[].sensors[].p_detect", T::number, "cookie_cutter: probability per look.", "0.9"), 0, 1), "1"),
+    positive(f("sides[].units[].sensors[].rate_per_h", T::number, "rate: detections per hour inside range (Koopman's gamma).", "0.5"), 1e4),
+    f("sides[].units[].sensors[].table", T::list, "table: [range_nm, p] pairs, range increasing.", "[[10, 0.95], [30, 0.5], [50, 0.1]]"),
+    positive(f("sides[].units[].sensors[].revisit", T::duration, "satellite_ais: time between passes.", "6 h")),
+    f("sides[].rules", T::list, "Rules of engagement, in order; the first that matches applies."),
+    f("sides[].rules[]", T::map, "One rule."),
+    req(f("sides[].rules[].name", T::string, "Rule name (appears in events.csv).", "board outside territorial seas")),
+    f("sides[].rules[].target", T::map, "Which vessels; every given list must match (empty = any)."),
+    f("sides[].rules[].target.vessels", T::string_list, "Vessel names.", "[Fortune, Forest]"),
+    f("sides[].rules[].target.flags", T::string_list, "Flags.", "[IR]"),
+    f("sides[].rules[].target.owners", T::string_list, "Owners.", "[NITC]"),
+    f("sides[].rules[].target.products", T::string_list, "Cargo products.", "[gasoline]"),
+    f("sides[].rules[].target.destinations", T::string_list, "Destination places.", "[El Palito]"),
+    f("sides[].rules[].where", T::map, "Zones the vessel must be inside / outside of."),
+    f("sides[].rules[].where.inside", T::string_list, "Zone names.", "[Caribbean box]"),
+    f("sides[].rules[].where.outside", T::string_list, "Zone names.", "[territorial seas]"),
+    f("sides[].rules[].when", T::map, "Time window."),
+    f("sides[].rules[].when.from", T::time, "From.", "2020-05-20T00:00:00Z"),
+    f("sides[].rules[].when.to", T::time, "To.", "2020-06-05T00:00:00Z"),
+    req(choice("sides[].rules[].action", {"shadow", "warn", "board", "administrative_seizure"}, "What the side does.", "board")),
+    def(range(f("sides[].rules[].p_comply", T::number, "warn: probability that the vessel turns back.", "0.3"), 0, 1), "0"),
+    def(positive(f("sides[].rules[].board_duration", T::duration, "board: time alongside.", "6 h")), "4 h"),
+    def(range(f("sides[].rules[].p_success", T::number, "board: probability of success.", "0.9"), 0, 1), "1"),
+    def(choice("sides[].rules[].outcome", {"seize", "divert"}, "board: what follows success.", "divert"), "seize"),
+    f("sides[].rules[].divert_to", T::string, "divert and administrative_seizure: port the vessel is sent to.", "Houston"),
+    def(range(f("sides[].rules[].p_per_day", T::number, "administrative_seizure: daily probability that the owner hands over the cargo.", "0.1"), 0, 1), "0"),
+    def(range(f("sides[].rules[].escort_deterrence", T::number, "Probability that an escort prevents the action.", "0.8"), 0, 1), "0"),
+    f("sides[].escort", T::map, "Escort duty of this side."),
+    req(f("sides[].escort.vessels", T::string_list, "Vessels escorted.", "[Fortune, Forest, Petunia, Faxon, Clavel]")),
+    req(f("sides[].escort.from_zone", T::string, "Escort joins when the vessel enters this zone.", "VEN EEZ")),
+  };
+}
+
+}  // namespace
+
+const std::vector<FieldSpec>& schema() {
+  static const std::vector<FieldSpec> specs = build();
+  return specs;
+}
+
+const FieldSpec* find_spec(std::string_view path) {
+  for (const auto& s : schema()) {
+    if (s.path == path) return &s;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> unit_suffixes(FieldType type) {
+  switch (type) {
+    case FieldType::speed: return {"kn", "kmh", "mps"};
+    case FieldType::distance: return {"nm", "km", "m"};
+    case FieldType::duration: return {"s", "min", "h", "d"};
+    default: return {};
+  }
+}
+
+std::vector<std::string> allowed_keys(std::string_view map_path) {
+  std::vector<std::string> keys;
+  const std::string prefix = map_path.empty() ? "" : std::string(map_path) + ".";
+  for (const auto& s : schema()) {
+    if (s.path.size() <= prefix.size() || s.path.compare(0, prefix.size(), prefix) != 0) continue;
+    const std::string rest = s.path.substr(prefix.size());
+    if (rest.find('.') != std::string::npos || rest.find('[') != std::string::npos) continue;
+    keys.push_back(rest);
+    for (const auto& u : unit_suffixes(s.type)) keys.push_back(rest + "_" + u);
+  }
+  return keys;
+}
+
+namespace {
+
+std::string type_text(const FieldSpec& s) {
+  switch (s.type) {
+    case FieldType::map: return "mapping";
+    case FieldType::list: return "list";
+    case FieldType::string: return "text";
+    case FieldType::integer: return "integer";
+    case FieldType::number: return "number";
+    case FieldType::boolean: return "true/false";
+    case FieldType::time: return "ISO 8601 UTC time";
+    case FieldType::duration: return "duration (s, min, h, d)";
+    case FieldType::speed: return "speed (kn, km/h, m/s)";
+    case FieldType::distance: return "distance (nm, km, m)";
+    case FieldType::latitude: return "degrees";
+    case FieldType::longitude: return "degrees";
+    case FieldType::choice: {
+      std::string out = "one of ";
+      for (size_t i = 0; i < s.choices.size(); ++i) out += (i ? ", `" : "`") + s.choices[i] + "`";
+      return out;
+    }
+    case FieldType::route_point: return "place name or {lat, lon}";
+    case FieldType::string_list: return "list of text";
+  }
+  return "?";
+}
+
+std::string range_text(const FieldSpec& s) {
+  if (s.type == FieldType::latitude) return "-90 to 90";
+  if (s.type == FieldType::longitude) return "-180 to 180";
+  const bool lo = std::isfinite(s.min);
+  const bool hi = std::isfinite(s.max);
+  if (!lo && !hi) return "";
+  double scale = 1.0;
+  std::string unit;
+  if (s.type == FieldType::speed) { scale = units::kMetresPerSecondPerKnot; unit = " kn"; }
+  if (s.type == FieldType::distance) { scale = units::kMetresPerNm; unit = " nm"; }
+  if (s.type == FieldType::duration) { unit = " s"; }
+  const std::string lo_text = lo ? fmt::format("{} {:g}", s.min_exclusive ? ">" : ">=", s.min / scale) : "";
+  const std::string hi_text = hi ? fmt::format("<= {:g}", s.max / scale) : "";
+  return lo && hi ? lo_text + ", " + hi_text + unit : lo_text + hi_text + unit;
+}
+
+}  // namespace
+
+std::string schema_markdown() {
+  std::string md =
+      "# Scenario format\n\n"
+      "<!-- Generated by `tankersim schema` from sim/scenario/schema.cpp; do not edit by hand.\n"
+      "     tests/scenario/schema_doc_test.cpp fails when this file and the schema differ. -->\n\n"
+      "A scenario is one YAML file. Every key is listed below; any other key is an error (with a\n"
+      "\"did you mean\" suggestion). `[]` in a path means \"each element of the list\".\n\n"
+      "**Units.** A quantity takes its unit either in the key or in the value: `service_speed_kn: 12.5`\n"
+      "or `service_speed: 12.5 kn`. Speeds: `kn`, `km/h` (`kmh` in keys), `m/s` (`mps`); distances:\n"
+      "`nm`, `km`, `m`; durations: `s`, `min`, `h`, `d`. A bare number without a unit is an error.\n"
+      "Times are ISO 8601 UTC: `2020-05-25T05:00:00Z`, `2020-05-25T05:00Z` or `2020-05-25` (midnight).\n"
+      "Latitudes must be in [-90, 90] and longitudes in [-180, 180]; nothing is normalised silently.\n\n"
+      "**Errors** read `FILE:LINE:COL: path.to.field: what is wrong (got X; expected Y)`, all of a\n"
+      "file's errors in one run, exit code 2. `--set path=value` overrides apply before validation\n"
+      "(`--set simulation.step=1min`, `--set vessels.Fortune.service_speed_kn=11`); errors in them\n"
+      "name the override instead of a file position.\n\n"
+      "**Limits.** Files over 16 MiB, YAML nesting deeper than yaml-cpp's guard, and alias expansion\n"
+      "past 1,000,000 visited nodes are errors. Vessels x steps over 2e9 is an error unless\n"
+      "`--max-vessel-steps` raises it. Route legs that cross land (Natural Earth 1:50m) are warnings,\n"
+      "errors with `--strict`.\n\n"
+      "| key | type | required / default | range | meaning | example |\n"
+      "| --- | --- | --- | --- | --- | --- |\n";
+  for (const auto& s : schema()) {
+    std::string key = "`" + s.path + "`";
+    const auto suffixes = unit_suffixes(s.type);
+    if (!suffixes.empty()) key += " (or `_" + suffixes.front() + "`, ...)";
+    const std::string need = s.required ? "required" : (s.default_value.empty() ? "optional" : "`" + s.default_value + "`");
+    const std::string example = s.example.empty() ? "" : "`" + s.example + "`";
+    md += fmt::format("| {} | {} | {} | {} | {} | {} |\n", key, type_text(s), need, range_text(s), s.doc, example);
+  }
+  return md;
+}
+
+}  // namespace tankersim::scenario
