@@ -55,17 +55,77 @@ LandMask LandMask::load_geojson(const std::string& path) {
   }
   auto index = std::make_unique<Index>();
   std::vector<Seg> edges;
+  // Natural Earth rings that cross the antimeridian jump from +180 to -180 (Chukotka, Fiji,
+  // Antarctica); taken literally in the plane, such an edge spans the whole globe and a ring
+  // becomes a band round the Earth. Rings are therefore unwrapped to continuous longitudes, a ring
+  // that circles a pole is closed along the pole, and a polygon reaching past +-180 is added a
+  // second time shifted by 360 degrees so that queries in [-180, 180] find it.
+  auto unwrap = [](const nlohmann::json& ring) {
+    std::vector<Pt> pts;
+    double shift = 0.0;
+    double prev = 0.0;
+    for (const auto& c : ring) {
+      const double lon = c.at(0).get<double>();
+      const double lat = c.at(1).get<double>();
+      if (!pts.empty()) {
+        if (lon + shift - prev > 180.0) shift -= 360.0;
+        if (lon + shift - prev < -180.0) shift += 360.0;
+      }
+      prev = lon + shift;
+      pts.emplace_back(prev, lat);
+    }
+    if (pts.size() > 2 && std::abs(pts.back().x() - pts.front().x()) > 180.0) {
+      double mean_lat = 0.0;
+      for (const Pt& q : pts) mean_lat += q.y();
+      const double pole = mean_lat < 0.0 ? -90.0 : 90.0;
+      pts.emplace_back(pts.back().x(), pole);
+      pts.emplace_back(pts.front().x(), pole);
+      pts.push_back(pts.front());
+    }
+    return pts;
+  };
   auto add_polygon = [&](const nlohmann::json& rings) {
     Poly poly;
     bool outer = true;
+    double lo = 0.0;
+    double hi = 0.0;
     for (const auto& ring : rings) {
-      auto& target = outer ? poly.outer() : poly.inners().emplace_back();
-      for (const auto& c : ring) target.emplace_back(c.at(0).get<double>(), c.at(1).get<double>());
-      for (size_t i = 1; i < target.size(); ++i) edges.emplace_back(target[i - 1], target[i]);
-      outer = false;
+      std::vector<Pt> pts = unwrap(ring);
+      if (pts.size() < 4) continue;
+      if (outer) {
+        poly.outer().assign(pts.begin(), pts.end());
+        lo = hi = pts.front().x();
+        for (const Pt& q : pts) {
+          lo = std::min(lo, q.x());
+          hi = std::max(hi, q.x());
+        }
+        outer = false;
+        continue;
+      }
+      bg::model::ring<Pt> inner(pts.begin(), pts.end());
+      if (bg::area(inner) == 0.0) continue;  // degenerate (Antarctica has one at -89.999)
+      const double x0 = pts.front().x();
+      const double shift = x0 < lo ? 360.0 : (x0 > hi ? -360.0 : 0.0);
+      for (Pt& q : inner) q.x(q.x() + shift);
+      poly.inners().push_back(std::move(inner));
     }
+    if (outer) return;
     bg::correct(poly);
-    index->polygons.push_back(std::move(poly));
+    std::vector<Poly> copies{poly};
+    if (lo < -180.0 || hi > 180.0) {
+      Poly moved = poly;
+      const double dx = lo < -180.0 ? 360.0 : -360.0;
+      bg::for_each_point(moved, [dx](Pt& q) { q.x(q.x() + dx); });
+      copies.push_back(std::move(moved));
+    }
+    for (Poly& c : copies) {
+      auto add_edges = [&](const bg::model::ring<Pt>& r) {
+        for (size_t i = 1; i < r.size(); ++i) edges.emplace_back(r[i - 1], r[i]);
+      };
+      add_edges(c.outer());
+      for (const auto& in : c.inners()) add_edges(in);
+      index->polygons.push_back(std::move(c));
+    }
   };
   try {
     for (const auto& feature : doc.at("features")) {

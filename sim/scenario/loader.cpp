@@ -1,6 +1,7 @@
 #include "tankersim/scenario/loader.hpp"
 
 #include <fmt/format.h>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -147,9 +148,7 @@ std::string did_you_mean(const std::vector<std::string>& s) {
   return "; did you mean " + join(quoted, " or ") + "?";
 }
 
-struct Quantity {
-  double si = 0.0;
-};
+constexpr size_t kMaxDiagnostics = 100;
 
 class Reader {
  public:
@@ -157,6 +156,7 @@ class Reader {
       : file_(std::move(file)), overrides_(overrides), diags_(diags) {}
 
   void error(const YAML::Node& at, const std::string& path, const std::string& message, bool warning = false) {
+    if (too_many()) return;
     Diagnostic d;
     d.file = file_;
     d.path = path;
@@ -176,7 +176,17 @@ class Reader {
     diags_.push_back(d);
   }
   void error_at(int line, int col, const std::string& path, const std::string& message, bool warning = false) {
+    if (too_many()) return;
     diags_.push_back({file_, line, col, path, message, warning});
+  }
+  // After kMaxDiagnostics messages one more says so and the rest are dropped: a generated file
+  // with a systematic mistake should not print a million lines.
+  bool too_many() {
+    if (diags_.size() < kMaxDiagnostics) return false;
+    if (diags_.size() == kMaxDiagnostics) {
+      diags_.push_back({file_, 0, 0, "", fmt::format("too many errors; stopping after {}", kMaxDiagnostics), false});
+    }
+    return true;
   }
   bool has_errors() const {
     return std::any_of(diags_.begin(), diags_.end(), [](const Diagnostic& d) { return !d.warning; });
@@ -629,6 +639,16 @@ namespace {
 
 using Seconds = units::Seconds;
 
+// The node of key or of its unit-suffixed form, for pointing at a value; else the map itself.
+YAML::Node present_node(const YAML::Node& map, const std::string& key) {
+  if (!map.IsMap()) return map;
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    const std::string k = it->first.Scalar();
+    if (k == key || (k.size() > key.size() + 1 && k.compare(0, key.size() + 1, key + "_") == 0)) return it->second;
+  }
+  return map;
+}
+
 void read_vessel(Builder& b, Reader& r, const YAML::Node& n, const std::string& path, const std::string& sp,
                  long long start, Vessel& v) {
   v.at = {n.Mark().line + 1, n.Mark().column + 1};
@@ -649,7 +669,7 @@ void read_vessel(Builder& b, Reader& r, const YAML::Node& n, const std::string& 
   v.service_speed_mps = b.quantity(n, path, sp, "service_speed").value_or(0.0);
   v.max_speed_mps = b.quantity(n, path, sp, "max_speed").value_or(v.service_speed_mps);
   if (v.max_speed_mps < v.service_speed_mps && v.service_speed_mps > 0) {
-    r.error(n, path + ".max_speed", fmt::format("below the service speed (got {:g} kn; expected at least {:g} kn)",
+    r.error(present_node(n, "max_speed"), path + ".max_speed", fmt::format("below the service speed (got {:g} kn; expected at least {:g} kn)",
                                                 units::mps_to_kn(v.max_speed_mps), units::mps_to_kn(v.service_speed_mps)));
   }
   b.each(n, path, sp, "speed_schedule", [&](const YAML::Node& e, const std::string& ep, const std::string& esp) {
@@ -715,17 +735,19 @@ void read_vessel(Builder& b, Reader& r, const YAML::Node& n, const std::string& 
     if (constant && curve) r.error(c, cp, "give either 'price_usd_per_bbl' or 'price_curve', not both");
     if (!constant && !curve) r.error(c, cp + ".price_usd_per_bbl", "required key 'price_usd_per_bbl' (or 'price_curve') is missing");
     if (auto p = b.number(c, cp, csp, "price_usd_per_bbl")) v.cargo.price.push_back({0, *p});
+    std::vector<PricePoint> price_curve;
     b.each(c, cp, csp, "price_curve", [&](const YAML::Node& e, const std::string& ep, const std::string& esp) {
       if (!r.map(e, ep, esp)) return;
       auto t = b.time(e, ep, esp, "date");
       auto p = b.number(e, ep, esp, "usd_per_bbl");
       if (t && p) {
-        if (!v.cargo.price.empty() && *t - start <= v.cargo.price.back().at_s) {
+        if (!price_curve.empty() && *t - start <= price_curve.back().at_s) {
           r.error(e["date"], ep + ".date", fmt::format("not after the previous date (got {})", format_utc(*t)));
         }
-        v.cargo.price.push_back({*t - start, *p});
+        price_curve.push_back({*t - start, *p});
       }
     });
+    if (!constant) v.cargo.price = std::move(price_curve);
   } else if (!n["cargo"]) {
     b.value(n, path, sp, "cargo");  // reports the missing required key
   }
@@ -912,8 +934,8 @@ Scenario build(const YAML::Node& root, Reader& r, const LoadOptions& options, co
     if (duration) m.duration_s = static_cast<Seconds>(std::llround(*duration));
     if (auto step = b.quantity(sim, "simulation", "simulation", "step")) {
       m.step_s = static_cast<Seconds>(std::llround(*step));
-      if (m.step_s < 1) r.error(sim, "simulation.step", fmt::format("shorter than one second (got {:g} s; expected at least 1 s)", *step));
-      else if (m.duration_s > 0 && m.step_s > m.duration_s) r.error(sim, "simulation.step", fmt::format("longer than the run (got {} s; expected at most {} s)", m.step_s, m.duration_s));
+      if (m.step_s < 1) r.error(present_node(sim, "step"), "simulation.step", fmt::format("shorter than one second (got {:g} s; expected at least 1 s)", *step));
+      else if (m.duration_s > 0 && m.step_s > m.duration_s) r.error(present_node(sim, "step"), "simulation.step", fmt::format("longer than the run (got {} s; expected at most {} s)", m.step_s, m.duration_s));
     }
     if (auto seed = b.number(sim, "simulation", "simulation", "seed")) m.seed = static_cast<std::uint64_t>(*seed);
     m.earth = b.choice(sim, "simulation", "simulation", "earth").value_or("sphere") == "wgs84" ? geo::Earth::wgs84 : geo::Earth::sphere;
@@ -965,8 +987,8 @@ Scenario build(const YAML::Node& root, Reader& r, const LoadOptions& options, co
     const double steps = std::ceil(static_cast<double>(s.simulation.duration_s) / static_cast<double>(s.simulation.step_s));
     const double work = steps * static_cast<double>(s.vessels.size());
     if (work > options.max_vessel_steps) {
-      r.error(root["simulation"], "simulation.step",
-              fmt::format("run too large: {} vessels x {:.0f} steps = {:.3g} vessel-steps (expected at most {:.3g}; raise with --max-vessel-steps)",
+      r.error(present_node(root["simulation"], "step"), "simulation.step",
+              fmt::format("run too large: {} vessel(s) x {:.0f} steps = {:.3g} vessel-steps (expected at most {:.3g}; raise with --max-vessel-steps)",
                           s.vessels.size(), steps, work, options.max_vessel_steps));
     }
   }
@@ -1066,6 +1088,24 @@ bool apply_override(YAML::Node& root, const std::string& text, std::vector<Overr
   }
   const std::string& last = parts.back();
   if (!node.IsMap()) return fail(fmt::format("{}: is not a mapping, cannot set '{}'", path.empty() ? "scenario" : path, last));
+  // Setting one form of a quantity (step_s) replaces the others (step: 10 min), so that
+  // `--set vessels.X.service_speed_kn=11` works whichever form the file used.
+  std::string base = last;
+  for (const char* sfx : {"_kn", "_kmh", "_mps", "_nm", "_km", "_m", "_s", "_min", "_h", "_d"}) {
+    const std::string x(sfx);
+    if (base.size() > x.size() && base.compare(base.size() - x.size(), x.size(), x) == 0) {
+      base.resize(base.size() - x.size());
+      break;
+    }
+  }
+  std::vector<std::string> stale;
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    const std::string k = it->first.Scalar();
+    if (k != last && (k == base || (k.rfind(base + "_", 0) == 0 && k.find('_', base.size() + 1) == std::string::npos))) {
+      stale.push_back(k);
+    }
+  }
+  for (const auto& k : stale) node.remove(k);
   node[last] = value;
   applied.push_back({text, Reader::join_path(path, last)});
   return true;
@@ -1079,6 +1119,10 @@ LoadResult load_scenario_text(const std::string& text, const std::string& file, 
   YAML::Node root;
   try {
     root = YAML::Load(text);
+  } catch (const YAML::DeepRecursion& e) {
+    diags.push_back({file, e.mark.line + 1, e.mark.column + 1, "",
+                     fmt::format("nesting deeper than {} levels (expected a scenario, a few levels deep)", e.depth() - 1), false});
+    return result;
   } catch (const YAML::Exception& e) {
     diags.push_back({file, e.mark.line + 1, e.mark.column + 1, "", "YAML syntax error: " + e.msg, false});
     return result;
