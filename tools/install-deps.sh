@@ -8,8 +8,8 @@ packages=(
   # toolchain
   cmake g++ make pkg-config
   # libraries (see ../shared/DESIGN.md)
-  libboost-dev libeigen3-dev libyaml-cpp-dev libgeographiclib-dev
-  libcli11-dev libfmt-dev nlohmann-json3-dev
+  libboost-dev libeigen3-dev libyaml-dev libgeographiclib-dev
+  libcli11-dev libfmt-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # GeodSolve, to regenerate the reference tables in tests/geo/data

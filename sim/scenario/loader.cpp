@@ -1,8 +1,6 @@
 #include "tankersim/scenario/loader.hpp"
 
 #include <fmt/format.h>
-#include <yaml-cpp/depthguard.h>
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <charconv>
@@ -16,6 +14,7 @@
 
 #include "tankersim/geo/land_mask.hpp"
 #include "tankersim/scenario/schema.hpp"
+#include "yaml_tree.hpp"
 
 namespace tankersim::scenario {
 
@@ -121,11 +120,11 @@ struct Override {
   std::string path;      // resolved, in message form: "vessels[0].service_speed_kn"
 };
 
-std::string node_kind(const YAML::Node& n) {
+std::string node_kind(const yaml::Node& n) {
   switch (n.Type()) {
-    case YAML::NodeType::Map: return "a mapping";
-    case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Null: return "nothing";
+    case yaml::NodeType::Map: return "a mapping";
+    case yaml::NodeType::Sequence: return "a list";
+    case yaml::NodeType::Null: return "nothing";
     default: return "'" + n.Scalar() + "'";
   }
 }
@@ -155,8 +154,8 @@ class Reader {
   Reader(std::string file, const std::vector<Override>& overrides, std::vector<Diagnostic>& diags)
       : file_(std::move(file)), overrides_(overrides), diags_(diags) {}
 
-  void error(const YAML::Node& at, const std::string& path, const std::string& message, bool warning = false) {
-    if (too_many()) return;
+  void error(const yaml::Node& at, const std::string& path, const std::string& message, bool warning = false) {
+    if (too_many(warning)) return;
     Diagnostic d;
     d.file = file_;
     d.path = path;
@@ -176,15 +175,16 @@ class Reader {
     diags_.push_back(d);
   }
   void error_at(int line, int col, const std::string& path, const std::string& message, bool warning = false) {
-    if (too_many()) return;
+    if (too_many(warning)) return;
     diags_.push_back({file_, line, col, path, message, warning});
   }
   // After kMaxDiagnostics messages one more says so and the rest are dropped: a generated file
   // with a systematic mistake should not print a million lines.
-  bool too_many() {
-    if (diags_.size() < kMaxDiagnostics) return false;
-    if (diags_.size() == kMaxDiagnostics) {
-      diags_.push_back({file_, 0, 0, "", fmt::format("too many errors; stopping after {}", kMaxDiagnostics), false});
+  bool too_many(bool warning) {
+    size_t& count = warning ? warnings_ : errors_;
+    if (++count <= kMaxDiagnostics) return false;
+    if (count == kMaxDiagnostics + 1) {
+      diags_.push_back({file_, 0, 0, "", fmt::format("too many {}; not showing more than {}", warning ? "warnings" : "errors", kMaxDiagnostics), warning});
     }
     return true;
   }
@@ -194,7 +194,7 @@ class Reader {
   bool budget_exceeded() const { return visited_ > kMaxVisitedNodes; }
 
   // Visits a node (alias-bomb guard: aliases are shared, so their expansions count every time).
-  bool visit(const YAML::Node& n, const std::string& path) {
+  bool visit(const yaml::Node& n, const std::string& path) {
     if (++visited_ == kMaxVisitedNodes + 1) {
       error(n, path, fmt::format("document expands to more than {} nodes (alias expansion?); refusing to go on", kMaxVisitedNodes));
     }
@@ -202,7 +202,7 @@ class Reader {
   }
 
   // A mapping at path whose keys must be those of schema path spath.
-  bool map(const YAML::Node& n, const std::string& path, const std::string& spath) {
+  bool map(const yaml::Node& n, const std::string& path, const std::string& spath) {
     if (!visit(n, path)) return false;
     if (!n.IsMap()) {
       error(n, path, fmt::format("expected a mapping (got {})", shorten(node_kind(n))));
@@ -215,6 +215,12 @@ class Reader {
         continue;
       }
       const std::string key = it->first.Scalar();
+      for (auto prev = n.begin(); prev != it; ++prev) {
+        if (prev->first.Scalar() == key) {
+          error(it->first, join_path(path, key), fmt::format("duplicate key '{}' (first on line {})", shorten(key), prev->first.Mark().line + 1));
+          break;
+        }
+      }
       if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
         error(it->first, join_path(path, key),
               fmt::format("unknown key '{}'{}", shorten(key), did_you_mean(suggest(key, keys, 1))));
@@ -229,7 +235,7 @@ class Reader {
 
   // Finds key (or a unit-suffixed form of it) in map n; reports a missing required key.
   // On success sets `unit` to the suffix used ("" for the plain key).
-  std::optional<YAML::Node> field(const YAML::Node& n, const std::string& path, const std::string& spath,
+  std::optional<yaml::Node> field(const yaml::Node& n, const std::string& path, const std::string& spath,
                                   const std::string& key, std::string* unit = nullptr) {
     const FieldSpec* spec = find_spec(spath.empty() ? key : spath + "." + key);
     if (spec == nullptr) throw std::logic_error("loader reads '" + spath + "." + key + "', which the schema lacks");
@@ -250,7 +256,7 @@ class Reader {
       return std::nullopt;
     }
     if (unit != nullptr) *unit = present[0].second;
-    YAML::Node v = n[present[0].first];
+    yaml::Node v = n[present[0].first];
     if (v.IsNull() && spec->type != FieldType::string) {
       error(v, join_path(path, present[0].first), "has no value (expected " + expected_text(*spec) + ")");
       return std::nullopt;
@@ -276,7 +282,7 @@ class Reader {
     }
   }
 
-  std::optional<std::string> scalar(const YAML::Node& v, const std::string& path, const FieldSpec& spec) {
+  std::optional<std::string> scalar(const yaml::Node& v, const std::string& path, const FieldSpec& spec) {
     if (!visit(v, path)) return std::nullopt;
     if (!v.IsScalar()) {
       error(v, path, fmt::format("expected {} (got {})", expected_text(spec), node_kind(v)));
@@ -295,7 +301,7 @@ class Reader {
   }
 
   // The numeric value with range check; `value_text` names what was written, for messages.
-  bool check_range(const YAML::Node& v, const std::string& path, const FieldSpec& spec, double si,
+  bool check_range(const yaml::Node& v, const std::string& path, const FieldSpec& spec, double si,
                    const std::string& value_text, double display_scale, const std::string& display_unit) {
     if (!std::isfinite(si)) {
       error(v, path, fmt::format("not a finite number (got {}; expected {})", value_text, expected_text(spec)));
@@ -315,7 +321,7 @@ class Reader {
     return true;
   }
 
-  std::optional<double> number(const YAML::Node& v, const std::string& path, const FieldSpec& spec) {
+  std::optional<double> number(const yaml::Node& v, const std::string& path, const FieldSpec& spec) {
     const auto s = scalar(v, path, spec);
     if (!s) return std::nullopt;
     std::optional<double> x = to_number(*s);
@@ -337,7 +343,7 @@ class Reader {
   }
 
   // A quantity with a unit in the key (suffix) or the value ("12.5 kn").
-  std::optional<double> quantity(const YAML::Node& v, const std::string& path, const FieldSpec& spec,
+  std::optional<double> quantity(const yaml::Node& v, const std::string& path, const FieldSpec& spec,
                                  const std::string& key_unit) {
     const auto s = scalar(v, path, spec);
     if (!s) return std::nullopt;
@@ -389,7 +395,7 @@ class Reader {
     return si;
   }
 
-  std::optional<long long> time(const YAML::Node& v, const std::string& path, const FieldSpec& spec) {
+  std::optional<long long> time(const yaml::Node& v, const std::string& path, const FieldSpec& spec) {
     const auto s = scalar(v, path, spec);
     if (!s) return std::nullopt;
     const auto t = parse_utc(*s);
@@ -401,6 +407,8 @@ class Reader {
   const std::vector<Override>& overrides_;
   std::vector<Diagnostic>& diags_;
   size_t visited_ = 0;
+  size_t errors_ = 0;
+  size_t warnings_ = 0;
 };
 
 }  // namespace
@@ -428,47 +436,47 @@ class Builder {
   }
 
   // Value node for key, or its schema default parsed as YAML, or nothing.
-  std::optional<YAML::Node> value(const YAML::Node& n, const std::string& path, const std::string& spath,
+  std::optional<yaml::Node> value(const yaml::Node& n, const std::string& path, const std::string& spath,
                                   const std::string& key, std::string* unit = nullptr) {
     if (auto v = r_.field(n, path, spath, key, unit)) return v;
     const FieldSpec& s = spec(spath, key);
     if (s.default_value.empty()) return std::nullopt;
     if (unit != nullptr) unit->clear();
-    return YAML::Load(s.default_value);
+    return yaml::Load(s.default_value);
   }
 
-  std::string key_path(const YAML::Node& n, const std::string& path, const std::string& key, const std::string& unit) {
+  std::string key_path(const yaml::Node& n, const std::string& path, const std::string& key, const std::string& unit) {
     (void)n;
     return Reader::join_path(path, unit.empty() ? key : key + "_" + unit);
   }
 
-  std::optional<std::string> text(const YAML::Node& n, const std::string& path, const std::string& spath, const std::string& key) {
+  std::optional<std::string> text(const yaml::Node& n, const std::string& path, const std::string& spath, const std::string& key) {
     auto v = value(n, path, spath, key);
     if (!v) return std::nullopt;
     if (v->IsNull()) return std::string();
     return r_.scalar(*v, Reader::join_path(path, key), spec(spath, key));
   }
 
-  std::optional<double> number(const YAML::Node& n, const std::string& path, const std::string& spath, const std::string& key) {
+  std::optional<double> number(const yaml::Node& n, const std::string& path, const std::string& spath, const std::string& key) {
     auto v = value(n, path, spath, key);
     if (!v) return std::nullopt;
     return r_.number(*v, Reader::join_path(path, key), spec(spath, key));
   }
 
-  std::optional<double> quantity(const YAML::Node& n, const std::string& path, const std::string& spath, const std::string& key) {
+  std::optional<double> quantity(const yaml::Node& n, const std::string& path, const std::string& spath, const std::string& key) {
     std::string unit;
     auto v = value(n, path, spath, key, &unit);
     if (!v) return std::nullopt;
     return r_.quantity(*v, key_path(n, path, key, unit), spec(spath, key), unit);
   }
 
-  std::optional<long long> time(const YAML::Node& n, const std::string& path, const std::string& spath, const std::string& key) {
+  std::optional<long long> time(const yaml::Node& n, const std::string& path, const std::string& spath, const std::string& key) {
     auto v = value(n, path, spath, key);
     if (!v) return std::nullopt;
     return r_.time(*v, Reader::join_path(path, key), spec(spath, key));
   }
 
-  std::optional<bool> boolean(const YAML::Node& n, const std::string& path, const std::string& spath, const std::string& key) {
+  std::optional<bool> boolean(const yaml::Node& n, const std::string& path, const std::string& spath, const std::string& key) {
     auto v = value(n, path, spath, key);
     if (!v) return std::nullopt;
     const FieldSpec& s = spec(spath, key);
@@ -480,7 +488,7 @@ class Builder {
     return std::nullopt;
   }
 
-  std::optional<std::string> choice(const YAML::Node& n, const std::string& path, const std::string& spath, const std::string& key) {
+  std::optional<std::string> choice(const yaml::Node& n, const std::string& path, const std::string& spath, const std::string& key) {
     auto v = value(n, path, spath, key);
     if (!v) return std::nullopt;
     const FieldSpec& s = spec(spath, key);
@@ -493,7 +501,7 @@ class Builder {
     return std::nullopt;
   }
 
-  std::vector<std::string> strings(const YAML::Node& n, const std::string& path, const std::string& spath, const std::string& key) {
+  std::vector<std::string> strings(const yaml::Node& n, const std::string& path, const std::string& spath, const std::string& key) {
     std::vector<std::string> out;
     auto v = value(n, path, spath, key);
     if (!v) return out;
@@ -503,7 +511,7 @@ class Builder {
       return out;
     }
     for (size_t i = 0; i < v->size(); ++i) {
-      const YAML::Node e = (*v)[i];
+      const yaml::Node e = (*v)[i];
       if (!r_.visit(e, p)) break;
       if (!e.IsScalar()) {
         r_.error(e, fmt::format("{}[{}]", p, i), fmt::format("expected text (got {})", node_kind(e)));
@@ -516,7 +524,7 @@ class Builder {
 
   // Calls fn(element, element_path, element_schema_path) for each element of the list at key.
   template <class Fn>
-  void each(const YAML::Node& n, const std::string& path, const std::string& spath, const std::string& key, Fn fn) {
+  void each(const yaml::Node& n, const std::string& path, const std::string& spath, const std::string& key, Fn fn) {
     auto v = value(n, path, spath, key);
     if (!v) return;
     const std::string p = Reader::join_path(path, key);
@@ -528,7 +536,7 @@ class Builder {
     for (size_t i = 0; i < v->size() && !r_.budget_exceeded(); ++i) fn((*v)[i], fmt::format("{}[{}]", p, i), sp + "[]");
   }
 
-  std::optional<const Place*> place(const YAML::Node& at, const std::string& path, const std::string& name) {
+  std::optional<const Place*> place(const yaml::Node& at, const std::string& path, const std::string& name) {
     const auto it = places_.find(place_key(name));
     if (it != places_.end()) return &it->second;
     r_.error(at, path, fmt::format("unknown place '{}'{}", shorten(name), did_you_mean(suggest(name, names_, 2))));
@@ -536,7 +544,7 @@ class Builder {
   }
 
   // A place name or a map with place or lat/lon.
-  std::optional<geo::LatLon> point(const YAML::Node& v, const std::string& path, const std::string& spath,
+  std::optional<geo::LatLon> point(const yaml::Node& v, const std::string& path, const std::string& spath,
                                    std::string* place_name = nullptr) {
     if (!r_.visit(v, path)) return std::nullopt;
     if (v.IsScalar()) {
@@ -571,7 +579,7 @@ class Builder {
     return geo::LatLon{*lat, *lon};
   }
 
-  std::optional<double> coordinate(const YAML::Node& n, const std::string& path, const std::string& spath, const std::string& key) {
+  std::optional<double> coordinate(const yaml::Node& n, const std::string& path, const std::string& spath, const std::string& key) {
     if (!n[key]) return std::nullopt;
     const std::string p = Reader::join_path(path, key);
     const FieldSpec& s = spec(spath, key);
@@ -595,7 +603,7 @@ class Builder {
   }
 
   // [[lat, lon], ...] lists.
-  std::vector<geo::LatLon> pairs(const YAML::Node& n, const std::string& path, const std::string& spath, const std::string& key) {
+  std::vector<geo::LatLon> pairs(const yaml::Node& n, const std::string& path, const std::string& spath, const std::string& key) {
     std::vector<geo::LatLon> out;
     auto v = value(n, path, spath, key);
     if (!v) return out;
@@ -606,18 +614,18 @@ class Builder {
     }
     static const FieldSpec lat_spec = [] { FieldSpec s; s.type = FieldType::latitude; return s; }();
     for (size_t i = 0; i < v->size(); ++i) {
-      const YAML::Node e = (*v)[i];
+      const yaml::Node e = (*v)[i];
       const std::string ep = fmt::format("{}[{}]", p, i);
       if (!r_.visit(e, ep)) break;
-      if (!e.IsSequence() || e.size() != 2 || !e[0].IsScalar() || !e[1].IsScalar()) {
+      if (!e.IsSequence() || e.size() != 2 || !e[size_t{0}].IsScalar() || !e[size_t{1}].IsScalar()) {
         r_.error(e, ep, fmt::format("expected a [lat, lon] pair (got {})", shorten(node_kind(e))));
         continue;
       }
-      auto la = Reader::to_number(e[0].Scalar());
-      auto lo = Reader::to_number(e[1].Scalar());
+      auto la = Reader::to_number(e[size_t{0}].Scalar());
+      auto lo = Reader::to_number(e[size_t{1}].Scalar());
       if (!la || !lo || !std::isfinite(*la) || !std::isfinite(*lo) || std::abs(*la) > 90 || std::abs(*lo) > 180) {
         r_.error(e, ep, fmt::format("not a valid [lat, lon] pair (got [{}, {}]; expected lat -90 to 90, lon -180 to 180)",
-                                    e[0].Scalar(), e[1].Scalar()));
+                                    e[size_t{0}].Scalar(), e[size_t{1}].Scalar()));
         continue;
       }
       out.push_back({*la, *lo});
@@ -640,7 +648,7 @@ namespace {
 using Seconds = units::Seconds;
 
 // The node of key or of its unit-suffixed form, for pointing at a value; else the map itself.
-YAML::Node present_node(const YAML::Node& map, const std::string& key) {
+yaml::Node present_node(const yaml::Node& map, const std::string& key) {
   if (!map.IsMap()) return map;
   for (auto it = map.begin(); it != map.end(); ++it) {
     const std::string k = it->first.Scalar();
@@ -649,7 +657,7 @@ YAML::Node present_node(const YAML::Node& map, const std::string& key) {
   return map;
 }
 
-void read_vessel(Builder& b, Reader& r, const YAML::Node& n, const std::string& path, const std::string& sp,
+void read_vessel(Builder& b, Reader& r, const yaml::Node& n, const std::string& path, const std::string& sp,
                  long long start, Vessel& v) {
   v.at = {n.Mark().line + 1, n.Mark().column + 1};
   v.name = b.text(n, path, sp, "name").value_or("");
@@ -672,7 +680,7 @@ void read_vessel(Builder& b, Reader& r, const YAML::Node& n, const std::string& 
     r.error(present_node(n, "max_speed"), path + ".max_speed", fmt::format("below the service speed (got {:g} kn; expected at least {:g} kn)",
                                                 units::mps_to_kn(v.max_speed_mps), units::mps_to_kn(v.service_speed_mps)));
   }
-  b.each(n, path, sp, "speed_schedule", [&](const YAML::Node& e, const std::string& ep, const std::string& esp) {
+  b.each(n, path, sp, "speed_schedule", [&](const yaml::Node& e, const std::string& ep, const std::string& esp) {
     if (!r.map(e, ep, esp)) return;
     SpeedChange c;
     if (auto t = b.time(e, ep, esp, "from")) c.from_s = *t - start;
@@ -686,8 +694,8 @@ void read_vessel(Builder& b, Reader& r, const YAML::Node& n, const std::string& 
                                                                format_utc(*t), format_utc(start)));
     }
   }
-  const YAML::Node route = n["route"];
-  b.each(n, path, sp, "route", [&](const YAML::Node& e, const std::string& ep, const std::string& esp) {
+  const yaml::Node route = n["route"];
+  b.each(n, path, sp, "route", [&](const yaml::Node& e, const std::string& ep, const std::string& esp) {
     RoutePoint rp;
     rp.at = {e.Mark().line + 1, e.Mark().column + 1};
     auto pos = b.point(e, ep, esp, &rp.place);
@@ -708,7 +716,7 @@ void read_vessel(Builder& b, Reader& r, const YAML::Node& n, const std::string& 
   } else if (!v.route.empty()) {
     v.destination = v.route.back().place;
   }
-  b.each(n, path, sp, "ais", [&](const YAML::Node& e, const std::string& ep, const std::string& esp) {
+  b.each(n, path, sp, "ais", [&](const yaml::Node& e, const std::string& ep, const std::string& esp) {
     if (!r.map(e, ep, esp)) return;
     AisPeriod a;
     auto from = b.time(e, ep, esp, "from");
@@ -723,7 +731,7 @@ void read_vessel(Builder& b, Reader& r, const YAML::Node& n, const std::string& 
       v.ais.push_back(a);
     }
   });
-  if (const YAML::Node c = n["cargo"]; c && r.map(c, path + ".cargo", sp + ".cargo")) {
+  if (const yaml::Node c = n["cargo"]; c && r.map(c, path + ".cargo", sp + ".cargo")) {
     const std::string cp = path + ".cargo";
     const std::string csp = sp + ".cargo";
     v.cargo.product = b.text(c, cp, csp, "product").value_or("");
@@ -736,7 +744,7 @@ void read_vessel(Builder& b, Reader& r, const YAML::Node& n, const std::string& 
     if (!constant && !curve) r.error(c, cp + ".price_usd_per_bbl", "required key 'price_usd_per_bbl' (or 'price_curve') is missing");
     if (auto p = b.number(c, cp, csp, "price_usd_per_bbl")) v.cargo.price.push_back({0, *p});
     std::vector<PricePoint> price_curve;
-    b.each(c, cp, csp, "price_curve", [&](const YAML::Node& e, const std::string& ep, const std::string& esp) {
+    b.each(c, cp, csp, "price_curve", [&](const yaml::Node& e, const std::string& ep, const std::string& esp) {
       if (!r.map(e, ep, esp)) return;
       auto t = b.time(e, ep, esp, "date");
       auto p = b.number(e, ep, esp, "usd_per_bbl");
@@ -753,7 +761,7 @@ void read_vessel(Builder& b, Reader& r, const YAML::Node& n, const std::string& 
   }
   v.owner = b.text(n, path, sp, "owner").value_or("");
   v.charterer = b.text(n, path, sp, "charterer").value_or("");
-  if (const YAML::Node f = n["fuel"]; f && r.map(f, path + ".fuel", sp + ".fuel")) {
+  if (const yaml::Node f = n["fuel"]; f && r.map(f, path + ".fuel", sp + ".fuel")) {
     const std::string fp = path + ".fuel";
     const std::string fsp = sp + ".fuel";
     v.fuel.design_t_per_day = b.number(f, fp, fsp, "design_consumption_t_per_day").value_or(0.0);
@@ -764,8 +772,8 @@ void read_vessel(Builder& b, Reader& r, const YAML::Node& n, const std::string& 
   }
 }
 
-void read_sides(Builder& b, Reader& r, const YAML::Node& root, long long start, Scenario& s) {
-  b.each(root, "", "", "zones", [&](const YAML::Node& e, const std::string& ep, const std::string& esp) {
+void read_sides(Builder& b, Reader& r, const yaml::Node& root, long long start, Scenario& s) {
+  b.each(root, "", "", "zones", [&](const yaml::Node& e, const std::string& ep, const std::string& esp) {
     if (!r.map(e, ep, esp)) return;
     Zone z;
     z.name = b.text(e, ep, esp, "name").value_or("");
@@ -786,18 +794,18 @@ void read_sides(Builder& b, Reader& r, const YAML::Node& root, long long start, 
   });
   std::vector<std::string> zone_names;
   for (const auto& z : s.zones) zone_names.push_back(z.name);
-  auto check_zone = [&](const YAML::Node& at, const std::string& p, const std::string& name) {
+  auto check_zone = [&](const yaml::Node& at, const std::string& p, const std::string& name) {
     if (std::find(zone_names.begin(), zone_names.end(), name) == zone_names.end()) {
       r.error(at, p, fmt::format("unknown zone '{}'{}", shorten(name), did_you_mean(suggest(name, zone_names, 1))));
     }
   };
   std::vector<std::string> vessel_names;
   for (const auto& v : s.vessels) vessel_names.push_back(v.name);
-  b.each(root, "", "", "sides", [&](const YAML::Node& e, const std::string& ep, const std::string& esp) {
+  b.each(root, "", "", "sides", [&](const yaml::Node& e, const std::string& ep, const std::string& esp) {
     if (!r.map(e, ep, esp)) return;
     Side side;
     side.name = b.text(e, ep, esp, "name").value_or("");
-    b.each(e, ep, esp, "units", [&](const YAML::Node& u, const std::string& up, const std::string& usp) {
+    b.each(e, ep, esp, "units", [&](const yaml::Node& u, const std::string& up, const std::string& usp) {
       if (!r.map(u, up, usp)) return;
       Unit unit;
       unit.name = b.text(u, up, usp, "name").value_or("");
@@ -810,7 +818,7 @@ void read_sides(Builder& b, Reader& r, const YAML::Node& root, long long start, 
       if (unit.type != "station" && unit.type != "" && unit.max_speed_mps <= 0.0) {
         r.error(u, up + ".max_speed", fmt::format("required key 'max_speed' is missing (for a {})", unit.type));
       }
-      if (const YAML::Node p = u["patrol"]; p && r.map(p, up + ".patrol", usp + ".patrol")) {
+      if (const yaml::Node p = u["patrol"]; p && r.map(p, up + ".patrol", usp + ".patrol")) {
         const std::string pp = up + ".patrol";
         const std::string psp = usp + ".patrol";
         unit.patrol.kind = b.choice(p, pp, psp, "kind").value_or("");
@@ -825,7 +833,7 @@ void read_sides(Builder& b, Reader& r, const YAML::Node& root, long long start, 
         if (unit.patrol.kind == "waypoints" && unit.patrol.points.size() < 2) r.error(p, pp + ".points", fmt::format("waypoints need at least 2 points (got {})", unit.patrol.points.size()));
         if (unit.patrol.kind == "station" && unit.patrol.radius_m <= 0.0) r.error(p, pp + ".radius", "required key 'radius' is missing (for a station patrol)");
       }
-      b.each(u, up, usp, "sensors", [&](const YAML::Node& x, const std::string& xp, const std::string& xsp) {
+      b.each(u, up, usp, "sensors", [&](const yaml::Node& x, const std::string& xp, const std::string& xsp) {
         if (!r.map(x, xp, xsp)) return;
         Sensor sensor;
         sensor.kind = b.choice(x, xp, xsp, "kind").value_or("");
@@ -843,11 +851,11 @@ void read_sides(Builder& b, Reader& r, const YAML::Node& root, long long start, 
       });
       side.units.push_back(unit);
     });
-    b.each(e, ep, esp, "rules", [&](const YAML::Node& x, const std::string& xp, const std::string& xsp) {
+    b.each(e, ep, esp, "rules", [&](const yaml::Node& x, const std::string& xp, const std::string& xsp) {
       if (!r.map(x, xp, xsp)) return;
       Rule rule;
       rule.name = b.text(x, xp, xsp, "name").value_or("");
-      if (const YAML::Node t = x["target"]; t && r.map(t, xp + ".target", xsp + ".target")) {
+      if (const yaml::Node t = x["target"]; t && r.map(t, xp + ".target", xsp + ".target")) {
         const std::string tp = xp + ".target";
         const std::string tsp = xsp + ".target";
         rule.vessels = b.strings(t, tp, tsp, "vessels");
@@ -861,13 +869,13 @@ void read_sides(Builder& b, Reader& r, const YAML::Node& root, long long start, 
         rule.products = b.strings(t, tp, tsp, "products");
         rule.destinations = b.strings(t, tp, tsp, "destinations");
       }
-      if (const YAML::Node w = x["where"]; w && r.map(w, xp + ".where", xsp + ".where")) {
+      if (const yaml::Node w = x["where"]; w && r.map(w, xp + ".where", xsp + ".where")) {
         rule.inside = b.strings(w, xp + ".where", xsp + ".where", "inside");
         rule.outside = b.strings(w, xp + ".where", xsp + ".where", "outside");
         for (size_t i = 0; i < rule.inside.size(); ++i) check_zone(w["inside"][i], fmt::format("{}.where.inside[{}]", xp, i), rule.inside[i]);
         for (size_t i = 0; i < rule.outside.size(); ++i) check_zone(w["outside"][i], fmt::format("{}.where.outside[{}]", xp, i), rule.outside[i]);
       }
-      if (const YAML::Node w = x["when"]; w && r.map(w, xp + ".when", xsp + ".when")) {
+      if (const yaml::Node w = x["when"]; w && r.map(w, xp + ".when", xsp + ".when")) {
         if (auto t = b.time(w, xp + ".when", xsp + ".when", "from")) rule.from_s = *t - start;
         if (auto t = b.time(w, xp + ".when", xsp + ".when", "to")) rule.to_s = *t - start;
       }
@@ -885,7 +893,7 @@ void read_sides(Builder& b, Reader& r, const YAML::Node& root, long long start, 
       if (needs_port && !x["divert_to"]) r.error(x, xp + ".divert_to", "required key 'divert_to' is missing (for action " + rule.action + ")");
       side.rules.push_back(rule);
     });
-    if (const YAML::Node esc = e["escort"]; esc && r.map(esc, ep + ".escort", esp + ".escort")) {
+    if (const yaml::Node esc = e["escort"]; esc && r.map(esc, ep + ".escort", esp + ".escort")) {
       side.escorts_for = b.strings(esc, ep + ".escort", esp + ".escort", "vessels");
       if (auto z = b.text(esc, ep + ".escort", esp + ".escort", "from_zone")) {
         side.escort_from_zone = *z;
@@ -896,7 +904,7 @@ void read_sides(Builder& b, Reader& r, const YAML::Node& root, long long start, 
   });
 }
 
-void check_unique(Reader& r, const YAML::Node& list, const std::string& path, const std::vector<std::string>& names,
+void check_unique(Reader& r, const yaml::Node& list, const std::string& path, const std::vector<std::string>& names,
                   const char* what) {
   std::map<std::string, size_t> seen;
   for (size_t i = 0; i < names.size(); ++i) {
@@ -909,7 +917,7 @@ void check_unique(Reader& r, const YAML::Node& list, const std::string& path, co
   }
 }
 
-Scenario build(const YAML::Node& root, Reader& r, const LoadOptions& options, const std::string& file) {
+Scenario build(const yaml::Node& root, Reader& r, const LoadOptions& options, const std::string& file) {
   Scenario s;
   s.file = file;
   Builder b(r);
@@ -918,7 +926,7 @@ Scenario build(const YAML::Node& root, Reader& r, const LoadOptions& options, co
   s.description = b.text(root, "", "", "description").value_or("");
 
   long long start = 0;
-  if (const YAML::Node sim = root["simulation"]; sim && r.map(sim, "simulation", "simulation")) {
+  if (const yaml::Node sim = root["simulation"]; sim && r.map(sim, "simulation", "simulation")) {
     Simulation& m = s.simulation;
     start = b.time(sim, "simulation", "simulation", "start").value_or(0);
     m.start_unix = start;
@@ -944,7 +952,7 @@ Scenario build(const YAML::Node& root, Reader& r, const LoadOptions& options, co
     b.value(root, "", "", "simulation");
   }
 
-  b.each(root, "", "", "places", [&](const YAML::Node& e, const std::string& ep, const std::string& esp) {
+  b.each(root, "", "", "places", [&](const yaml::Node& e, const std::string& ep, const std::string& esp) {
     if (!r.map(e, ep, esp)) return;
     Place p;
     p.name = b.text(e, ep, esp, "name").value_or("");
@@ -967,8 +975,8 @@ Scenario build(const YAML::Node& root, Reader& r, const LoadOptions& options, co
     s.places.push_back(p);
   });
 
-  const YAML::Node vessels = root["vessels"];
-  b.each(root, "", "", "vessels", [&](const YAML::Node& e, const std::string& ep, const std::string& esp) {
+  const yaml::Node vessels = root["vessels"];
+  b.each(root, "", "", "vessels", [&](const yaml::Node& e, const std::string& ep, const std::string& esp) {
     if (!r.map(e, ep, esp)) return;
     Vessel v;
     read_vessel(b, r, e, ep, esp, start, v);
@@ -1031,7 +1039,7 @@ void check_land(const Scenario& s, Reader& r, const LoadOptions& options) {
 }
 
 // Applies "a.b.c=value" to the tree; list elements are addressed by name or index.
-bool apply_override(YAML::Node& root, const std::string& text, std::vector<Override>& applied,
+bool apply_override(yaml::Node& root, const std::string& text, std::vector<Override>& applied,
                     std::vector<Diagnostic>& diags) {
   auto fail = [&](const std::string& msg) {
     diags.push_back({"--set " + text, 0, 0, "", msg, false});
@@ -1040,11 +1048,11 @@ bool apply_override(YAML::Node& root, const std::string& text, std::vector<Overr
   const size_t eq = text.find('=');
   if (eq == std::string::npos || eq == 0) return fail("expected KEY=VALUE (got no '=')");
   const std::string key = text.substr(0, eq);
-  YAML::Node value;
+  yaml::Node value;
   try {
-    value = YAML::Load(text.substr(eq + 1));
-  } catch (const YAML::Exception& e) {
-    return fail(fmt::format("value is not valid YAML: {}", e.msg));
+    value = yaml::Load(text.substr(eq + 1));
+  } catch (const yaml::ParseError& e) {
+    return fail(fmt::format("value is not valid YAML: {}", e.what()));
   }
   std::vector<std::string> parts;
   for (size_t p = 0, q; p <= key.size(); p = q + 1) {
@@ -1052,7 +1060,7 @@ bool apply_override(YAML::Node& root, const std::string& text, std::vector<Overr
     if (q == std::string::npos) q = key.size();
     parts.push_back(key.substr(p, q - p));
   }
-  YAML::Node node = root;
+  yaml::Node node = root;
   std::string path;
   for (size_t i = 0; i + 1 < parts.size(); ++i) {
     const std::string& part = parts[i];
@@ -1060,7 +1068,7 @@ bool apply_override(YAML::Node& root, const std::string& text, std::vector<Overr
       size_t found = node.size();
       std::vector<std::string> names;
       for (size_t k = 0; k < node.size(); ++k) {
-        const YAML::Node nm = node[k].IsMap() ? node[k]["name"] : YAML::Node();
+        const yaml::Node nm = node[k]["name"];
         if (nm && nm.IsScalar()) {
           names.push_back(nm.Scalar());
           if (nm.Scalar() == part) found = k;
@@ -1106,9 +1114,25 @@ bool apply_override(YAML::Node& root, const std::string& text, std::vector<Overr
     }
   }
   for (const auto& k : stale) node.remove(k);
-  node[last] = value;
+  node.set(last, value);
   applied.push_back({text, Reader::join_path(path, last)});
   return true;
+}
+
+}  // namespace
+
+namespace {
+
+std::string syntax_message(const std::string& text, const yaml::ParseError& e) {
+  // libyaml's wording for a tab is obscure; say what to do.
+  size_t line_start = 0;
+  for (int l = 0; l < e.mark.line && line_start != std::string::npos; ++l) {
+    line_start = text.find('\n', line_start);
+    if (line_start != std::string::npos) ++line_start;
+  }
+  const size_t at = line_start == std::string::npos ? std::string::npos : line_start + static_cast<size_t>(std::max(0, e.mark.column));
+  if (at < text.size() && text[at] == '\t') return "YAML syntax error: tab character (expected spaces for indentation)";
+  return std::string("YAML syntax error: ") + e.what();
 }
 
 }  // namespace
@@ -1116,15 +1140,14 @@ bool apply_override(YAML::Node& root, const std::string& text, std::vector<Overr
 LoadResult load_scenario_text(const std::string& text, const std::string& file, const LoadOptions& options) {
   LoadResult result;
   auto& diags = result.diagnostics;
-  YAML::Node root;
+  yaml::Node root;
   try {
-    root = YAML::Load(text);
-  } catch (const YAML::DeepRecursion& e) {
+    root = yaml::Load(text);
+  } catch (const yaml::ParseError& e) {
     diags.push_back({file, e.mark.line + 1, e.mark.column + 1, "",
-                     fmt::format("nesting deeper than {} levels (expected a scenario, a few levels deep)", e.depth() - 1), false});
-    return result;
-  } catch (const YAML::Exception& e) {
-    diags.push_back({file, e.mark.line + 1, e.mark.column + 1, "", "YAML syntax error: " + e.msg, false});
+                     e.too_deep ? fmt::format("nesting deeper than {} levels (expected a scenario, a few levels deep)", yaml::kMaxDepth)
+                                : syntax_message(text, e),
+                     false});
     return result;
   }
   if (!root || root.IsNull()) {
@@ -1140,11 +1163,7 @@ LoadResult load_scenario_text(const std::string& text, const std::string& file, 
   for (const auto& o : options.overrides) apply_override(root, o, applied, diags);
   Reader r(file, applied, diags);
   Scenario s;
-  try {
-    s = build(root, r, options, file);
-  } catch (const YAML::Exception& e) {
-    diags.push_back({file, e.mark.line + 1, e.mark.column + 1, "", "YAML error: " + e.msg, false});
-  }
+  s = build(root, r, options, file);
   if (!r.has_errors() && options.check_land) check_land(s, r, options);
   if (!r.has_errors()) result.scenario = std::move(s);
   return result;

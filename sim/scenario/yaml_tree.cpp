@@ -1,0 +1,198 @@
+#include "yaml_tree.hpp"
+
+#include <yaml.h>
+
+#include <map>
+
+namespace tankersim::scenario::yaml {
+
+namespace {
+const std::string kEmpty;
+const std::vector<Node::Entry> kNoEntries;
+}  // namespace
+
+const std::string& Node::Scalar() const { return d_ && d_->type == NodeType::Scalar ? d_->text : kEmpty; }
+
+size_t Node::size() const {
+  if (!d_) return 0;
+  if (d_->type == NodeType::Sequence) return d_->items.size();
+  if (d_->type == NodeType::Map) return d_->entries.size();
+  return 0;
+}
+
+Node Node::operator[](size_t i) const {
+  if (!d_ || d_->type != NodeType::Sequence || i >= d_->items.size()) return {};
+  return d_->items[i];
+}
+
+Node Node::operator[](const std::string& key) const {
+  if (!d_ || d_->type != NodeType::Map) return {};
+  for (const auto& [k, v] : d_->entries) {
+    if (k.IsScalar() && k.Scalar() == key) return v;
+  }
+  return {};
+}
+
+std::vector<Node::Entry>::const_iterator Node::begin() const {
+  return d_ && d_->type == NodeType::Map ? d_->entries.begin() : kNoEntries.begin();
+}
+std::vector<Node::Entry>::const_iterator Node::end() const {
+  return d_ && d_->type == NodeType::Map ? d_->entries.end() : kNoEntries.end();
+}
+
+void Node::set(const std::string& key, const Node& value) {
+  if (!d_ || d_->type != NodeType::Map) throw std::logic_error("yaml::Node::set on a non-map");
+  for (auto& [k, v] : d_->entries) {
+    if (k.IsScalar() && k.Scalar() == key) {
+      v = value;
+      return;
+    }
+  }
+  d_->entries.emplace_back(scalar(key, value.Mark()), value);
+}
+
+void Node::remove(const std::string& key) {
+  if (!d_ || d_->type != NodeType::Map) return;
+  std::erase_if(d_->entries, [&](const Entry& e) { return e.first.IsScalar() && e.first.Scalar() == key; });
+}
+
+Node Node::scalar(std::string text, yaml::Mark m) {
+  Node n;
+  n.d_ = std::make_shared<Data>();
+  n.d_->type = NodeType::Scalar;
+  n.d_->text = std::move(text);
+  n.d_->mark = m;
+  return n;
+}
+
+class Builder {
+ public:
+  static Node make(NodeType t, yaml::Mark m) {
+    Node n;
+    n.d_ = std::make_shared<Node::Data>();
+    n.d_->type = t;
+    n.d_->mark = m;
+    return n;
+  }
+  static Node::Data& data(Node& n) { return *n.d_; }
+};
+
+namespace {
+
+struct Parser {
+  yaml_parser_t p;
+  explicit Parser(const std::string& text) {
+    yaml_parser_initialize(&p);
+    yaml_parser_set_input_string(&p, reinterpret_cast<const unsigned char*>(text.data()), text.size());
+  }
+  ~Parser() { yaml_parser_delete(&p); }
+  Parser(const Parser&) = delete;
+  Parser& operator=(const Parser&) = delete;
+};
+
+struct Event {
+  yaml_event_t e{};
+  bool live = false;
+  ~Event() {
+    if (live) yaml_event_delete(&e);
+  }
+};
+
+Mark mark_of(const yaml_mark_t& m) { return {static_cast<int>(m.line), static_cast<int>(m.column)}; }
+
+bool is_null_scalar(const yaml_event_t& e) {
+  if (e.data.scalar.style != YAML_PLAIN_SCALAR_STYLE) return false;
+  const std::string v(reinterpret_cast<const char*>(e.data.scalar.value), e.data.scalar.length);
+  return v.empty() || v == "~" || v == "null" || v == "Null" || v == "NULL";
+}
+
+}  // namespace
+
+Node Load(const std::string& text) {
+  Parser parser(text);
+  std::map<std::string, Node> anchors;
+  struct Frame {
+    Node node;
+    bool has_key = false;
+    Node key;
+  };
+  std::vector<Frame> stack;
+  Node root;
+  bool done = false;
+  bool seen_document = false;
+  auto attach = [&](const Node& n) {
+    if (stack.empty()) {
+      root = n;
+      return;
+    }
+    Frame& top = stack.back();
+    auto& d = Builder::data(top.node);
+    if (d.type == NodeType::Sequence) {
+      d.items.push_back(n);
+    } else if (!top.has_key) {
+      top.key = n;
+      top.has_key = true;
+    } else {
+      d.entries.emplace_back(top.key, n);
+      top.has_key = false;
+    }
+  };
+  auto anchor_of = [&](const unsigned char* a, const Node& n) {
+    if (a != nullptr) anchors[reinterpret_cast<const char*>(a)] = n;
+  };
+  while (!done) {
+    Event ev;
+    if (!yaml_parser_parse(&parser.p, &ev.e)) {
+      const std::string problem = parser.p.problem != nullptr ? parser.p.problem : "parse error";
+      const std::string context = parser.p.context != nullptr ? std::string(" ") + parser.p.context : "";
+      throw ParseError(mark_of(parser.p.problem_mark), problem + context);
+    }
+    ev.live = true;
+    const yaml_event_t& e = ev.e;
+    const Mark m = mark_of(e.start_mark);
+    switch (e.type) {
+      case YAML_STREAM_END_EVENT: done = true; break;
+      case YAML_DOCUMENT_START_EVENT:
+        if (seen_document) throw ParseError(m, "more than one YAML document (expected one scenario per file)");
+        seen_document = true;
+        break;
+      case YAML_SCALAR_EVENT: {
+        Node n = is_null_scalar(e)
+                     ? Builder::make(NodeType::Null, m)
+                     : Node::scalar(std::string(reinterpret_cast<const char*>(e.data.scalar.value), e.data.scalar.length), m);
+        anchor_of(e.data.scalar.anchor, n);
+        attach(n);
+        break;
+      }
+      case YAML_ALIAS_EVENT: {
+        const auto it = anchors.find(reinterpret_cast<const char*>(e.data.alias.anchor));
+        if (it == anchors.end()) throw ParseError(m, "unknown alias");
+        attach(it->second);  // shared, not copied
+        break;
+      }
+      case YAML_SEQUENCE_START_EVENT:
+      case YAML_MAPPING_START_EVENT: {
+        if (stack.size() >= static_cast<size_t>(kMaxDepth)) {
+          throw ParseError(m, "nesting too deep", true);
+        }
+        const bool seq = e.type == YAML_SEQUENCE_START_EVENT;
+        Node n = Builder::make(seq ? NodeType::Sequence : NodeType::Map, m);
+        anchor_of(seq ? e.data.sequence_start.anchor : e.data.mapping_start.anchor, n);
+        stack.push_back({n, false, {}});
+        break;
+      }
+      case YAML_SEQUENCE_END_EVENT:
+      case YAML_MAPPING_END_EVENT: {
+        Node n = stack.back().node;
+        stack.pop_back();
+        attach(n);
+        break;
+      }
+      default: break;
+    }
+  }
+  if (!root) return Builder::make(NodeType::Null, {0, 0});
+  return root;
+}
+
+}  // namespace tankersim::scenario::yaml
