@@ -208,7 +208,7 @@ class Reader {
       error(n, path, fmt::format("expected a mapping (got {})", shorten(node_kind(n))));
       return false;
     }
-    const auto keys = allowed_keys(spath);
+    const auto& keys = allowed_keys(spath);
     for (auto it = n.begin(); it != n.end(); ++it) {
       if (!it->first.IsScalar()) {
         error(it->first, path, "keys must be plain text");
@@ -240,9 +240,15 @@ class Reader {
     const FieldSpec* spec = find_spec(spath.empty() ? key : spath + "." + key);
     if (spec == nullptr) throw std::logic_error("loader reads '" + spath + "." + key + "', which the schema lacks");
     std::vector<std::pair<std::string, std::string>> present;  // (key written, unit)
-    if (n[key]) present.emplace_back(key, "");
-    for (const auto& u : unit_suffixes(spec->type)) {
-      if (n[key + "_" + u]) present.emplace_back(key + "_" + u, u);
+    const auto& suffixes = unit_suffixes(spec->type);
+    for (auto it = n.begin(); it != n.end(); ++it) {
+      const std::string& k = it->first.Scalar();
+      if (k == key) {
+        present.emplace_back(key, "");
+      } else if (!suffixes.empty() && k.size() > key.size() + 1 && k.compare(0, key.size(), key) == 0 && k[key.size()] == '_') {
+        const std::string u = k.substr(key.size() + 1);
+        if (std::find(suffixes.begin(), suffixes.end(), u) != suffixes.end()) present.emplace_back(k, u);
+      }
     }
     if (present.size() > 1) {
       error(n[present[1].first], join_path(path, key),

@@ -32,9 +32,9 @@ const std::vector<FieldSpec>& schema();
 /// The spec at exactly this path, or nullptr.
 const FieldSpec* find_spec(std::string_view path);
 /// Keys a user may write at this map path (unit-suffixed forms included), for unknown-key checks.
-std::vector<std::string> allowed_keys(std::string_view map_path);
+const std::vector<std::string>& allowed_keys(std::string_view map_path);
 /// Unit suffixes a quantity key may carry (speed: kn, kmh, mps; ...).
-std::vector<std::string> unit_suffixes(FieldType type);
+const std::vector<std::string>& unit_suffixes(FieldType type);
 /// docs/scenario-format.md, generated.
 std::string schema_markdown();
 
