@@ -243,6 +243,8 @@ class Reader {
     const auto& suffixes = unit_suffixes(spec->type);
     for (auto it = n.begin(); it != n.end(); ++it) {
       const std::string& k = it->first.Scalar();
+      const bool seen = std::any_of(present.begin(), present.end(), [&](const auto& p) { return p.first == k; });
+      if (seen) continue;  // a duplicate key is reported by Reader::map
       if (k == key) {
         present.emplace_back(key, "");
       } else if (!suffixes.empty() && k.size() > key.size() + 1 && k.compare(0, key.size(), key) == 0 && k[key.size()] == '_') {
