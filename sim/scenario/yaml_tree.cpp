@@ -115,6 +115,7 @@ Node Load(const std::string& text) {
     Node node;
     bool has_key = false;
     Node key;
+    std::string anchor;  // registered when the node is complete, so it cannot contain itself
   };
   std::vector<Frame> stack;
   Node root;
@@ -166,7 +167,10 @@ Node Load(const std::string& text) {
       }
       case YAML_ALIAS_EVENT: {
         const auto it = anchors.find(reinterpret_cast<const char*>(e.data.alias.anchor));
-        if (it == anchors.end()) throw ParseError(m, "unknown alias");
+        if (it == anchors.end()) {
+          throw ParseError(m, std::string("unknown alias '*") + reinterpret_cast<const char*>(e.data.alias.anchor) +
+                                  "' (expected an anchor defined before, outside this node)");
+        }
         attach(it->second);  // shared, not copied
         break;
       }
@@ -177,13 +181,16 @@ Node Load(const std::string& text) {
         }
         const bool seq = e.type == YAML_SEQUENCE_START_EVENT;
         Node n = Builder::make(seq ? NodeType::Sequence : NodeType::Map, m);
-        anchor_of(seq ? e.data.sequence_start.anchor : e.data.mapping_start.anchor, n);
-        stack.push_back({n, false, {}});
+        const unsigned char* a = seq ? e.data.sequence_start.anchor : e.data.mapping_start.anchor;
+        stack.push_back({n, false, {}, a != nullptr ? reinterpret_cast<const char*>(a) : ""});
         break;
       }
       case YAML_SEQUENCE_END_EVENT:
       case YAML_MAPPING_END_EVENT: {
         Node n = stack.back().node;
+        // Regression (fuzzer, leak): "&a [x, *a]" made a node contain itself, a shared_ptr cycle
+        // that leaked and that a walker would follow forever. Now *a inside &a is unknown.
+        if (!stack.back().anchor.empty()) anchors[stack.back().anchor] = n;
         stack.pop_back();
         attach(n);
         break;
