@@ -7,6 +7,7 @@
 #include <ostream>
 
 #include "geo_command.hpp"
+#include "run_command.hpp"
 #include "scenario_commands.hpp"
 
 namespace tankersim::cli {
@@ -70,6 +71,20 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
       "Errors read FILE:LINE:COL: path.to.field: what is wrong (got X; expected Y); exit code 2.\n"
       "Example:\n  tankersim validate scenarios/venezuela_2020.yaml --set simulation.step=1min");
 
+  RunOptions run_options;
+  std::uint64_t seed = 0;
+  CLI::App* run_cmd = app.add_subcommand("run", "Run a scenario and write tracks.csv, events.csv, summary.csv");
+  run_cmd->add_option("scenario", run_options.scenario_path, "Scenario YAML file")->required();
+  run_cmd->add_option("--out", run_options.out_dir, "Output folder (default out/<scenario name>)");
+  CLI::Option* seed_opt = run_cmd->add_option("--seed", seed, "Random seed (overrides simulation.seed)");
+  run_cmd->add_option("--set", run_options.load.overrides, "Override a field: KEY=VALUE (repeatable)");
+  run_cmd->add_flag("--strict", run_options.load.strict, "Treat warnings (legs crossing land) as errors");
+  run_cmd->add_flag("--profile", run_options.profile, "Print the time per phase and vessel-steps per second");
+  run_cmd->add_option("--max-vessel-steps", run_options.load.max_vessel_steps, "Largest vessels x steps accepted")
+      ->check(CLI::PositiveNumber);
+  run_cmd->footer(
+      "Example:\n  tankersim run scenarios/venezuela_2020.yaml --out out/may2020 --set simulation.step=1min");
+
   std::string port_text;
   CLI::App* ports_cmd = app.add_subcommand("ports", "List or search the built-in gazetteer of ports and passages");
   ports_cmd->add_option("text", port_text, "Part of a name, alias or country code");
@@ -87,6 +102,10 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
   } catch (const CLI::ParseError& e) {
     err << "tankersim: " << e.what() << "\nRun 'tankersim --help' for usage.\n";
     return kExitBadInput;
+  }
+  if (run_cmd->parsed()) {
+    if (*seed_opt) run_options.seed = seed;
+    return run_scenario(run_options, out, err);
   }
   if (validate_cmd->parsed()) {
     scenario::LoadOptions options;

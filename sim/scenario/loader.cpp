@@ -724,6 +724,7 @@ void read_vessel(Builder& b, Reader& r, const yaml::Node& n, const std::string& 
   } else if (!v.route.empty()) {
     v.destination = v.route.back().place;
   }
+  if (auto d = b.quantity(n, path, sp, "discharge")) v.discharge_s = static_cast<Seconds>(std::llround(*d));
   b.each(n, path, sp, "ais", [&](const yaml::Node& e, const std::string& ep, const std::string& esp) {
     if (!r.map(e, ep, esp)) return;
     AisPeriod a;

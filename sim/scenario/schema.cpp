@@ -79,6 +79,7 @@ std::vector<FieldSpec> build() {
     def(range(f("vessels[].route[].dwell", T::duration, "Time spent at the point before the next leg (loiter, canal queue).", "12 h"), 0, kInf), "0 s"),
     range(f("vessels[].route[].speed", T::speed, "Speed on the leg that starts here (e.g. 8 kn through the Suez Canal).", "8 kn"), 0.0, 40 * kKn, true),
     f("vessels[].destination", T::string, "Place name; defaults to the last route point.", "El Palito"),
+    def(range(f("vessels[].discharge", T::duration, "Time alongside at the destination before the voyage is done.", "36 h"), 0, kInf), "36 h"),
     f("vessels[].ais", T::list, "AIS transponder periods; AIS is on outside them unless a period says otherwise."),
     f("vessels[].ais[]", T::map, "One period."),
     req(f("vessels[].ais[].from", T::time, "Start of the period.", "2020-07-01T00:00:00Z")),

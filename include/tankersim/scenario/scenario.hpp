@@ -81,6 +81,7 @@ struct Vessel {
   Seconds departure_s = 0;       ///< relative to the scenario start
   std::vector<RoutePoint> route;
   std::string destination;
+  Seconds discharge_s = 36 * 3600;  ///< alongside at the destination before "done"
   std::vector<AisPeriod> ais;    ///< AIS is on outside these periods unless a period says so
   Cargo cargo;
   std::string owner;

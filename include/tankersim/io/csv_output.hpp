@@ -1,0 +1,44 @@
+#pragma once
+// The run's CSV files (DESIGN.md, "Output files"): tracks.csv and events.csv streamed as the run
+// goes (memory does not grow with the number of steps), summary.csv at the end. All are written
+// atomically: nothing appears under its final name until it is complete.
+#include <memory>
+#include <string>
+
+#include "tankersim/engine/engine.hpp"
+#include "tankersim/io/atomic_file.hpp"
+
+namespace tankersim::io {
+
+class CsvRecorder : public engine::Recorder {
+ public:
+  /// Opens DIR/tracks.csv and DIR/events.csv (as temporary files).
+  CsvRecorder(const world::World& world, const std::string& dir);
+  void on_event(const engine::Event& e) override;
+  void on_sample(const engine::Sample& s) override;
+  /// Renames the files into place.
+  void commit();
+
+ private:
+  void track_row(double t_s, std::uint32_t vessel, geo::LatLon pos, double speed_mps, double course_deg,
+                 engine::Status status);
+  const world::World& world_;
+  AtomicFile tracks_;
+  AtomicFile events_;
+  std::string row_;
+};
+
+/// Cargo value in cents: round-half-even(volume x price x 100), the price taken at t_s (linear
+/// between dated points, constant outside them).
+units::Cents cargo_value_cents(const scenario::Cargo& cargo, double t_s);
+
+/// Writes DIR/summary.csv from the final state.
+void write_summary(const world::World& world, const engine::SimState& state, const std::string& dir);
+
+/// "2020-05-25T05:00:00Z" for a time in seconds since the scenario start (rounded to the second).
+std::string utc(const world::World& world, double t_s);
+
+/// Quotes a CSV field when it holds a comma, quote or newline (RFC 4180).
+std::string csv_field(const std::string& s);
+
+}  // namespace tankersim::io

@@ -1,0 +1,85 @@
+#include "run_command.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <filesystem>
+#include <ostream>
+
+#include "tankersim/cli/cli.hpp"
+#include "tankersim/engine/engine.hpp"
+#include "tankersim/io/csv_output.hpp"
+
+namespace tankersim::cli {
+
+int run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err) {
+  scenario::LoadOptions load = options.load;
+  if (options.seed) load.overrides.push_back(fmt::format("simulation.seed={}", *options.seed));
+  scenario::LoadResult loaded;
+  try {
+    loaded = scenario::load_scenario_file(options.scenario_path, load);
+  } catch (const std::runtime_error& e) {
+    err << "tankersim: " << e.what() << '\n';
+    return kExitRuntime;
+  }
+  for (const auto& d : loaded.diagnostics) err << d.str() << '\n';
+  if (!loaded.ok()) return kExitBadInput;
+  const scenario::Scenario& s = *loaded.scenario;
+
+  const std::string dir = options.out_dir.empty() ? "out/" + s.name : options.out_dir;
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    err << "tankersim: cannot create output folder " << dir << ": " << ec.message() << '\n';
+    return kExitRuntime;
+  }
+  try {
+    const world::World world(s);
+    io::CsvRecorder recorder(world, dir);
+    engine::Engine engine(world, &recorder, options.profile);
+    const auto start = std::chrono::steady_clock::now();
+    engine.run();
+    const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    recorder.commit();
+    io::write_summary(world, engine.state(), dir);
+
+    out << fmt::format("{}: {} vessel{}, {} to {}, step {} s\n\n", s.name, s.vessels.size(), s.vessels.size() == 1 ? "" : "s",
+                       io::utc(world, 0.0), io::utc(world, engine.end_s()), s.simulation.step_s);
+    out << fmt::format("{:<12} {:<12} {:<21} {:<21} {:>9} {:>6} {:>7} {:>10} {:>14}\n", "vessel", "fate", "departed (UTC)",
+                       "arrived (UTC)", "dist_nm", "days", "mean_kn", "cargo_bbl", "value_usd");
+    const auto& st = engine.state();
+    for (size_t i = 0; i < world.vessels().size(); ++i) {
+      const auto& spec = *world.vessels()[i].spec;
+      const auto& o = st.outcomes[i];
+      const auto& v = st.vessels[i];
+      double dist = o.distance_m;
+      if (v.status == engine::Status::underway) dist += v.speed_mps * (st.t_s - v.anchor_t_s);
+      const bool departed = o.departed_s >= 0;
+      const bool arrived = o.arrived_s >= 0;
+      const double days = departed ? ((arrived ? o.arrived_s : st.t_s) - o.departed_s) / 86400.0 : 0.0;
+      const units::Cents value = io::cargo_value_cents(spec.cargo, departed ? o.departed_s : 0.0);
+      out << fmt::format("{:<12} {:<12} {:<21} {:<21} {:>9.1f} {:>6.1f} {:>7.2f} {:>10.0f} {:>14.2f}\n", spec.name,
+                         arrived ? "delivered" : (departed ? "underway" : "not_departed"),
+                         departed ? io::utc(world, o.departed_s) : "-", arrived ? io::utc(world, o.arrived_s) : "-",
+                         units::m_to_nm(dist), days, days > 0 ? units::mps_to_kn(dist / (days * 86400.0)) : 0.0,
+                         spec.cargo.volume_bbl, static_cast<double>(value) / 100.0);
+    }
+    out << fmt::format("\nwrote {0}/tracks.csv, {0}/events.csv, {0}/summary.csv\n", dir);
+    if (options.profile) {
+      const auto& t = engine.phase_times();
+      out << "\nprofile (time per phase):\n";
+      for (int p = 0; p < engine::PhaseTimes::kPhases; ++p) {
+        out << fmt::format("  {:<13} {:10.3f} ms\n", engine::PhaseTimes::kNames[static_cast<size_t>(p)],
+                           std::chrono::duration<double, std::milli>(t.spent[static_cast<size_t>(p)]).count());
+      }
+      const double vs = static_cast<double>(st.vessel_steps);
+      out << fmt::format("{} vessel-steps in {:.3f} s ({:.3g} vessel-steps/s)\n", st.vessel_steps, wall_s, wall_s > 0 ? vs / wall_s : 0.0);
+    }
+  } catch (const std::runtime_error& e) {
+    err << "tankersim: " << e.what() << '\n';
+    return kExitRuntime;
+  }
+  return kExitOk;
+}
+
+}  // namespace tankersim::cli

@@ -1,0 +1,21 @@
+#pragma once
+// `tankersim run`: private to the cli module.
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+#include "tankersim/scenario/loader.hpp"
+
+namespace tankersim::cli {
+
+struct RunOptions {
+  std::string scenario_path;
+  std::string out_dir;                 ///< empty: out/<scenario name>
+  std::optional<std::uint64_t> seed;
+  bool profile = false;
+  scenario::LoadOptions load;
+};
+
+int run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace tankersim::cli

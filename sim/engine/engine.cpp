@@ -1,0 +1,284 @@
+#include "tankersim/engine/engine.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace tankersim::engine {
+
+namespace {
+constexpr double kNever = std::numeric_limits<double>::infinity();
+}
+
+const char* status_name(Status s) {
+  switch (s) {
+    case Status::scheduled: return "scheduled";
+    case Status::underway: return "underway";
+    case Status::loitering: return "loitering";
+    case Status::discharging: return "discharging";
+    case Status::done: return "done";
+  }
+  return "?";
+}
+
+const char* event_name(EventKind k) {
+  switch (k) {
+    case EventKind::departed: return "departed";
+    case EventKind::waypoint: return "waypoint";
+    case EventKind::loiter_start: return "loiter_start";
+    case EventKind::loiter_end: return "loiter_end";
+    case EventKind::speed_change: return "speed_change";
+    case EventKind::arrived: return "arrived";
+    case EventKind::done: return "done";
+  }
+  return "?";
+}
+
+Engine::Engine(const world::World& world, Recorder* recorder, bool profile)
+    : world_(world), recorder_(recorder), profile_(profile),
+      end_s_(static_cast<double>(world.scenario().simulation.duration_s)) {
+  const size_t n = world.vessels().size();
+  state_.vessels.resize(n);
+  state_.outcomes.resize(n);
+  last_event_t_.assign(n, -1.0);
+  for (size_t i = 0; i < n; ++i) {
+    state_.vessels[i].next_event_s = static_cast<double>(world.vessels()[i].spec->departure_s);
+  }
+}
+
+void Engine::run() {
+  const Seconds dt = world_.scenario().simulation.step_s;
+  while (step(dt)) {
+  }
+}
+
+bool Engine::step(Seconds dt_s) {
+  if (state_.t_s >= end_s_) return false;
+  const double t0 = state_.t_s;
+  const double t1 = std::min(t0 + static_cast<double>(dt_s), end_s_);
+  dt_s_ = t1 - t0;
+  using Clock = std::chrono::steady_clock;
+  auto timed = [&](int phase, auto&& fn) {
+    if (!profile_) {
+      fn();
+      return;
+    }
+    const auto start = Clock::now();
+    fn();
+    times_.spent[static_cast<size_t>(phase)] += Clock::now() - start;
+  };
+  timed(0, [&] { move_vessels(t0, t1); });
+  timed(1, [&] { move_patrols(t0, t1); });
+  timed(2, [&] { sense(t0, t1); });
+  timed(3, [&] { decide(t0, t1); });
+  timed(4, [&] { act(t0, t1); });
+  timed(5, [&] { account(t0, t1); });
+  timed(6, [&] { record(t0, t1); });
+  state_.t_s = t1;
+  state_.vessel_steps += state_.vessels.size();
+  return t1 < end_s_;
+}
+
+// ---- move vessels --------------------------------------------------------------------------
+
+void Engine::move_vessels(double /*t0*/, double t1) {
+  const bool last = t1 >= end_s_;
+  const double interval = static_cast<double>(world_.scenario().simulation.output_interval_s);
+  // Sample times due in [t0, t1) (and t1 itself at the end of the run).
+  std::vector<double> samples;
+  while (state_.next_sample_s < t1 || (last && state_.next_sample_s <= t1)) {
+    samples.push_back(state_.next_sample_s);
+    state_.next_sample_s += interval;
+  }
+  auto due = [&](double event_t, double until, bool inclusive) {
+    return event_t < until || (inclusive && event_t <= until);
+  };
+  for (std::uint32_t i = 0; i < state_.vessels.size(); ++i) {
+    VesselState& v = state_.vessels[i];
+    // Fast path: nothing happens to this vessel in this step; advance by one rotation.
+    if (samples.empty() && !due(v.next_event_s, t1, last)) {
+      if (v.status == Status::underway) {
+        const geo::NVector p = v.pos * v.step_cos + v.dir * v.step_sin;
+        v.dir = v.dir * v.step_cos - v.pos * v.step_sin;
+        v.pos = p;
+      }
+      continue;
+    }
+    for (const double ts : samples) {
+      // Events at the sample time come first, so the report shows the state after them.
+      while (due(v.next_event_s, ts, true)) handle_event(i, v.next_event_s);
+      if (v.status != Status::scheduled && v.status != Status::done) state_.step_samples.push_back(sample(i, ts));
+    }
+    while (due(v.next_event_s, t1, last)) handle_event(i, v.next_event_s);
+    if (v.status == Status::underway) {
+      // Re-anchor exactly after anything happened: the rotation restarts from the true position.
+      const world::Leg& leg = world_.vessels()[i].legs[v.leg];
+      const double s = along_m(v, t1);
+      v.pos = leg.arc.position_at(s);
+      v.dir = leg.arc.tangent_at(s);
+      const double angle = v.speed_mps * dt_s_ / leg.arc.radius_m();
+      v.step_cos = std::cos(angle);
+      v.step_sin = std::sin(angle);
+    }
+  }
+}
+
+void Engine::start_leg(std::uint32_t i, double t, std::uint32_t leg) {
+  VesselState& v = state_.vessels[i];
+  v.leg = leg;
+  v.status = Status::underway;
+  set_motion(i, t, 0.0);
+}
+
+void Engine::set_motion(std::uint32_t i, double t, double s_m) {
+  VesselState& v = state_.vessels[i];
+  const world::VesselPlan& plan = world_.vessels()[i];
+  const world::Leg& leg = plan.legs[v.leg];
+  v.anchor_t_s = t;
+  v.anchor_s_m = s_m;
+  v.speed_mps = leg.speed_mps > 0.0 ? leg.speed_mps : world::scheduled_speed_mps(*plan.spec, t);
+  const double t_end = t + (leg.length_m - s_m) / v.speed_mps;
+  const double t_change = leg.speed_mps > 0.0 ? kNever : world::next_schedule_change_s(*plan.spec, t);
+  v.pending_leg_end = !(t_change < t_end);
+  v.next_event_s = v.pending_leg_end ? t_end : t_change;
+}
+
+void Engine::handle_event(std::uint32_t i, double t) {
+  VesselState& v = state_.vessels[i];
+  VesselOutcome& out = state_.outcomes[i];
+  const world::VesselPlan& plan = world_.vessels()[i];
+  switch (v.status) {
+    case Status::scheduled: {
+      out.departed_s = t;
+      if (plan.legs.empty()) {
+        v.status = Status::done;
+        v.next_event_s = kNever;
+        return;
+      }
+      v.leg = 0;
+      if (plan.dwell_at_start_s > 0) {
+        v.status = Status::loitering;
+        v.next_event_s = t + static_cast<double>(plan.dwell_at_start_s);
+        emit(i, t, EventKind::departed, "to " + plan.spec->destination);
+        emit(i, t, EventKind::loiter_start, fmt::format("for {} s", plan.dwell_at_start_s));
+      } else {
+        start_leg(i, t, 0);
+        emit(i, t, EventKind::departed, "to " + plan.spec->destination);
+      }
+      return;
+    }
+    case Status::underway: {
+      const world::Leg& leg = plan.legs[v.leg];
+      if (!v.pending_leg_end) {
+        const double s = along_m(v, t);
+        out.distance_m += s - v.anchor_s_m;
+        const double before = v.speed_mps;
+        set_motion(i, t, s);
+        emit(i, t, EventKind::speed_change, fmt::format("{:.1f} kn -> {:.1f} kn", units::mps_to_kn(before), units::mps_to_kn(v.speed_mps)));
+        return;
+      }
+      out.distance_m += leg.length_m - v.anchor_s_m;
+      if (v.leg + 1 == plan.legs.size()) {
+        out.arrived_s = t;
+        v.status = Status::discharging;
+        v.speed_mps = 0.0;
+        v.next_event_s = t + static_cast<double>(plan.spec->discharge_s);
+        emit(i, t, EventKind::arrived, "at " + leg.to_name);
+        return;
+      }
+      if (leg.dwell_after_s > 0) {
+        v.status = Status::loitering;
+        v.speed_mps = 0.0;
+        v.leg += 1;  // the next leg, started when the dwell ends
+        v.next_event_s = t + static_cast<double>(leg.dwell_after_s);
+        emit(i, t, EventKind::waypoint, leg.to_name);
+        emit(i, t, EventKind::loiter_start, fmt::format("at {} for {} s", leg.to_name, leg.dwell_after_s));
+        return;
+      }
+      start_leg(i, t, v.leg + 1);
+      emit(i, t, EventKind::waypoint, leg.to_name);
+      return;
+    }
+    case Status::loitering:
+      start_leg(i, t, v.leg);
+      emit(i, t, EventKind::loiter_end, "");
+      return;
+    case Status::discharging:
+      out.done_s = t;
+      v.status = Status::done;
+      v.next_event_s = kNever;
+      emit(i, t, EventKind::done, "discharged");
+      return;
+    case Status::done:
+      v.next_event_s = kNever;
+      return;
+  }
+}
+
+Sample Engine::sample(std::uint32_t i, double t) const {
+  const VesselState& v = state_.vessels[i];
+  const world::VesselPlan& plan = world_.vessels()[i];
+  Sample s{t, i, {}, v.speed_mps, 0.0, v.status};
+  if (v.status == Status::underway) {
+    const world::Leg& leg = plan.legs[v.leg];
+    const double along = along_m(v, t);
+    s.pos = world_.position(leg, along);
+    s.course_deg = world_.course_deg(leg, along);
+  } else {
+    // Stopped at a point: the start of the next leg (loitering, also before the first leg) or the
+    // end of the last leg (discharging, done).
+    const world::Leg& leg = v.status == Status::loitering ? plan.legs[v.leg] : plan.legs.back();
+    s.pos = v.status == Status::loitering ? leg.from : leg.to;
+    s.course_deg = world_.course_deg(leg, v.status == Status::loitering ? 0.0 : leg.length_m);
+  }
+  return s;
+}
+
+void Engine::emit(std::uint32_t i, double t, EventKind kind, std::string detail) {
+  const Sample s = sample(i, t);
+  state_.step_events.push_back({t, i, kind, s.pos, s.speed_mps, s.course_deg, s.status, std::move(detail)});
+}
+
+// ---- phases filled by later issues -----------------------------------------------------------
+// Interdiction (issue 5) fills move patrols, sense, decide and act; the ledger (issue 6) fills
+// account. Until then they have nothing to do: no patrols move, nobody senses, nothing is decided.
+
+void Engine::move_patrols(double, double) {}
+void Engine::sense(double, double) {}
+void Engine::decide(double, double) {}
+void Engine::act(double, double) {}
+void Engine::account(double, double) {}
+
+// ---- record ----------------------------------------------------------------------------------
+
+void Engine::record(double, double) {
+  auto& events = state_.step_events;
+  auto& samples = state_.step_samples;
+  if (recorder_ != nullptr && !(events.empty() && samples.empty())) {
+    // Time order; at equal times events before position reports, then vessel order.
+    std::stable_sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
+      return a.t_s != b.t_s ? a.t_s < b.t_s : a.vessel < b.vessel;
+    });
+    std::stable_sort(samples.begin(), samples.end(), [](const Sample& a, const Sample& b) {
+      return a.t_s != b.t_s ? a.t_s < b.t_s : a.vessel < b.vessel;
+    });
+    size_t e = 0;
+    size_t s = 0;
+    while (e < events.size() || s < samples.size()) {
+      if (s == samples.size() || (e < events.size() && events[e].t_s <= samples[s].t_s)) {
+        last_event_t_[events[e].vessel] = events[e].t_s;
+        recorder_->on_event(events[e++]);
+      } else {
+        // An event row at the same time already reports this vessel's position.
+        if (last_event_t_[samples[s].vessel] != samples[s].t_s) recorder_->on_sample(samples[s]);
+        ++s;
+      }
+    }
+  }
+  events.clear();
+  samples.clear();
+}
+
+}  // namespace tankersim::engine

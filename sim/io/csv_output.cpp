@@ -1,0 +1,112 @@
+#include "tankersim/io/csv_output.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "tankersim/scenario/loader.hpp"
+
+namespace tankersim::io {
+
+std::string utc(const world::World& world, double t_s) {
+  return scenario::format_utc(world.scenario().simulation.start_unix + std::llround(t_s));
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (const char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+CsvRecorder::CsvRecorder(const world::World& world, const std::string& dir)
+    : world_(world), tracks_(dir + "/tracks.csv"), events_(dir + "/events.csv") {
+  tracks_.write("time_utc,vessel,lat_deg,lon_deg,speed_kn,course_deg,status\n");
+  events_.write("time_utc,vessel,event,actor,lat_deg,lon_deg,detail\n");
+}
+
+void CsvRecorder::track_row(double t_s, std::uint32_t vessel, geo::LatLon pos, double speed_mps, double course_deg,
+                            engine::Status status) {
+  row_.clear();
+  // 6 decimals of a degree is 0.11 m; speeds to 0.01 kn; courses to 0.1 degree.
+  fmt::format_to(std::back_inserter(row_), "{},{},{:.6f},{:.6f},{:.2f},{:.1f},{}\n", utc(world_, t_s),
+                 csv_field(world_.vessels()[vessel].spec->name), pos.lat_deg + 0.0, pos.lon_deg + 0.0,
+                 units::mps_to_kn(speed_mps), course_deg >= 359.95 ? 0.0 : course_deg, engine::status_name(status));
+  tracks_.write(row_);
+}
+
+void CsvRecorder::on_event(const engine::Event& e) {
+  row_.clear();
+  fmt::format_to(std::back_inserter(row_), "{},{},{},{},{:.6f},{:.6f},{}\n", utc(world_, e.t_s),
+                 csv_field(world_.vessels()[e.vessel].spec->name), engine::event_name(e.kind), "", e.pos.lat_deg + 0.0,
+                 e.pos.lon_deg + 0.0, csv_field(e.detail));
+  events_.write(row_);
+  track_row(e.t_s, e.vessel, e.pos, e.speed_mps, e.course_deg, e.status);
+}
+
+void CsvRecorder::on_sample(const engine::Sample& s) {
+  track_row(s.t_s, s.vessel, s.pos, s.speed_mps, s.course_deg, s.status);
+}
+
+void CsvRecorder::commit() {
+  tracks_.commit();
+  events_.commit();
+}
+
+units::Cents cargo_value_cents(const scenario::Cargo& cargo, double t_s) {
+  if (cargo.price.empty()) return 0;
+  double price = cargo.price.front().usd_per_bbl;
+  const auto& p = cargo.price;
+  if (t_s >= static_cast<double>(p.back().at_s)) {
+    price = p.back().usd_per_bbl;
+  } else {
+    for (size_t k = 1; k < p.size(); ++k) {
+      const double a = static_cast<double>(p[k - 1].at_s);
+      const double b = static_cast<double>(p[k].at_s);
+      if (t_s >= a && t_s < b) {
+        price = p[k - 1].usd_per_bbl + (p[k].usd_per_bbl - p[k - 1].usd_per_bbl) * (t_s - a) / (b - a);
+        break;
+      }
+    }
+  }
+  // nearbyint rounds half to even in the default rounding mode.
+  return static_cast<units::Cents>(std::nearbyint(cargo.volume_bbl * price * 100.0));
+}
+
+namespace {
+std::string usd(units::Cents c) {
+  const bool neg = c < 0;
+  const long long a = neg ? -c : c;
+  return fmt::format("{}{}.{:02}", neg ? "-" : "", a / 100, a % 100);
+}
+}  // namespace
+
+void write_summary(const world::World& world, const engine::SimState& state, const std::string& dir) {
+  AtomicFile f(dir + "/summary.csv");
+  f.write("vessel,fate,departed_utc,arrived_utc,distance_nm,cargo_bbl,cargo_value_usd,delivered_usd,seized_usd,voyage_cost_usd,days_at_sea,mean_speed_kn\n");
+  for (size_t i = 0; i < world.vessels().size(); ++i) {
+    const auto& spec = *world.vessels()[i].spec;
+    const auto& out = state.outcomes[i];
+    const auto& v = state.vessels[i];
+    double distance = out.distance_m;
+    if (v.status == engine::Status::underway) distance += v.speed_mps * (state.t_s - v.anchor_t_s);
+    const bool departed = out.departed_s >= 0.0;
+    const bool delivered = out.arrived_s >= 0.0;
+    const char* fate = delivered ? "delivered" : (departed ? "underway" : "not_departed");
+    const double at_sea_s = departed ? (delivered ? out.arrived_s : state.t_s) - out.departed_s : 0.0;
+    const units::Cents value = cargo_value_cents(spec.cargo, departed ? out.departed_s : static_cast<double>(spec.departure_s));
+    const units::Cents delivered_value = delivered ? cargo_value_cents(spec.cargo, out.arrived_s) : 0;
+    // voyage_cost_usd stays empty until the ledger (issue 6) computes it: an empty field is
+    // "not computed", where 0.00 would claim a free voyage.
+    f.write(fmt::format("{},{},{},{},{:.1f},{:.0f},{},{},{},{},{:.2f},{:.2f}\n", csv_field(spec.name), fate,
+                        departed ? utc(world, out.departed_s) : "", delivered ? utc(world, out.arrived_s) : "",
+                        units::m_to_nm(distance), spec.cargo.volume_bbl, usd(value), usd(delivered_value), usd(0), "",
+                        at_sea_s / 86400.0, at_sea_s > 0 ? units::mps_to_kn(distance / at_sea_s) : 0.0));
+  }
+  f.commit();
+}
+
+}  // namespace tankersim::io
