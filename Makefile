@@ -4,7 +4,7 @@ PRESET ?= release
 TEST_PRESET ?= ci
 JOBS ?= $(shell nproc)
 
-.PHONY: run test build bench deps clean
+.PHONY: run test build bench deps clean fleet
 
 deps:
 	@bash tools/install-deps.sh
@@ -13,8 +13,12 @@ build: deps
 	cmake --preset $(PRESET) >/dev/null
 	cmake --build --preset $(PRESET) -j $(JOBS)
 
+SCENARIO ?= scenarios/venezuela_2020.yaml
+OUT ?= out/$(basename $(notdir $(SCENARIO)))
+
 run: build
-	@bash tools/demo.sh build/$(PRESET)/sim/tankersim
+	build/$(PRESET)/sim/tankersim run $(SCENARIO) --out $(OUT)
+	@/usr/bin/python3 tools/plot_tracks.py $(OUT)/tracks.csv -o $(OUT)/map.png
 
 test: deps
 	cmake --preset $(TEST_PRESET) >/dev/null
