@@ -25,8 +25,15 @@ test: deps
 	cmake --build --preset $(TEST_PRESET) -j $(JOBS)
 	ctest --preset $(TEST_PRESET)
 
-bench: build
-	@for b in build/$(PRESET)/tests/bench/bench_*; do echo "== $$b"; $$b $(BENCH_ARGS); done
+FLEET := build/fleet-10000x60.yaml
+
+$(FLEET): tools/make_fleet.py
+	/usr/bin/python3 tools/make_fleet.py --vessels 10000 --days 60 --seed 1 > $@.tmp && mv $@.tmp $@
+
+fleet: $(FLEET)
+
+bench: build $(FLEET)
+	@for b in build/$(PRESET)/tests/bench/bench_*; do echo "== $$b"; TANKERSIM_FLEET=$(FLEET) $$b $(BENCH_ARGS); done
 
 clean:
 	rm -rf build out

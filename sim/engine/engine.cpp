@@ -223,9 +223,9 @@ Sample Engine::sample(std::uint32_t i, double t) const {
   Sample s{t, i, {}, v.speed_mps, 0.0, v.status};
   if (v.status == Status::underway) {
     const world::Leg& leg = plan.legs[v.leg];
-    const double along = along_m(v, t);
-    s.pos = world_.position(leg, along);
-    s.course_deg = world_.course_deg(leg, along);
+    const world::World::Fix f = world_.fix(leg, along_m(v, t));
+    s.pos = f.pos;
+    s.course_deg = f.course_deg;
   } else {
     // Stopped at a point: the start of the next leg (loitering, also before the first leg) or the
     // end of the last leg (discharging, done).

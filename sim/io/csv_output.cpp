@@ -1,5 +1,6 @@
 #include "tankersim/io/csv_output.hpp"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <cmath>
@@ -24,16 +25,25 @@ std::string csv_field(const std::string& s) {
 
 CsvRecorder::CsvRecorder(const world::World& world, const std::string& dir)
     : world_(world), tracks_(dir + "/tracks.csv"), events_(dir + "/events.csv") {
+  for (const auto& v : world.vessels()) names_.push_back(csv_field(v.spec->name));
   tracks_.write("time_utc,vessel,lat_deg,lon_deg,speed_kn,course_deg,status\n");
   events_.write("time_utc,vessel,event,actor,lat_deg,lon_deg,detail\n");
+}
+
+const std::string& CsvRecorder::time_text(double t_s) {
+  if (t_s != cached_t_) {
+    cached_t_ = t_s;
+    cached_time_ = utc(world_, t_s);
+  }
+  return cached_time_;
 }
 
 void CsvRecorder::track_row(double t_s, std::uint32_t vessel, geo::LatLon pos, double speed_mps, double course_deg,
                             engine::Status status) {
   row_.clear();
   // 6 decimals of a degree is 0.11 m; speeds to 0.01 kn; courses to 0.1 degree.
-  fmt::format_to(std::back_inserter(row_), "{},{},{:.6f},{:.6f},{:.2f},{:.1f},{}\n", utc(world_, t_s),
-                 csv_field(world_.vessels()[vessel].spec->name), pos.lat_deg + 0.0, pos.lon_deg + 0.0,
+  fmt::format_to(std::back_inserter(row_), FMT_COMPILE("{},{},{:.6f},{:.6f},{:.2f},{:.1f},{}\n"), time_text(t_s),
+                 names_[vessel], pos.lat_deg + 0.0, pos.lon_deg + 0.0,
                  units::mps_to_kn(speed_mps), course_deg >= 359.95 ? 0.0 : course_deg, engine::status_name(status));
   tracks_.write(row_);
 }

@@ -39,6 +39,19 @@ double World::course_deg(const Leg& leg, double s_m) const {
   return azi < 0.0 ? azi + 360.0 : azi;
 }
 
+World::Fix World::fix(const Leg& leg, double s_m) const {
+  if (earth_ == geo::Earth::wgs84) {
+    const geo::Direct d = geo::wgs84_direct(leg.from, leg.azi1_deg, s_m);
+    return {d.pos, d.azi2_deg < 0.0 ? d.azi2_deg + 360.0 : d.azi2_deg};
+  }
+  const geo::NVector p = leg.arc.position_at(s_m);
+  const geo::NVector t = leg.arc.tangent_at(s_m);
+  const geo::LatLon ll = geo::to_latlon(p);
+  // Course from the tangent's east and north parts; at a pole "north" follows the longitude.
+  const double azi = units::rad_to_deg(std::atan2(t.dot(geo::east_at(ll)), t.dot(geo::north_at(ll))));
+  return {ll, azi < 0.0 ? azi + 360.0 : azi};
+}
+
 double scheduled_speed_mps(const scenario::Vessel& v, double t_s) {
   double speed = v.service_speed_mps;
   double latest = -std::numeric_limits<double>::infinity();

@@ -22,10 +22,14 @@ class CsvRecorder : public engine::Recorder {
  private:
   void track_row(double t_s, std::uint32_t vessel, geo::LatLon pos, double speed_mps, double course_deg,
                  engine::Status status);
+  const std::string& time_text(double t_s);
   const world::World& world_;
   AtomicFile tracks_;
   AtomicFile events_;
   std::string row_;
+  std::vector<std::string> names_;  ///< CSV-quoted vessel names, formatted once
+  double cached_t_ = -1.0;          ///< every vessel reports at the same sample times
+  std::string cached_time_;
 };
 
 /// Cargo value in cents: round-half-even(volume x price x 100), the price taken at t_s (linear

@@ -42,6 +42,12 @@ class World {
   geo::LatLon position(const Leg& leg, double s_m) const;
   /// Course over ground on a leg at s_m, degrees in [0, 360).
   double course_deg(const Leg& leg, double s_m) const;
+  struct Fix {
+    geo::LatLon pos;
+    double course_deg;  ///< [0, 360)
+  };
+  /// Position and course together (one trigonometric evaluation on the sphere).
+  Fix fix(const Leg& leg, double s_m) const;
 
  private:
   const scenario::Scenario* scenario_;

@@ -1,0 +1,101 @@
+// The engine's throughput. Issue 4 target: 10,000 vessels for 60 days at a 10-minute step, tracks
+// sampled every 6 hours, >= 50 million vessel-steps per second on one core, memory flat in the
+// number of steps. The fleet comes from tools/make_fleet.py (make bench writes it to
+// build/fleet-10000x60.yaml and passes it in TANKERSIM_FLEET).
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <optional>
+
+#include "tankersim/engine/engine.hpp"
+#include "tankersim/io/csv_output.hpp"
+#include "tankersim/scenario/loader.hpp"
+
+namespace {
+
+using namespace tankersim;
+
+const scenario::Scenario* fleet() {
+  static std::optional<scenario::Scenario> s;
+  if (!s) {
+    const char* path = std::getenv("TANKERSIM_FLEET");
+    if (path == nullptr) return nullptr;
+    scenario::LoadOptions o;
+    o.check_land = false;
+    auto r = scenario::load_scenario_file(path, o);
+    if (!r.ok()) return nullptr;
+    s = std::move(*r.scenario);
+  }
+  return &*s;
+}
+
+void report(benchmark::State& state, const engine::Engine& e) {
+  state.counters["vessel_steps_per_s"] =
+      benchmark::Counter(static_cast<double>(e.state().vessel_steps) * static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate);
+}
+
+// The whole run with tracks.csv, events.csv and summary.csv written (to a temporary folder).
+void BM_Fleet10kWithCsv(benchmark::State& state) {
+  const scenario::Scenario* s = fleet();
+  if (s == nullptr) {
+    state.SkipWithError("set TANKERSIM_FLEET to a tools/make_fleet.py scenario (make bench does)");
+    return;
+  }
+  const world::World w(*s);
+  const std::string dir = (std::filesystem::temp_directory_path() / "tankersim_bench").string();
+  std::filesystem::create_directories(dir);
+  std::optional<engine::Engine> last;
+  for (auto _ : state) {
+    io::CsvRecorder rec(w, dir);
+    last.emplace(w, &rec);
+    last->run();
+    rec.commit();
+    io::write_summary(w, last->state(), dir);
+  }
+  report(state, *last);
+  state.counters["tracks_MB"] = static_cast<double>(std::filesystem::file_size(dir + "/tracks.csv")) / 1e6;
+  std::filesystem::remove_all(dir);
+}
+BENCHMARK(BM_Fleet10kWithCsv)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+// The step loop alone (no recorder): what a comparison replication costs.
+void BM_Fleet10kNoOutput(benchmark::State& state) {
+  const scenario::Scenario* s = fleet();
+  if (s == nullptr) {
+    state.SkipWithError("set TANKERSIM_FLEET");
+    return;
+  }
+  const world::World w(*s);
+  std::optional<engine::Engine> last;
+  for (auto _ : state) {
+    last.emplace(w, nullptr);
+    last->run();
+  }
+  report(state, *last);
+}
+BENCHMARK(BM_Fleet10kNoOutput)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+// The bare great-circle update the target is measured against: one rotation per vessel-step.
+void BM_BareRotation10k(benchmark::State& state) {
+  std::vector<engine::VesselState> v(10000);
+  for (auto& x : v) {
+    x.pos = geo::NVector(1, 0, 0);
+    x.dir = geo::NVector(0, 1, 0);
+    x.step_cos = std::cos(1e-3);
+    x.step_sin = std::sin(1e-3);
+  }
+  for (auto _ : state) {
+    for (auto& x : v) {
+      const geo::NVector p = x.pos * x.step_cos + x.dir * x.step_sin;
+      x.dir = x.dir * x.step_cos - x.pos * x.step_sin;
+      x.pos = p;
+    }
+    benchmark::DoNotOptimize(v.data());
+  }
+  state.counters["vessel_steps_per_s"] = benchmark::Counter(10000.0 * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_BareRotation10k);
+
+}  // namespace

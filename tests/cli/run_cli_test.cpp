@@ -1,0 +1,63 @@
+// `tankersim run` as a user runs it.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "tankersim/cli/cli.hpp"
+
+namespace tankersim::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Result {
+  int code;
+  std::string out, err;
+};
+
+Result run_cli(const std::vector<std::string>& args) {
+  std::istringstream in;
+  std::ostringstream out, err;
+  const int code = run(args, in, out, err);
+  return {code, out.str(), err.str()};
+}
+
+const std::string kScenario = std::string(TANKERSIM_SOURCE_DIR) + "/scenarios/venezuela_2020.yaml";
+
+TEST(RunCli, WritesTheThreeFilesAndPrintsTheSummary) {
+  const fs::path dir = fs::temp_directory_path() / "tankersim_run_cli";
+  fs::remove_all(dir);
+  const Result r = run_cli({"run", kScenario, "--out", dir.string(), "--profile"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  for (const char* f : {"tracks.csv", "events.csv", "summary.csv"}) EXPECT_TRUE(fs::exists(dir / f)) << f;
+  EXPECT_NE(r.out.find("Fortune      delivered    2020-04-24T19:52:12Z  2020-05-25T05:00:00Z"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("wrote " + dir.string() + "/tracks.csv"), std::string::npos);
+  EXPECT_NE(r.out.find("vessel-steps in"), std::string::npos);
+  EXPECT_NE(r.out.find("move vessels"), std::string::npos);
+  std::ifstream summary(dir / "summary.csv");
+  std::string header;
+  std::getline(summary, header);
+  EXPECT_EQ(header.rfind("vessel,fate,departed_utc,arrived_utc,distance_nm,cargo_bbl,cargo_value_usd,delivered_usd,seized_usd,voyage_cost_usd", 0), 0U);
+  fs::remove_all(dir);
+}
+
+TEST(RunCli, BadScenarioExitsTwoAndWritesNothing) {
+  const fs::path dir = fs::temp_directory_path() / "tankersim_run_bad";
+  fs::remove_all(dir);
+  const Result r = run_cli({"run", kScenario, "--out", dir.string(), "--set", "simulation.step=0 s"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "--set simulation.step=0 s: simulation.step: out of range (got 0 s; expected greater than 0)\n");
+  EXPECT_FALSE(fs::exists(dir));
+  EXPECT_EQ(run_cli({"run", "/nonexistent.yaml"}).code, 2);
+}
+
+TEST(RunCli, UnwritableOutputIsARuntimeError) {
+  const Result r = run_cli({"run", kScenario, "--out", "/proc/tankersim-cannot-write-here"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("cannot create output folder /proc/tankersim-cannot-write-here"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace tankersim::cli
