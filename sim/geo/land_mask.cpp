@@ -313,6 +313,35 @@ std::optional<LatLon> LandMask::first_landfall(LatLon a, LatLon b) const {
   return std::nullopt;
 }
 
+std::vector<std::vector<LatLon>> read_geojson_rings(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw std::runtime_error("cannot open " + path);
+  std::ostringstream buf;
+  buf << f.rdbuf();
+  const std::string text = buf.str();
+  std::vector<std::vector<LatLon>> rings;
+  auto outer = [&](const Nested& polygon) {
+    if (polygon.children.empty()) return;
+    std::vector<LatLon> ring;
+    for (const auto& c : polygon.children.front().children) {
+      if (c.numbers.size() < 2 || !std::isfinite(c.numbers[0]) || !std::isfinite(c.numbers[1]) ||
+          std::abs(c.numbers[1]) > 90.0 || std::abs(c.numbers[0]) > 180.0) {
+        throw std::runtime_error(path + ": a position is not [lon, lat] in degrees");
+      }
+      ring.push_back({c.numbers[1], c.numbers[0]});
+    }
+    if (ring.size() >= 3) rings.push_back(std::move(ring));
+  };
+  CoordinateScanner(text, path).each_geometry([&](const std::string& type, const Nested& coords) {
+    if (type == "Polygon") outer(coords);
+    if (type == "MultiPolygon") {
+      for (const auto& p : coords.children) outer(p);
+    }
+  });
+  if (rings.empty()) throw std::runtime_error(path + ": no Polygon or MultiPolygon geometry found");
+  return rings;
+}
+
 std::string find_data_file(const std::string& relative_path) {
   namespace fs = std::filesystem;
   std::vector<fs::path> candidates;

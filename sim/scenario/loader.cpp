@@ -795,6 +795,20 @@ void read_sides(Builder& b, Reader& r, const yaml::Node& root, long long start, 
       else if (auto c = b.point(e["centre"], ep + ".centre", esp + ".centre")) z.centre = *c;
       z.radius_m = b.quantity(e, ep, esp, "radius").value_or(0.0);
       if (!e["radius"] && !e["radius_nm"] && !e["radius_km"] && !e["radius_m"]) r.error(e, ep + ".radius", "required key 'radius' is missing (for a circle)");
+    } else if (z.kind == "geojson") {
+      if (auto file = b.text(e, ep, esp, "file")) {
+        namespace fs = std::filesystem;
+        fs::path p(*file);
+        if (p.is_relative()) p = fs::path(s.file).parent_path() / p;
+        z.file = p.lexically_normal().string();
+        try {
+          z.parts = geo::read_geojson_rings(z.file);
+        } catch (const std::runtime_error& ex) {
+          r.error(e["file"], ep + ".file", fmt::format("not a usable GeoJSON file ({}; expected Polygon or MultiPolygon features)", ex.what()));
+        }
+      } else {
+        r.error(e, ep + ".file", "required key 'file' is missing (for a geojson zone)");
+      }
     } else if (z.kind == "territorial_sea") {
       z.countries = b.strings(e, ep, esp, "countries");
       if (z.countries.empty()) r.error(e, ep + ".countries", "required key 'countries' is missing or empty (for a territorial_sea)");

@@ -107,7 +107,7 @@ std::vector<FieldSpec> build() {
     f("zones", T::list, "Named areas for rules, patrols and escorts."),
     f("zones[]", T::map, "One zone."),
     req(f("zones[].name", T::string, "Unique name.", "VEN EEZ")),
-    req(choice("zones[].kind", {"polygon", "circle", "territorial_sea"}, "Shape.", "circle")),
+    req(choice("zones[].kind", {"polygon", "circle", "territorial_sea", "geojson"}, "Shape.", "circle")),
     f("zones[].points", T::list, "polygon: three or more [lat, lon] pairs.", "[[12, -72], [12, -60], [10, -60]]"),
     f("zones[].centre", T::route_point, "circle: place name or {lat, lon}.", "El Palito"),
     f("zones[].centre.place", T::string, "Place name.", "El Palito"),
@@ -115,6 +115,7 @@ std::vector<FieldSpec> build() {
     f("zones[].centre.lon", T::longitude, "Longitude.", "-68"),
     positive(f("zones[].radius", T::distance, "circle: radius.", "200 nm")),
     f("zones[].countries", T::string_list, "territorial_sea: ISO alpha-3 codes (12 nm seas, OpenStreetMap).", "[VEN]"),
+    f("zones[].file", T::string, "geojson: a GeoJSON file of Polygon/MultiPolygon features, relative to the scenario file; the outer rings make the zone.", "zones/ven_eez.geojson"),
 
     f("sides", T::list, "Forces: who sees, who stops, who escorts."),
     f("sides[]", T::map, "One side."),

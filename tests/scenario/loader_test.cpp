@@ -75,7 +75,10 @@ TEST(Loader, FullScenarioLoadsIntoTheExpectedStructs) {
   EXPECT_EQ(v.cargo.buyer, "PDVSA");
   EXPECT_DOUBLE_EQ(v.fuel.design_speed_mps, 13 * kKn);
   EXPECT_DOUBLE_EQ(v.fuel.exponent, 2.8);
-  ASSERT_EQ(s.zones.size(), 3U);
+  ASSERT_EQ(s.zones.size(), 4U);
+  ASSERT_EQ(s.zones[3].parts.size(), 3U);  // a Polygon and a MultiPolygon of two
+  EXPECT_DOUBLE_EQ(s.zones[3].parts[0][1].lat_deg, 10.0);
+  EXPECT_DOUBLE_EQ(s.zones[3].parts[0][1].lon_deg, -60.0);
   EXPECT_DOUBLE_EQ(s.zones[0].radius_m, 200 * 1852.0);
   EXPECT_EQ(s.zones[1].polygon.size(), 4U);
   EXPECT_EQ(s.zones[2].countries, (std::vector<std::string>{"VEN", "TTO"}));

@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "tankersim/geo/sphere.hpp"
 
@@ -30,6 +31,10 @@ class LandMask {
   explicit LandMask(std::unique_ptr<Index> index);
   std::unique_ptr<Index> index_;
 };
+
+/// Outer rings of every Polygon and MultiPolygon in a GeoJSON file, as lat/lon (for zones read
+/// from files). Throws std::runtime_error naming the file and what was expected.
+std::vector<std::vector<LatLon>> read_geojson_rings(const std::string& path);
 
 /// The vendored land polygons: $TANKERSIM_DATA_DIR, else <exe>/../share/tankersim, else the
 /// source tree's data/ (compiled in). Throws std::runtime_error when none is readable.

@@ -92,8 +92,10 @@ struct Vessel {
 
 struct Zone {
   std::string name;
-  std::string kind;              ///< polygon, circle, territorial_sea
+  std::string kind;              ///< polygon, circle, territorial_sea, geojson
   std::vector<geo::LatLon> polygon;
+  std::vector<std::vector<geo::LatLon>> parts;  ///< geojson: outer rings from the file
+  std::string file;              ///< geojson: resolved path
   geo::LatLon centre;
   double radius_m = 0.0;
   std::vector<std::string> countries;  ///< ISO alpha-3, for territorial_sea
