@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "tankersim/geo/detmath.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -119,8 +121,9 @@ void Engine::move_vessels(double /*t0*/, double t1) {
       v.pos = leg.arc.position_at(s);
       v.dir = leg.arc.tangent_at(s);
       const double angle = v.speed_mps * dt_s_ / leg.arc.radius_m();
-      v.step_cos = std::cos(angle);
-      v.step_sin = std::sin(angle);
+      const auto sc = geo::detmath::sincos(angle);
+      v.step_cos = sc.c;
+      v.step_sin = sc.s;
     }
   }
 }

@@ -1,44 +1,9 @@
 #include "tankersim/geo/angles.hpp"
 
+#include "tankersim/geo/detmath.hpp"
 #include "tankersim/units/units.hpp"
 
 namespace tankersim::geo {
-
-SinCos sincosd(double angle_deg) {
-  int quadrant = 0;
-  double r = 0.0;
-  if (std::abs(angle_deg) <= 1e6) {
-    // r = x - 90 q is exact (|r| <= 45.x < |x| and both terms are multiples of ulp(x)), and
-    // about 30 ns cheaper than remquo, which sincosd is called 4 times per inverse problem for.
-    // Round to nearest by truncation of x/90 +- 0.5 (one instruction; nearbyint is a libm call).
-    const double q = static_cast<double>(
-        static_cast<long long>(angle_deg * (1.0 / 90.0) + (angle_deg >= 0.0 ? 0.5 : -0.5)));
-    r = angle_deg - 90.0 * q;
-    quadrant = static_cast<int>(static_cast<long long>(q) & 3);
-  } else {
-    r = std::remquo(angle_deg, 90.0, &quadrant);  // exact for any magnitude
-  }
-  r *= units::kRadPerDeg;
-  double s = 0.0;
-  double c = 0.0;
-#if defined(__GLIBC__)
-  ::sincos(r, &s, &c);  // one call for both: glibc shares the argument reduction
-#else
-  s = std::sin(r);
-  c = std::cos(r);
-#endif
-  SinCos out{};
-  switch (static_cast<unsigned>(quadrant) & 3U) {
-    case 0U: out = {s, c}; break;
-    case 1U: out = {c, -s}; break;
-    case 2U: out = {-s, -c}; break;
-    default: out = {-c, s}; break;
-  }
-  // Turn -0 into +0 for cos so that atan2 does not flip to -180 on exact meridians.
-  out.c += 0.0;
-  if (angle_deg != 0.0) out.s += 0.0;
-  return out;
-}
 
 double normalize_deg(double angle_deg) {
   double r = angle_deg;

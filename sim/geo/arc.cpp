@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "tankersim/geo/angles.hpp"
+#include "tankersim/geo/detmath.hpp"
 #include "tankersim/units/units.hpp"
 
 namespace tankersim::geo {
@@ -27,30 +28,30 @@ Arc Arc::from_azimuth(LatLon a, double azi_deg, double length_m, double radius_m
 }
 
 NVector Arc::position_at(double dist_m) const {
-  const double sigma = dist_m / radius_m_;
-  return start_ * std::cos(sigma) + tangent_ * std::sin(sigma);
+  const auto sc = detmath::sincos(dist_m / radius_m_);
+  return start_ * sc.c + tangent_ * sc.s;
 }
 
 NVector Arc::tangent_at(double dist_m) const {
-  const double sigma = dist_m / radius_m_;
-  return tangent_ * std::cos(sigma) - start_ * std::sin(sigma);
+  const auto sc = detmath::sincos(dist_m / radius_m_);
+  return tangent_ * sc.c - start_ * sc.s;
 }
 
 double Arc::azimuth_at_deg(double dist_m) const {
   const NVector p = position_at(dist_m);
   const NVector t = tangent_at(dist_m);
   const LatLon ll = to_latlon(p);
-  return normalize_deg(units::rad_to_deg(std::atan2(t.dot(east_at(ll)), t.dot(north_at(ll)))));
+  return normalize_deg(units::rad_to_deg(detmath::atan2(t.dot(east_at(ll)), t.dot(north_at(ll)))));
 }
 
 double Arc::cross_track_m(const NVector& p) const {
   const double off = normal_.dot(p);
   const double in_plane = (p - normal_ * off).norm();
-  return std::atan2(off, in_plane) * radius_m_;
+  return detmath::atan2(off, in_plane) * radius_m_;
 }
 
 double Arc::along_track_m(const NVector& p) const {
-  return std::atan2(tangent_.dot(p), start_.dot(p)) * radius_m_;
+  return detmath::atan2(tangent_.dot(p), start_.dot(p)) * radius_m_;
 }
 
 std::optional<LatLon> intersection(const Arc& first, const Arc& second) {
@@ -168,7 +169,7 @@ ClosestApproach closest_approach(const Mover& one, const Mover& two, double dura
   }
   const NVector p1 = one.arc->position_at(one.start_m + one.speed_mps * t);
   const NVector p2 = two.arc->position_at(two.start_m + two.speed_mps * t);
-  return {t, std::atan2(p1.cross(p2).norm(), p1.dot(p2)) * r};
+  return {t, detmath::atan2(p1.cross(p2).norm(), p1.dot(p2)) * r};
 }
 
 ArcCursor::ArcCursor(const Arc& arc, double start_m, double step_m)
@@ -177,9 +178,9 @@ ArcCursor::ArcCursor(const Arc& arc, double start_m, double step_m)
       pos_err_(NVector::Zero()),
       dir_err_(NVector::Zero()) {
   const double half = 0.5 * step_m / arc.radius_m();
-  const double sh = std::sin(half);
+  const double sh = detmath::sincos(half).s;
   cos_minus_1_ = -2.0 * sh * sh;  // cos(d) - 1 without cancellation
-  sin_ = std::sin(step_m / arc.radius_m());
+  sin_ = detmath::sincos(step_m / arc.radius_m()).s;
 }
 
 }  // namespace tankersim::geo

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "tankersim/geo/angles.hpp"
+#include "tankersim/geo/detmath.hpp"
 #include "tankersim/units/units.hpp"
 
 namespace tankersim::geo {
@@ -15,8 +16,8 @@ NVector to_nvector(LatLon p) {
 }
 
 LatLon to_latlon(const NVector& n) {
-  const double lat = units::rad_to_deg(std::atan2(n.z(), std::hypot(n.x(), n.y())));
-  const double lon = units::rad_to_deg(std::atan2(n.y(), n.x()));
+  const double lat = units::rad_to_deg(detmath::atan2(n.z(), std::sqrt(n.x() * n.x() + n.y() * n.y())));
+  const double lon = units::rad_to_deg(detmath::atan2(n.y(), n.x()));
   return {lat + 0.0, normalize_deg(lon)};
 }
 
@@ -52,15 +53,15 @@ Inverse sphere_inverse(LatLon a, LatLon b, double radius_m) {
 
   const double sin_sigma = std::sqrt(y1 * y1 + x1 * x1);  // <= 1: no overflow, unlike hypot's cost
   Inverse out{};
-  out.dist_m = std::atan2(sin_sigma, z) * radius_m;
+  out.dist_m = detmath::atan2(sin_sigma, z) * radius_m;
   if (sin_sigma == 0.0 && y2 == 0.0 && x2 == 0.0) {
     // Coincident (z > 0) or antipodal: every azimuth is as good; see the header for the choice.
     out.azi1_deg = 0.0;
     out.azi2_deg = z > 0.0 ? 0.0 : 180.0;
     return out;
   }
-  out.azi1_deg = normalize_deg(units::rad_to_deg(std::atan2(y1, x1)));
-  out.azi2_deg = normalize_deg(units::rad_to_deg(std::atan2(y2, x2)));
+  out.azi1_deg = normalize_deg(units::rad_to_deg(detmath::atan2(y1, x1)));
+  out.azi2_deg = normalize_deg(units::rad_to_deg(detmath::atan2(y2, x2)));
   return out;
 }
 
@@ -69,13 +70,14 @@ Direct sphere_direct(LatLon a, double azi1_deg, double dist_m, double radius_m) 
   const SinCos az = sincosd(azi1_deg);
   const NVector d1 = north_at(a) * az.c + east_at(a) * az.s;
   const double sigma = dist_m / radius_m;
-  const double s = std::sin(sigma);
-  const double c = std::cos(sigma);
+  const auto sc = detmath::sincos(sigma);
+  const double s = sc.s;
+  const double c = sc.c;
   const NVector n2 = n1 * c + d1 * s;
   const NVector d2 = d1 * c - n1 * s;
   Direct out{};
   out.pos = to_latlon(n2);
-  const double azi2 = std::atan2(d2.dot(east_at(out.pos)), d2.dot(north_at(out.pos)));
+  const double azi2 = detmath::atan2(d2.dot(east_at(out.pos)), d2.dot(north_at(out.pos)));
   out.azi2_deg = normalize_deg(units::rad_to_deg(azi2));
   return out;
 }

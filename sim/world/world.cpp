@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "tankersim/geo/detmath.hpp"
+
 #include <cmath>
 #include <limits>
 
@@ -48,7 +50,7 @@ World::Fix World::fix(const Leg& leg, double s_m) const {
   const geo::NVector t = leg.arc.tangent_at(s_m);
   const geo::LatLon ll = geo::to_latlon(p);
   // Course from the tangent's east and north parts; at a pole "north" follows the longitude.
-  const double azi = units::rad_to_deg(std::atan2(t.dot(geo::east_at(ll)), t.dot(geo::north_at(ll))));
+  const double azi = units::rad_to_deg(geo::detmath::atan2(t.dot(geo::east_at(ll)), t.dot(geo::north_at(ll))));
   return {ll, azi < 0.0 ? azi + 360.0 : azi};
 }
 
