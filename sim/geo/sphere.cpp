@@ -10,7 +10,7 @@
 namespace tankersim::geo {
 
 NVector to_nvector(LatLon p) {
-  const SinCos lat = sincosd(p.lat_deg);
+  const SinCos lat = sincosd_lat(p.lat_deg);
   const SinCos lon = sincosd(p.lon_deg);
   return {lat.c * lon.c, lat.c * lon.s, lat.s};
 }
@@ -36,19 +36,25 @@ Inverse sphere_inverse(LatLon a, LatLon b, double radius_m) {
   // Lat/lon form of the n-vector products, arranged so that nothing cancels for nearby points:
   // cos(lat1) sin(lat2) - sin(lat1) cos(lat2) cos(dlon)
   //   = sin(lat2 - lat1) + 2 sin(lat1) cos(lat2) sin^2(dlon/2).
-  const SinCos p1 = sincosd(a.lat_deg);
-  const SinCos p2 = sincosd(b.lat_deg);
+  const SinCos p1 = sincosd_lat(a.lat_deg);
+  const SinCos p2 = sincosd_lat(b.lat_deg);
   const double dlon_deg = angle_diff_deg(a.lon_deg, b.lon_deg);
   // sin, cos and 1 - cos of dlon, all from the half angle (one sincosd instead of two).
   const SinCos half = sincosd(dlon_deg / 2.0);
   const double hav = 2.0 * half.s * half.s;  // 1 - cos(dlon), without cancellation
   const SinCos dl{2.0 * half.s * half.c, 1.0 - hav};
-  const SinCos dlat = sincosd(angle_diff_deg(a.lat_deg, b.lat_deg));
+  // sin(lat2 - lat1): from the latitudes' sines and cosines when the difference is over 1 degree
+  // (the cancellation then costs at most 1e-14 relative, far below what the azimuths need), and
+  // exactly from the difference below that, where it would not; one sine/cosine pair saved for
+  // most pairs (~14 ns).
+  const double dlat_deg = b.lat_deg - a.lat_deg;
+  const double sin_dlat = std::abs(dlat_deg) > 1.0 ? p2.s * p1.c - p2.c * p1.s
+                                                   : sincosd(angle_diff_deg(a.lat_deg, b.lat_deg)).s;
 
   const double y1 = p2.c * dl.s;
-  const double x1 = dlat.s + p1.s * p2.c * hav;
+  const double x1 = sin_dlat + p1.s * p2.c * hav;
   const double y2 = p1.c * dl.s;
-  const double x2 = dlat.s - p1.c * p2.s * hav;
+  const double x2 = sin_dlat - p1.c * p2.s * hav;
   const double z = p1.s * p2.s + p1.c * p2.c * dl.c;
 
   const double sin_sigma = std::sqrt(y1 * y1 + x1 * x1);  // <= 1: no overflow, unlike hypot's cost

@@ -46,11 +46,49 @@ inline SinCos sincosd(double angle_deg) {
   return out;
 }
 
-/// Angle normalised to (-180, 180]; -0 becomes +0.
-double normalize_deg(double angle_deg);
+/// sincosd for a latitude in [-90, 90]: at most one reflection, sin(lat) = cos(90 - |lat|)
+/// (90 - |lat| is exact for |lat| in [45, 90]), so no quadrant arithmetic; still exact at the poles.
+inline SinCos sincosd_lat(double lat_deg) {
+  const double a = std::abs(lat_deg);
+  if (a <= 45.0) {
+    const double r = lat_deg * units::kRadPerDeg;
+    return {detmath::kernel_sin(r), detmath::kernel_cos(r)};
+  }
+  const double r = (90.0 - a) * units::kRadPerDeg;
+  const double s = detmath::kernel_cos(r);
+  return {lat_deg < 0.0 ? -s : s, detmath::kernel_sin(r) + 0.0};
+}
 
-/// (b - a) reduced to (-180, 180], computed without the rounding of the plain subtraction
-/// (error-free two-sum), so that nearby longitudes keep full relative precision.
-double angle_diff_deg(double a_deg, double b_deg);
+// normalize_deg: angle normalised to (-180, 180]; -0 becomes +0.
+// angle_diff_deg: (b - a) reduced to (-180, 180], computed without the rounding of the plain
+// subtraction (error-free two-sum), so that nearby longitudes keep full relative precision.
+// Inline: the inverse problem calls them four times (3 ns a call saved).
+inline double normalize_deg(double angle_deg) {
+  double r = angle_deg;
+  // Most callers pass atan2 results already in [-180, 180]; remainder (~13 ns) only when needed.
+  if (r < -180.0 || r > 180.0) r = std::remainder(r, 360.0);  // exact, in [-180, 180]
+  if (r == -180.0) r = 180.0;
+  return r + 0.0;
+}
+
+inline double angle_diff_deg(double a_deg, double b_deg) {
+  // Two-sum: d + err == b - a exactly.
+  const double x = b_deg;
+  const double y = -a_deg;
+  const double d = x + y;
+  const double yy = d - x;
+  const double err = (x - (d - yy)) + (y - yy);
+  // d - 360 is exact for d in [180, 540] (Sterbenz), so remainder is needed only beyond that.
+  double r = d;
+  if (r > 180.0 && r <= 540.0) r -= 360.0;
+  else if (r < -180.0 && r >= -540.0) r += 360.0;
+  else if (r < -540.0 || r > 540.0) r = std::remainder(d, 360.0);
+  if (r == -180.0 && err >= 0.0) r = 180.0;
+  r += err;
+  if (r > 180.0) r -= 360.0;
+  if (r <= -180.0) r += 360.0;
+  return r + 0.0;
+}
+
 
 }  // namespace tankersim::geo
