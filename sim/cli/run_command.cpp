@@ -50,19 +50,11 @@ int run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err
     const auto& st = engine.state();
     for (size_t i = 0; i < world.vessels().size(); ++i) {
       const auto& spec = *world.vessels()[i].spec;
-      const auto& o = st.outcomes[i];
-      const auto& v = st.vessels[i];
-      double dist = o.distance_m;
-      if (v.status == engine::Status::underway) dist += v.speed_mps * (st.t_s - v.anchor_t_s);
-      const bool departed = o.departed_s >= 0;
-      const bool arrived = o.arrived_s >= 0;
-      const double days = departed ? ((arrived ? o.arrived_s : st.t_s) - o.departed_s) / 86400.0 : 0.0;
-      const units::Cents value = io::cargo_value_cents(spec.cargo, departed ? o.departed_s : 0.0);
-      out << fmt::format("{:<12} {:<12} {:<21} {:<21} {:>9.1f} {:>6.1f} {:>7.2f} {:>10.0f} {:>14.2f}\n", spec.name,
-                         arrived ? "delivered" : (departed ? "underway" : "not_departed"),
-                         departed ? io::utc(world, o.departed_s) : "-", arrived ? io::utc(world, o.arrived_s) : "-",
-                         units::m_to_nm(dist), days, days > 0 ? units::mps_to_kn(dist / (days * 86400.0)) : 0.0,
-                         spec.cargo.volume_bbl, static_cast<double>(value) / 100.0);
+      const io::VesselSummary v = io::summarize(world, st, i);
+      out << fmt::format("{:<12} {:<12} {:<21} {:<21} {:>9.1f} {:>6.1f} {:>7.2f} {:>10.0f} {:>14.2f}\n", spec.name, v.fate,
+                         v.departed ? io::utc(world, v.departed_s) : "-", v.delivered ? io::utc(world, v.arrived_s) : "-",
+                         units::m_to_nm(v.distance_m), v.at_sea_s / 86400.0, units::mps_to_kn(v.mean_speed_mps),
+                         spec.cargo.volume_bbl, static_cast<double>(v.value_cents) / 100.0);
     }
     out << fmt::format("\nwrote {0}/tracks.csv, {0}/events.csv, {0}/summary.csv\n", dir);
     if (options.profile) {

@@ -94,27 +94,37 @@ std::string usd(units::Cents c) {
 }
 }  // namespace
 
+VesselSummary summarize(const world::World& world, const engine::SimState& state, size_t i) {
+  const auto& spec = *world.vessels()[i].spec;
+  const auto& out = state.outcomes[i];
+  const auto& v = state.vessels[i];
+  VesselSummary r{};
+  r.departed = out.departed_s >= 0.0;
+  r.delivered = out.arrived_s >= 0.0;
+  r.fate = r.delivered ? "delivered" : (r.departed ? "underway" : "not_departed");
+  r.departed_s = out.departed_s;
+  r.arrived_s = out.arrived_s;
+  r.distance_m = out.distance_m;
+  if (v.status == engine::Status::underway) r.distance_m += v.speed_mps * (state.t_s - v.anchor_t_s);
+  r.at_sea_s = r.departed ? (r.delivered ? out.arrived_s : state.t_s) - out.departed_s : 0.0;
+  r.mean_speed_mps = r.at_sea_s > 0.0 ? r.distance_m / r.at_sea_s : 0.0;
+  r.value_cents = cargo_value_cents(spec.cargo, r.departed ? out.departed_s : static_cast<double>(spec.departure_s));
+  r.delivered_cents = r.delivered ? cargo_value_cents(spec.cargo, out.arrived_s) : 0;
+  return r;
+}
+
 void write_summary(const world::World& world, const engine::SimState& state, const std::string& dir) {
   AtomicFile f(dir + "/summary.csv");
   f.write("vessel,fate,departed_utc,arrived_utc,distance_nm,cargo_bbl,cargo_value_usd,delivered_usd,seized_usd,voyage_cost_usd,days_at_sea,mean_speed_kn\n");
   for (size_t i = 0; i < world.vessels().size(); ++i) {
     const auto& spec = *world.vessels()[i].spec;
-    const auto& out = state.outcomes[i];
-    const auto& v = state.vessels[i];
-    double distance = out.distance_m;
-    if (v.status == engine::Status::underway) distance += v.speed_mps * (state.t_s - v.anchor_t_s);
-    const bool departed = out.departed_s >= 0.0;
-    const bool delivered = out.arrived_s >= 0.0;
-    const char* fate = delivered ? "delivered" : (departed ? "underway" : "not_departed");
-    const double at_sea_s = departed ? (delivered ? out.arrived_s : state.t_s) - out.departed_s : 0.0;
-    const units::Cents value = cargo_value_cents(spec.cargo, departed ? out.departed_s : static_cast<double>(spec.departure_s));
-    const units::Cents delivered_value = delivered ? cargo_value_cents(spec.cargo, out.arrived_s) : 0;
+    const VesselSummary v = summarize(world, state, i);
     // voyage_cost_usd stays empty until the ledger (issue 6) computes it: an empty field is
     // "not computed", where 0.00 would claim a free voyage.
-    f.write(fmt::format("{},{},{},{},{:.1f},{:.0f},{},{},{},{},{:.2f},{:.2f}\n", csv_field(spec.name), fate,
-                        departed ? utc(world, out.departed_s) : "", delivered ? utc(world, out.arrived_s) : "",
-                        units::m_to_nm(distance), spec.cargo.volume_bbl, usd(value), usd(delivered_value), usd(0), "",
-                        at_sea_s / 86400.0, at_sea_s > 0 ? units::mps_to_kn(distance / at_sea_s) : 0.0));
+    f.write(fmt::format("{},{},{},{},{:.1f},{:.0f},{},{},{},{},{:.2f},{:.2f}\n", csv_field(spec.name), v.fate,
+                        v.departed ? utc(world, v.departed_s) : "", v.delivered ? utc(world, v.arrived_s) : "",
+                        units::m_to_nm(v.distance_m), spec.cargo.volume_bbl, usd(v.value_cents), usd(v.delivered_cents),
+                        usd(0), "", v.at_sea_s / 86400.0, units::mps_to_kn(v.mean_speed_mps)));
   }
   f.commit();
 }

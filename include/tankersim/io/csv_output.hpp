@@ -36,6 +36,21 @@ class CsvRecorder : public engine::Recorder {
 /// between dated points, constant outside them).
 units::Cents cargo_value_cents(const scenario::Cargo& cargo, double t_s);
 
+/// One vessel's figures at the end of a run: what summary.csv and the printed table show.
+struct VesselSummary {
+  const char* fate;        ///< delivered, underway, not_departed
+  bool departed;
+  bool delivered;
+  double departed_s;
+  double arrived_s;
+  double distance_m;       ///< sailed in the run
+  double at_sea_s;         ///< departure to arrival, or to the end of the run
+  double mean_speed_mps;   ///< distance / time at sea (dwell included)
+  units::Cents value_cents;      ///< cargo value at departure (or at the planned departure)
+  units::Cents delivered_cents;  ///< value at arrival for delivered cargo, else 0
+};
+VesselSummary summarize(const world::World& world, const engine::SimState& state, size_t vessel);
+
 /// Writes DIR/summary.csv from the final state.
 void write_summary(const world::World& world, const engine::SimState& state, const std::string& dir);
 
