@@ -26,6 +26,26 @@ R = 6371008.8
 
 
 def land_grid():
+    """The dilated land raster, cached in $XDG_CACHE_HOME/tankersim (building it takes ~20 s)."""
+    cache_dir = os.path.join(os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")), "tankersim")
+    stat = os.stat(LAND)
+    cache = os.path.join(cache_dir, f"land-{CELL}-{stat.st_size}-{int(stat.st_mtime)}.npy")
+    try:
+        return np.load(cache)
+    except (OSError, ValueError):
+        pass
+    grid = build_land_grid()
+    try:
+        os.makedirs(cache_dir, exist_ok=True)
+        tmp = cache + f".tmp-{os.getpid()}.npy"
+        np.save(tmp, grid)
+        os.replace(tmp, cache)
+    except OSError:
+        pass  # a read-only home: just slower next time
+    return grid
+
+
+def build_land_grid():
     nx, ny = int(360 / CELL), int(180 / CELL)
     grid = np.zeros((ny, nx), dtype=bool)
     with open(LAND, encoding="utf-8") as f:
