@@ -148,6 +148,48 @@ vessels:
   EXPECT_EQ(e.state().vessels[1].status, Status::scheduled);
 }
 
+TEST(Engine, Wgs84LegsUseGeodesicLengths) {
+  const auto s = load(kEquator, {"simulation.earth=wgs84"});
+  const world::World w(s);
+  Collect c;
+  Engine e(w, &c);
+  e.run();
+  // GeodSolve -i -p 9: 0 0 0 1 -> 90 90 111319.490793274 (one degree of the WGS84 equator).
+  EXPECT_NEAR(w.vessels()[0].legs[0].length_m, 111319.490793274, 1e-6);
+  EXPECT_NEAR(c.events[1].t_s, 3600.0 + 111319.490793274 / (10 * kKn), 1e-6);
+  for (const Sample& smp : c.samples) EXPECT_NEAR(smp.pos.lat_deg, 0.0, 1e-9);
+}
+
+TEST(Engine, CrossingTheAntimeridian) {
+  const auto s = load(R"(
+name: dateline
+simulation: {start: 2020-01-01, duration: 3 d, output_interval: 1 h}
+vessels:
+  - name: A
+    service_speed: 12 kn
+    departure: 2020-01-01
+    route: [{lat: 10, lon: 179}, {lat: 10, lon: -179}]
+    cargo: {product: x, volume_bbl: 1, price_usd_per_bbl: 1}
+)");
+  const world::World w(s);
+  Collect c;
+  Engine e(w, &c);
+  e.run();
+  const double len = geo::sphere_inverse({10, 179}, {10, -179}).dist_m;
+  // GeodSolve -i -e 6371008.8 0 -p 3: 10 179 10 -179 -> 219011.219 m, the short way (not 358 deg)
+  EXPECT_NEAR(len, 219011.219, 1e-3);
+  EXPECT_NEAR(e.state().outcomes[0].distance_m, len, 1e-6);
+  bool east = false, west = false;
+  for (const Sample& smp : c.samples) {
+    EXPECT_GT(smp.pos.lon_deg, -180.0);
+    EXPECT_LE(smp.pos.lon_deg, 180.0);
+    EXPECT_TRUE(std::abs(smp.pos.lon_deg) > 178.9) << smp.pos.lon_deg;
+    east |= smp.pos.lon_deg > 0;
+    west |= smp.pos.lon_deg < 0;
+  }
+  EXPECT_TRUE(east && west);
+}
+
 TEST(Engine, SteppedPositionsTrackTheExactPosition) {
   // The per-step rotation (for sensing) stays on the exact track to well under a metre.
   const auto s = load(kEquator);
