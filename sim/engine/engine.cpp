@@ -232,9 +232,10 @@ Sample Engine::sample(std::uint32_t i, double t) const {
   } else {
     // Stopped at a point: the start of the next leg (loitering, also before the first leg) or the
     // end of the last leg (discharging, done).
-    const world::Leg& leg = v.status == Status::loitering ? plan.legs[v.leg] : plan.legs.back();
-    s.pos = v.status == Status::loitering ? leg.from : leg.to;
-    s.course_deg = world_.course_deg(leg, v.status == Status::loitering ? 0.0 : leg.length_m);
+    const bool at_start = v.status == Status::loitering;
+    const world::Leg& leg = at_start ? plan.legs[v.leg] : plan.legs.back();
+    s.pos = at_start ? leg.from : leg.to;
+    s.course_deg = world_.fix(leg, at_start ? 0.0 : leg.length_m).course_deg;
   }
   return s;
 }

@@ -620,7 +620,6 @@ class Builder {
       r_.error(*v, p, fmt::format("expected a list of [lat, lon] pairs (got {})", shorten(node_kind(*v))));
       return out;
     }
-    static const FieldSpec lat_spec = [] { FieldSpec s; s.type = FieldType::latitude; return s; }();
     for (size_t i = 0; i < v->size(); ++i) {
       const yaml::Node e = (*v)[i];
       const std::string ep = fmt::format("{}[{}]", p, i);
@@ -638,7 +637,6 @@ class Builder {
       }
       out.push_back({*la, *lo});
     }
-    (void)lat_spec;
     return out;
   }
 

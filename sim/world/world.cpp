@@ -30,17 +30,6 @@ World::World(const scenario::Scenario& scenario) : scenario_(&scenario), earth_(
   }
 }
 
-geo::LatLon World::position(const Leg& leg, double s_m) const {
-  if (earth_ == geo::Earth::wgs84) return geo::wgs84_direct(leg.from, leg.azi1_deg, s_m).pos;
-  return leg.arc.latlon_at(s_m);
-}
-
-double World::course_deg(const Leg& leg, double s_m) const {
-  const double azi = earth_ == geo::Earth::wgs84 ? geo::wgs84_direct(leg.from, leg.azi1_deg, s_m).azi2_deg
-                                                 : leg.arc.azimuth_at_deg(s_m);
-  return azi < 0.0 ? azi + 360.0 : azi;
-}
-
 World::Fix World::fix(const Leg& leg, double s_m) const {
   if (earth_ == geo::Earth::wgs84) {
     const geo::Direct d = geo::wgs84_direct(leg.from, leg.azi1_deg, s_m);

@@ -34,6 +34,14 @@ struct Collect : Recorder {
   void on_sample(const Sample& s) override { samples.push_back(s); }
 };
 
+// Runs the scenario to the end, collecting what the record phase reports.
+struct FullRun {
+  explicit FullRun(const scenario::Scenario& s) : world(s), engine(world, &collect) { engine.run(); }
+  world::World world;
+  Collect collect;
+  Engine engine;
+};
+
 const char* kEquator = R"(
 name: equator
 simulation: {start: 2020-01-01, duration: 2 d, step: 10 min, output_interval: 1 h}
@@ -49,10 +57,10 @@ vessels:
 TEST(Engine, HandWorkedArrivalOnTheEquator) {
   // One degree of arc (111,195.08 m) at 10 kn (5.1444 m/s) takes 21,614.54 s.
   const auto s = load(kEquator);
-  const world::World w(s);
-  Collect c;
-  Engine e(w, &c);
-  e.run();
+  const FullRun run(s);
+  [[maybe_unused]] const auto& w = run.world;
+  [[maybe_unused]] const auto& c = run.collect;
+  [[maybe_unused]] const auto& e = run.engine;
   ASSERT_GE(c.events.size(), 3U);
   EXPECT_EQ(c.events[0].kind, EventKind::departed);
   EXPECT_DOUBLE_EQ(c.events[0].t_s, 3600.0);
@@ -75,10 +83,10 @@ TEST(Engine, EventTimesDoNotDependOnTheStep) {
   std::vector<std::vector<double>> runs;
   for (const char* step : {"1s", "1min", "10min", "60min", "7h"}) {
     const auto s = load(kEquator, {std::string("simulation.step=") + step});
-    const world::World w(s);
-    Collect c;
-    Engine e(w, &c);
-    e.run();
+    const FullRun run(s);
+    [[maybe_unused]] const auto& w = run.world;
+    [[maybe_unused]] const auto& c = run.collect;
+    [[maybe_unused]] const auto& e = run.engine;
     std::vector<double> times;
     for (const auto& ev : c.events) times.push_back(ev.t_s);
     runs.push_back(times);
@@ -101,10 +109,10 @@ vessels:
       - {lat: 0, lon: 2}
     cargo: {product: x, volume_bbl: 1, price_usd_per_bbl: 1}
 )");
-  const world::World w(s);
-  Collect c;
-  Engine e(w, &c);
-  e.run();
+  const FullRun run(s);
+  [[maybe_unused]] const auto& w = run.world;
+  [[maybe_unused]] const auto& c = run.collect;
+  [[maybe_unused]] const auto& e = run.engine;
   // Leg 1: 10 kn for 3 h (55.56 km), then 5 kn for the rest; dwell 2 h; leg 2 at 20 kn.
   const double v10 = 10 * kKn, v5 = 5 * kKn, v20 = 20 * kKn;
   const double t_change = 3 * 3600.0;
@@ -137,10 +145,10 @@ vessels:
     route: [{lat: 0, lon: 0}, {lat: 0, lon: 1}]
     cargo: {product: x, volume_bbl: 1, price_usd_per_bbl: 1}
 )");
-  const world::World w(s);
-  Collect c;
-  Engine e(w, &c);
-  e.run();
+  const FullRun run(s);
+  [[maybe_unused]] const auto& w = run.world;
+  [[maybe_unused]] const auto& c = run.collect;
+  [[maybe_unused]] const auto& e = run.engine;
   EXPECT_EQ(c.events[1].kind, EventKind::waypoint);
   EXPECT_EQ(c.events[1].t_s, 0.0);
   EXPECT_GE(e.state().outcomes[0].arrived_s, 0.0);
@@ -150,10 +158,10 @@ vessels:
 
 TEST(Engine, Wgs84LegsUseGeodesicLengths) {
   const auto s = load(kEquator, {"simulation.earth=wgs84"});
-  const world::World w(s);
-  Collect c;
-  Engine e(w, &c);
-  e.run();
+  const FullRun run(s);
+  [[maybe_unused]] const auto& w = run.world;
+  [[maybe_unused]] const auto& c = run.collect;
+  [[maybe_unused]] const auto& e = run.engine;
   // GeodSolve -i -p 9: 0 0 0 1 -> 90 90 111319.490793274 (one degree of the WGS84 equator).
   EXPECT_NEAR(w.vessels()[0].legs[0].length_m, 111319.490793274, 1e-6);
   EXPECT_NEAR(c.events[1].t_s, 3600.0 + 111319.490793274 / (10 * kKn), 1e-6);
@@ -171,10 +179,10 @@ vessels:
     route: [{lat: 10, lon: 179}, {lat: 10, lon: -179}]
     cargo: {product: x, volume_bbl: 1, price_usd_per_bbl: 1}
 )");
-  const world::World w(s);
-  Collect c;
-  Engine e(w, &c);
-  e.run();
+  const FullRun run(s);
+  [[maybe_unused]] const auto& w = run.world;
+  [[maybe_unused]] const auto& c = run.collect;
+  [[maybe_unused]] const auto& e = run.engine;
   const double len = geo::sphere_inverse({10, 179}, {10, -179}).dist_m;
   // GeodSolve -i -e 6371008.8 0 -p 3: 10 179 10 -179 -> 219011.219 m, the short way (not 358 deg)
   EXPECT_NEAR(len, 219011.219, 1e-3);

@@ -38,15 +38,12 @@ class World {
   geo::Earth earth() const { return earth_; }
   const std::vector<VesselPlan>& vessels() const { return vessels_; }
 
-  /// Position on a leg at along-track distance s_m, on the scenario's Earth model.
-  geo::LatLon position(const Leg& leg, double s_m) const;
-  /// Course over ground on a leg at s_m, degrees in [0, 360).
-  double course_deg(const Leg& leg, double s_m) const;
   struct Fix {
     geo::LatLon pos;
     double course_deg;  ///< [0, 360)
   };
-  /// Position and course together (one trigonometric evaluation on the sphere).
+  /// Position and course over ground on a leg at along-track distance s_m, on the scenario's
+  /// Earth model (one trigonometric evaluation on the sphere).
   Fix fix(const Leg& leg, double s_m) const;
 
  private:
