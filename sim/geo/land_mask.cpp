@@ -58,7 +58,7 @@ class CoordinateScanner {
  public:
   CoordinateScanner(const std::string& text, const std::string& path) : t_(text), path_(path) {}
 
-  // Calls fn(type, coordinates) for every geometry object with "type" and "coordinates".
+  // Calls fn(type, coordinates, offset of "coordinates") for every geometry object.
   template <class Fn>
   void each_geometry(Fn fn) {
     size_t from = 0;
@@ -77,7 +77,7 @@ class CoordinateScanner {
         const size_t q2 = t_.find('"', q1 + 1);
         if (q1 != std::string::npos && q2 != std::string::npos) type = t_.substr(q1 + 1, q2 - q1 - 1);
       }
-      fn(type, coords);
+      fn(type, coords, from);
     }
   }
 
@@ -211,7 +211,7 @@ LandMask LandMask::load_geojson(const std::string& path) {
       for (const auto& in : c.inners()) add_edges(in);
     }
   };
-  CoordinateScanner(text, path).each_geometry([&](const std::string& type, const Nested& coords) {
+  CoordinateScanner(text, path).each_geometry([&](const std::string& type, const Nested& coords, size_t) {
     if (type == "Polygon") add_polygon(coords);
     if (type == "MultiPolygon") {
       for (const auto& p : coords.children) add_polygon(p);
@@ -313,13 +313,20 @@ std::optional<LatLon> LandMask::first_landfall(LatLon a, LatLon b) const {
   return std::nullopt;
 }
 
-std::vector<std::vector<LatLon>> read_geojson_rings(const std::string& path) {
+namespace {
+
+// Outer rings of every geometry, each with the feature's value of `property` ("" when absent).
+// The property is looked up in the text of the geometry's feature: between the "Feature" that
+// opens it and the next one.
+std::vector<std::pair<std::string, std::vector<LatLon>>> read_rings(const std::string& path,
+                                                                     const std::string& property) {
   std::ifstream f(path, std::ios::binary);
   if (!f) throw std::runtime_error("cannot open " + path);
   std::ostringstream buf;
   buf << f.rdbuf();
   const std::string text = buf.str();
-  std::vector<std::vector<LatLon>> rings;
+  std::vector<std::pair<std::string, std::vector<LatLon>>> rings;
+  std::string value;
   auto outer = [&](const Nested& polygon) {
     if (polygon.children.empty()) return;
     std::vector<LatLon> ring;
@@ -330,9 +337,21 @@ std::vector<std::vector<LatLon>> read_geojson_rings(const std::string& path) {
       }
       ring.push_back({c.numbers[1], c.numbers[0]});
     }
-    if (ring.size() >= 3) rings.push_back(std::move(ring));
+    if (ring.size() >= 3) rings.emplace_back(value, std::move(ring));
   };
-  CoordinateScanner(text, path).each_geometry([&](const std::string& type, const Nested& coords) {
+  CoordinateScanner(text, path).each_geometry([&](const std::string& type, const Nested& coords, size_t at) {
+    value.clear();
+    if (!property.empty()) {
+      const size_t begin = text.rfind("\"Feature\"", at);
+      const size_t end = text.find("\"Feature\"", at);
+      const std::string key = "\"" + property + "\"";
+      const size_t k = text.find(key, begin == std::string::npos ? 0 : begin);
+      if (k != std::string::npos && k < end) {
+        const size_t q1 = text.find('"', text.find(':', k + key.size()) + 1);
+        const size_t q2 = text.find('"', q1 + 1);
+        if (q1 != std::string::npos && q2 != std::string::npos && q2 < end) value = text.substr(q1 + 1, q2 - q1 - 1);
+      }
+    }
     if (type == "Polygon") outer(coords);
     if (type == "MultiPolygon") {
       for (const auto& p : coords.children) outer(p);
@@ -340,6 +359,21 @@ std::vector<std::vector<LatLon>> read_geojson_rings(const std::string& path) {
   });
   if (rings.empty()) throw std::runtime_error(path + ": no Polygon or MultiPolygon geometry found");
   return rings;
+}
+
+}  // namespace
+
+std::vector<std::vector<LatLon>> read_geojson_rings(const std::string& path) {
+  std::vector<std::vector<LatLon>> out;
+  for (auto& [v, ring] : read_rings(path, "")) out.push_back(std::move(ring));
+  return out;
+}
+
+std::map<std::string, std::vector<std::vector<LatLon>>> read_geojson_rings_by(const std::string& path,
+                                                                               const std::string& property) {
+  std::map<std::string, std::vector<std::vector<LatLon>>> out;
+  for (auto& [v, ring] : read_rings(path, property)) out[v].push_back(std::move(ring));
+  return out;
 }
 
 std::string find_data_file(const std::string& relative_path) {

@@ -105,6 +105,11 @@ bool imo_check_digit_ok(std::uint32_t imo) {
   return sum % 10 == imo % 10;
 }
 
+const std::map<std::string, std::vector<std::vector<geo::LatLon>>>& territorial_seas() {
+  static const auto seas = geo::read_geojson_rings_by(geo::find_data_file("territorial-seas/selected-10m.geojson"), "A3");
+  return seas;
+}
+
 const geo::LandMask& default_land_mask() {
   static const geo::LandMask mask =
       geo::LandMask::load_geojson(geo::find_data_file("natural-earth/land-50m.geojson"));
@@ -810,6 +815,19 @@ void read_sides(Builder& b, Reader& r, const yaml::Node& root, long long start, 
     } else if (z.kind == "territorial_sea") {
       z.countries = b.strings(e, ep, esp, "countries");
       if (z.countries.empty()) r.error(e, ep + ".countries", "required key 'countries' is missing or empty (for a territorial_sea)");
+      const auto& seas = territorial_seas();
+      std::vector<std::string> known;
+      for (const auto& [code, rings] : seas) known.push_back(code);
+      for (size_t i = 0; i < z.countries.size(); ++i) {
+        const auto it = seas.find(z.countries[i]);
+        if (it == seas.end()) {
+          r.error(e["countries"][i], fmt::format("{}.countries[{}]", ep, i),
+                  fmt::format("no territorial sea for '{}' in the vendored data (expected one of {}){}", shorten(z.countries[i]),
+                              join(known), did_you_mean(suggest(z.countries[i], known, 1))));
+          continue;
+        }
+        z.parts.insert(z.parts.end(), it->second.begin(), it->second.end());
+      }
     }
     s.zones.push_back(z);
   });

@@ -51,6 +51,9 @@ TEST(Gazetteer, Suggestions) {
   EXPECT_TRUE(suggest("Zzyzx Qwerty", names, 1).empty());
   EXPECT_EQ(place_key("  Bab-el_Mandeb. "), "bab el mandeb");
   EXPECT_EQ(edit_distance("kitten", "sitting"), 3U);
+  EXPECT_EQ(edit_distance("VNE", "VEN"), 1U);  // a swap is one edit
+  EXPECT_EQ(edit_distance("", "abc"), 3U);
+  EXPECT_EQ(edit_distance("ca", "abc"), 3U);  // optimal string alignment, not full Damerau (2)
 }
 
 }  // namespace

@@ -82,6 +82,7 @@ TEST(Loader, FullScenarioLoadsIntoTheExpectedStructs) {
   EXPECT_DOUBLE_EQ(s.zones[0].radius_m, 200 * 1852.0);
   EXPECT_EQ(s.zones[1].polygon.size(), 4U);
   EXPECT_EQ(s.zones[2].countries, (std::vector<std::string>{"VEN", "TTO"}));
+  EXPECT_GT(s.zones[2].parts.size(), 2U);  // Venezuela's and Trinidad's mainland and islands
   ASSERT_EQ(s.sides.size(), 2U);
   const Unit& u = s.sides[0].units.at(0);
   EXPECT_DOUBLE_EQ(u.max_speed_mps, 40 * kKn);
@@ -167,6 +168,29 @@ TEST(Loader, AllErrorsOfAFileInOneRun) {
   const std::string text = "name: e\nsimulation: {start: 2020-05-01, duration: 1 d, step: 0 s}\nvessels:\n  - name: A\n    service_speed: fast\n    departure: 2020-04-01\n    route: [Atlantis, Gibraltar]\n    cargo: {product: x, volume_bbl: -1, price_usd_per_bbl: 1}\n";
   const LoadResult r = load_scenario_text(text, "e.yaml");
   EXPECT_EQ(r.diagnostics.size(), 5U) << messages(r);
+}
+
+TEST(Loader, TerritorialSeasComeFromTheVendoredData) {
+  const auto& seas = territorial_seas();
+  EXPECT_EQ(seas.size(), 37U);  // data/territorial-seas/README.md lists them
+  for (const char* code : {"VEN", "TTO", "IRN", "EGY", "ESP", "GIB", "CUW", "ABW"}) EXPECT_TRUE(seas.count(code)) << code;
+  // Venezuela's 12 nm sea holds the El Palito anchorage point but not the open Caribbean.
+  auto inside = [](const std::vector<geo::LatLon>& ring, geo::LatLon p) {
+    bool in = false;
+    for (size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
+      if ((ring[i].lat_deg > p.lat_deg) != (ring[j].lat_deg > p.lat_deg) &&
+          p.lon_deg < (ring[j].lon_deg - ring[i].lon_deg) * (p.lat_deg - ring[i].lat_deg) / (ring[j].lat_deg - ring[i].lat_deg) + ring[i].lon_deg) {
+        in = !in;
+      }
+    }
+    return in;
+  };
+  auto in_any = [&](geo::LatLon p) {
+    for (const auto& ring : seas.at("VEN")) if (inside(ring, p)) return true;
+    return false;
+  };
+  EXPECT_TRUE(in_any({10.52, -68.10}));
+  EXPECT_FALSE(in_any({13.5, -66.0}));
 }
 
 TEST(Time, ParseAndFormatRoundTrip) {

@@ -1,6 +1,7 @@
 #pragma once
 // Where the land is: Natural Earth land polygons (data/natural-earth/land-50m.geojson, public
 // domain) indexed with Boost.Geometry R-trees, for "does this leg cross land?" at load time.
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,6 +36,11 @@ class LandMask {
 /// Outer rings of every Polygon and MultiPolygon in a GeoJSON file, as lat/lon (for zones read
 /// from files). Throws std::runtime_error naming the file and what was expected.
 std::vector<std::vector<LatLon>> read_geojson_rings(const std::string& path);
+
+/// Outer rings of every geometry, grouped by a string property of its feature (for example
+/// "A3" -> country code). Throws std::runtime_error naming the file.
+std::map<std::string, std::vector<std::vector<LatLon>>> read_geojson_rings_by(const std::string& path,
+                                                                               const std::string& property);
 
 /// The vendored land polygons: $TANKERSIM_DATA_DIR, else <exe>/../share/tankersim, else the
 /// source tree's data/ (compiled in). Throws std::runtime_error when none is readable.

@@ -29,7 +29,7 @@ std::string place_key(std::string_view name);
 std::vector<std::string> suggest(std::string_view name, const std::vector<std::string>& candidates,
                                  size_t max = 3);
 
-/// Levenshtein distance.
+/// Edit distance counting insertions, deletions, substitutions and swaps of neighbours.
 size_t edit_distance(std::string_view a, std::string_view b);
 
 }  // namespace tankersim::scenario

@@ -1,6 +1,7 @@
 #pragma once
 // Loads and validates a scenario file: every error of the file in one run, each with
 // FILE:LINE:COL, the field's path, what is wrong and what was expected.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,6 +45,10 @@ inline constexpr std::size_t kMaxVisitedNodes = 1'000'000;
 LoadResult load_scenario_file(const std::string& path, const LoadOptions& options = {});
 LoadResult load_scenario_text(const std::string& text, const std::string& file_label,
                               const LoadOptions& options = {});
+
+/// Land plus 12 nm territorial sea by ISO alpha-3 code, from the vendored OpenStreetMap data
+/// (data/territorial-seas, ODbL); loaded once per process.
+const std::map<std::string, std::vector<std::vector<geo::LatLon>>>& territorial_seas();
 
 /// The land polygons used by default (loaded once per process, thread-safe).
 const geo::LandMask& default_land_mask();

@@ -94,7 +94,7 @@ struct Zone {
   std::string name;
   std::string kind;              ///< polygon, circle, territorial_sea, geojson
   std::vector<geo::LatLon> polygon;
-  std::vector<std::vector<geo::LatLon>> parts;  ///< geojson: outer rings from the file
+  std::vector<std::vector<geo::LatLon>> parts;  ///< geojson, territorial_sea: outer rings
   std::string file;              ///< geojson: resolved path
   geo::LatLon centre;
   double radius_m = 0.0;
