@@ -24,8 +24,11 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
   app.require_subcommand(1);
   app.footer(
       "Examples:\n"
-      "  tankersim geo inverse 27.1 56.2 10.5 -68.0   # Bandar Abbas to El Palito, great circle\n"
-      "  tankersim geo direct --help");
+      "  tankersim run scenarios/venezuela_2020.yaml            # the May 2020 voyage -> out/venezuela_2020/\n"
+      "  tankersim validate my_scenario.yaml --strict            # every error at once, exit 2 if any\n"
+      "  tankersim ports suez                                    # search the gazetteer\n"
+      "  tankersim geo inverse 26.9 56.4 10.5 -68.0              # great circle: distance_m azi1 azi2\n"
+      "Each subcommand has --help with its own example.");
 
   CLI::App* geo_cmd = app.add_subcommand("geo", "Geodesic problems on the sphere or WGS84");
   geo_cmd->require_subcommand(1);
@@ -51,7 +54,7 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
       "LAT1 LON1 LAT2 LON2 in degrees",
       "Azimuths are degrees clockwise from north in (-180, 180].\n"
       "Example:\n  tankersim geo inverse 26.9 56.4 10.5 -68.0\n"
-      "  13... m  -62.3...  -112.6...   (sphere)");
+      "  12719634.876384960 -62.973585750504 -126.104879066821");
   CLI::App* direct_cmd = add_geo(
       "direct", "Point reached from a start, azimuth and distance; prints: lat2 lon2 azi2_deg",
       "LAT1 LON1 AZI1_DEG DIST_M",
