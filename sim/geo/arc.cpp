@@ -122,9 +122,7 @@ double refine_max(const DotSeries& f, double lo, double hi) {
   return f.value(t) >= f.value(best_t) ? t : best_t;
 }
 
-}  // namespace
-
-ClosestApproach closest_approach(const Mover& one, const Mover& two, double duration_s) {
+DotSeries dot_series(const Mover& one, const Mover& two) {
   const double r = one.arc->radius_m();
   const NVector a1 = one.arc->position_at(one.start_m);
   const NVector b1 = one.arc->tangent_at(one.start_m);
@@ -136,15 +134,83 @@ ClosestApproach closest_approach(const Mover& one, const Mover& two, double dura
   const double ab = a1.dot(b2);
   const double ba = b1.dot(a2);
   const double bb = b1.dot(b2);
-  const DotSeries f{aa + bb, ba - ab, aa - bb, ab + ba, w1 - w2, w1 + w2};
+  return {aa + bb, ba - ab, aa - bb, ab + ba, w1 - w2, w1 + w2};
+}
+
+// Grid cells spanning at most 0.25 rad of the faster sinusoid (see closest_approach).
+int grid_cells(const Mover& one, const Mover& two, double duration_s) {
+  const double r = one.arc->radius_m();
+  const double fastest = (std::abs(one.speed_mps) + std::abs(two.speed_mps)) / r;
+  return std::clamp(static_cast<int>(std::ceil(fastest * duration_s / 0.25)), 1, 1000000);
+}
+
+// Root of g = f - level in [lo, hi], where g(lo) and g(hi) differ in sign: bisection to 1e-9 s
+// (at most ~60 halvings), robust where Newton is not (near tangency).
+double bisect(const DotSeries& f, double level, double lo, double hi) {
+  const bool lo_above = f.value(lo) >= level;
+  for (int i = 0; i < 200 && hi - lo > 1e-9; ++i) {
+    const double mid = 0.5 * (lo + hi);
+    if ((f.value(mid) >= level) == lo_above) lo = mid; else hi = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
+// Interior extremum of f in [lo, hi] (a maximum where the slope turns from + to -, a minimum
+// where it turns from - to +), or nullopt.
+std::optional<double> extremum(const DotSeries& f, double lo, double hi) {
+  const double g_lo = f.slope(lo);
+  const double g_hi = f.slope(hi);
+  if (g_lo > 0.0 && g_hi < 0.0) return refine_max(f, lo, hi);
+  if (g_lo < 0.0 && g_hi > 0.0) {
+    // A minimum of f is a maximum of -f.
+    const DotSeries neg{-f.k0, -f.k1, -f.k2, -f.k3, f.dw, f.sw};
+    return refine_max(neg, lo, hi);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::vector<Interval> within_range(const Mover& one, const Mover& two, double duration_s, double range_m) {
+  const DotSeries f = dot_series(one, two);
+  const double level = std::cos(range_m / one.arc->radius_m());  // inside when f >= level
+  const int cells = grid_cells(one, two, duration_s);
+  const double h = duration_s / cells;
+  auto grid = [&](int i) { return i == cells ? duration_s : h * i; };
+  std::vector<double> crossings;
+  for (int i = 0; i < cells && duration_s > 0.0; ++i) {
+    const double lo = grid(i);
+    const double hi = grid(i + 1);
+    std::vector<double> points{lo};
+    if (const auto e = extremum(f, lo, hi); e && *e > lo && *e < hi) points.push_back(*e);
+    points.push_back(hi);
+    for (size_t k = 1; k < points.size(); ++k) {
+      if ((f.value(points[k - 1]) >= level) != (f.value(points[k]) >= level)) {
+        crossings.push_back(bisect(f, level, points[k - 1], points[k]));
+      }
+    }
+  }
+  std::vector<Interval> out;
+  bool inside = f.value(0.0) >= level;
+  double start = 0.0;
+  for (const double c : crossings) {
+    if (inside) out.push_back({start, c}); else start = c;
+    inside = !inside;
+  }
+  if (inside) out.push_back({start, duration_s});
+  return out;
+}
+
+ClosestApproach closest_approach(const Mover& one, const Mover& two, double duration_s) {
+  const double r = one.arc->radius_m();
+  const DotSeries f = dot_series(one, two);
 
   // Each grid cell spans at most 0.25 rad of the faster sinusoid, so f' changes sign at most
   // once inside it for all but near-tangent extrema (whose maxima differ from the samples by
   // less than rounding). Over long intervals f has many local maxima (an aircraft circling the
   // globe), so every cell whose slope goes from rising to falling is refined, not just the best
   // sample; the grid has one cell for the short intervals of a simulation step.
-  const double fastest = std::abs(w1) + std::abs(w2);
-  const int cells = std::clamp(static_cast<int>(std::ceil(fastest * duration_s / 0.25)), 1, 1000000);
+  const int cells = grid_cells(one, two, duration_s);
   const double h = duration_s / cells;
   auto grid = [&](int i) { return i == cells ? duration_s : h * i; };
   double t = 0.0;

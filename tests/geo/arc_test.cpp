@@ -176,5 +176,66 @@ TEST(ClosestApproach, NeverWorseThanDenseSampling) {
   }
 }
 
+TEST(WithinRange, PassingAStationHandWorked) {
+  // A ship on the equator at 10 m/s passes a station at 0.1 deg N (d = 11,119.5 m); range
+  // R = 20 km. On the sphere cos(R/Re) = cos(d/Re) cos(x/Re): the ship is in range for
+  // |x| <= Re acos(cos(R/Re) / cos(d/Re)) around the closest point, by hand.
+  const Arc route({0, -1}, {0, 1});
+  const Arc station({0.1, 0}, {0.1, 0});
+  const double v = 10.0, R = 20000.0, Re = kEarthRadiusM;
+  const double d = 0.1 * kDegM;
+  const double x = Re * std::acos(std::cos(R / Re) / std::cos(d / Re));
+  const double t_cpa = kDegM / v;
+  const auto in = within_range({&route, 0.0, v}, {&station, 0.0, 0.0}, 2 * kDegM / v, R);
+  ASSERT_EQ(in.size(), 1U);
+  EXPECT_NEAR(in[0].t0_s, t_cpa - x / v, 1e-6);
+  EXPECT_NEAR(in[0].t1_s, t_cpa + x / v, 1e-6);
+}
+
+TEST(WithinRange, NeverAndAlways) {
+  const Arc route({0, -1}, {0, 1});
+  const Arc far({5, 0}, {5, 0});
+  EXPECT_TRUE(within_range({&route, 0.0, 10.0}, {&far, 0.0, 0.0}, 2 * kDegM / 10.0, 50000.0).empty());
+  const Arc near({0.01, 0}, {0.01, 0});
+  const auto all = within_range({&route, kDegM, 0.0}, {&near, 0.0, 0.0}, 3600.0, 50000.0);
+  ASSERT_EQ(all.size(), 1U);
+  EXPECT_EQ(all[0].t0_s, 0.0);
+  EXPECT_EQ(all[0].t1_s, 3600.0);
+}
+
+TEST(WithinRange, AgreesWithDenseSampling) {
+  std::mt19937_64 rng(99);
+  std::uniform_real_distribution<double> lat(-60, 60), lon(-180, 180), speed(0, 300), u(0, 1);
+  int with_intervals = 0;
+  for (int i = 0; i < 300; ++i) {
+    const LatLon c{lat(rng), lon(rng)};
+    const Arc arc1 = Arc::from_azimuth(c, 360 * u(rng), 1e6);
+    const Arc arc2 = Arc::from_azimuth({c.lat_deg + 2 * u(rng), c.lon_deg + 2 * u(rng)}, 360 * u(rng), 1e6);
+    const Mover m1{&arc1, 0.0, speed(rng)}, m2{&arc2, 0.0, speed(rng)};
+    const double duration = 3600.0 * (1 + 47 * u(rng));
+    const double range = 1000.0 + 300000.0 * u(rng);
+    const auto in = within_range(m1, m2, duration, range);
+    with_intervals += !in.empty();
+    for (int k = 0; k <= 4000; ++k) {
+      const double t = duration * k / 4000.0;
+      const double dist = gap_m(arc1.position_at(m1.speed_mps * t), arc2.position_at(m2.speed_mps * t));
+      bool listed = false;
+      for (const auto& iv : in) listed |= t >= iv.t0_s - 1e-6 && t <= iv.t1_s + 1e-6;
+      if (std::abs(dist - range) > 1e-3) {
+        EXPECT_EQ(listed, dist < range) << "case " << i << " t " << t;
+      }
+    }
+    for (size_t k = 0; k < in.size(); ++k) {  // sorted, disjoint, inside [0, T]
+      EXPECT_LE(0.0, in[k].t0_s);
+      EXPECT_LT(in[k].t0_s, in[k].t1_s);
+      EXPECT_LE(in[k].t1_s, duration);
+      if (k > 0) {
+        EXPECT_LT(in[k - 1].t1_s, in[k].t0_s);
+      }
+    }
+  }
+  EXPECT_GT(with_intervals, 50);
+}
+
 }  // namespace
 }  // namespace tankersim::geo

@@ -3,6 +3,7 @@
 // that positions along it cost one sin/cos pair, or, stepping by a fixed distance, one rotation
 // (ArcCursor: 12 multiplications, no trigonometry). Legs of routes are Arcs.
 #include <optional>
+#include <vector>
 
 #include "tankersim/geo/sphere.hpp"
 
@@ -70,6 +71,18 @@ struct ClosestApproach {
 /// step), and every cell where the slope turns from rising to falling is refined by safeguarded
 /// Newton iteration. Checked against dense sampling to 1e-6 m (tests/geo/arc_test.cpp).
 ClosestApproach closest_approach(const Mover& one, const Mover& two, double duration_s);
+
+struct Interval {
+  double t0_s;
+  double t1_s;
+};
+
+/// The parts of [0, duration_s] during which two movers are within range_m of each other (great-
+/// circle distance), in time order. Same construction as closest_approach: on each grid cell the
+/// dot product has at most one interior extremum, which is located first; the crossings of the
+/// range are then bracketed on either side of it and bisected to 1e-9 s. Sensors use it to know
+/// how long a target was in range inside a step, however fast it passed.
+std::vector<Interval> within_range(const Mover& one, const Mover& two, double duration_s, double range_m);
 
 /// Steps along an arc by a fixed distance with a rotation: p' = p cos d + v sin d,
 /// v' = v cos d - p sin d, with no trigonometry per step. The plain rotation drifts: its rounding
