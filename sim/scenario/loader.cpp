@@ -514,24 +514,35 @@ class Builder {
     return std::nullopt;
   }
 
-  std::vector<std::string> strings(const yaml::Node& n, const std::string& path, const std::string& spath, const std::string& key) {
-    std::vector<std::string> out;
+  // Calls fn(element, element_path) for each element of the list of plain values at key, after
+  // checking that it is a list (`what` names it in the message) and counting each visit.
+  template <class Fn>
+  void values(const yaml::Node& n, const std::string& path, const std::string& spath, const std::string& key,
+              const char* what, Fn fn) {
     auto v = value(n, path, spath, key);
-    if (!v) return out;
+    if (!v) return;
     const std::string p = Reader::join_path(path, key);
     if (!v->IsSequence()) {
-      r_.error(*v, p, fmt::format("expected a list (got {})", shorten(node_kind(*v))));
-      return out;
+      r_.error(*v, p, fmt::format("expected {} (got {})", what, shorten(node_kind(*v))));
+      return;
     }
     for (size_t i = 0; i < v->size(); ++i) {
       const yaml::Node e = (*v)[i];
-      if (!r_.visit(e, p)) break;
+      const std::string ep = fmt::format("{}[{}]", p, i);
+      if (!r_.visit(e, ep)) break;
+      fn(e, ep);
+    }
+  }
+
+  std::vector<std::string> strings(const yaml::Node& n, const std::string& path, const std::string& spath, const std::string& key) {
+    std::vector<std::string> out;
+    values(n, path, spath, key, "a list", [&](const yaml::Node& e, const std::string& ep) {
       if (!e.IsScalar()) {
-        r_.error(e, fmt::format("{}[{}]", p, i), fmt::format("expected text (got {})", node_kind(e)));
-        continue;
+        r_.error(e, ep, fmt::format("expected text (got {})", node_kind(e)));
+        return;
       }
       out.push_back(e.Scalar());
-    }
+    });
     return out;
   }
 
@@ -618,30 +629,22 @@ class Builder {
   // [[lat, lon], ...] lists.
   std::vector<geo::LatLon> pairs(const yaml::Node& n, const std::string& path, const std::string& spath, const std::string& key) {
     std::vector<geo::LatLon> out;
-    auto v = value(n, path, spath, key);
-    if (!v) return out;
-    const std::string p = Reader::join_path(path, key);
-    if (!v->IsSequence()) {
-      r_.error(*v, p, fmt::format("expected a list of [lat, lon] pairs (got {})", shorten(node_kind(*v))));
-      return out;
-    }
-    for (size_t i = 0; i < v->size(); ++i) {
-      const yaml::Node e = (*v)[i];
-      const std::string ep = fmt::format("{}[{}]", p, i);
-      if (!r_.visit(e, ep)) break;
-      if (!e.IsSequence() || e.size() != 2 || !e[size_t{0}].IsScalar() || !e[size_t{1}].IsScalar()) {
+    values(n, path, spath, key, "a list of [lat, lon] pairs", [&](const yaml::Node& e, const std::string& ep) {
+      const yaml::Node la_node = e[size_t{0}];
+      const yaml::Node lo_node = e[size_t{1}];
+      if (!e.IsSequence() || e.size() != 2 || !la_node.IsScalar() || !lo_node.IsScalar()) {
         r_.error(e, ep, fmt::format("expected a [lat, lon] pair (got {})", shorten(node_kind(e))));
-        continue;
+        return;
       }
-      auto la = Reader::to_number(e[size_t{0}].Scalar());
-      auto lo = Reader::to_number(e[size_t{1}].Scalar());
+      auto la = Reader::to_number(la_node.Scalar());
+      auto lo = Reader::to_number(lo_node.Scalar());
       if (!la || !lo || !std::isfinite(*la) || !std::isfinite(*lo) || std::abs(*la) > 90 || std::abs(*lo) > 180) {
         r_.error(e, ep, fmt::format("not a valid [lat, lon] pair (got [{}, {}]; expected lat -90 to 90, lon -180 to 180)",
-                                    e[size_t{0}].Scalar(), e[size_t{1}].Scalar()));
-        continue;
+                                    la_node.Scalar(), lo_node.Scalar()));
+        return;
       }
       out.push_back({*la, *lo});
-    }
+    });
     return out;
   }
 
