@@ -19,6 +19,7 @@ const char* status_name(Status s) {
     case Status::scheduled: return "scheduled";
     case Status::underway: return "underway";
     case Status::loitering: return "loitering";
+    case Status::held: return "held";
     case Status::discharging: return "discharging";
     case Status::done: return "done";
   }
@@ -34,12 +35,40 @@ const char* event_name(EventKind k) {
     case EventKind::speed_change: return "speed_change";
     case EventKind::arrived: return "arrived";
     case EventKind::done: return "done";
+    case EventKind::detected: return "detected";
+    case EventKind::lost_contact: return "lost_contact";
+    case EventKind::intercepting: return "intercepting";
+    case EventKind::intercept_abandoned: return "intercept_abandoned";
+    case EventKind::shadowed: return "shadowed";
+    case EventKind::warned: return "warned";
+    case EventKind::complied: return "complied";
+    case EventKind::boarded: return "boarded";
+    case EventKind::boarding_failed: return "boarding_failed";
+    case EventKind::boarding_deterred: return "boarding_deterred";
+    case EventKind::seized: return "seized";
+    case EventKind::diverted: return "diverted";
+    case EventKind::turned_back: return "turned_back";
+    case EventKind::escort_joined: return "escort_joined";
+    case EventKind::protected_waters: return "reached_protected_waters";
+    case EventKind::identified: return "identified";
   }
   return "?";
 }
 
-Engine::Engine(const world::World& world, Recorder* recorder, bool profile)
-    : world_(world), recorder_(recorder), profile_(profile),
+const char* fate_name(Fate f) {
+  switch (f) {
+    case Fate::not_departed: return "not_departed";
+    case Fate::underway: return "underway";
+    case Fate::delivered: return "delivered";
+    case Fate::seized: return "seized";
+    case Fate::diverted: return "diverted";
+    case Fate::turned_back: return "turned_back";
+  }
+  return "?";
+}
+
+Engine::Engine(const world::World& world, Recorder* recorder, bool profile, std::uint64_t replication)
+    : world_(world), recorder_(recorder), profile_(profile), replication_(replication),
       end_s_(static_cast<double>(world.scenario().simulation.duration_s)) {
   const size_t n = world.vessels().size();
   state_.vessels.resize(n);
@@ -47,7 +76,9 @@ Engine::Engine(const world::World& world, Recorder* recorder, bool profile)
   last_event_t_.assign(n, -1.0);
   for (size_t i = 0; i < n; ++i) {
     state_.vessels[i].next_event_s = static_cast<double>(world.vessels()[i].spec->departure_s);
+    routes_.push_back(&world.vessels()[i].legs);
   }
+  init_forces();
 }
 
 void Engine::run() {
@@ -61,6 +92,7 @@ bool Engine::step(Seconds dt_s) {
   const double t0 = state_.t_s;
   const double t1 = std::min(t0 + static_cast<double>(dt_s), end_s_);
   dt_s_ = t1 - t0;
+  t0_ = t0;
   using Clock = std::chrono::steady_clock;
   auto timed = [&](int phase, auto&& fn) {
     if (!profile_) {
@@ -85,7 +117,7 @@ bool Engine::step(Seconds dt_s) {
 
 // ---- move vessels --------------------------------------------------------------------------
 
-void Engine::move_vessels(double /*t0*/, double t1) {
+void Engine::move_vessels(double t0, double t1) {
   const bool last = t1 >= end_s_;
   const double interval = static_cast<double>(world_.scenario().simulation.output_interval_s);
   // Sample times due in [t0, t1) (and t1 itself at the end of the run).
@@ -99,6 +131,10 @@ void Engine::move_vessels(double /*t0*/, double t1) {
   };
   for (std::uint32_t i = 0; i < state_.vessels.size(); ++i) {
     VesselState& v = state_.vessels[i];
+    if (forces_) {
+      state_.pieces[i].clear();
+      push_piece(i, t0);
+    }
     // Fast path: nothing happens to this vessel in this step; advance by one rotation.
     if (samples.empty() && !due(v.next_event_s, t1, last)) {
       if (v.status == Status::underway) {
@@ -108,15 +144,19 @@ void Engine::move_vessels(double /*t0*/, double t1) {
       }
       continue;
     }
+    auto handle = [&](double t) {
+      handle_event(i, t);
+      if (forces_) push_piece(i, t);
+    };
     for (const double ts : samples) {
       // Events at the sample time come first, so the report shows the state after them.
-      while (due(v.next_event_s, ts, true)) handle_event(i, v.next_event_s);
+      while (due(v.next_event_s, ts, true)) handle(v.next_event_s);
       if (v.status != Status::scheduled && v.status != Status::done) state_.step_samples.push_back(sample(i, ts));
     }
-    while (due(v.next_event_s, t1, last)) handle_event(i, v.next_event_s);
+    while (due(v.next_event_s, t1, last)) handle(v.next_event_s);
     if (v.status == Status::underway) {
       // Re-anchor exactly after anything happened: the rotation restarts from the true position.
-      const world::Leg& leg = world_.vessels()[i].legs[v.leg];
+      const world::Leg& leg = legs(i)[v.leg];
       const double s = along_m(v, t1);
       v.pos = leg.arc.position_at(s);
       v.dir = leg.arc.tangent_at(s);
@@ -138,7 +178,7 @@ void Engine::start_leg(std::uint32_t i, double t, std::uint32_t leg) {
 void Engine::set_motion(std::uint32_t i, double t, double s_m) {
   VesselState& v = state_.vessels[i];
   const world::VesselPlan& plan = world_.vessels()[i];
-  const world::Leg& leg = plan.legs[v.leg];
+  const world::Leg& leg = legs(i)[v.leg];
   v.anchor_t_s = t;
   v.anchor_s_m = s_m;
   v.speed_mps = leg.speed_mps > 0.0 ? leg.speed_mps : world::scheduled_speed_mps(*plan.spec, t);
@@ -155,6 +195,7 @@ void Engine::handle_event(std::uint32_t i, double t) {
   switch (v.status) {
     case Status::scheduled: {
       out.departed_s = t;
+      out.fate = Fate::underway;
       if (plan.legs.empty()) {
         v.status = Status::done;
         v.next_event_s = kNever;
@@ -173,7 +214,7 @@ void Engine::handle_event(std::uint32_t i, double t) {
       return;
     }
     case Status::underway: {
-      const world::Leg& leg = plan.legs[v.leg];
+      const world::Leg& leg = legs(i)[v.leg];
       if (!v.pending_leg_end) {
         const double s = along_m(v, t);
         out.distance_m += s - v.anchor_s_m;
@@ -183,8 +224,10 @@ void Engine::handle_event(std::uint32_t i, double t) {
         return;
       }
       out.distance_m += leg.length_m - v.anchor_s_m;
-      if (v.leg + 1 == plan.legs.size()) {
+      if (v.leg + 1 == legs(i).size()) {
         out.arrived_s = t;
+        out.arrived_at = leg.to_name;
+        if (out.fate == Fate::underway) out.fate = Fate::delivered;
         v.status = Status::discharging;
         v.speed_mps = 0.0;
         v.next_event_s = t + static_cast<double>(plan.spec->discharge_s);
@@ -208,6 +251,9 @@ void Engine::handle_event(std::uint32_t i, double t) {
       start_leg(i, t, v.leg);
       emit(i, t, EventKind::loiter_end, "");
       return;
+    case Status::held:
+      finish_boarding(i, t);
+      return;
     case Status::discharging:
       out.done_s = t;
       v.status = Status::done;
@@ -222,37 +268,41 @@ void Engine::handle_event(std::uint32_t i, double t) {
 
 Sample Engine::sample(std::uint32_t i, double t) const {
   const VesselState& v = state_.vessels[i];
-  const world::VesselPlan& plan = world_.vessels()[i];
   Sample s{t, i, {}, v.speed_mps, 0.0, v.status};
-  if (v.status == Status::underway) {
-    const world::Leg& leg = plan.legs[v.leg];
+  if (v.status == Status::underway || v.status == Status::held) {
+    const world::Leg& leg = legs(i)[v.leg];
     const world::World::Fix f = world_.fix(leg, along_m(v, t));
     s.pos = f.pos;
     s.course_deg = f.course_deg;
   } else {
     // Stopped at a point: the start of the next leg (loitering, also before the first leg) or the
     // end of the last leg (discharging, done).
-    const bool at_start = v.status == Status::loitering;
-    const world::Leg& leg = at_start ? plan.legs[v.leg] : plan.legs.back();
+    const bool at_start = v.status == Status::loitering || v.status == Status::scheduled;
+    const world::Leg& leg = at_start ? legs(i)[std::min<std::uint32_t>(v.leg, static_cast<std::uint32_t>(legs(i).size() - 1))] : legs(i).back();
     s.pos = at_start ? leg.from : leg.to;
     s.course_deg = world_.fix(leg, at_start ? 0.0 : leg.length_m).course_deg;
   }
   return s;
 }
 
-void Engine::emit(std::uint32_t i, double t, EventKind kind, std::string detail) {
-  const Sample s = sample(i, t);
-  state_.step_events.push_back({t, i, kind, s.pos, s.speed_mps, s.course_deg, s.status, std::move(detail)});
+void Engine::emit(std::uint32_t i, double t, EventKind kind, std::string detail, std::string actor) {
+  Sample s = sample(i, t);
+  if (forces_ && t < t0_ + dt_s_ && !state_.pieces[i].empty() && t >= state_.pieces[i].front().t) {
+    // Inside the step the vessel may have moved on since t: take the position from its pieces.
+    const Piece& p = piece_at(state_.pieces[i], t);
+    if (p.leg >= 0) {
+      const world::World::Fix f = world_.fix(legs(i)[static_cast<size_t>(p.leg)], p.s_leg + p.speed_leg * (t - p.t));
+      s.pos = f.pos;
+      s.course_deg = f.course_deg;
+    }
+  }
+  state_.step_events.push_back({t, i, kind, std::move(actor), s.pos, s.speed_mps, s.course_deg, s.status, std::move(detail)});
 }
 
 // ---- phases filled by later issues -----------------------------------------------------------
-// Interdiction (issue 5) fills move patrols, sense, decide and act; the ledger (issue 6) fills
-// account. Until then they have nothing to do: no patrols move, nobody senses, nothing is decided.
+// Interdiction fills move patrols, sense, decide and act (sim/engine/interdiction.cpp); the ledger
+// (issue 6) fills account. Until then account has nothing to do.
 
-void Engine::move_patrols(double, double) {}
-void Engine::sense(double, double) {}
-void Engine::decide(double, double) {}
-void Engine::act(double, double) {}
 void Engine::account(double, double) {}
 
 // ---- record ----------------------------------------------------------------------------------

@@ -51,7 +51,7 @@ void CsvRecorder::track_row(double t_s, std::uint32_t vessel, geo::LatLon pos, d
 void CsvRecorder::on_event(const engine::Event& e) {
   row_.clear();
   fmt::format_to(std::back_inserter(row_), "{},{},{},{},{:.6f},{:.6f},{}\n", utc(world_, e.t_s),
-                 csv_field(world_.vessels()[e.vessel].spec->name), engine::event_name(e.kind), "", e.pos.lat_deg + 0.0,
+                 csv_field(world_.vessels()[e.vessel].spec->name), engine::event_name(e.kind), csv_field(e.actor), e.pos.lat_deg + 0.0,
                  e.pos.lon_deg + 0.0, csv_field(e.detail));
   events_.write(row_);
   track_row(e.t_s, e.vessel, e.pos, e.speed_mps, e.course_deg, e.status);
@@ -100,31 +100,39 @@ VesselSummary summarize(const world::World& world, const engine::SimState& state
   const auto& v = state.vessels[i];
   VesselSummary r{};
   r.departed = out.departed_s >= 0.0;
-  r.delivered = out.arrived_s >= 0.0;
-  r.fate = r.delivered ? "delivered" : (r.departed ? "underway" : "not_departed");
+  r.delivered = out.fate == engine::Fate::delivered;
+  r.fate = engine::fate_name(out.fate);
   r.departed_s = out.departed_s;
   r.arrived_s = out.arrived_s;
   r.distance_m = out.distance_m;
   if (v.status == engine::Status::underway) r.distance_m += v.speed_mps * (state.t_s - v.anchor_t_s);
-  r.at_sea_s = r.departed ? (r.delivered ? out.arrived_s : state.t_s) - out.departed_s : 0.0;
+  r.at_sea_s = r.departed ? (out.arrived_s >= 0.0 ? out.arrived_s : state.t_s) - out.departed_s : 0.0;
   r.mean_speed_mps = r.at_sea_s > 0.0 ? r.distance_m / r.at_sea_s : 0.0;
   r.value_cents = cargo_value_cents(spec.cargo, r.departed ? out.departed_s : static_cast<double>(spec.departure_s));
   r.delivered_cents = r.delivered ? cargo_value_cents(spec.cargo, out.arrived_s) : 0;
+  const bool taken = out.fate == engine::Fate::seized || out.fate == engine::Fate::diverted;
+  r.seized_cents = taken ? cargo_value_cents(spec.cargo, out.fate_s) : 0;
+  r.fate_s = out.fate_s;
+  r.arrived_at = out.arrived_s >= 0.0 ? out.arrived_at : "";
+  r.fate_by = out.fate_side >= 0 ? world.scenario().sides[static_cast<size_t>(out.fate_side)].name : "";
   return r;
 }
 
 void write_summary(const world::World& world, const engine::SimState& state, const std::string& dir) {
   AtomicFile f(dir + "/summary.csv");
-  f.write("vessel,fate,departed_utc,arrived_utc,distance_nm,cargo_bbl,cargo_value_usd,delivered_usd,seized_usd,voyage_cost_usd,days_at_sea,mean_speed_kn\n");
+  f.write("vessel,fate,departed_utc,arrived_utc,distance_nm,cargo_bbl,cargo_value_usd,delivered_usd,seized_usd,voyage_cost_usd,days_at_sea,mean_speed_kn,fate_utc,fate_by,arrived_at\n");
   for (size_t i = 0; i < world.vessels().size(); ++i) {
     const auto& spec = *world.vessels()[i].spec;
     const VesselSummary v = summarize(world, state, i);
     // voyage_cost_usd stays empty until the ledger (issue 6) computes it: an empty field is
     // "not computed", where 0.00 would claim a free voyage.
-    f.write(fmt::format("{},{},{},{},{:.1f},{:.0f},{},{},{},{},{:.2f},{:.2f}\n", csv_field(spec.name), v.fate,
-                        v.departed ? utc(world, v.departed_s) : "", v.delivered ? utc(world, v.arrived_s) : "",
+    const bool arrived = v.arrived_s >= 0.0;
+    f.write(fmt::format("{},{},{},{},{:.1f},{:.0f},{},{},{},{},{:.2f},{:.2f},{},{},{}\n", csv_field(spec.name), v.fate,
+                        v.departed ? utc(world, v.departed_s) : "", arrived ? utc(world, v.arrived_s) : "",
                         units::m_to_nm(v.distance_m), spec.cargo.volume_bbl, usd(v.value_cents), usd(v.delivered_cents),
-                        usd(0), "", v.at_sea_s / 86400.0, units::mps_to_kn(v.mean_speed_mps)));
+                        usd(v.seized_cents), "", v.at_sea_s / 86400.0, units::mps_to_kn(v.mean_speed_mps),
+                        v.fate_s >= 0.0 ? utc(world, v.fate_s) : "", csv_field(v.fate_by),
+                        arrived ? csv_field(v.arrived_at) : ""));
   }
   f.commit();
 }

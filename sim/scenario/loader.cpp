@@ -560,6 +560,12 @@ class Builder {
     for (size_t i = 0; i < v->size() && !r_.budget_exceeded(); ++i) fn((*v)[i], fmt::format("{}[{}]", p, i), sp + "[]");
   }
 
+  std::optional<const Place*> find_place(const std::string& name) const {
+    const auto it = places_.find(place_key(name));
+    if (it == places_.end()) return std::nullopt;
+    return &it->second;
+  }
+
   std::optional<const Place*> place(const yaml::Node& at, const std::string& path, const std::string& name) {
     const auto it = places_.find(place_key(name));
     if (it != places_.end()) return &it->second;
@@ -726,10 +732,15 @@ void read_vessel(Builder& b, Reader& r, const yaml::Node& n, const std::string& 
     r.error(route, path + ".route", fmt::format("needs at least two points (got {})", route.size()));
   }
   if (auto dest = b.text(n, path, sp, "destination")) {
-    if (auto p = b.place(n["destination"], path + ".destination", *dest)) v.destination = (*p)->name;
+    if (auto p = b.place(n["destination"], path + ".destination", *dest)) {
+      v.destination = (*p)->name;
+      v.destination_country = (*p)->country;
+    }
   } else if (!v.route.empty()) {
     v.destination = v.route.back().place;
+    if (auto p = b.find_place(v.destination)) v.destination_country = (*p)->country;
   }
+  if (v.destination_country.empty()) v.destination_country = "-";
   if (auto d = b.quantity(n, path, sp, "discharge")) v.discharge_s = static_cast<Seconds>(std::llround(*d));
   b.each(n, path, sp, "ais", [&](const yaml::Node& e, const std::string& ep, const std::string& esp) {
     if (!r.map(e, ep, esp)) return;
@@ -843,10 +854,21 @@ void read_sides(Builder& b, Reader& r, const yaml::Node& root, long long start, 
   };
   std::vector<std::string> vessel_names;
   for (const auto& v : s.vessels) vessel_names.push_back(v.name);
+  b.each(root, "", "", "sanctions", [&](const yaml::Node& e, const std::string& ep, const std::string& esp) {
+    if (!r.map(e, ep, esp)) return;
+    SanctionsList list;
+    list.name = b.text(e, ep, esp, "name").value_or("");
+    list.vessels = b.strings(e, ep, esp, "vessels");
+    list.owners = b.strings(e, ep, esp, "owners");
+    s.sanctions.push_back(list);
+  });
+  std::vector<std::string> list_names;
+  for (const auto& l : s.sanctions) list_names.push_back(l.name);
   b.each(root, "", "", "sides", [&](const yaml::Node& e, const std::string& ep, const std::string& esp) {
     if (!r.map(e, ep, esp)) return;
     Side side;
     side.name = b.text(e, ep, esp, "name").value_or("");
+    side.lose_contact_after_s = static_cast<Seconds>(b.quantity(e, ep, esp, "lose_contact_after").value_or(12.0 * 3600.0));
     b.each(e, ep, esp, "units", [&](const yaml::Node& u, const std::string& up, const std::string& usp) {
       if (!r.map(u, up, usp)) return;
       Unit unit;
@@ -857,6 +879,7 @@ void read_sides(Builder& b, Reader& r, const yaml::Node& root, long long start, 
       unit.max_speed_mps = b.quantity(u, up, usp, "max_speed").value_or(0.0);
       unit.patrol_speed_mps = b.quantity(u, up, usp, "patrol_speed").value_or(unit.max_speed_mps);
       unit.endurance_s = static_cast<Seconds>(b.quantity(u, up, usp, "endurance").value_or(0.0));
+      unit.turnaround_s = static_cast<Seconds>(b.quantity(u, up, usp, "turnaround").value_or(12.0 * 3600.0));
       if (unit.type != "station" && unit.type != "" && unit.max_speed_mps <= 0.0) {
         r.error(u, up + ".max_speed", fmt::format("required key 'max_speed' is missing (for a {})", unit.type));
       }
@@ -884,6 +907,7 @@ void read_sides(Builder& b, Reader& r, const yaml::Node& root, long long start, 
         sensor.p_detect = b.number(x, xp, xsp, "p_detect").value_or(1.0);
         sensor.rate_per_h = b.number(x, xp, xsp, "rate_per_h").value_or(0.0);
         sensor.revisit_s = static_cast<Seconds>(b.quantity(x, xp, xsp, "revisit").value_or(0.0));
+        sensor.look_interval_s = static_cast<Seconds>(b.quantity(x, xp, xsp, "look_interval").value_or(600.0));
         for (const auto& pr : b.pairs(x, xp, xsp, "table")) sensor.table.emplace_back(pr.lat_deg * units::kMetresPerNm, pr.lon_deg);
         if (sensor.kind != "satellite_ais" && sensor.range_m <= 0.0 && sensor.kind != "") r.error(x, xp + ".range", "required key 'range' is missing (for a " + sensor.kind + " sensor)");
         if (sensor.kind == "satellite_ais" && sensor.revisit_s <= 0) r.error(x, xp + ".revisit", "required key 'revisit' is missing (for a satellite_ais sensor)");
@@ -910,6 +934,16 @@ void read_sides(Builder& b, Reader& r, const yaml::Node& root, long long start, 
         rule.owners = b.strings(t, tp, tsp, "owners");
         rule.products = b.strings(t, tp, tsp, "products");
         rule.destinations = b.strings(t, tp, tsp, "destinations");
+        for (size_t i = 0; i < rule.destinations.size(); ++i) {
+          if (auto p = b.place(t["destinations"][i], fmt::format("{}.destinations[{}]", tp, i), rule.destinations[i])) rule.destinations[i] = (*p)->name;
+        }
+        rule.countries = b.strings(t, tp, tsp, "countries");
+        rule.lists = b.strings(t, tp, tsp, "lists");
+        for (size_t i = 0; i < rule.lists.size(); ++i) {
+          if (std::find(list_names.begin(), list_names.end(), rule.lists[i]) == list_names.end()) {
+            r.error(t["lists"][i], fmt::format("{}.lists[{}]", tp, i), fmt::format("unknown sanctions list '{}'{}", shorten(rule.lists[i]), did_you_mean(suggest(rule.lists[i], list_names, 1))));
+          }
+        }
       }
       if (const yaml::Node w = x["where"]; w && r.map(w, xp + ".where", xsp + ".where")) {
         rule.inside = b.strings(w, xp + ".where", xsp + ".where", "inside");
@@ -927,8 +961,21 @@ void read_sides(Builder& b, Reader& r, const yaml::Node& root, long long start, 
       rule.p_success = b.number(x, xp, xsp, "p_success").value_or(1.0);
       rule.outcome = b.choice(x, xp, xsp, "outcome").value_or("seize");
       if (auto d = b.text(x, xp, xsp, "divert_to")) {
-        if (auto p = b.place(x["divert_to"], xp + ".divert_to", *d)) rule.divert_to = (*p)->name;
+        if (auto p = b.place(x["divert_to"], xp + ".divert_to", *d)) {
+          rule.divert_to = (*p)->name;
+          rule.divert_pos = (*p)->pos;
+        }
       }
+      const auto via = b.strings(x, xp, xsp, "divert_via");
+      for (size_t i = 0; i < via.size(); ++i) {
+        if (auto p = b.place(x["divert_via"][i], fmt::format("{}.divert_via[{}]", xp, i), via[i])) {
+          RoutePoint rp;
+          rp.place = (*p)->name;
+          rp.pos = (*p)->pos;
+          rule.divert_via.push_back(rp);
+        }
+      }
+      rule.boarding_range_m = b.quantity(x, xp, xsp, "boarding_range").value_or(1852.0);
       rule.p_per_day = b.number(x, xp, xsp, "p_per_day").value_or(0.0);
       rule.escort_deterrence = b.number(x, xp, xsp, "escort_deterrence").value_or(0.0);
       const bool needs_port = (rule.action == "board" && rule.outcome == "divert") || rule.action == "administrative_seizure";
@@ -940,6 +987,22 @@ void read_sides(Builder& b, Reader& r, const yaml::Node& root, long long start, 
       if (auto z = b.text(esc, ep + ".escort", esp + ".escort", "from_zone")) {
         side.escort_from_zone = *z;
         check_zone(esc["from_zone"], ep + ".escort.from_zone", *z);
+      }
+      side.escort_units = b.strings(esc, ep + ".escort", esp + ".escort", "units");
+      std::vector<std::string> unit_names;
+      for (const auto& u : side.units) unit_names.push_back(u.name);
+      for (size_t i = 0; i < side.escort_units.size(); ++i) {
+        const auto it = std::find(unit_names.begin(), unit_names.end(), side.escort_units[i]);
+        if (it == unit_names.end()) {
+          r.error(esc["units"][i], fmt::format("{}.escort.units[{}]", ep, i), fmt::format("unknown unit '{}' of side '{}'{}", shorten(side.escort_units[i]), side.name, did_you_mean(suggest(side.escort_units[i], unit_names, 1))));
+        } else if (side.units[static_cast<size_t>(it - unit_names.begin())].type == "station") {
+          r.error(esc["units"][i], fmt::format("{}.escort.units[{}]", ep, i), fmt::format("unit '{}' is a station and cannot escort (expected a ship or aircraft)", side.escort_units[i]));
+        }
+      }
+      for (const auto& name : side.escorts_for) {
+        if (std::find(vessel_names.begin(), vessel_names.end(), name) == vessel_names.end()) {
+          r.error(esc["vessels"], ep + ".escort.vessels", fmt::format("unknown vessel '{}'{}", shorten(name), did_you_mean(suggest(name, vessel_names, 1))));
+        }
       }
     }
     s.sides.push_back(side);
@@ -1031,6 +1094,19 @@ Scenario build(const yaml::Node& root, Reader& r, const LoadOptions& options, co
     if (vessels && vessels.IsSequence() && names.size() == vessels.size()) check_unique(r, vessels, "vessels", names, "vessel");
   }
   read_sides(b, r, root, start, s);
+  auto unique_names = [&](const yaml::Node& list, const std::string& path, const auto& items, const char* what) {
+    std::vector<std::string> names;
+    for (const auto& x : items) names.push_back(x.name);
+    if (list && list.IsSequence() && names.size() == list.size()) check_unique(r, list, path, names, what);
+  };
+  unique_names(root["zones"], "zones", s.zones, "zone");
+  unique_names(root["sanctions"], "sanctions", s.sanctions, "sanctions list");
+  unique_names(root["sides"], "sides", s.sides, "side");
+  if (root["sides"] && root["sides"].IsSequence() && root["sides"].size() == s.sides.size()) {
+    for (size_t i = 0; i < s.sides.size(); ++i) {
+      unique_names(root["sides"][i]["units"], fmt::format("sides[{}].units", i), s.sides[i].units, "unit");
+    }
+  }
 
   // Size guard: a run is vessels x steps; refuse what would not finish.
   if (s.simulation.step_s > 0 && s.simulation.duration_s > 0) {

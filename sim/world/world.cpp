@@ -4,12 +4,69 @@
 
 #include "tankersim/geo/detmath.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <stdexcept>
 #include <limits>
 
 namespace tankersim::world {
 
-World::World(const scenario::Scenario& scenario) : scenario_(&scenario), earth_(scenario.simulation.earth) {
+namespace {
+
+std::vector<geo::ZoneShape> zone_shapes(const scenario::Scenario& s) {
+  std::vector<geo::ZoneShape> shapes;
+  for (const auto& z : s.zones) {
+    geo::ZoneShape shape;
+    if (z.kind == "circle") {
+      shape.centre = z.centre;
+      shape.radius_m = z.radius_m;
+    } else if (z.kind == "polygon") {
+      shape.rings.push_back(z.polygon);
+    } else {
+      shape.rings = z.parts;
+    }
+    shapes.push_back(std::move(shape));
+  }
+  return shapes;
+}
+
+bool listed(const std::vector<std::string>& list, const std::string& value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+}  // namespace
+
+Leg make_leg(geo::Earth earth, geo::LatLon a, geo::LatLon b, std::string to_name, double speed_mps, Seconds dwell_after_s) {
+  Leg leg{a, b, std::move(to_name), geo::Arc(a, b), 0.0, 0.0, speed_mps, dwell_after_s};
+  const geo::Inverse inv = geo::inverse(earth, a, b);
+  leg.azi1_deg = inv.azi1_deg;
+  leg.length_m = inv.dist_m;
+  return leg;
+}
+
+bool target_matches(const scenario::Scenario& s, const scenario::Rule& rule, const scenario::Vessel& v) {
+  if (!rule.vessels.empty() && !listed(rule.vessels, v.name)) return false;
+  if (!rule.flags.empty() && !listed(rule.flags, v.flag)) return false;
+  if (!rule.owners.empty() && !listed(rule.owners, v.owner) && !listed(rule.owners, v.cargo.owner)) return false;
+  if (!rule.products.empty() && !listed(rule.products, v.cargo.product)) return false;
+  if (!rule.destinations.empty() && !listed(rule.destinations, v.destination)) return false;
+  if (!rule.countries.empty() && !listed(rule.countries, v.destination_country)) return false;
+  if (!rule.lists.empty()) {
+    bool on_a_list = false;
+    for (const auto& l : s.sanctions) {
+      if (!listed(rule.lists, l.name)) continue;
+      if (listed(l.vessels, v.name) || (!v.owner.empty() && listed(l.owners, v.owner)) ||
+          (!v.cargo.owner.empty() && listed(l.owners, v.cargo.owner))) {
+        on_a_list = true;
+      }
+    }
+    if (!on_a_list) return false;
+  }
+  return true;
+}
+
+World::World(const scenario::Scenario& scenario)
+    : scenario_(&scenario), earth_(scenario.simulation.earth), zones_(zone_shapes(scenario)) {
   vessels_.reserve(scenario.vessels.size());
   for (const auto& v : scenario.vessels) {
     VesselPlan plan;
@@ -18,16 +75,50 @@ World::World(const scenario::Scenario& scenario) : scenario_(&scenario), earth_(
     for (size_t i = 1; i < v.route.size(); ++i) {
       const auto& a = v.route[i - 1];
       const auto& b = v.route[i];
-      Leg leg{a.pos, b.pos, b.place.empty() ? fmt::format("({:.4f}, {:.4f})", b.pos.lat_deg, b.pos.lon_deg) : b.place,
-              geo::Arc(a.pos, b.pos), 0.0, 0.0, a.speed_mps, b.dwell_s};
-      const geo::Inverse inv = geo::inverse(earth_, a.pos, b.pos);
-      leg.azi1_deg = inv.azi1_deg;
-      leg.length_m = inv.dist_m;
+      Leg leg = make_leg(earth_, a.pos, b.pos,
+                         b.place.empty() ? fmt::format("({:.4f}, {:.4f})", b.pos.lat_deg, b.pos.lon_deg) : b.place,
+                         a.speed_mps, b.dwell_s);
       plan.route_length_m += leg.length_m;
       plan.legs.push_back(std::move(leg));
     }
     vessels_.push_back(std::move(plan));
   }
+  for (std::uint32_t k = 0; k < scenario.sides.size(); ++k) {
+    const scenario::Side& side = scenario.sides[k];
+    SidePlan plan;
+    plan.spec = &side;
+    for (const auto& u : side.units) {
+      const auto id = static_cast<std::uint32_t>(units_.size());
+      const bool mobile = u.type != "station" && u.max_speed_mps > 0.0;
+      units_.push_back({&u, k, mobile});
+      plan.units.push_back(id);
+      if (mobile && (side.escort_units.empty() || listed(side.escort_units, u.name))) plan.escort_units.push_back(id);
+      for (const auto& sensor : u.sensors) {
+        double range = sensor.range_m;
+        if (sensor.model == "table" && !sensor.table.empty()) range = sensor.table.back().first;
+        if (sensor.kind == "satellite_ais") range = std::numeric_limits<double>::infinity();
+        sensors_.push_back({id, &sensor, range});
+      }
+    }
+    for (const auto& r : side.rules) {
+      RulePlan rp;
+      rp.spec = &r;
+      for (const auto& z : r.inside) rp.inside.push_back(zone_id(z));
+      for (const auto& z : r.outside) rp.outside.push_back(zone_id(z));
+      for (const auto& v : scenario.vessels) rp.targets.push_back(target_matches(scenario, r, v));
+      plan.rules.push_back(std::move(rp));
+    }
+    for (const auto& v : scenario.vessels) plan.escorts.push_back(listed(side.escorts_for, v.name));
+    if (!side.escort_from_zone.empty()) plan.escort_zone = static_cast<std::int32_t>(zone_id(side.escort_from_zone));
+    sides_.push_back(std::move(plan));
+  }
+}
+
+std::uint32_t World::zone_id(const std::string& name) const {
+  for (std::uint32_t z = 0; z < scenario_->zones.size(); ++z) {
+    if (scenario_->zones[z].name == name) return z;
+  }
+  throw std::logic_error("unknown zone '" + name + "' (the loader checks zone names)");
 }
 
 World::Fix World::fix(const Leg& leg, double s_m) const {

@@ -7,25 +7,40 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <deque>
+#include <functional>
 #include <string>
 #include <vector>
 
+#include "tankersim/random/random.hpp"
 #include "tankersim/world/world.hpp"
 
 namespace tankersim::engine {
 
 using units::Seconds;
 
-enum class Status : std::uint8_t { scheduled, underway, loitering, discharging, done };
+/// held: stopped by a boarding party.
+enum class Status : std::uint8_t { scheduled, underway, loitering, held, discharging, done };
 const char* status_name(Status s);
 
-enum class EventKind : std::uint8_t { departed, waypoint, loiter_start, loiter_end, speed_change, arrived, done };
+enum class EventKind : std::uint8_t {
+  departed, waypoint, loiter_start, loiter_end, speed_change, arrived, done,
+  // interdiction (docs/model.md, "Interdiction")
+  detected, lost_contact, intercepting, intercept_abandoned, shadowed, warned, complied, boarded,
+  boarding_failed, boarding_deterred, seized, diverted, turned_back, escort_joined, protected_waters,
+  identified
+};
 const char* event_name(EventKind k);
+
+/// How a vessel's voyage ended (summary.csv `fate`).
+enum class Fate : std::uint8_t { not_departed, underway, delivered, seized, diverted, turned_back };
+const char* fate_name(Fate f);
 
 struct Event {
   double t_s;        ///< seconds since the scenario start, exact
   std::uint32_t vessel;
   EventKind kind;
+  std::string actor; ///< unit or side that acted; empty for the vessel's own events
   geo::LatLon pos;
   double speed_mps;  ///< after the event
   double course_deg; ///< after the event, [0, 360)
@@ -70,9 +85,82 @@ struct VesselState {
 /// Summary figures per vessel, kept as the run goes (summary.csv).
 struct VesselOutcome {
   double departed_s = -1.0;
-  double arrived_s = -1.0;
+  double arrived_s = -1.0;   ///< at the end of the route sailed (the destination, or a diversion port)
   double done_s = -1.0;
   double distance_m = 0.0;
+  Fate fate = Fate::not_departed;  ///< seized / diverted / turned_back once decided; else from the times
+  double fate_s = -1.0;      ///< when the interdiction fate was decided
+  std::int32_t fate_side = -1;
+  std::string arrived_at;    ///< name of the port reached
+};
+
+/// A stretch of straight great-circle motion inside a step: from time t, position
+/// arc->position_at(s + speed (t' - t)). For vessels, leg/s_leg give the route leg (for fixes on
+/// the scenario's Earth model).
+struct Piece {
+  double t;
+  const geo::Arc* arc;
+  double s;
+  double speed;
+  std::int32_t leg = -1;
+  double s_leg = 0.0;
+  double speed_leg = 0.0;
+};
+
+enum class UnitMode : std::uint8_t { patrol, intercept, shadow, escort, returning, resting };
+enum class Task : std::uint8_t { none, shadow, warn, board, escort };
+
+struct UnitState {
+  UnitMode mode = UnitMode::patrol;
+  Task task = Task::none;
+  std::int32_t target = -1;      ///< vessel intercepted, shadowed or escorted
+  std::int32_t rule = -1;        ///< rule of the task
+  bool following = false;        ///< moves with the target (shadow, escort)
+  std::deque<geo::Arc> arcs;     ///< arcs used in this step; back() is the current one
+  double t0 = 0.0;               ///< anchor: position arcs.back().position_at(s0 + speed (t - t0))
+  double s0 = 0.0;
+  double speed = 0.0;
+  double leg_end_s = 0.0;        ///< when the current arc is done
+  std::uint32_t next_point = 0;  ///< patrol point index
+  double sortie_start_s = 0.0;
+  std::vector<Piece> pieces;     ///< motion in the current step (when not following)
+  random::Stream rng{0, 0, 0, 0};
+};
+
+/// What one side knows and does about one vessel.
+struct SideVessel {
+  double last_seen_s = -1.0;     ///< last detection
+  bool held = false;             ///< contact held (detected, not lost since)
+  std::int32_t unit = -1;        ///< unit tasked against (or escorting) it
+  double retry_s = 0.0;          ///< no new tasking before this time
+  double handover_s = -1.0;      ///< administrative seizure: when the owner hands over
+  std::int32_t handover_rule = -1;
+  std::vector<bool> spent;       ///< per rule: warn/board/administrative seizure done
+  bool escort_requested = false;
+  double escort_next_check_s = 0.0;
+};
+
+/// A sensor-vessel pair: where detection stands between steps.
+struct SensorPair {
+  double next_check_s = 0.0;     ///< provably out of range until then
+  bool in_range = false;         ///< at the end of the last step
+  double next_look_s = 0.0;      ///< cookie_cutter, table
+  double accumulated = 0.0;      ///< rate: gamma x time in range since the last detection
+  double threshold = -1.0;       ///< rate: Exp(1) draw; -1 = not drawn
+  random::Stream rng{0, 0, 0, 0};
+};
+
+struct Detection {
+  double t_s;
+  std::uint32_t sensor;
+  std::uint32_t vessel;
+  double range_m;
+};
+
+struct Boarding {
+  std::int32_t unit = -1;
+  std::int32_t side = -1;
+  std::int32_t rule = -1;
 };
 
 struct PhaseTimes {
@@ -90,12 +178,19 @@ struct SimState {
   std::vector<Sample> step_samples; ///< position reports due in this step
   double next_sample_s = 0.0;
   std::uint64_t vessel_steps = 0;
+  // Interdiction (empty when the scenario has no sides).
+  std::vector<UnitState> units;
+  std::vector<std::vector<SideVessel>> sides;  ///< [side][vessel]
+  std::vector<SensorPair> pairs;               ///< [sensor * vessels + vessel]
+  std::vector<Boarding> boardings;             ///< per vessel, while held
+  std::vector<std::vector<Piece>> pieces;      ///< per vessel, motion in the current step
 };
 
 class Engine {
  public:
-  /// recorder may be nullptr (comparisons skip the per-step recorders).
-  Engine(const world::World& world, Recorder* recorder, bool profile = false);
+  /// recorder may be nullptr (comparisons skip the per-step recorders). replication selects the
+  /// random streams (seed, replication, agent, purpose).
+  Engine(const world::World& world, Recorder* recorder, bool profile = false, std::uint64_t replication = 0);
 
   /// Advances by min(dt, time left); returns false when the run is over.
   bool step(Seconds dt_s);
@@ -118,18 +213,59 @@ class Engine {
   void handle_event(std::uint32_t i, double t);
   void start_leg(std::uint32_t i, double t, std::uint32_t leg);
   void set_motion(std::uint32_t i, double t, double s_m);
-  void emit(std::uint32_t i, double t, EventKind kind, std::string detail);
+  void emit(std::uint32_t i, double t, EventKind kind, std::string detail, std::string actor = {});
   double along_m(const VesselState& v, double t) const { return v.anchor_s_m + v.speed_mps * (t - v.anchor_t_s); }
   Sample sample(std::uint32_t i, double t) const;
+  const std::vector<world::Leg>& legs(std::uint32_t i) const { return *routes_[i]; }
+
+  // Interdiction helpers (sim/engine/interdiction.cpp).
+  void init_forces();
+  Piece vessel_piece(std::uint32_t i, double t) const;
+  void push_piece(std::uint32_t i, double t);
+  const Piece& piece_at(const std::vector<Piece>& pieces, double t) const;
+  geo::NVector vessel_pos(std::uint32_t i, double t) const;
+  geo::NVector unit_pos(std::uint32_t u, double t) const;
+  const std::vector<Piece>& unit_pieces(std::uint32_t u) const;
+  void within_range(const std::vector<Piece>& a, const std::vector<Piece>& b, double t0, double t1, double range_m,
+                    std::vector<geo::Interval>& out) const;
+  void unit_event(std::uint32_t u, double t);
+  void unit_go(std::uint32_t u, double t, geo::LatLon to, double speed);
+  void unit_hold(std::uint32_t u, double t, double until);
+  void unit_next_patrol(std::uint32_t u, double t);
+  void unit_release(std::uint32_t u, double t);
+  bool unit_plan_intercept(std::uint32_t u, double t);
+  void unit_met(std::uint32_t u, double t);
+  void look(std::uint32_t sensor, std::uint32_t i, double t, double range_m, std::vector<Detection>& out);
+  void sense_pair(std::uint32_t sensor, std::uint32_t i, double t0, double t1, std::vector<Detection>& out);
+  std::int32_t matching_rule(std::uint32_t side, std::uint32_t i, double t, const geo::NVector& p) const;
+  void apply_rule(std::uint32_t side, std::uint32_t i, std::int32_t rule, double t);
+  bool assign_unit(std::uint32_t side, std::uint32_t i, Task task, std::int32_t rule, double t);
+  void reroute(std::uint32_t i, double t, const std::vector<std::pair<geo::LatLon, std::string>>& points);
+  void set_fate(std::uint32_t i, double t, Fate fate, std::int32_t side);
+  void finish_boarding(std::uint32_t i, double t);
+  bool escorted(std::uint32_t i, std::uint32_t by_other_than) const;
+  bool ais_on(std::uint32_t i, double t) const;
+  void reanchor(std::uint32_t i, double t1);
+  double zone_entry_s(std::uint32_t i, double t0, double t1, const std::function<bool(geo::LatLon)>& inside) const;
 
   const world::World& world_;
   Recorder* recorder_;
   bool profile_;
+  std::uint64_t replication_;
   double end_s_;
   double dt_s_ = 0.0;
+  double t0_ = 0.0;                   ///< the step being computed
   SimState state_;
   PhaseTimes times_;
   std::vector<double> last_event_t_;  ///< per vessel, for the record phase
+  std::vector<const std::vector<world::Leg>*> routes_;  ///< per vessel: its plan or a new route
+  std::deque<std::vector<world::Leg>> new_routes_;      ///< diversions and turn-backs (stable addresses)
+  bool forces_ = false;               ///< the scenario has units or rules
+  double sense_next_s_ = 0.0;         ///< no sensor pair needs a look before this
+  std::vector<Detection> detections_;
+  std::vector<double> vessel_max_speed_;  ///< per vessel, for distance bounds
+  std::vector<std::uint32_t> touched_;    ///< vessels whose motion decide/act changed in this step
+  std::vector<geo::Interval> scratch_;
 };
 
 }  // namespace tankersim::engine

@@ -81,6 +81,7 @@ struct Vessel {
   Seconds departure_s = 0;       ///< relative to the scenario start
   std::vector<RoutePoint> route;
   std::string destination;
+  std::string destination_country;  ///< ISO alpha-3 of the destination place, "-" at sea
   Seconds discharge_s = 36 * 3600;  ///< alongside at the destination before "done"
   std::vector<AisPeriod> ais;    ///< AIS is on outside these periods unless a period says so
   Cargo cargo;
@@ -109,6 +110,7 @@ struct Sensor {
   double rate_per_h = 0.0;       ///< rate: Koopman's gamma
   std::vector<std::pair<double, double>> table;  ///< (range_m, p) for model table
   Seconds revisit_s = 0;         ///< satellite_ais
+  Seconds look_interval_s = 600; ///< cookie_cutter, table
 };
 
 struct Patrol {
@@ -126,13 +128,14 @@ struct Unit {
   double max_speed_mps = 0.0;
   double patrol_speed_mps = 0.0;
   Seconds endurance_s = 0;       ///< 0 = unlimited
+  Seconds turnaround_s = 12 * 3600;
   Patrol patrol;
   std::vector<Sensor> sensors;
 };
 
 struct Rule {
   std::string name;
-  std::vector<std::string> vessels, flags, owners, products, destinations;
+  std::vector<std::string> vessels, flags, owners, products, destinations, countries, lists;
   std::vector<std::string> inside, outside;  ///< zone names
   Seconds from_s = 0;
   Seconds to_s = 0;              ///< 0 = until the end
@@ -142,6 +145,9 @@ struct Rule {
   double p_success = 1.0;
   std::string outcome;           ///< seize or divert (board)
   std::string divert_to;
+  geo::LatLon divert_pos;
+  std::vector<RoutePoint> divert_via;
+  double boarding_range_m = 1852.0;
   double p_per_day = 0.0;        ///< administrative_seizure
   double escort_deterrence = 0.0;
 };
@@ -152,6 +158,14 @@ struct Side {
   std::vector<Rule> rules;
   std::vector<std::string> escorts_for;  ///< vessel names this side escorts
   std::string escort_from_zone;          ///< escorts join when the vessel enters this zone
+  std::vector<std::string> escort_units; ///< empty = every ship and aircraft of the side
+  Seconds lose_contact_after_s = 12 * 3600;
+};
+
+struct SanctionsList {
+  std::string name;
+  std::vector<std::string> vessels;
+  std::vector<std::string> owners;
 };
 
 struct Scenario {
@@ -162,6 +176,7 @@ struct Scenario {
   std::vector<Place> places;     ///< the scenario's own places (the gazetteer has the rest)
   std::vector<Vessel> vessels;
   std::vector<Zone> zones;
+  std::vector<SanctionsList> sanctions;
   std::vector<Side> sides;
 };
 

@@ -6,6 +6,7 @@
 
 #include "tankersim/geo/arc.hpp"
 #include "tankersim/geo/wgs84.hpp"
+#include "tankersim/geo/zones.hpp"
 #include "tankersim/scenario/scenario.hpp"
 
 namespace tankersim::world {
@@ -30,6 +31,39 @@ struct VesselPlan {
   double route_length_m = 0.0;
 };
 
+/// A leg from a to b on the given Earth model (for routes, diversions and turn-backs).
+Leg make_leg(geo::Earth earth, geo::LatLon a, geo::LatLon b, std::string to_name, double speed_mps = 0.0,
+             Seconds dwell_after_s = 0);
+
+/// One sensor of one unit, with the range beyond which it provably sees nothing.
+struct SensorPlan {
+  std::uint32_t unit;
+  const scenario::Sensor* spec;
+  double max_range_m;  ///< range, or the table's last range; infinite for satellite AIS
+};
+
+struct UnitPlan {
+  const scenario::Unit* spec;
+  std::uint32_t side;
+  bool mobile;  ///< ships and aircraft with a max speed; stations never move
+};
+
+struct RulePlan {
+  const scenario::Rule* spec;
+  std::vector<std::uint32_t> inside;   ///< zone ids
+  std::vector<std::uint32_t> outside;  ///< zone ids: the rule's protected waters
+  std::vector<bool> targets;           ///< per vessel: the target filter matches
+};
+
+struct SidePlan {
+  const scenario::Side* spec;
+  std::vector<std::uint32_t> units;        ///< ids into World::units()
+  std::vector<std::uint32_t> escort_units; ///< ids into World::units()
+  std::vector<RulePlan> rules;
+  std::vector<bool> escorts;               ///< per vessel: this side escorts it
+  std::int32_t escort_zone = -1;
+};
+
 class World {
  public:
   explicit World(const scenario::Scenario& scenario);
@@ -37,6 +71,12 @@ class World {
   const scenario::Scenario& scenario() const { return *scenario_; }
   geo::Earth earth() const { return earth_; }
   const std::vector<VesselPlan>& vessels() const { return vessels_; }
+  const geo::ZoneSet& zones() const { return zones_; }
+  const std::vector<SidePlan>& sides() const { return sides_; }
+  const std::vector<UnitPlan>& units() const { return units_; }
+  const std::vector<SensorPlan>& sensors() const { return sensors_; }
+  /// Zone id by name (the loader has checked every name).
+  std::uint32_t zone_id(const std::string& name) const;
 
   struct Fix {
     geo::LatLon pos;
@@ -50,7 +90,15 @@ class World {
   const scenario::Scenario* scenario_;
   geo::Earth earth_;
   std::vector<VesselPlan> vessels_;
+  geo::ZoneSet zones_;
+  std::vector<SidePlan> sides_;
+  std::vector<UnitPlan> units_;
+  std::vector<SensorPlan> sensors_;
 };
+
+/// True when the rule's target filter (names, flags, owners, products, destinations, countries,
+/// sanctions lists) accepts the vessel; an empty list accepts any.
+bool target_matches(const scenario::Scenario& s, const scenario::Rule& rule, const scenario::Vessel& v);
 
 /// Scheduled speed of a vessel at time t (its speed schedule, else the service speed).
 double scheduled_speed_mps(const scenario::Vessel& v, double t_s);

@@ -1,0 +1,921 @@
+// Interdiction: the move-patrols, sense, decide and act phases (docs/model.md, "Interdiction").
+//
+// Units move like vessels, on great-circle arcs at constant speed, anchored at the time of their
+// last change of motion, so a unit costs nothing in a step where it only sails on. Each phase
+// works on "pieces": the stretches of straight motion of every agent inside the step, so that
+// sensing and meetings are computed on the exact motion (geo::within_range), not on positions at
+// step ends.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "tankersim/engine/engine.hpp"
+#include "tankersim/engine/intercept.hpp"
+#include "tankersim/geo/detmath.hpp"
+
+namespace tankersim::engine {
+
+namespace {
+
+constexpr double kNever = std::numeric_limits<double>::infinity();
+constexpr double kEscortRangeM = 1852.0;  // an escort has joined within 1 nm of its vessel
+
+double arc_m(const geo::NVector& a, const geo::NVector& b) {
+  return std::atan2(a.cross(b).norm(), a.dot(b)) * geo::kEarthRadiusM;
+}
+
+// Streams are keyed by names, not list positions, so that a variant adding a unit or a vessel
+// leaves every other agent's draws unchanged (common random numbers, docs/model.md).
+std::uint64_t agent_key(std::string_view kind, std::string_view a, std::string_view b = {}) {
+  return random::mix64(random::purpose_id(kind) ^ random::mix64(random::purpose_id(a))) ^ random::purpose_id(b);
+}
+
+double table_p(const scenario::Sensor& s, double range_m) {
+  const auto& t = s.table;
+  if (range_m <= t.front().first) return t.front().second;
+  for (size_t k = 1; k < t.size(); ++k) {
+    if (range_m <= t[k].first) {
+      const double f = (range_m - t[k - 1].first) / (t[k].first - t[k - 1].first);
+      return t[k - 1].second + f * (t[k].second - t[k - 1].second);
+    }
+  }
+  return 0.0;  // beyond the table's last range
+}
+
+}  // namespace
+
+// ---- set-up and motion helpers ---------------------------------------------------------------
+
+void Engine::init_forces() {
+  const auto& sc = world_.scenario();
+  forces_ = !world_.units().empty();
+  for (const auto& side : world_.sides()) forces_ = forces_ || !side.rules.empty() || side.escort_zone >= 0;
+  if (!forces_) return;
+  const size_t n = world_.vessels().size();
+  const std::uint64_t seed = sc.simulation.seed;
+  state_.pieces.resize(n);
+  state_.boardings.resize(n);
+  for (const auto& plan : world_.vessels()) {
+    double vmax = std::max(plan.spec->service_speed_mps, plan.spec->max_speed_mps);
+    for (const auto& c : plan.spec->speed_schedule) vmax = std::max(vmax, c.speed_mps);
+    for (const auto& leg : plan.legs) vmax = std::max(vmax, leg.speed_mps);
+    vessel_max_speed_.push_back(vmax * 1.01);  // margin for the WGS84 arc scaling
+  }
+  for (std::uint32_t u = 0; u < world_.units().size(); ++u) {
+    const world::UnitPlan& plan = world_.units()[u];
+    UnitState us;
+    us.arcs.emplace_back(plan.spec->position, plan.spec->position);
+    us.leg_end_s = kNever;
+    us.rng = random::Stream(seed, replication_, agent_key("unit", sc.sides[plan.side].name, plan.spec->name), random::purpose_id("patrol"));
+    state_.units.push_back(std::move(us));
+  }
+  for (std::uint32_t u = 0; u < world_.units().size(); ++u) {
+    if (world_.units()[u].mobile) unit_next_patrol(u, 0.0);
+  }
+  state_.sides.resize(world_.sides().size());
+  for (size_t k = 0; k < world_.sides().size(); ++k) {
+    state_.sides[k].resize(n);
+    for (auto& sv : state_.sides[k]) sv.spent.assign(world_.sides()[k].rules.size(), false);
+  }
+  state_.pairs.resize(world_.sensors().size() * n);
+  for (size_t s = 0; s < world_.sensors().size(); ++s) {
+    const world::SensorPlan& sp = world_.sensors()[s];
+    const auto& unit = *world_.units()[sp.unit].spec;
+    const size_t index_in_unit = static_cast<size_t>(sp.spec - unit.sensors.data());
+    for (size_t i = 0; i < n; ++i) {
+      state_.pairs[s * n + i].rng = random::Stream(
+          seed, replication_, agent_key("sensor", unit.name + "#" + std::to_string(index_in_unit), world_.vessels()[i].spec->name),
+          random::purpose_id("detect"));
+    }
+  }
+}
+
+Piece Engine::vessel_piece(std::uint32_t i, double t) const {
+  const VesselState& v = state_.vessels[i];
+  const auto& L = legs(i);
+  Piece p{t, nullptr, 0.0, 0.0};
+  switch (v.status) {
+    case Status::underway:
+      p.leg = static_cast<std::int32_t>(v.leg);
+      p.s_leg = along_m(v, t);
+      p.speed_leg = v.speed_mps;
+      break;
+    case Status::held:
+      p.leg = static_cast<std::int32_t>(v.leg);
+      p.s_leg = v.anchor_s_m;
+      break;
+    case Status::scheduled:
+    case Status::loitering:
+      p.leg = static_cast<std::int32_t>(std::min<size_t>(v.leg, L.size() - 1));
+      break;
+    case Status::discharging:
+    case Status::done:
+      p.leg = static_cast<std::int32_t>(L.size() - 1);
+      p.s_leg = L.back().length_m;
+      break;
+  }
+  const world::Leg& leg = L[static_cast<size_t>(p.leg)];
+  // On WGS84 the leg's length differs from its sphere arc by up to ~0.5%: sensing geometry is on
+  // the sphere, scaled so that the arc is covered in the same time.
+  const double scale = leg.length_m > 0.0 ? leg.arc.length_m() / leg.length_m : 1.0;
+  p.arc = &leg.arc;
+  p.s = p.s_leg * scale;
+  p.speed = p.speed_leg * scale;
+  return p;
+}
+
+void Engine::push_piece(std::uint32_t i, double t) {
+  auto& pieces = state_.pieces[i];
+  while (!pieces.empty() && pieces.back().t >= t) pieces.pop_back();
+  pieces.push_back(vessel_piece(i, t));
+}
+
+const Piece& Engine::piece_at(const std::vector<Piece>& pieces, double t) const {
+  size_t k = 0;
+  while (k + 1 < pieces.size() && pieces[k + 1].t <= t) ++k;
+  return pieces[k];
+}
+
+namespace {
+geo::NVector piece_pos(const Piece& p, double t) { return p.arc->position_at(p.s + p.speed * (t - p.t)); }
+}  // namespace
+
+geo::NVector Engine::vessel_pos(std::uint32_t i, double t) const {
+  const auto& pieces = state_.pieces[i];
+  if (!pieces.empty() && t >= pieces.front().t) return piece_pos(piece_at(pieces, t), t);
+  return piece_pos(vessel_piece(i, t), t);
+}
+
+const std::vector<Piece>& Engine::unit_pieces(std::uint32_t u) const {
+  const UnitState& us = state_.units[u];
+  return us.following ? state_.pieces[static_cast<size_t>(us.target)] : us.pieces;
+}
+
+geo::NVector Engine::unit_pos(std::uint32_t u, double t) const {
+  const UnitState& us = state_.units[u];
+  if (us.following) return vessel_pos(static_cast<std::uint32_t>(us.target), t);
+  if (!us.pieces.empty() && t >= us.pieces.front().t) return piece_pos(piece_at(us.pieces, t), t);
+  return us.arcs.back().position_at(us.s0 + us.speed * (std::min(t, us.leg_end_s) - us.t0));
+}
+
+void Engine::within_range(const std::vector<Piece>& a, const std::vector<Piece>& b, double t0, double t1, double range_m,
+                          std::vector<geo::Interval>& out) const {
+  out.clear();
+  double x = t0;
+  size_t ia = 0;
+  size_t ib = 0;
+  while (x < t1) {
+    while (ia + 1 < a.size() && a[ia + 1].t <= x) ++ia;
+    while (ib + 1 < b.size() && b[ib + 1].t <= x) ++ib;
+    double y = t1;
+    if (ia + 1 < a.size()) y = std::min(y, a[ia + 1].t);
+    if (ib + 1 < b.size()) y = std::min(y, b[ib + 1].t);
+    const Piece& pa = a[ia];
+    const Piece& pb = b[ib];
+    const geo::Mover ma{pa.arc, pa.s + pa.speed * (x - pa.t), pa.speed};
+    const geo::Mover mb{pb.arc, pb.s + pb.speed * (x - pb.t), pb.speed};
+    for (const auto& iv : geo::within_range(ma, mb, y - x, range_m)) {
+      if (!out.empty() && out.back().t1_s >= x + iv.t0_s - 1e-9) {
+        out.back().t1_s = x + iv.t1_s;
+      } else {
+        out.push_back({x + iv.t0_s, x + iv.t1_s});
+      }
+    }
+    x = y;
+  }
+}
+
+bool Engine::ais_on(std::uint32_t i, double t) const {
+  bool on = true;
+  for (const auto& p : world_.vessels()[i].spec->ais) {
+    if (t >= static_cast<double>(p.from_s) && t < static_cast<double>(p.to_s)) on = p.on;
+  }
+  return on;
+}
+
+double Engine::zone_entry_s(std::uint32_t i, double t0, double t1, const std::function<bool(geo::LatLon)>& inside) const {
+  if (inside(geo::to_latlon(vessel_pos(i, t0)))) return t0;
+  double lo = t0;
+  double hi = t1;
+  while (hi - lo > 1e-3) {
+    const double mid = 0.5 * (lo + hi);
+    (inside(geo::to_latlon(vessel_pos(i, mid))) ? hi : lo) = mid;
+  }
+  return hi;
+}
+
+// ---- units -----------------------------------------------------------------------------------
+
+namespace {
+Piece unit_piece(const UnitState& us, double t) {
+  const bool moving = t < us.leg_end_s;
+  return {t, &us.arcs.back(), us.s0 + us.speed * (std::min(t, us.leg_end_s) - us.t0), moving ? us.speed : 0.0};
+}
+void restart_pieces(UnitState& us, double t) {
+  while (!us.pieces.empty() && us.pieces.back().t >= t) us.pieces.pop_back();
+  us.pieces.push_back(unit_piece(us, t));
+}
+}  // namespace
+
+void Engine::unit_go(std::uint32_t u, double t, geo::LatLon to, double speed) {
+  const geo::LatLon from = geo::to_latlon(unit_pos(u, t));
+  UnitState& us = state_.units[u];
+  us.following = false;
+  us.arcs.emplace_back(from, to);
+  const double len = us.arcs.back().length_m();
+  const double duration = std::max(len / speed, 1.0);
+  us.t0 = t;
+  us.s0 = 0.0;
+  us.speed = len / duration;
+  us.leg_end_s = t + duration;
+  restart_pieces(us, t);
+}
+
+void Engine::unit_hold(std::uint32_t u, double t, double until) {
+  const geo::LatLon here = geo::to_latlon(unit_pos(u, t));
+  UnitState& us = state_.units[u];
+  us.following = false;
+  us.arcs.emplace_back(here, here);
+  us.t0 = t;
+  us.s0 = 0.0;
+  us.speed = 0.0;
+  us.leg_end_s = until;
+  restart_pieces(us, t);
+}
+
+void Engine::unit_next_patrol(std::uint32_t u, double t) {
+  const world::UnitPlan& plan = world_.units()[u];
+  const scenario::Unit& spec = *plan.spec;
+  UnitState& us = state_.units[u];
+  us.mode = UnitMode::patrol;
+  if (!plan.mobile) {
+    unit_hold(u, t, kNever);
+    return;
+  }
+  const double speed = spec.patrol_speed_mps > 0.0 ? spec.patrol_speed_mps : spec.max_speed_mps;
+  const scenario::Patrol& patrol = spec.patrol;
+  if (patrol.kind == "station") {
+    // A uniform point of the disc: distance r sqrt(U), bearing 360 U.
+    const double d = patrol.radius_m * std::sqrt(us.rng.uniform());
+    const double azi = 360.0 * us.rng.uniform();
+    unit_go(u, t, geo::sphere_direct(spec.position, azi, d).pos, speed);
+  } else if (patrol.kind == "area") {
+    // Random search: uniform points of the zone's lat/lon box, kept when inside the zone.
+    const scenario::Zone& zone = world_.scenario().zones[world_.zone_id(patrol.zone)];
+    double lat0 = 90;
+    double lat1 = -90;
+    double lon0 = 180;
+    double lon1 = -180;
+    auto extend = [&](geo::LatLon q) {
+      lat0 = std::min(lat0, q.lat_deg); lat1 = std::max(lat1, q.lat_deg);
+      lon0 = std::min(lon0, q.lon_deg); lon1 = std::max(lon1, q.lon_deg);
+    };
+    if (zone.kind == "circle") {
+      const double r_deg = units::rad_to_deg(zone.radius_m / geo::kEarthRadiusM);
+      const double r_lon = r_deg / std::max(0.05, std::cos(units::deg_to_rad(zone.centre.lat_deg)));
+      extend({std::max(-90.0, zone.centre.lat_deg - r_deg), std::max(-180.0, zone.centre.lon_deg - r_lon)});
+      extend({std::min(90.0, zone.centre.lat_deg + r_deg), std::min(180.0, zone.centre.lon_deg + r_lon)});
+    }
+    for (const auto& q : zone.polygon) extend(q);
+    for (const auto& ring : zone.parts) for (const auto& q : ring) extend(q);
+    const std::uint32_t z = world_.zone_id(patrol.zone);
+    geo::LatLon target = spec.position;
+    for (int tries = 0; tries < 1000; ++tries) {
+      const geo::LatLon c{lat0 + (lat1 - lat0) * us.rng.uniform(), lon0 + (lon1 - lon0) * us.rng.uniform()};
+      if (world_.zones().contains(z, c)) {
+        target = c;
+        break;
+      }
+    }
+    unit_go(u, t, target, speed);
+  } else if (patrol.kind == "barrier" || patrol.kind == "waypoints") {
+    const auto& pts = patrol.points;
+    const geo::LatLon target = pts[us.next_point % pts.size()];
+    us.next_point = static_cast<std::uint32_t>((us.next_point + 1) % pts.size());
+    unit_go(u, t, target, speed);
+  } else if (arc_m(unit_pos(u, t), geo::to_nvector(spec.position)) > 1.0) {
+    unit_go(u, t, spec.position, speed);  // no patrol: back to the start position, then hold
+  } else {
+    unit_hold(u, t, kNever);
+  }
+}
+
+void Engine::unit_release(std::uint32_t u, double t) {
+  UnitState& us = state_.units[u];
+  if (us.target >= 0) {
+    auto& sv = state_.sides[world_.units()[u].side][static_cast<size_t>(us.target)];
+    if (sv.unit == static_cast<std::int32_t>(u)) sv.unit = -1;
+  }
+  unit_hold(u, t, t);  // anchor at the current position before the target is forgotten
+  us.task = Task::none;
+  us.target = -1;
+  us.rule = -1;
+  unit_next_patrol(u, t);
+}
+
+bool Engine::unit_plan_intercept(std::uint32_t u, double t) {
+  UnitState& us = state_.units[u];
+  const auto i = static_cast<std::uint32_t>(us.target);
+  const std::uint32_t side = world_.units()[u].side;
+  const VesselState& v = state_.vessels[i];
+  if (v.status == Status::scheduled || v.status == Status::discharging || v.status == Status::done) return false;
+  if (us.task != Task::escort && !state_.sides[side][i].held) return false;
+  const Piece p = state_.pieces[i].empty() ? vessel_piece(i, t) : piece_at(state_.pieces[i], t);
+  const TrackPrediction pred{&legs(i), static_cast<std::uint32_t>(p.leg), p.s + p.speed * (t - p.t), p.speed};
+  const geo::NVector from = unit_pos(u, t);
+  const auto sol = solve_intercept(from, world_.units()[u].spec->max_speed_mps, pred, end_s_ - t);
+  if (!sol) return false;
+  if (us.rule >= 0) {
+    const auto& rule = world_.sides()[side].rules[static_cast<size_t>(us.rule)];
+    const geo::LatLon meet = geo::to_latlon(sol->point);
+    for (const auto z : rule.outside) {
+      if (world_.zones().contains(z, meet)) return false;  // it would meet inside protected waters
+    }
+  }
+  us.mode = UnitMode::intercept;
+  unit_go(u, t, geo::to_latlon(sol->point), arc_m(from, sol->point) / std::max(sol->dt_s, 1.0));
+  return true;
+}
+
+void Engine::unit_event(std::uint32_t u, double t) {
+  UnitState& us = state_.units[u];
+  const scenario::Unit& spec = *world_.units()[u].spec;
+  const bool on_task = us.mode != UnitMode::returning && us.mode != UnitMode::resting;
+  if (on_task && spec.endurance_s > 0 && t >= us.sortie_start_s + static_cast<double>(spec.endurance_s)) {
+    if (us.target >= 0 && us.task != Task::none) {
+      emit(static_cast<std::uint32_t>(us.target), t, EventKind::intercept_abandoned, "endurance reached", spec.name);
+    }
+    const double speed = spec.patrol_speed_mps > 0.0 ? spec.patrol_speed_mps : spec.max_speed_mps;
+    unit_release(u, t);
+    us.mode = UnitMode::returning;
+    unit_go(u, t, spec.position, speed);
+    return;
+  }
+  switch (us.mode) {
+    case UnitMode::patrol:
+      unit_next_patrol(u, t);
+      return;
+    case UnitMode::intercept:
+      if (!unit_plan_intercept(u, t)) {
+        emit(static_cast<std::uint32_t>(us.target), t, EventKind::intercept_abandoned, "no meeting point", spec.name);
+        unit_release(u, t);
+      }
+      return;
+    case UnitMode::returning:
+      us.mode = UnitMode::resting;
+      unit_hold(u, t, t + static_cast<double>(spec.turnaround_s));
+      return;
+    case UnitMode::resting:
+      us.sortie_start_s = t;
+      unit_next_patrol(u, t);
+      return;
+    case UnitMode::shadow:
+    case UnitMode::escort:
+      return;
+  }
+}
+
+void Engine::move_patrols(double t0, double t1) {
+  if (!forces_) return;
+  const bool last = t1 >= end_s_;
+  for (std::uint32_t u = 0; u < state_.units.size(); ++u) {
+    UnitState& us = state_.units[u];
+    if (us.arcs.size() > 1) us.arcs.erase(us.arcs.begin(), us.arcs.end() - 1);
+    us.pieces.clear();
+    if (!us.following) us.pieces.push_back(unit_piece(us, t0));
+    const scenario::Unit& spec = *world_.units()[u].spec;
+    auto next_event = [&] {
+      double next = us.following ? kNever : us.leg_end_s;
+      if (spec.endurance_s > 0 && us.mode != UnitMode::returning && us.mode != UnitMode::resting) {
+        next = std::min(next, us.sortie_start_s + static_cast<double>(spec.endurance_s));
+      }
+      return next;
+    };
+    for (double t = next_event(); t < t1 || (last && t <= t1); t = next_event()) unit_event(u, std::max(t, t0));
+  }
+}
+
+// ---- sense -----------------------------------------------------------------------------------
+
+void Engine::look(std::uint32_t s, std::uint32_t i, double t, double range_m, std::vector<Detection>& out) {
+  const scenario::Sensor& spec = *world_.sensors()[s].spec;
+  SensorPair& pair = state_.pairs[s * world_.vessels().size() + i];
+  const double p = spec.model == "table" ? table_p(spec, range_m) : spec.p_detect;
+  if (pair.rng.bernoulli(p)) out.push_back({t, s, i, range_m});
+}
+
+void Engine::sense_pair(std::uint32_t s, std::uint32_t i, double t0, double t1, std::vector<Detection>& out) {
+  const world::SensorPlan& sp = world_.sensors()[s];
+  const scenario::Sensor& spec = *sp.spec;
+  SensorPair& pair = state_.pairs[s * world_.vessels().size() + i];
+  if (t1 < pair.next_check_s) return;
+  // Distance bound: the pair cannot close faster than both top speeds together.
+  const world::UnitPlan& up = world_.units()[sp.unit];
+  const double closing = (up.mobile ? up.spec->max_speed_mps : 0.0) + vessel_max_speed_[i];
+  const double d = arc_m(unit_pos(sp.unit, t0), vessel_pos(i, t0));
+  if (d - sp.max_range_m > closing * (t1 - t0)) {
+    pair.next_check_s = closing > 0.0 ? t0 + (d - sp.max_range_m) / closing : kNever;
+    pair.in_range = false;
+    return;
+  }
+  within_range(unit_pieces(sp.unit), state_.pieces[i], t0, t1, sp.max_range_m, scratch_);
+  if (spec.kind == "ais") {
+    // Only while the transponder is on: split the intervals at the AIS schedule's changes.
+    std::vector<geo::Interval> on;
+    for (const auto& iv : scratch_) {
+      std::vector<double> cuts{iv.t0_s};
+      for (const auto& p : world_.vessels()[i].spec->ais) {
+        for (const double c : {static_cast<double>(p.from_s), static_cast<double>(p.to_s)}) {
+          if (c > iv.t0_s && c < iv.t1_s) cuts.push_back(c);
+        }
+      }
+      cuts.push_back(iv.t1_s);
+      std::sort(cuts.begin(), cuts.end());
+      for (size_t k = 0; k + 1 < cuts.size(); ++k) {
+        if (!ais_on(i, 0.5 * (cuts[k] + cuts[k + 1]))) continue;
+        if (!on.empty() && on.back().t1_s >= cuts[k]) on.back().t1_s = cuts[k + 1];
+        else on.push_back({cuts[k], cuts[k + 1]});
+      }
+    }
+    scratch_ = std::move(on);
+  }
+  auto range_at = [&](double t) { return arc_m(unit_pos(sp.unit, t), vessel_pos(i, t)); };
+  if (spec.model == "rate") {
+    // Koopman's random search: detections are a Poisson process of rate gamma while in range, so
+    // the time to detection is an Exp(1) threshold on gamma x time in range, however the time in
+    // range is cut into steps: P = 1 - exp(-gamma tau) for any dt.
+    const double gamma = spec.rate_per_h / 3600.0;
+    for (const auto& iv : scratch_) {
+      double t = iv.t0_s;
+      for (;;) {
+        if (pair.threshold < 0.0) pair.threshold = -std::log1p(-pair.rng.uniform());
+        const double need = (pair.threshold - pair.accumulated) / gamma;
+        if (t + need > iv.t1_s) {
+          pair.accumulated += gamma * (iv.t1_s - t);
+          break;
+        }
+        t += need;
+        out.push_back({t, s, i, range_at(t)});
+        pair.accumulated = 0.0;
+        pair.threshold = -1.0;
+      }
+    }
+  } else {
+    // Looks: one when the vessel comes into range, then one per look interval while it stays.
+    const double interval = static_cast<double>(spec.look_interval_s);
+    for (const auto& iv : scratch_) {
+      const bool continued = pair.in_range && iv.t0_s <= t0 + 1e-9;
+      if (!continued) pair.next_look_s = iv.t0_s;
+      while (pair.next_look_s <= iv.t1_s) {
+        look(s, i, pair.next_look_s, range_at(pair.next_look_s), out);
+        pair.next_look_s += interval;
+      }
+    }
+  }
+  pair.in_range = !scratch_.empty() && scratch_.back().t1_s >= t1 - 1e-9;
+}
+
+void Engine::sense(double t0, double t1) {
+  if (!forces_) return;
+  detections_.clear();
+  const auto n = static_cast<std::uint32_t>(world_.vessels().size());
+  auto at_sea = [&](std::uint32_t i) {
+    const Status st = state_.vessels[i].status;
+    return st == Status::underway || st == Status::loitering || st == Status::held || state_.pieces[i].size() > 1;
+  };
+  for (std::uint32_t s = 0; s < world_.sensors().size(); ++s) {
+    const world::SensorPlan& sp = world_.sensors()[s];
+    if (state_.units[sp.unit].mode == UnitMode::resting || state_.units[sp.unit].mode == UnitMode::returning) continue;
+    if (sp.spec->kind == "satellite_ais") {
+      // Passes at whole multiples of the revisit period from the scenario start.
+      const double rev = static_cast<double>(sp.spec->revisit_s);
+      for (double tp = std::ceil(t0 / rev) * rev; tp < t1; tp += rev) {
+        for (std::uint32_t i = 0; i < n; ++i) {
+          const VesselOutcome& o = state_.outcomes[i];
+          const bool sailing = o.departed_s >= 0.0 && o.departed_s <= tp && (o.arrived_s < 0.0 || o.arrived_s > tp) &&
+                               state_.vessels[i].status != Status::done;
+          if (sailing && ais_on(i, tp)) look(s, i, tp, 0.0, detections_);
+        }
+      }
+      continue;
+    }
+    if (t1 < sense_next_s_) continue;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      if (at_sea(i)) {
+        sense_pair(s, i, t0, t1, detections_);
+      } else {
+        // Not at sea: nothing to see until it departs (or ever, once in port).
+        const VesselState& v = state_.vessels[i];
+        state_.pairs[s * n + i].next_check_s = v.status == Status::scheduled ? v.next_event_s : kNever;
+        state_.pairs[s * n + i].in_range = false;
+      }
+    }
+  }
+  if (t1 >= sense_next_s_) {
+    sense_next_s_ = kNever;
+    for (const auto& p : state_.pairs) sense_next_s_ = std::min(sense_next_s_, p.next_check_s);
+  }
+  std::sort(detections_.begin(), detections_.end(), [](const Detection& a, const Detection& b) {
+    return a.t_s != b.t_s ? a.t_s < b.t_s : (a.sensor != b.sensor ? a.sensor < b.sensor : a.vessel < b.vessel);
+  });
+}
+
+// ---- decide ----------------------------------------------------------------------------------
+
+std::int32_t Engine::matching_rule(std::uint32_t side, std::uint32_t i, double t, const geo::NVector& p) const {
+  const auto& rules = world_.sides()[side].rules;
+  const auto& spent = state_.sides[side][i].spent;
+  const geo::LatLon ll = geo::to_latlon(p);
+  for (size_t r = 0; r < rules.size(); ++r) {
+    const world::RulePlan& rule = rules[r];
+    if (spent[r] || !rule.targets[i]) continue;
+    if (t < static_cast<double>(rule.spec->from_s)) continue;
+    if (rule.spec->to_s != 0 && t >= static_cast<double>(rule.spec->to_s)) continue;
+    bool ok = rule.inside.empty();
+    for (const auto z : rule.inside) ok = ok || world_.zones().contains(z, ll);
+    for (const auto z : rule.outside) ok = ok && !world_.zones().contains(z, ll);
+    if (ok) return static_cast<std::int32_t>(r);
+  }
+  return -1;
+}
+
+bool Engine::assign_unit(std::uint32_t side, std::uint32_t i, Task task, std::int32_t rule, double t) {
+  SideVessel& sv = state_.sides[side][i];
+  const world::SidePlan& plan = world_.sides()[side];
+  const auto& candidates = task == Task::escort ? plan.escort_units : plan.units;
+  const Piece p = piece_at(state_.pieces[i], t);
+  const TrackPrediction pred{&legs(i), static_cast<std::uint32_t>(p.leg), p.s + p.speed * (t - p.t), p.speed};
+  std::int32_t best = -1;
+  double best_dt = kNever;
+  for (const auto u : candidates) {
+    const world::UnitPlan& up = world_.units()[u];
+    if (!up.mobile || state_.units[u].mode != UnitMode::patrol) continue;
+    if (task == Task::board && up.spec->type != "ship") continue;  // aircraft cannot board
+    const auto sol = solve_intercept(unit_pos(u, t), up.spec->max_speed_mps, pred, end_s_ - t);
+    if (sol && sol->dt_s < best_dt) {
+      best_dt = sol->dt_s;
+      best = static_cast<std::int32_t>(u);
+    }
+  }
+  if (best >= 0) {
+    UnitState& us = state_.units[static_cast<size_t>(best)];
+    us.task = task;
+    us.target = static_cast<std::int32_t>(i);
+    us.rule = rule;
+    if (unit_plan_intercept(static_cast<std::uint32_t>(best), t)) {
+      sv.unit = best;
+      static constexpr const char* kTask[] = {"", "shadow", "warn", "board", "escort"};
+      emit(i, t, EventKind::intercepting,
+           fmt::format("to {}{}; meeting in {:.1f} h", kTask[static_cast<int>(task)],
+                       rule >= 0 ? " (rule '" + plan.spec->rules[static_cast<size_t>(rule)].name + "')" : std::string(), best_dt / 3600.0),
+           world_.units()[static_cast<size_t>(best)].spec->name);
+      return true;
+    }
+    us.task = Task::none;
+    us.target = -1;
+    us.rule = -1;
+  }
+  sv.retry_s = t + 3600.0;  // nobody free or able: try again in an hour
+  return false;
+}
+
+void Engine::apply_rule(std::uint32_t side, std::uint32_t i, std::int32_t r, double t) {
+  SideVessel& sv = state_.sides[side][i];
+  const scenario::Rule& rule = *world_.sides()[side].rules[static_cast<size_t>(r)].spec;
+  if (rule.action == "administrative_seizure") {
+    // Each day after identification the owner hands the cargo over with probability p: the
+    // handover day is geometric, drawn once (at most 100,000 days).
+    sv.spent[static_cast<size_t>(r)] = true;
+    random::Stream rng(world_.scenario().simulation.seed, replication_,
+                       agent_key("side-vessel", world_.sides()[side].spec->name, world_.vessels()[i].spec->name),
+                       random::purpose_id("administrative seizure") ^ static_cast<std::uint64_t>(r));
+    std::int64_t days = 1;
+    while (rule.p_per_day > 0.0 && days < 100000 && !rng.bernoulli(rule.p_per_day)) ++days;
+    if (rule.p_per_day > 0.0 && days < 100000) {
+      sv.handover_s = t + static_cast<double>(days) * 86400.0;
+      sv.handover_rule = r;
+    }
+    emit(i, t, EventKind::identified, fmt::format("rule '{}': owner and insurers pressed ({:g} per day)", rule.name, rule.p_per_day),
+         world_.sides()[side].spec->name);
+    return;
+  }
+  if (sv.retry_s > t) return;
+  const Task task = rule.action == "shadow" ? Task::shadow : (rule.action == "warn" ? Task::warn : Task::board);
+  assign_unit(side, i, task, r, t);
+}
+
+void Engine::decide(double t0, double t1) {
+  if (!forces_) return;
+  const auto n = static_cast<std::uint32_t>(world_.vessels().size());
+  for (const Detection& d : detections_) {
+    const std::uint32_t u = world_.sensors()[d.sensor].unit;
+    const std::uint32_t k = world_.units()[u].side;
+    SideVessel& sv = state_.sides[k][d.vessel];
+    if (!sv.held) {
+      sv.held = true;
+      const auto& spec = *world_.sensors()[d.sensor].spec;
+      emit(d.vessel, d.t_s, EventKind::detected,
+           spec.kind == "satellite_ais" ? std::string("satellite_ais") : fmt::format("{} at {:.1f} nm", spec.kind, units::m_to_nm(d.range_m)),
+           world_.units()[u].spec->name);
+    }
+    sv.last_seen_s = std::max(sv.last_seen_s, d.t_s);
+    if (sv.unit < 0 && sv.handover_s < 0.0) {
+      const std::int32_t r = matching_rule(k, d.vessel, d.t_s, vessel_pos(d.vessel, d.t_s));
+      if (r >= 0) apply_rule(k, d.vessel, r, d.t_s);
+    }
+  }
+  // Shadowing and escorting units keep their side's contact.
+  for (std::uint32_t u = 0; u < state_.units.size(); ++u) {
+    const UnitState& us = state_.units[u];
+    if (!us.following) continue;
+    SideVessel& sv = state_.sides[world_.units()[u].side][static_cast<size_t>(us.target)];
+    sv.held = true;
+    sv.last_seen_s = t1;
+  }
+  for (std::uint32_t k = 0; k < state_.sides.size(); ++k) {
+    const world::SidePlan& plan = world_.sides()[k];
+    const double lose_after = static_cast<double>(plan.spec->lose_contact_after_s);
+    for (std::uint32_t i = 0; i < n; ++i) {
+      SideVessel& sv = state_.sides[k][i];
+      const VesselState& v = state_.vessels[i];
+      const bool at_sea = v.status == Status::underway || v.status == Status::loitering || v.status == Status::held;
+      if (sv.held && sv.last_seen_s + lose_after <= t1) {
+        sv.held = false;
+        if (at_sea) emit(i, std::max(sv.last_seen_s + lose_after, t0), EventKind::lost_contact, "", plan.spec->name);
+      }
+      // A tasked unit stops at protected waters, when its rule no longer applies, or at port.
+      if (sv.unit >= 0) {
+        const auto u = static_cast<std::uint32_t>(sv.unit);
+        UnitState& us = state_.units[u];
+        if (us.task == Task::escort) {
+          if (!at_sea) unit_release(u, t1);
+          continue;
+        }
+        if (!at_sea) {
+          unit_release(u, t1);
+          continue;
+        }
+        if (state_.boardings[i].unit == sv.unit) continue;  // alongside until the boarding ends
+        const world::RulePlan& rule = plan.rules[static_cast<size_t>(us.rule)];
+        bool protected_now = false;
+        const geo::LatLon ll = geo::to_latlon(vessel_pos(i, t1));
+        for (const auto z : rule.outside) protected_now = protected_now || world_.zones().contains(z, ll);
+        if (protected_now) {
+          const double te = zone_entry_s(i, t0, t1, [&](geo::LatLon q) {
+            for (const auto z : rule.outside) if (world_.zones().contains(z, q)) return true;
+            return false;
+          });
+          emit(i, te, EventKind::protected_waters, fmt::format("rule '{}' stops here", rule.spec->name), plan.spec->name);
+          unit_release(u, t1);
+          continue;
+        }
+        const std::int32_t r = matching_rule(k, i, t1, geo::to_nvector(ll));
+        if (r < 0) {
+          emit(i, t1, EventKind::intercept_abandoned, fmt::format("rule '{}' no longer applies", rule.spec->name), world_.units()[u].spec->name);
+          unit_release(u, t1);
+        } else if (r != us.rule) {
+          // A later rule now comes first (an earlier one is spent): the same unit takes it on.
+          const std::string& action = plan.rules[static_cast<size_t>(r)].spec->action;
+          if (action == "administrative_seizure") continue;
+          us.rule = r;
+          us.task = action == "shadow" ? Task::shadow : (action == "warn" ? Task::warn : Task::board);
+          if (us.following && us.task != Task::shadow) unit_met(u, t1);
+        }
+        continue;
+      }
+      if (sv.held && sv.handover_s < 0.0 && sv.retry_s <= t1 && at_sea) {
+        const std::int32_t r = matching_rule(k, i, t1, vessel_pos(i, t1));
+        if (r >= 0) apply_rule(k, i, r, t1);
+      }
+    }
+    // Escorts join when an escorted vessel enters the escort zone.
+    if (plan.escort_zone >= 0) {
+      const auto z = static_cast<std::uint32_t>(plan.escort_zone);
+      for (std::uint32_t i = 0; i < n; ++i) {
+        SideVessel& sv = state_.sides[k][i];
+        const VesselState& v = state_.vessels[i];
+        if (!plan.escorts[i] || sv.unit >= 0) continue;
+        if (v.status != Status::underway && v.status != Status::loitering && v.status != Status::held) continue;
+        double te = t1;
+        if (!sv.escort_requested) {
+          if (t1 < sv.escort_next_check_s) continue;
+          const geo::NVector p = vessel_pos(i, t1);
+          const double lb = world_.zones().distance_lower_bound_m(z, p);
+          if (lb > 0.0) {
+            sv.escort_next_check_s = t1 + lb / vessel_max_speed_[i];
+            continue;
+          }
+          if (!world_.zones().contains(z, geo::to_latlon(p))) continue;
+          te = zone_entry_s(i, t0, t1, [&](geo::LatLon q) { return world_.zones().contains(z, q); });
+          sv.escort_requested = true;
+        } else if (sv.retry_s > t1) {
+          continue;
+        }
+        assign_unit(k, i, Task::escort, -1, te);
+      }
+    }
+    // Administrative seizures fall due.
+    for (std::uint32_t i = 0; i < n; ++i) {
+      SideVessel& sv = state_.sides[k][i];
+      if (sv.handover_s < 0.0 || sv.handover_s >= t1) continue;
+      const double th = std::max(sv.handover_s, t0);
+      const auto r = static_cast<size_t>(sv.handover_rule);
+      sv.handover_s = -1.0;
+      const VesselOutcome& o = state_.outcomes[i];
+      const VesselState& v = state_.vessels[i];
+      if (o.fate != Fate::underway || (o.arrived_s >= 0.0 && o.arrived_s <= th) || v.status == Status::done) continue;
+      const scenario::Rule& rule = *plan.rules[r].spec;
+      emit(i, th, EventKind::seized, fmt::format("rule '{}': owner hands the cargo over; to {}", rule.name, rule.divert_to), plan.spec->name);
+      set_fate(i, th, Fate::seized, static_cast<std::int32_t>(k));
+      std::vector<std::pair<geo::LatLon, std::string>> route;
+      for (const auto& via : rule.divert_via) route.emplace_back(via.pos, via.place);
+      route.emplace_back(rule.divert_pos, rule.divert_to);
+      reroute(i, th, route);
+    }
+  }
+}
+
+// ---- act -------------------------------------------------------------------------------------
+
+void Engine::set_fate(std::uint32_t i, double t, Fate fate, std::int32_t side) {
+  VesselOutcome& o = state_.outcomes[i];
+  o.fate = fate;
+  o.fate_s = t;
+  o.fate_side = side;
+}
+
+bool Engine::escorted(std::uint32_t i, std::uint32_t by_other_than) const {
+  for (std::uint32_t u = 0; u < state_.units.size(); ++u) {
+    const UnitState& us = state_.units[u];
+    if (us.mode == UnitMode::escort && us.target == static_cast<std::int32_t>(i) && world_.units()[u].side != by_other_than) return true;
+  }
+  return false;
+}
+
+void Engine::reanchor(std::uint32_t i, double t1) {
+  VesselState& v = state_.vessels[i];
+  if (v.status != Status::underway) return;
+  const world::Leg& leg = legs(i)[v.leg];
+  const double s = along_m(v, t1);
+  v.pos = leg.arc.position_at(s);
+  v.dir = leg.arc.tangent_at(s);
+  const auto sc = geo::detmath::sincos(v.speed_mps * dt_s_ / leg.arc.radius_m());
+  v.step_cos = sc.c;
+  v.step_sin = sc.s;
+}
+
+void Engine::reroute(std::uint32_t i, double t, const std::vector<std::pair<geo::LatLon, std::string>>& points) {
+  VesselState& v = state_.vessels[i];
+  VesselOutcome& o = state_.outcomes[i];
+  // Distance sailed on the old route up to t.
+  if (v.status == Status::underway) o.distance_m += along_m(v, t) - v.anchor_s_m;
+  geo::LatLon from = geo::to_latlon(vessel_pos(i, t));
+  std::vector<world::Leg> route;
+  for (const auto& [pos, name] : points) {
+    route.push_back(world::make_leg(world_.earth(), from, pos, name));
+    from = pos;
+  }
+  new_routes_.push_back(std::move(route));
+  routes_[i] = &new_routes_.back();
+  o.arrived_s = -1.0;
+  start_leg(i, t, 0);
+  push_piece(i, t);
+  touched_.push_back(i);
+}
+
+void Engine::unit_met(std::uint32_t u, double t) {
+  UnitState& us = state_.units[u];
+  const auto i = static_cast<std::uint32_t>(us.target);
+  const std::uint32_t k = world_.units()[u].side;
+  const std::string& name = world_.units()[u].spec->name;
+  SideVessel& sv = state_.sides[k][i];
+  auto follow = [&](UnitMode mode) {
+    unit_hold(u, t, kNever);
+    us.mode = mode;
+    us.following = true;
+    us.leg_end_s = kNever;
+  };
+  if (us.task == Task::escort) {
+    follow(UnitMode::escort);
+    emit(i, t, EventKind::escort_joined, "", name);
+    return;
+  }
+  const world::RulePlan& rp = world_.sides()[k].rules[static_cast<size_t>(us.rule)];
+  const scenario::Rule& rule = *rp.spec;
+  random::Stream rng(world_.scenario().simulation.seed, replication_,
+                     agent_key("side-vessel", world_.sides()[k].spec->name, world_.vessels()[i].spec->name),
+                     random::purpose_id(rule.action) ^ static_cast<std::uint64_t>(us.rule));
+  if (us.task == Task::shadow) {
+    follow(UnitMode::shadow);
+    emit(i, t, EventKind::shadowed, fmt::format("rule '{}'", rule.name), name);
+    return;
+  }
+  sv.spent[static_cast<size_t>(us.rule)] = true;
+  if (us.task == Task::warn) {
+    emit(i, t, EventKind::warned, fmt::format("rule '{}'", rule.name), name);
+    if (rng.bernoulli(rule.p_comply)) {
+      emit(i, t, EventKind::complied, "", name);
+      // Back the way it came: the start of the current leg, then every earlier route point.
+      const VesselState& v = state_.vessels[i];
+      std::vector<std::pair<geo::LatLon, std::string>> back;
+      const Piece& p = piece_at(state_.pieces[i], t);
+      for (std::int32_t k2 = p.leg >= 0 ? p.leg : static_cast<std::int32_t>(v.leg); k2 >= 0; --k2) {
+        const world::Leg& leg = legs(i)[static_cast<size_t>(k2)];
+        const std::string from_name = k2 == 0 ? world_.vessels()[i].spec->route.front().place : legs(i)[static_cast<size_t>(k2 - 1)].to_name;
+        back.emplace_back(leg.from, from_name.empty() ? "origin" : from_name);
+      }
+      set_fate(i, t, Fate::turned_back, static_cast<std::int32_t>(k));
+      reroute(i, t, back);
+      emit(i, t, EventKind::turned_back, "to " + back.back().second, name);
+      unit_release(u, t);
+    } else {
+      follow(UnitMode::shadow);
+      us.task = Task::shadow;
+    }
+    return;
+  }
+  // Board: an escort may deter it; protected waters were checked when the rule matched.
+  if (escorted(i, k) && rng.bernoulli(rule.escort_deterrence)) {
+    emit(i, t, EventKind::boarding_deterred, fmt::format("rule '{}': escorted", rule.name), name);
+    follow(UnitMode::shadow);
+    us.task = Task::shadow;
+    return;
+  }
+  VesselState& v = state_.vessels[i];
+  VesselOutcome& o = state_.outcomes[i];
+  const Piece& p = piece_at(state_.pieces[i], t);
+  if (v.status == Status::underway) o.distance_m += along_m(v, t) - v.anchor_s_m;
+  v.status = Status::held;
+  v.leg = static_cast<std::uint32_t>(p.leg);
+  v.anchor_t_s = t;
+  v.anchor_s_m = p.s_leg + p.speed_leg * (t - p.t);
+  v.speed_mps = 0.0;
+  v.next_event_s = t + static_cast<double>(rule.board_duration_s);
+  push_piece(i, t);
+  state_.boardings[i] = {static_cast<std::int32_t>(u), static_cast<std::int32_t>(k), us.rule};
+  follow(UnitMode::shadow);
+  emit(i, t, EventKind::boarded, fmt::format("rule '{}'", rule.name), name);
+}
+
+void Engine::finish_boarding(std::uint32_t i, double t) {
+  const Boarding b = state_.boardings[i];
+  state_.boardings[i] = {};
+  const world::SidePlan& plan = world_.sides()[static_cast<size_t>(b.side)];
+  const scenario::Rule& rule = *plan.rules[static_cast<size_t>(b.rule)].spec;
+  const std::string& name = world_.units()[static_cast<size_t>(b.unit)].spec->name;
+  random::Stream rng(world_.scenario().simulation.seed, replication_,
+                     agent_key("side-vessel", plan.spec->name, world_.vessels()[i].spec->name),
+                     random::purpose_id("boarding success") ^ static_cast<std::uint64_t>(b.rule));
+  VesselState& v = state_.vessels[i];
+  std::vector<std::pair<geo::LatLon, std::string>> route;
+  for (const auto& via : rule.divert_via) route.emplace_back(via.pos, via.place);
+  if (!rule.divert_to.empty()) route.emplace_back(rule.divert_pos, rule.divert_to);
+  if (!rng.bernoulli(rule.p_success)) {
+    emit(i, t, EventKind::boarding_failed, fmt::format("rule '{}'", rule.name), name);
+    v.status = Status::underway;
+    set_motion(i, t, v.anchor_s_m);
+  } else if (rule.outcome == "divert") {
+    set_fate(i, t, Fate::diverted, b.side);
+    reroute(i, t, route);
+    emit(i, t, EventKind::diverted, "to " + rule.divert_to, name);
+  } else {
+    set_fate(i, t, Fate::seized, b.side);
+    emit(i, t, EventKind::seized, fmt::format("rule '{}': cargo seized by {}", rule.name, plan.spec->name), name);
+    if (!route.empty()) {
+      reroute(i, t, route);
+    } else {
+      v.status = Status::done;  // held where it was boarded
+      v.next_event_s = kNever;
+      v.speed_mps = 0.0;
+      state_.outcomes[i].done_s = t;
+    }
+  }
+  if (b.unit >= 0 && state_.units[static_cast<size_t>(b.unit)].target == static_cast<std::int32_t>(i)) {
+    unit_release(static_cast<std::uint32_t>(b.unit), t);
+  }
+}
+
+void Engine::act(double t0, double t1) {
+  if (!forces_) return;
+  for (std::uint32_t u = 0; u < state_.units.size(); ++u) {
+    UnitState& us = state_.units[u];
+    if (us.mode != UnitMode::intercept || us.target < 0) continue;
+    const auto i = static_cast<std::uint32_t>(us.target);
+    const double range = us.rule >= 0 ? world_.sides()[world_.units()[u].side].rules[static_cast<size_t>(us.rule)].spec->boarding_range_m
+                                      : kEscortRangeM;
+    within_range(unit_pieces(u), state_.pieces[i], t0, t1, range, scratch_);
+    if (!scratch_.empty()) {
+      unit_met(u, scratch_.front().t0_s);
+    } else if (state_.pieces[i].size() > 1 && !unit_plan_intercept(u, t1)) {
+      // The contact changed course or speed in this step: re-plan, or give up.
+      emit(i, t1, EventKind::intercept_abandoned, "no meeting point", world_.units()[u].spec->name);
+      unit_release(u, t1);
+    }
+  }
+  for (const auto i : touched_) reanchor(i, t1);
+  touched_.clear();
+}
+
+}  // namespace tankersim::engine

@@ -1,0 +1,168 @@
+#include "tankersim/geo/zones.hpp"
+
+#include <boost/geometry.hpp>
+#include <boost/geometry/geometries/box.hpp>
+#include <boost/geometry/geometries/point_xy.hpp>
+#include <boost/geometry/geometries/polygon.hpp>
+#include <boost/geometry/index/rtree.hpp>
+#include <boost/function_output_iterator.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+#include "tankersim/geo/angles.hpp"
+#include "tankersim/units/units.hpp"
+
+namespace tankersim::geo {
+
+namespace bg = boost::geometry;
+namespace bgi = boost::geometry::index;
+
+namespace {
+// Lon/lat plane: rings are tested as GeoJSON draws them (straight edges in lon/lat), which is
+// what the vendored territorial seas and users' GeoJSON files mean. Rings that cross the
+// antimeridian (a longitude span over 180 degrees) are shifted to [0, 360) and the query point
+// is tested at lon and lon + 360.
+using Pt = bg::model::d2::point_xy<double>;
+using Box = bg::model::box<Pt>;
+using Polygon = bg::model::polygon<Pt>;
+using Entry = std::pair<Box, std::uint32_t>;  // box, index into Index::items
+
+struct Item {
+  std::uint32_t zone;
+  std::int32_t ring;  // index into Index::rings, or -1 for a circle
+};
+
+struct Cap {
+  NVector centre;
+  double radius_rad;  // covers every point of the zone
+};
+
+double angle_between(const NVector& a, const NVector& b) {
+  return std::atan2(a.cross(b).norm(), a.dot(b));
+}
+}  // namespace
+
+struct ZoneSet::Index {
+  std::vector<Polygon> rings;
+  std::vector<Item> items;
+  std::vector<ZoneShape> circles;  // per zone (radius 0 when not a circle)
+  std::vector<NVector> circle_centres;
+  std::vector<double> circle_cos;  // cos of the angular radius
+  std::vector<Cap> caps;
+  bgi::rtree<Entry, bgi::rstar<16>> tree;
+
+  bool item_holds(const Item& it, LatLon p) const {
+    if (it.ring < 0) return to_nvector(p).dot(circle_centres[it.zone]) >= circle_cos[it.zone];
+    const Polygon& poly = rings[static_cast<size_t>(it.ring)];
+    if (bg::covered_by(Pt(p.lon_deg, p.lat_deg), poly)) return true;
+    return p.lon_deg < 0.0 && bg::covered_by(Pt(p.lon_deg + 360.0, p.lat_deg), poly);
+  }
+
+  template <typename Fn>
+  void candidates(LatLon p, Fn&& fn) const {
+    auto visit = [&](const Entry& e) { fn(items[e.second]); };
+    tree.query(bgi::intersects(Pt(p.lon_deg, p.lat_deg)), boost::make_function_output_iterator(visit));
+    if (p.lon_deg < 0.0) {
+      tree.query(bgi::intersects(Pt(p.lon_deg + 360.0, p.lat_deg)), boost::make_function_output_iterator(visit));
+    }
+  }
+};
+
+ZoneSet::ZoneSet(const std::vector<ZoneShape>& zones) : index_(std::make_unique<Index>()), count_(zones.size()) {
+  Index& ix = *index_;
+  std::vector<Entry> entries;
+  ix.circle_centres.resize(zones.size());
+  ix.circle_cos.resize(zones.size(), 2.0);
+  for (std::uint32_t z = 0; z < zones.size(); ++z) {
+    const ZoneShape& shape = zones[z];
+    std::vector<NVector> points;  // for the bounding cap
+    if (shape.radius_m > 0.0) {
+      const double r_rad = shape.radius_m / kEarthRadiusM;
+      ix.circle_centres[z] = to_nvector(shape.centre);
+      ix.circle_cos[z] = std::cos(r_rad);
+      const double r_deg = units::rad_to_deg(r_rad);
+      const double lat0 = shape.centre.lat_deg - r_deg;
+      const double lat1 = shape.centre.lat_deg + r_deg;
+      Box box;
+      if (lat0 <= -90.0 || lat1 >= 90.0 || r_rad >= units::kPi / 2) {
+        box = Box(Pt(-180.0, std::max(lat0, -90.0)), Pt(540.0, std::min(lat1, 90.0)));
+      } else {
+        const double dlon = units::rad_to_deg(std::asin(std::min(1.0, std::sin(r_rad) / std::cos(units::deg_to_rad(shape.centre.lat_deg)))));
+        double lon0 = shape.centre.lon_deg - dlon;
+        double lon1 = shape.centre.lon_deg + dlon;
+        if (lon0 < -180.0) { lon0 += 360.0; lon1 += 360.0; }
+        box = Box(Pt(lon0, lat0), Pt(lon1, lat1));
+      }
+      entries.emplace_back(box, static_cast<std::uint32_t>(ix.items.size()));
+      ix.items.push_back({z, -1});
+      ix.caps.push_back({ix.circle_centres[z], r_rad});
+      continue;
+    }
+    for (const auto& ring : shape.rings) {
+      if (ring.size() < 3) continue;
+      double lo = 180.0;
+      double hi = -180.0;
+      for (const auto& q : ring) { lo = std::min(lo, q.lon_deg); hi = std::max(hi, q.lon_deg); }
+      const bool shift = hi - lo > 180.0;
+      Polygon poly;
+      for (const auto& q : ring) {
+        const double lon = shift && q.lon_deg < 0.0 ? q.lon_deg + 360.0 : q.lon_deg;
+        bg::append(poly.outer(), Pt(lon, q.lat_deg));
+      }
+      bg::correct(poly);
+      entries.emplace_back(bg::return_envelope<Box>(poly), static_cast<std::uint32_t>(ix.items.size()));
+      ix.items.push_back({z, static_cast<std::int32_t>(ix.rings.size())});
+      // Edges are straight in lon/lat, not great circles: sample them for the cap.
+      const auto& outer = poly.outer();
+      for (size_t k = 0; k + 1 < outer.size(); ++k) {
+        for (int j = 0; j < 8; ++j) {
+          const double f = j / 8.0;
+          points.push_back(to_nvector({outer[k].y() + f * (outer[k + 1].y() - outer[k].y()),
+                                       normalize_deg(outer[k].x() + f * (outer[k + 1].x() - outer[k].x()))}));
+        }
+      }
+      ix.rings.push_back(std::move(poly));
+    }
+    NVector sum = NVector::Zero();
+    for (const auto& n : points) sum += n;
+    Cap cap{NVector(0, 0, 1), units::kPi};  // the whole sphere when the points balance out
+    if (!points.empty() && sum.norm() > 1e-9) {
+      cap.centre = sum.normalized();
+      double r = 0.0;
+      for (const auto& n : points) r = std::max(r, angle_between(cap.centre, n));
+      // Margin for what the 8 samples per edge miss (a bulge of well under 1%).
+      cap.radius_rad = std::min(units::kPi, r * 1.01 + 1000.0 / kEarthRadiusM);
+    }
+    if (points.empty()) cap.radius_rad = 0.0;
+    ix.caps.push_back(cap);
+  }
+  ix.tree = bgi::rtree<Entry, bgi::rstar<16>>(entries.begin(), entries.end());
+}
+
+ZoneSet::~ZoneSet() = default;
+ZoneSet::ZoneSet(ZoneSet&&) noexcept = default;
+ZoneSet& ZoneSet::operator=(ZoneSet&&) noexcept = default;
+
+bool ZoneSet::contains(std::uint32_t z, LatLon p) const {
+  bool found = false;
+  index_->candidates(p, [&](const Item& it) {
+    if (!found && it.zone == z && index_->item_holds(it, p)) found = true;
+  });
+  return found;
+}
+
+void ZoneSet::zones_at(LatLon p, std::vector<std::uint32_t>& out) const {
+  out.clear();
+  index_->candidates(p, [&](const Item& it) {
+    if (std::find(out.begin(), out.end(), it.zone) == out.end() && index_->item_holds(it, p)) out.push_back(it.zone);
+  });
+  std::sort(out.begin(), out.end());
+}
+
+double ZoneSet::distance_lower_bound_m(std::uint32_t z, const NVector& p) const {
+  const Cap& cap = index_->caps[z];
+  return std::max(0.0, angle_between(cap.centre, p) - cap.radius_rad) * kEarthRadiusM;
+}
+
+}  // namespace tankersim::geo
