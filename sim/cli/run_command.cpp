@@ -52,7 +52,7 @@ int run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err
       const auto& spec = *world.vessels()[i].spec;
       const io::VesselSummary v = io::summarize(world, st, i);
       out << fmt::format("{:<12} {:<12} {:<21} {:<21} {:>9.1f} {:>6.1f} {:>7.2f} {:>10.0f} {:>14.2f}\n", spec.name, v.fate,
-                         v.departed ? io::utc(world, v.departed_s) : "-", v.delivered ? io::utc(world, v.arrived_s) : "-",
+                         v.departed ? io::utc(world, v.departed_s) : "-", v.arrived_s >= 0.0 ? io::utc(world, v.arrived_s) : "-",
                          units::m_to_nm(v.distance_m), v.at_sea_s / 86400.0, units::mps_to_kn(v.mean_speed_mps),
                          spec.cargo.volume_bbl, static_cast<double>(v.value_cents) / 100.0);
     }

@@ -524,6 +524,27 @@ void Engine::sense(double t0, double t1) {
 
 // ---- decide ----------------------------------------------------------------------------------
 
+namespace {
+// A diversion joins its via list at the point nearest the vessel, so that one list serves
+// vessels stopped anywhere along it (no sailing back to its first point).
+std::vector<std::pair<geo::LatLon, std::string>> diversion(const scenario::Rule& rule, const geo::NVector& from) {
+  std::vector<std::pair<geo::LatLon, std::string>> route;
+  size_t first = 0;
+  double best = kNever;
+  for (size_t k = 0; k < rule.divert_via.size(); ++k) {
+    const double d = arc_m(from, geo::to_nvector(rule.divert_via[k].pos));
+    if (d < best) {
+      best = d;
+      first = k;
+    }
+  }
+  for (size_t k = first; k < rule.divert_via.size(); ++k) route.emplace_back(rule.divert_via[k].pos, rule.divert_via[k].place);
+  if (!rule.divert_to.empty()) route.emplace_back(rule.divert_pos, rule.divert_to);
+  return route;
+}
+}  // namespace
+
+
 std::int32_t Engine::matching_rule(std::uint32_t side, std::uint32_t i, double t, const geo::NVector& p) const {
   const auto& rules = world_.sides()[side].rules;
   const auto& spent = state_.sides[side][i].spent;
@@ -641,7 +662,7 @@ void Engine::decide(double t0, double t1) {
       SideVessel& sv = state_.sides[k][i];
       const VesselState& v = state_.vessels[i];
       const bool at_sea = v.status == Status::underway || v.status == Status::loitering || v.status == Status::held;
-      if (sv.held && sv.last_seen_s + lose_after <= t1) {
+      if (sv.held && sv.last_seen_s + lose_after < t1) {
         sv.held = false;
         if (at_sea) emit(i, std::max(sv.last_seen_s + lose_after, t0), EventKind::lost_contact, "", plan.spec->name);
       }
@@ -650,7 +671,9 @@ void Engine::decide(double t0, double t1) {
         const auto u = static_cast<std::uint32_t>(sv.unit);
         UnitState& us = state_.units[u];
         if (us.task == Task::escort) {
-          if (!at_sea) unit_release(u, t1);
+          // An escort ends in port, or when the voyage is no longer the escorted one (seized,
+          // diverted, turned back).
+          if (!at_sea || state_.outcomes[i].fate != Fate::underway) unit_release(u, t1);
           continue;
         }
         if (!at_sea) {
@@ -696,7 +719,7 @@ void Engine::decide(double t0, double t1) {
       for (std::uint32_t i = 0; i < n; ++i) {
         SideVessel& sv = state_.sides[k][i];
         const VesselState& v = state_.vessels[i];
-        if (!plan.escorts[i] || sv.unit >= 0) continue;
+        if (!plan.escorts[i] || sv.unit >= 0 || state_.outcomes[i].fate != Fate::underway) continue;
         if (v.status != Status::underway && v.status != Status::loitering && v.status != Status::held) continue;
         double te = t1;
         if (!sv.escort_requested) {
@@ -729,10 +752,7 @@ void Engine::decide(double t0, double t1) {
       const scenario::Rule& rule = *plan.rules[r].spec;
       emit(i, th, EventKind::seized, fmt::format("rule '{}': owner hands the cargo over; to {}", rule.name, rule.divert_to), plan.spec->name);
       set_fate(i, th, Fate::seized, static_cast<std::int32_t>(k));
-      std::vector<std::pair<geo::LatLon, std::string>> route;
-      for (const auto& via : rule.divert_via) route.emplace_back(via.pos, via.place);
-      route.emplace_back(rule.divert_pos, rule.divert_to);
-      reroute(i, th, route);
+      reroute(i, th, diversion(rule, vessel_pos(i, th)));
     }
   }
 }
@@ -869,9 +889,7 @@ void Engine::finish_boarding(std::uint32_t i, double t) {
                      agent_key("side-vessel", plan.spec->name, world_.vessels()[i].spec->name),
                      random::purpose_id("boarding success") ^ static_cast<std::uint64_t>(b.rule));
   VesselState& v = state_.vessels[i];
-  std::vector<std::pair<geo::LatLon, std::string>> route;
-  for (const auto& via : rule.divert_via) route.emplace_back(via.pos, via.place);
-  if (!rule.divert_to.empty()) route.emplace_back(rule.divert_pos, rule.divert_to);
+  const auto route = diversion(rule, vessel_pos(i, t));
   if (!rng.bernoulli(rule.p_success)) {
     emit(i, t, EventKind::boarding_failed, fmt::format("rule '{}'", rule.name), name);
     v.status = Status::underway;
