@@ -999,9 +999,10 @@ void read_sides(Builder& b, Reader& r, const yaml::Node& root, long long start, 
           r.error(esc["units"][i], fmt::format("{}.escort.units[{}]", ep, i), fmt::format("unit '{}' is a station and cannot escort (expected a ship or aircraft)", side.escort_units[i]));
         }
       }
-      for (const auto& name : side.escorts_for) {
+      for (size_t i = 0; i < side.escorts_for.size(); ++i) {
+        const std::string& name = side.escorts_for[i];
         if (std::find(vessel_names.begin(), vessel_names.end(), name) == vessel_names.end()) {
-          r.error(esc["vessels"], ep + ".escort.vessels", fmt::format("unknown vessel '{}'{}", shorten(name), did_you_mean(suggest(name, vessel_names, 1))));
+          r.error(esc["vessels"][i], fmt::format("{}.escort.vessels[{}]", ep, i), fmt::format("unknown vessel '{}'{}", shorten(name), did_you_mean(suggest(name, vessel_names, 1))));
         }
       }
     }
