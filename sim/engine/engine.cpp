@@ -83,8 +83,67 @@ Engine::Engine(const world::World& world, Recorder* recorder, bool profile, std:
 
 void Engine::run() {
   const Seconds dt = world_.scenario().simulation.step_s;
-  while (step(dt)) {
+  const auto dt_d = static_cast<double>(dt);
+  for (;;) {
+    // Whole steps in which nothing but sailing on can happen are skipped in one go (see
+    // quiet_until_s); the steps that remain are the same steps, on the same grid.
+    const double t = state_.t_s;
+    const double quiet = quiet_until_s();
+    double n = std::floor((quiet - t) / dt_d);
+    n = std::min(n, std::floor((end_s_ - t) / dt_d) - 1.0);
+    if (n >= 1.0) skip_quiet(t + n * dt_d, dt_d);
+    if (!step(dt)) break;
   }
+}
+
+double Engine::quiet_until_s() const {
+  double q = next_vessel_event_s_;
+  if (recorder_ != nullptr) q = std::min(q, state_.next_sample_s);
+  if (!forces_) return q;
+  q = std::min(q, sense_next_s_);
+  for (const auto& sp : world_.sensors()) {
+    if (sp.spec->kind == "satellite_ais") {
+      const double rev = static_cast<double>(sp.spec->revisit_s);
+      q = std::min(q, std::ceil(state_.t_s / rev) * rev);
+    }
+  }
+  for (const auto& us : state_.units) {
+    if (us.mode == UnitMode::intercept || us.following) return state_.t_s;
+  }
+  for (size_t k = 0; k < state_.sides.size(); ++k) {
+    const bool has_rules = !world_.sides()[k].rules.empty();
+    for (size_t i = 0; i < state_.sides[k].size(); ++i) {
+      const SideVessel& sv = state_.sides[k][i];
+      if (sv.unit >= 0) return state_.t_s;
+      const Status st = state_.vessels[i].status;
+      const bool at_sea = st == Status::underway || st == Status::loitering || st == Status::held;
+      if (sv.held) {
+        q = std::min(q, sv.last_seen_s + static_cast<double>(world_.sides()[k].spec->lose_contact_after_s));
+        if (has_rules && at_sea && sv.handover_s < 0.0) q = std::min(q, sv.retry_s);
+      }
+      if (sv.handover_s >= 0.0) q = std::min(q, sv.handover_s);
+      if (world_.sides()[k].escort_zone >= 0 && world_.sides()[k].escorts[i] && at_sea &&
+          state_.outcomes[i].fate == Fate::underway) {
+        q = std::min(q, sv.escort_requested ? sv.retry_s : sv.escort_next_check_s);
+      }
+    }
+  }
+  return q;
+}
+
+void Engine::skip_quiet(double t_new, double dt) {
+  dt_s_ = dt;
+  for (std::uint32_t i = 0; i < state_.vessels.size(); ++i) {
+    if (state_.vessels[i].status != Status::underway) continue;
+    const world::Leg& leg = legs(i)[state_.vessels[i].leg];
+    VesselState& v = state_.vessels[i];
+    const double s = along_m(v, t_new);
+    v.pos = leg.arc.position_at(s);
+    v.dir = leg.arc.tangent_at(s);
+  }
+  if (forces_) move_patrols(state_.t_s, t_new);
+  state_.vessel_steps += static_cast<std::uint64_t>(std::llround((t_new - state_.t_s) / dt)) * state_.vessels.size();
+  state_.t_s = t_new;
 }
 
 bool Engine::step(Seconds dt_s) {
@@ -122,13 +181,15 @@ void Engine::move_vessels(double t0, double t1) {
   const double interval = static_cast<double>(world_.scenario().simulation.output_interval_s);
   // Sample times due in [t0, t1) (and t1 itself at the end of the run).
   std::vector<double> samples;
-  while (state_.next_sample_s < t1 || (last && state_.next_sample_s <= t1)) {
+  // Without a recorder nobody reads position reports (comparisons): none are made.
+  while (recorder_ != nullptr && (state_.next_sample_s < t1 || (last && state_.next_sample_s <= t1))) {
     samples.push_back(state_.next_sample_s);
     state_.next_sample_s += interval;
   }
   auto due = [&](double event_t, double until, bool inclusive) {
     return event_t < until || (inclusive && event_t <= until);
   };
+  next_vessel_event_s_ = kNever;
   for (std::uint32_t i = 0; i < state_.vessels.size(); ++i) {
     VesselState& v = state_.vessels[i];
     if (forces_) {
@@ -142,6 +203,7 @@ void Engine::move_vessels(double t0, double t1) {
         v.dir = v.dir * v.step_cos - v.pos * v.step_sin;
         v.pos = p;
       }
+      next_vessel_event_s_ = std::min(next_vessel_event_s_, v.next_event_s);
       continue;
     }
     auto handle = [&](double t) {
@@ -165,6 +227,7 @@ void Engine::move_vessels(double t0, double t1) {
       v.step_cos = sc.c;
       v.step_sin = sc.s;
     }
+    next_vessel_event_s_ = std::min(next_vessel_event_s_, v.next_event_s);
   }
 }
 

@@ -220,6 +220,8 @@ class Engine {
 
   // Interdiction helpers (sim/engine/interdiction.cpp).
   void init_forces();
+  double quiet_until_s() const;
+  void skip_quiet(double t_new, double dt);
   Piece vessel_piece(std::uint32_t i, double t) const;
   void push_piece(std::uint32_t i, double t);
   const Piece& piece_at(const std::vector<Piece>& pieces, double t) const;
@@ -260,7 +262,8 @@ class Engine {
   std::vector<double> last_event_t_;  ///< per vessel, for the record phase
   std::vector<const std::vector<world::Leg>*> routes_;  ///< per vessel: its plan or a new route
   std::deque<std::vector<world::Leg>> new_routes_;      ///< diversions and turn-backs (stable addresses)
-  bool forces_ = false;               ///< the scenario has units or rules
+  bool forces_ = false;
+  double next_vessel_event_s_ = 0.0;  ///< earliest next_event_s over vessels after move_vessels               ///< the scenario has units or rules
   double sense_next_s_ = 0.0;         ///< no sensor pair needs a look before this
   std::vector<Detection> detections_;
   std::vector<double> vessel_max_speed_;  ///< per vessel, for distance bounds
