@@ -102,7 +102,7 @@ double Engine::quiet_until_s() const {
   if (!forces_) return q;
   q = std::min(q, sense_next_s_);
   for (const auto& sp : world_.sensors()) {
-    if (sp.spec->kind == "satellite_ais") {
+    if (sp.kind == world::SensorKind::satellite_ais) {
       const double rev = static_cast<double>(sp.spec->revisit_s);
       q = std::min(q, std::ceil(state_.t_s / rev) * rev);
     }
@@ -119,7 +119,7 @@ double Engine::quiet_until_s() const {
       const bool at_sea = st == Status::underway || st == Status::loitering || st == Status::held;
       if (sv.held) {
         q = std::min(q, sv.last_seen_s + static_cast<double>(world_.sides()[k].spec->lose_contact_after_s));
-        if (has_rules && at_sea && sv.handover_s < 0.0) q = std::min(q, sv.retry_s);
+        if (has_rules && at_sea && sv.handover_s < 0.0 && rule_possible(k, i)) q = std::min(q, sv.retry_s);
       }
       if (sv.handover_s >= 0.0) q = std::min(q, sv.handover_s);
       if (world_.sides()[k].escort_zone >= 0 && world_.sides()[k].escorts[i] && at_sea &&

@@ -222,6 +222,7 @@ void restart_pieces(UnitState& us, double t) {
 void Engine::unit_go(std::uint32_t u, double t, geo::LatLon to, double speed) {
   const geo::LatLon from = geo::to_latlon(unit_pos(u, t));
   UnitState& us = state_.units[u];
+  if (!state_.pairs.empty()) recheck_pairs(static_cast<std::int32_t>(u), -1, t);
   us.following = false;
   us.arcs.emplace_back(from, to);
   const double len = us.arcs.back().length_m();
@@ -236,6 +237,7 @@ void Engine::unit_go(std::uint32_t u, double t, geo::LatLon to, double speed) {
 void Engine::unit_hold(std::uint32_t u, double t, double until) {
   const geo::LatLon here = geo::to_latlon(unit_pos(u, t));
   UnitState& us = state_.units[u];
+  if (!state_.pairs.empty()) recheck_pairs(static_cast<std::int32_t>(u), -1, t);
   us.following = false;
   us.arcs.emplace_back(here, here);
   us.t0 = t;
@@ -357,12 +359,26 @@ void Engine::unit_event(std::uint32_t u, double t) {
     case UnitMode::patrol:
       unit_next_patrol(u, t);
       return;
-    case UnitMode::intercept:
+    case UnitMode::intercept: {
+      // At the meeting point: met if the target came within range on the way (the act phase
+      // would see it too, but only after this re-plan).
+      const auto i = static_cast<std::uint32_t>(us.target);
+      const double range = us.rule >= 0
+                               ? world_.sides()[world_.units()[u].side].rules[static_cast<size_t>(us.rule)].spec->boarding_range_m
+                               : kEscortRangeM;
+      if (!us.pieces.empty() && !state_.pieces[i].empty() && t > us.pieces.front().t) {
+        within_range(us.pieces, state_.pieces[i], us.pieces.front().t, t, range, scratch_);
+        if (!scratch_.empty()) {
+          unit_met(u, scratch_.front().t0_s);
+          return;
+        }
+      }
       if (!unit_plan_intercept(u, t)) {
         emit(static_cast<std::uint32_t>(us.target), t, EventKind::intercept_abandoned, "no meeting point", spec.name);
         unit_release(u, t);
       }
       return;
+    }
     case UnitMode::returning:
       us.mode = UnitMode::resting;
       unit_hold(u, t, t + static_cast<double>(spec.turnaround_s));
@@ -402,7 +418,7 @@ void Engine::move_patrols(double t0, double t1) {
 void Engine::look(std::uint32_t s, std::uint32_t i, double t, double range_m, std::vector<Detection>& out) {
   const scenario::Sensor& spec = *world_.sensors()[s].spec;
   SensorPair& pair = state_.pairs[s * world_.vessels().size() + i];
-  const double p = spec.model == "table" ? table_p(spec, range_m) : spec.p_detect;
+  const double p = world_.sensors()[s].model == world::DetectionModel::table ? table_p(spec, range_m) : spec.p_detect;
   if (pair.rng.bernoulli(p)) out.push_back({t, s, i, range_m});
 }
 
@@ -421,7 +437,7 @@ void Engine::sense_pair(std::uint32_t s, std::uint32_t i, double t0, double t1, 
     return;
   }
   within_range(unit_pieces(sp.unit), state_.pieces[i], t0, t1, sp.max_range_m, scratch_);
-  if (spec.kind == "ais") {
+  if (sp.kind == world::SensorKind::ais) {
     // Only while the transponder is on: split the intervals at the AIS schedule's changes.
     std::vector<geo::Interval> on;
     for (const auto& iv : scratch_) {
@@ -442,7 +458,7 @@ void Engine::sense_pair(std::uint32_t s, std::uint32_t i, double t0, double t1, 
     scratch_ = std::move(on);
   }
   auto range_at = [&](double t) { return arc_m(unit_pos(sp.unit, t), vessel_pos(i, t)); };
-  if (spec.model == "rate") {
+  if (sp.model == world::DetectionModel::rate) {
     // Koopman's random search: detections are a Poisson process of rate gamma while in range, so
     // the time to detection is an Exp(1) threshold on gamma x time in range, however the time in
     // range is cut into steps: P = 1 - exp(-gamma tau) for any dt.
@@ -475,6 +491,44 @@ void Engine::sense_pair(std::uint32_t s, std::uint32_t i, double t0, double t1, 
     }
   }
   pair.in_range = !scratch_.empty() && scratch_.back().t1_s >= t1 - 1e-9;
+  if (scratch_.empty()) {
+    // Out of range all step: look ahead on the current motion of both (valid until either
+    // changes it; any change of plan resets the pair) for the first time they can be in range.
+    const UnitState& us = state_.units[sp.unit];
+    double horizon = std::min(state_.vessels[i].next_event_s, t1 + 2.0 * 86400.0);
+    horizon = std::min(horizon, us.following ? state_.vessels[static_cast<size_t>(us.target)].next_event_s : us.leg_end_s);
+    const auto& up_pieces = unit_pieces(sp.unit);
+    if (horizon > t1 && !up_pieces.empty()) {
+      const Piece& pu = up_pieces.back();
+      const Piece& pv = state_.pieces[i].back();
+      const geo::Mover mu{pu.arc, pu.s + pu.speed * (t1 - pu.t), pu.speed};
+      const geo::Mover mv{pv.arc, pv.s + pv.speed * (t1 - pv.t), pv.speed};
+      const auto ahead = geo::within_range(mu, mv, horizon - t1, sp.max_range_m);
+      pair.next_check_s = ahead.empty() ? horizon : t1 + ahead.front().t0_s;
+    }
+  }
+}
+
+void Engine::recheck_pairs(std::int32_t unit, std::int32_t vessel, double t) {
+  // A change of plan voids look-aheads: fall back to the distance bound from here.
+  const auto n = static_cast<std::uint32_t>(world_.vessels().size());
+  for (std::uint32_t s = 0; s < world_.sensors().size(); ++s) {
+    const world::SensorPlan& sp = world_.sensors()[s];
+    if (unit >= 0 && sp.unit != static_cast<std::uint32_t>(unit)) continue;
+    if (sp.kind == world::SensorKind::satellite_ais) continue;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      if (vessel >= 0 && i != static_cast<std::uint32_t>(vessel)) continue;
+      const Status st = state_.vessels[i].status;
+      if (st == Status::scheduled || st == Status::discharging || st == Status::done) continue;
+      SensorPair& pair = state_.pairs[s * n + i];
+      const world::UnitPlan& up = world_.units()[sp.unit];
+      const double closing = (up.mobile ? up.spec->max_speed_mps : 0.0) + vessel_max_speed_[i];
+      const double gap = arc_m(unit_pos(sp.unit, t), vessel_pos(i, t)) - sp.max_range_m;
+      const double next = gap <= 0.0 ? t : (closing > 0.0 ? t + gap / closing : kNever);
+      pair.next_check_s = std::min(pair.next_check_s, next);
+      sense_next_s_ = std::min(sense_next_s_, pair.next_check_s);
+    }
+  }
 }
 
 void Engine::sense(double t0, double t1) {
@@ -487,8 +541,13 @@ void Engine::sense(double t0, double t1) {
   };
   for (std::uint32_t s = 0; s < world_.sensors().size(); ++s) {
     const world::SensorPlan& sp = world_.sensors()[s];
-    if (state_.units[sp.unit].mode == UnitMode::resting || state_.units[sp.unit].mode == UnitMode::returning) continue;
-    if (sp.spec->kind == "satellite_ais") {
+    const UnitState& us = state_.units[sp.unit];
+    if (us.mode == UnitMode::resting || us.mode == UnitMode::returning) {
+      // Off task until the current leg (home, or the rest) ends.
+      for (std::uint32_t i = 0; i < n; ++i) state_.pairs[s * n + i].next_check_s = us.leg_end_s;
+      continue;
+    }
+    if (sp.kind == world::SensorKind::satellite_ais) {
       // Passes at whole multiples of the revisit period from the scenario start.
       const double rev = static_cast<double>(sp.spec->revisit_s);
       for (double tp = std::ceil(t0 / rev) * rev; tp < t1; tp += rev) {
@@ -560,6 +619,15 @@ std::int32_t Engine::matching_rule(std::uint32_t side, std::uint32_t i, double t
     if (ok) return static_cast<std::int32_t>(r);
   }
   return -1;
+}
+
+bool Engine::rule_possible(size_t side, size_t i) const {
+  const auto& rules = world_.sides()[side].rules;
+  const auto& spent = state_.sides[side][i].spent;
+  for (size_t r = 0; r < rules.size(); ++r) {
+    if (!spent[r] && rules[r].targets[i]) return true;
+  }
+  return false;
 }
 
 bool Engine::assign_unit(std::uint32_t side, std::uint32_t i, Task task, std::int32_t rule, double t) {
@@ -708,7 +776,7 @@ void Engine::decide(double t0, double t1) {
         }
         continue;
       }
-      if (sv.held && sv.handover_s < 0.0 && sv.retry_s <= t1 && at_sea) {
+      if (sv.held && sv.handover_s < 0.0 && sv.retry_s <= t1 && at_sea && rule_possible(k, i)) {
         const std::int32_t r = matching_rule(k, i, t1, vessel_pos(i, t1));
         if (r >= 0) apply_rule(k, i, r, t1);
       }
@@ -798,6 +866,7 @@ void Engine::reroute(std::uint32_t i, double t, const std::vector<std::pair<geo:
     from = pos;
   }
   new_routes_.push_back(std::move(route));
+  recheck_pairs(-1, static_cast<std::int32_t>(i), t);
   routes_[i] = &new_routes_.back();
   o.arrived_s = -1.0;
   start_leg(i, t, 0);
@@ -874,6 +943,7 @@ void Engine::unit_met(std::uint32_t u, double t) {
   v.speed_mps = 0.0;
   v.next_event_s = t + static_cast<double>(rule.board_duration_s);
   push_piece(i, t);
+  recheck_pairs(-1, static_cast<std::int32_t>(i), t);
   state_.boardings[i] = {static_cast<std::int32_t>(u), static_cast<std::int32_t>(k), us.rule};
   follow(UnitMode::shadow);
   emit(i, t, EventKind::boarded, fmt::format("rule '{}'", rule.name), name);

@@ -97,7 +97,11 @@ World::World(const scenario::Scenario& scenario)
         double range = sensor.range_m;
         if (sensor.model == "table" && !sensor.table.empty()) range = sensor.table.back().first;
         if (sensor.kind == "satellite_ais") range = std::numeric_limits<double>::infinity();
-        sensors_.push_back({id, &sensor, range});
+        const SensorKind kind = sensor.kind == "ais" ? SensorKind::ais
+                                : (sensor.kind == "satellite_ais" ? SensorKind::satellite_ais : SensorKind::radar);
+        const DetectionModel model = sensor.model == "rate" ? DetectionModel::rate
+                                     : (sensor.model == "table" ? DetectionModel::table : DetectionModel::cookie_cutter);
+        sensors_.push_back({id, &sensor, range, kind, model});
       }
     }
     for (const auto& r : side.rules) {

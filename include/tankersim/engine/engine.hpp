@@ -238,7 +238,10 @@ class Engine {
   bool unit_plan_intercept(std::uint32_t u, double t);
   void unit_met(std::uint32_t u, double t);
   void look(std::uint32_t sensor, std::uint32_t i, double t, double range_m, std::vector<Detection>& out);
+  void recheck_pairs(std::int32_t unit, std::int32_t vessel, double t);  ///< -1 = every
   void sense_pair(std::uint32_t sensor, std::uint32_t i, double t0, double t1, std::vector<Detection>& out);
+  /// Some rule of the side not yet spent targets the vessel (else nothing can ever apply).
+  bool rule_possible(size_t side, size_t i) const;
   std::int32_t matching_rule(std::uint32_t side, std::uint32_t i, double t, const geo::NVector& p) const;
   void apply_rule(std::uint32_t side, std::uint32_t i, std::int32_t rule, double t);
   bool assign_unit(std::uint32_t side, std::uint32_t i, Task task, std::int32_t rule, double t);

@@ -35,11 +35,16 @@ struct VesselPlan {
 Leg make_leg(geo::Earth earth, geo::LatLon a, geo::LatLon b, std::string to_name, double speed_mps = 0.0,
              Seconds dwell_after_s = 0);
 
+enum class SensorKind : std::uint8_t { radar, ais, satellite_ais };
+enum class DetectionModel : std::uint8_t { cookie_cutter, rate, table };
+
 /// One sensor of one unit, with the range beyond which it provably sees nothing.
 struct SensorPlan {
   std::uint32_t unit;
   const scenario::Sensor* spec;
   double max_range_m;  ///< range, or the table's last range; infinite for satellite AIS
+  SensorKind kind;
+  DetectionModel model;
 };
 
 struct UnitPlan {
