@@ -40,6 +40,11 @@ int run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err
     const auto start = std::chrono::steady_clock::now();
     engine.run();
     const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (!engine.state().ledger_error.empty()) {
+      // An internal error, not bad input: nothing is committed, so no output looks complete.
+      err << "tankersim: the run stopped: " << engine.state().ledger_error << '\n';
+      return kExitRuntime;
+    }
     recorder.commit();
     io::write_summary(world, engine.state(), dir);
 
@@ -56,7 +61,13 @@ int run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err
                          units::m_to_nm(v.distance_m), v.at_sea_s / 86400.0, units::mps_to_kn(v.mean_speed_mps),
                          spec.cargo.volume_bbl, static_cast<double>(v.value_cents) / 100.0);
     }
-    out << fmt::format("\nwrote {0}/tracks.csv, {0}/events.csv, {0}/summary.csv\n", dir);
+    out << "\n";
+    for (const auto& p : io::totals_by_party(world, st)) {
+      if (p.role == "buyer" && p.delivered_cents != 0) out << fmt::format("delivered to {:<28} {:>16} USD\n", p.party, io::usd(p.delivered_cents));
+      if (p.role == "side" && p.seized_cents != 0) out << fmt::format("seized by {:<31} {:>16} USD\n", p.party, io::usd(p.seized_cents));
+      if (p.role == "shipper" && p.costs_cents != 0) out << fmt::format("voyage costs of {:<25} {:>16} USD\n", p.party, io::usd(p.costs_cents));
+    }
+    out << fmt::format("\nwrote {0}/tracks.csv, {0}/events.csv, {0}/ledger.csv, {0}/summary.csv, {0}/summary_by_side.csv\n", dir);
     if (options.profile) {
       const auto& t = engine.phase_times();
       out << "\nprofile (time per phase):\n";

@@ -78,6 +78,15 @@ Engine::Engine(const world::World& world, Recorder* recorder, bool profile, std:
     state_.vessels[i].next_event_s = static_cast<double>(world.vessels()[i].spec->departure_s);
     routes_.push_back(&world.vessels()[i].legs);
   }
+  state_.ledger = ledger::CargoLedger(n);
+  state_.costs.resize(n);
+  for (const auto& plan : world.vessels()) {
+    double vmax = std::max(plan.spec->service_speed_mps, plan.spec->max_speed_mps);
+    for (const auto& c : plan.spec->speed_schedule) vmax = std::max(vmax, c.speed_mps);
+    for (const auto& leg : plan.legs) vmax = std::max(vmax, leg.speed_mps);
+    vessel_max_speed_.push_back(vmax * 1.01);  // margin for the WGS84 arc scaling
+  }
+  for (const auto& z : world.scenario().economics.war_risk_zones) war_zones_.push_back(world.zone_id(z));
   init_forces();
 }
 
@@ -99,6 +108,12 @@ void Engine::run() {
 double Engine::quiet_until_s() const {
   double q = next_vessel_event_s_;
   if (recorder_ != nullptr) q = std::min(q, state_.next_sample_s);
+  if (!war_zones_.empty()) {
+    for (size_t i = 0; i < state_.vessels.size(); ++i) {
+      const Status st = state_.vessels[i].status;
+      if (st == Status::underway || st == Status::loitering || st == Status::held) q = std::min(q, state_.costs[i].war_next_check_s);
+    }
+  }
   if (!forces_) return q;
   q = std::min(q, sense_next_s_);
   for (const auto& sp : world_.sensors()) {
@@ -171,6 +186,7 @@ bool Engine::step(Seconds dt_s) {
   timed(6, [&] { record(t0, t1); });
   state_.t_s = t1;
   state_.vessel_steps += state_.vessels.size();
+  if (!state_.ledger_error.empty()) return false;  // an internal error: stop, the caller reports it
   return t1 < end_s_;
 }
 
@@ -252,6 +268,7 @@ void Engine::set_motion(std::uint32_t i, double t, double s_m) {
 }
 
 void Engine::handle_event(std::uint32_t i, double t) {
+  accrue(i, t);
   VesselState& v = state_.vessels[i];
   VesselOutcome& out = state_.outcomes[i];
   const world::VesselPlan& plan = world_.vessels()[i];
@@ -259,6 +276,7 @@ void Engine::handle_event(std::uint32_t i, double t) {
     case Status::scheduled: {
       out.departed_s = t;
       out.fate = Fate::underway;
+      state_.costs[i].accrued_to_s = t;
       if (plan.legs.empty()) {
         v.status = Status::done;
         v.next_event_s = kNever;
@@ -366,7 +384,6 @@ void Engine::emit(std::uint32_t i, double t, EventKind kind, std::string detail,
 // Interdiction fills move patrols, sense, decide and act (sim/engine/interdiction.cpp); the ledger
 // (issue 6) fills account. Until then account has nothing to do.
 
-void Engine::account(double, double) {}
 
 // ---- record ----------------------------------------------------------------------------------
 
@@ -396,6 +413,10 @@ void Engine::record(double, double) {
   }
   events.clear();
   samples.clear();
+  auto entries = state_.ledger.take_entries();
+  if (recorder_ != nullptr) {
+    for (const auto& e : entries) recorder_->on_ledger(e);
+  }
 }
 
 }  // namespace tankersim::engine

@@ -57,12 +57,6 @@ void Engine::init_forces() {
   const std::uint64_t seed = sc.simulation.seed;
   state_.pieces.resize(n);
   state_.boardings.resize(n);
-  for (const auto& plan : world_.vessels()) {
-    double vmax = std::max(plan.spec->service_speed_mps, plan.spec->max_speed_mps);
-    for (const auto& c : plan.spec->speed_schedule) vmax = std::max(vmax, c.speed_mps);
-    for (const auto& leg : plan.legs) vmax = std::max(vmax, leg.speed_mps);
-    vessel_max_speed_.push_back(vmax * 1.01);  // margin for the WGS84 arc scaling
-  }
   for (std::uint32_t u = 0; u < world_.units().size(); ++u) {
     const world::UnitPlan& plan = world_.units()[u];
     UnitState us;
@@ -857,6 +851,7 @@ void Engine::reanchor(std::uint32_t i, double t1) {
 void Engine::reroute(std::uint32_t i, double t, const std::vector<std::pair<geo::LatLon, std::string>>& points) {
   VesselState& v = state_.vessels[i];
   VesselOutcome& o = state_.outcomes[i];
+  accrue(i, t);
   // Distance sailed on the old route up to t.
   if (v.status == Status::underway) o.distance_m += along_m(v, t) - v.anchor_s_m;
   geo::LatLon from = geo::to_latlon(vessel_pos(i, t));
@@ -935,6 +930,7 @@ void Engine::unit_met(std::uint32_t u, double t) {
   VesselState& v = state_.vessels[i];
   VesselOutcome& o = state_.outcomes[i];
   const Piece& p = piece_at(state_.pieces[i], t);
+  accrue(i, t);
   if (v.status == Status::underway) o.distance_m += along_m(v, t) - v.anchor_s_m;
   v.status = Status::held;
   v.leg = static_cast<std::uint32_t>(p.leg);

@@ -3,6 +3,7 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "tankersim/scenario/loader.hpp"
@@ -24,10 +25,11 @@ std::string csv_field(const std::string& s) {
 }
 
 CsvRecorder::CsvRecorder(const world::World& world, const std::string& dir)
-    : world_(world), tracks_(dir + "/tracks.csv"), events_(dir + "/events.csv") {
+    : world_(world), tracks_(dir + "/tracks.csv"), events_(dir + "/events.csv"), ledger_(dir + "/ledger.csv") {
   for (const auto& v : world.vessels()) names_.push_back(csv_field(v.spec->name));
   tracks_.write("time_utc,vessel,lat_deg,lon_deg,speed_kn,course_deg,status\n");
   events_.write("time_utc,vessel,event,actor,lat_deg,lon_deg,detail\n");
+  ledger_.write("time_utc,vessel,from_account,to_account,amount_usd,reason,side\n");
 }
 
 const std::string& CsvRecorder::time_text(double t_s) {
@@ -61,38 +63,27 @@ void CsvRecorder::on_sample(const engine::Sample& s) {
   track_row(s.t_s, s.vessel, s.pos, s.speed_mps, s.course_deg, s.status);
 }
 
+void CsvRecorder::on_ledger(const ledger::Entry& e) {
+  const std::string side = e.side >= 0 ? world_.scenario().sides[static_cast<size_t>(e.side)].name : "";
+  ledger_.write(fmt::format("{},{},{},{},{},{},{}\n", utc(world_, e.t_s), names_[e.vessel], ledger::account_name(e.from),
+                            ledger::account_name(e.to), usd(e.amount), csv_field(e.reason), csv_field(side)));
+}
+
 void CsvRecorder::commit() {
   tracks_.commit();
   events_.commit();
+  ledger_.commit();
 }
 
 units::Cents cargo_value_cents(const scenario::Cargo& cargo, double t_s) {
-  if (cargo.price.empty()) return 0;
-  double price = cargo.price.front().usd_per_bbl;
-  const auto& p = cargo.price;
-  if (t_s >= static_cast<double>(p.back().at_s)) {
-    price = p.back().usd_per_bbl;
-  } else {
-    for (size_t k = 1; k < p.size(); ++k) {
-      const double a = static_cast<double>(p[k - 1].at_s);
-      const double b = static_cast<double>(p[k].at_s);
-      if (t_s >= a && t_s < b) {
-        price = p[k - 1].usd_per_bbl + (p[k].usd_per_bbl - p[k - 1].usd_per_bbl) * (t_s - a) / (b - a);
-        break;
-      }
-    }
-  }
-  // nearbyint rounds half to even in the default rounding mode.
-  return static_cast<units::Cents>(std::nearbyint(cargo.volume_bbl * price * 100.0));
+  return ledger::value_cents(cargo.volume_bbl, world::price_at(cargo.price, t_s));
 }
 
-namespace {
 std::string usd(units::Cents c) {
   const bool neg = c < 0;
   const long long a = neg ? -c : c;
   return fmt::format("{}{}.{:02}", neg ? "-" : "", a / 100, a % 100);
 }
-}  // namespace
 
 VesselSummary summarize(const world::World& world, const engine::SimState& state, size_t i) {
   const auto& spec = *world.vessels()[i].spec;
@@ -109,9 +100,13 @@ VesselSummary summarize(const world::World& world, const engine::SimState& state
   r.at_sea_s = r.departed ? (out.arrived_s >= 0.0 ? out.arrived_s : state.t_s) - out.departed_s : 0.0;
   r.mean_speed_mps = r.at_sea_s > 0.0 ? r.distance_m / r.at_sea_s : 0.0;
   r.value_cents = cargo_value_cents(spec.cargo, r.departed ? out.departed_s : static_cast<double>(spec.departure_s));
-  r.delivered_cents = r.delivered ? cargo_value_cents(spec.cargo, out.arrived_s) : 0;
-  const bool taken = out.fate == engine::Fate::seized || out.fate == engine::Fate::diverted;
-  r.seized_cents = taken ? cargo_value_cents(spec.cargo, out.fate_s) : 0;
+  const ledger::Balance& b = state.ledger.balance(static_cast<std::uint32_t>(i));
+  r.delivered_cents = b.delivered;
+  r.seized_cents = b.seized;
+  r.in_transit_cents = b.in_transit;
+  r.lost_cents = b.lost;
+  r.costs = state.costs[i];
+  r.net_cents = b.delivered - r.costs.total();
   r.fate_s = out.fate_s;
   r.arrived_at = out.arrived_s >= 0.0 ? out.arrived_at : "";
   r.fate_by = out.fate_side >= 0 ? world.scenario().sides[static_cast<size_t>(out.fate_side)].name : "";
@@ -120,21 +115,55 @@ VesselSummary summarize(const world::World& world, const engine::SimState& state
 
 void write_summary(const world::World& world, const engine::SimState& state, const std::string& dir) {
   AtomicFile f(dir + "/summary.csv");
-  f.write("vessel,fate,departed_utc,arrived_utc,distance_nm,cargo_bbl,cargo_value_usd,delivered_usd,seized_usd,voyage_cost_usd,days_at_sea,mean_speed_kn,fate_utc,fate_by,arrived_at\n");
+  f.write("vessel,fate,departed_utc,arrived_utc,distance_nm,cargo_bbl,cargo_value_usd,delivered_usd,seized_usd,voyage_cost_usd,days_at_sea,mean_speed_kn,fate_utc,fate_by,arrived_at,"
+          "in_transit_usd,lost_usd,net_usd,fuel_t,fuel_usd,hire_usd,canal_usd,war_risk_usd\n");
   for (size_t i = 0; i < world.vessels().size(); ++i) {
     const auto& spec = *world.vessels()[i].spec;
     const VesselSummary v = summarize(world, state, i);
     // voyage_cost_usd stays empty until the ledger (issue 6) computes it: an empty field is
     // "not computed", where 0.00 would claim a free voyage.
     const bool arrived = v.arrived_s >= 0.0;
-    f.write(fmt::format("{},{},{},{},{:.1f},{:.0f},{},{},{},{},{:.2f},{:.2f},{},{},{}\n", csv_field(spec.name), v.fate,
+    f.write(fmt::format("{},{},{},{},{:.1f},{:.0f},{},{},{},{},{:.2f},{:.2f},{},{},{},{},{},{},{:.1f},{},{},{},{}\n", csv_field(spec.name), v.fate,
                         v.departed ? utc(world, v.departed_s) : "", arrived ? utc(world, v.arrived_s) : "",
                         units::m_to_nm(v.distance_m), spec.cargo.volume_bbl, usd(v.value_cents), usd(v.delivered_cents),
-                        usd(v.seized_cents), "", v.at_sea_s / 86400.0, units::mps_to_kn(v.mean_speed_mps),
+                        usd(v.seized_cents), usd(v.costs.total()), v.at_sea_s / 86400.0, units::mps_to_kn(v.mean_speed_mps),
                         v.fate_s >= 0.0 ? utc(world, v.fate_s) : "", csv_field(v.fate_by),
-                        arrived ? csv_field(v.arrived_at) : ""));
+                        arrived ? csv_field(v.arrived_at) : "", usd(v.in_transit_cents), usd(v.lost_cents), usd(v.net_cents),
+                        v.costs.main_engine_t + v.costs.auxiliary_t, usd(v.costs.fuel_cents), usd(v.costs.hire_cents),
+                        usd(v.costs.canal_cents), usd(v.costs.war_risk_cents)));
   }
   f.commit();
+  AtomicFile by(dir + "/summary_by_side.csv");
+  by.write("party,role,delivered_usd,seized_usd,costs_usd,lost_usd\n");
+  for (const auto& p : totals_by_party(world, state)) {
+    by.write(fmt::format("{},{},{},{},{},{}\n", csv_field(p.party), p.role, usd(p.delivered_cents), usd(p.seized_cents),
+                         usd(p.costs_cents), usd(p.lost_cents)));
+  }
+  by.commit();
+}
+
+std::vector<PartyTotal> totals_by_party(const world::World& world, const engine::SimState& state) {
+  std::vector<PartyTotal> out;
+  auto party = [&](const std::string& name, const char* role) -> PartyTotal& {
+    for (auto& p : out) {
+      if (p.party == name && p.role == role) return p;
+    }
+    out.push_back({name, role});
+    return out.back();
+  };
+  const auto& sc = world.scenario();
+  for (const auto& side : sc.sides) party(side.name, "side");
+  for (size_t i = 0; i < world.vessels().size(); ++i) {
+    const auto& spec = *world.vessels()[i].spec;
+    const ledger::Balance& b = state.ledger.balance(static_cast<std::uint32_t>(i));
+    party(spec.cargo.buyer.empty() ? "(buyer)" : spec.cargo.buyer, "buyer").delivered_cents += b.delivered;
+    for (const auto& [k, c] : b.seized_by) party(sc.sides[static_cast<size_t>(k)].name, "side").seized_cents += c;
+    PartyTotal& shipper = party(spec.owner.empty() ? "(owner of " + spec.name + ")" : spec.owner, "shipper");
+    shipper.costs_cents += state.costs[i].total();
+    shipper.lost_cents += b.lost;
+  }
+  std::stable_sort(out.begin(), out.end(), [](const PartyTotal& a, const PartyTotal& b) { return a.role < b.role; });
+  return out;
 }
 
 }  // namespace tankersim::io

@@ -742,6 +742,8 @@ void read_vessel(Builder& b, Reader& r, const yaml::Node& n, const std::string& 
   }
   if (v.destination_country.empty()) v.destination_country = "-";
   if (auto d = b.quantity(n, path, sp, "discharge")) v.discharge_s = static_cast<Seconds>(std::llround(*d));
+  v.charter_hire_usd_per_day = b.number(n, path, sp, "charter_hire_usd_per_day").value_or(0.0);
+  v.hull_value_usd = b.number(n, path, sp, "hull_value_usd").value_or(0.0);
   b.each(n, path, sp, "ais", [&](const yaml::Node& e, const std::string& ep, const std::string& esp) {
     if (!r.map(e, ep, esp)) return;
     AisPeriod a;
@@ -795,6 +797,18 @@ void read_vessel(Builder& b, Reader& r, const yaml::Node& n, const std::string& 
     v.fuel.exponent = b.number(f, fp, fsp, "exponent").value_or(3.0);
     v.fuel.auxiliary_t_per_day = b.number(f, fp, fsp, "auxiliary_t_per_day").value_or(0.0);
     v.fuel.bunker_usd_per_t = b.number(f, fp, fsp, "bunker_usd_per_t").value_or(0.0);
+    if (f["bunker_usd_per_t"] && f["bunker_curve"]) r.error(f, fp, "give either 'bunker_usd_per_t' or 'bunker_curve', not both");
+    b.each(f, fp, fsp, "bunker_curve", [&](const yaml::Node& e, const std::string& ep, const std::string& esp) {
+      if (!r.map(e, ep, esp)) return;
+      auto t = b.time(e, ep, esp, "date");
+      auto p = b.number(e, ep, esp, "usd_per_t");
+      if (t && p) {
+        if (!v.fuel.bunker_curve.empty() && *t - start <= v.fuel.bunker_curve.back().at_s) {
+          r.error(e["date"], ep + ".date", fmt::format("not after the previous date (got {}; expected dates in increasing order)", format_utc(*t)));
+        }
+        v.fuel.bunker_curve.push_back({*t - start, *p});
+      }
+    });
   }
 }
 
@@ -1095,6 +1109,31 @@ Scenario build(const yaml::Node& root, Reader& r, const LoadOptions& options, co
     if (vessels && vessels.IsSequence() && names.size() == vessels.size()) check_unique(r, vessels, "vessels", names, "vessel");
   }
   read_sides(b, r, root, start, s);
+  if (const yaml::Node e = root["economics"]; e && r.map(e, "economics", "economics")) {
+    b.each(e, "economics", "economics", "canal_dues", [&](const yaml::Node& x, const std::string& xp, const std::string& xsp) {
+      if (!r.map(x, xp, xsp)) return;
+      CanalDue due;
+      if (auto name = b.text(x, xp, xsp, "place")) {
+        if (auto p = b.place(x["place"], xp + ".place", *name)) due.place = (*p)->name;
+      }
+      due.usd = b.number(x, xp, xsp, "usd").value_or(0.0);
+      s.economics.canal_dues.push_back(due);
+    });
+    if (const yaml::Node w = e["war_risk"]; w && r.map(w, "economics.war_risk", "economics.war_risk")) {
+      s.economics.war_risk_zones = b.strings(w, "economics.war_risk", "economics.war_risk", "zones");
+      for (size_t i = 0; i < s.economics.war_risk_zones.size(); ++i) {
+        const std::string& z = s.economics.war_risk_zones[i];
+        bool known = false;
+        std::vector<std::string> names;
+        for (const auto& zone : s.zones) {
+          names.push_back(zone.name);
+          known = known || zone.name == z;
+        }
+        if (!known) r.error(w["zones"][i], fmt::format("economics.war_risk.zones[{}]", i), fmt::format("unknown zone '{}'{}", shorten(z), did_you_mean(suggest(z, names, 1))));
+      }
+      s.economics.war_risk_pct_per_7_days = b.number(w, "economics.war_risk", "economics.war_risk", "pct_per_7_days").value_or(0.0);
+    }
+  }
   auto unique_names = [&](const yaml::Node& list, const std::string& path, const auto& items, const char* what) {
     std::vector<std::string> names;
     for (const auto& x : items) names.push_back(x.name);

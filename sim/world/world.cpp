@@ -138,6 +138,35 @@ World::Fix World::fix(const Leg& leg, double s_m) const {
   return {ll, azi < 0.0 ? azi + 360.0 : azi};
 }
 
+double price_at(const std::vector<scenario::PricePoint>& p, double t_s) {
+  if (p.empty()) return 0.0;
+  if (t_s <= static_cast<double>(p.front().at_s)) return p.front().usd_per_bbl;
+  for (size_t k = 1; k < p.size(); ++k) {
+    const double a = static_cast<double>(p[k - 1].at_s);
+    const double b = static_cast<double>(p[k].at_s);
+    if (t_s < b) return p[k - 1].usd_per_bbl + (p[k].usd_per_bbl - p[k - 1].usd_per_bbl) * (t_s - a) / (b - a);
+  }
+  return p.back().usd_per_bbl;
+}
+
+double price_integral(const std::vector<scenario::PricePoint>& p, double a_s, double b_s) {
+  if (p.empty() || b_s <= a_s) return 0.0;
+  // Trapezoids between the curve's own points inside [a, b]: exact for a linear interpolation.
+  double total = 0.0;
+  double x = a_s;
+  double y = price_at(p, a_s);
+  for (const auto& q : p) {
+    const auto at = static_cast<double>(q.at_s);
+    if (at <= x) continue;
+    if (at >= b_s) break;
+    total += 0.5 * (y + q.usd_per_bbl) * (at - x);
+    x = at;
+    y = q.usd_per_bbl;
+  }
+  total += 0.5 * (y + price_at(p, b_s)) * (b_s - x);
+  return total;
+}
+
 double scheduled_speed_mps(const scenario::Vessel& v, double t_s) {
   double speed = v.service_speed_mps;
   double latest = -std::numeric_limits<double>::infinity();

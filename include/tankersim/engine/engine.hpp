@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "tankersim/ledger/ledger.hpp"
 #include "tankersim/random/random.hpp"
 #include "tankersim/world/world.hpp"
 
@@ -64,6 +65,23 @@ class Recorder {
   virtual ~Recorder() = default;
   virtual void on_event(const Event& e) = 0;
   virtual void on_sample(const Sample& s) = 0;
+  /// Ledger entries, in time order (after the step's events and samples).
+  virtual void on_ledger(const ledger::Entry&) {}
+};
+
+/// What a voyage has cost so far (docs/model.md, "Voyage economics"); money in cents, each
+/// accrual rounded half to even.
+struct VoyageCosts {
+  double accrued_to_s = -1.0;   ///< costs are accrued up to this time (-1: not departed)
+  double main_engine_t = 0.0;
+  double auxiliary_t = 0.0;
+  units::Cents fuel_cents = 0;
+  units::Cents hire_cents = 0;
+  units::Cents canal_cents = 0;
+  units::Cents war_risk_cents = 0;
+  double war_risk_paid_to_s = -1.0;  ///< the current 7-day period runs to here
+  double war_next_check_s = 0.0;
+  units::Cents total() const { return fuel_cents + hire_cents + canal_cents + war_risk_cents; }
 };
 
 /// Per-vessel state the step touches every time, kept apart from the cold plan (names, cargo,
@@ -184,6 +202,10 @@ struct SimState {
   std::vector<SensorPair> pairs;               ///< [sensor * vessels + vessel]
   std::vector<Boarding> boardings;             ///< per vessel, while held
   std::vector<std::vector<Piece>> pieces;      ///< per vessel, motion in the current step
+  // Accounting.
+  ledger::CargoLedger ledger{0};
+  std::vector<VoyageCosts> costs;
+  std::string ledger_error;                     ///< set when the ledger does not balance: the run stops
 };
 
 class Engine {
@@ -220,6 +242,8 @@ class Engine {
 
   // Interdiction helpers (sim/engine/interdiction.cpp).
   void init_forces();
+  void accrue(std::uint32_t i, double t);     ///< voyage costs up to t (sim/engine/account.cpp)
+  void close_books(double t);                 ///< end of run: partial discharges, revaluation, checks
   double quiet_until_s() const;
   void skip_quiet(double t_new, double dt);
   Piece vessel_piece(std::uint32_t i, double t) const;
@@ -270,6 +294,8 @@ class Engine {
   double sense_next_s_ = 0.0;         ///< no sensor pair needs a look before this
   std::vector<Detection> detections_;
   std::vector<double> vessel_max_speed_;  ///< per vessel, for distance bounds
+  std::vector<std::uint32_t> war_zones_;  ///< zone ids of economics.war_risk
+  std::vector<std::uint32_t> touched_ledger_;
   std::vector<std::uint32_t> touched_;    ///< vessels whose motion decide/act changed in this step
   std::vector<geo::Interval> scratch_;
 };

@@ -16,6 +16,7 @@ class CsvRecorder : public engine::Recorder {
   CsvRecorder(const world::World& world, const std::string& dir);
   void on_event(const engine::Event& e) override;
   void on_sample(const engine::Sample& s) override;
+  void on_ledger(const ledger::Entry& e) override;
   /// Renames the files into place.
   void commit();
 
@@ -26,6 +27,7 @@ class CsvRecorder : public engine::Recorder {
   const world::World& world_;
   AtomicFile tracks_;
   AtomicFile events_;
+  AtomicFile ledger_;
   std::string row_;
   std::vector<std::string> names_;  ///< CSV-quoted vessel names, formatted once
   double cached_t_ = -1.0;          ///< every vessel reports at the same sample times
@@ -48,15 +50,34 @@ struct VesselSummary {
   double mean_speed_mps;   ///< distance / time at sea (dwell included)
   units::Cents value_cents;      ///< cargo value at departure (or at the planned departure)
   units::Cents delivered_cents;  ///< value at arrival for delivered cargo, else 0
-  units::Cents seized_cents;     ///< value when seized or diverted, else 0
+  units::Cents seized_cents;     ///< value when seized or diverted, else 0 (from the ledger)
+  units::Cents in_transit_cents; ///< still on board at the end of the run
+  units::Cents lost_cents;       ///< voyages abandoned (turned back)
+  engine::VoyageCosts costs;
+  units::Cents net_cents;        ///< delivered - voyage costs (the shipper's view)
   double fate_s;                 ///< when seized, diverted or turned back; -1 otherwise
   std::string fate_by;           ///< the side that did it
   std::string arrived_at;        ///< where the voyage ended (destination or diversion port)
 };
 VesselSummary summarize(const world::World& world, const engine::SimState& state, size_t vessel);
 
-/// Writes DIR/summary.csv from the final state.
+/// Writes DIR/summary.csv and DIR/summary_by_side.csv from the final state.
 void write_summary(const world::World& world, const engine::SimState& state, const std::string& dir);
+
+/// Totals of a run by party: value delivered to each buyer, seized by each side, costs borne by
+/// each shipper (the ship's owner), lost.
+struct PartyTotal {
+  std::string party;
+  std::string role;  ///< buyer, side, shipper
+  units::Cents delivered_cents = 0;
+  units::Cents seized_cents = 0;
+  units::Cents costs_cents = 0;
+  units::Cents lost_cents = 0;
+};
+std::vector<PartyTotal> totals_by_party(const world::World& world, const engine::SimState& state);
+
+/// "1234.56" for cents (exact; negative amounts keep their sign).
+std::string usd(units::Cents c);
 
 /// "2020-05-25T05:00:00Z" for a time in seconds since the scenario start (rounded to the second).
 std::string utc(const world::World& world, double t_s);

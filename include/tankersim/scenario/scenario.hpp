@@ -61,6 +61,7 @@ struct Fuel {
   double exponent = 3.0;
   double auxiliary_t_per_day = 0.0;
   double bunker_usd_per_t = 0.0;
+  std::vector<PricePoint> bunker_curve;  ///< usd_per_bbl holds USD per tonne here; empty = constant
 };
 
 struct SpeedChange {
@@ -88,6 +89,8 @@ struct Vessel {
   std::string owner;
   std::string charterer;
   Fuel fuel;
+  double charter_hire_usd_per_day = 0.0;
+  double hull_value_usd = 0.0;
   SourcePos at;
 };
 
@@ -168,6 +171,17 @@ struct SanctionsList {
   std::vector<std::string> owners;
 };
 
+struct CanalDue {
+  std::string place;
+  double usd = 0.0;
+};
+
+struct Economics {
+  std::vector<CanalDue> canal_dues;
+  std::vector<std::string> war_risk_zones;
+  double war_risk_pct_per_7_days = 0.0;
+};
+
 struct Scenario {
   std::string file;
   std::string name;
@@ -178,6 +192,7 @@ struct Scenario {
   std::vector<Zone> zones;
   std::vector<SanctionsList> sanctions;
   std::vector<Side> sides;
+  Economics economics;
 };
 
 }  // namespace tankersim::scenario
