@@ -64,11 +64,14 @@ void CargoLedger::post(double t_s, std::uint32_t vessel, Account from, Account t
 
 void CargoLedger::load(double t_s, std::uint32_t vessel, double volume_bbl, double usd_per_bbl, const std::string& reason) {
   balances_[vessel].volume_bbl += volume_bbl;
+  balances_[vessel].price_usd_per_bbl = usd_per_bbl;
   post(t_s, vessel, Account::loaded, Account::in_transit, -1, value_cents(volume_bbl, usd_per_bbl), reason);
 }
 
 void CargoLedger::revalue(double t_s, std::uint32_t vessel, double usd_per_bbl) {
   Balance& b = balances_[vessel];
+  if (usd_per_bbl == b.price_usd_per_bbl) return;
+  b.price_usd_per_bbl = usd_per_bbl;
   const Cents now = value_cents(b.volume_bbl, usd_per_bbl);
   post(t_s, vessel, Account::loaded, Account::in_transit, -1, now - b.in_transit,
        fmt::format("revaluation at {:.4f} USD/bbl", usd_per_bbl));

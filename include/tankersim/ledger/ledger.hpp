@@ -41,6 +41,7 @@ struct Balance {
   Cents seized = 0;      ///< by any side (see seized_by)
   Cents lost = 0;
   double volume_bbl = 0.0;  ///< volume in transit
+  double price_usd_per_bbl = 0.0;  ///< price the cargo in transit is marked at
   std::vector<std::pair<std::int32_t, Cents>> seized_by;  ///< (side, amount)
 };
 
@@ -52,6 +53,7 @@ class CargoLedger {
   void load(double t_s, std::uint32_t vessel, double volume_bbl, double usd_per_bbl, const std::string& reason);
   /// Marks the cargo in transit to the price at t_s: the difference moves between loaded and in
   /// transit (either way), so delivered value can differ from loaded value and still balance.
+  /// Nothing moves when the price is the one already marked (no rounding noise).
   void revalue(double t_s, std::uint32_t vessel, double usd_per_bbl);
   /// Moves volume_bbl of the cargo in transit (all of it when volume_bbl >= what is left) to
   /// `to`, valued at usd_per_bbl after revaluing. The part is valued by the rounding rule and the
