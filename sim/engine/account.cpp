@@ -42,10 +42,10 @@ void Engine::accrue(std::uint32_t i, double t) {
 }
 
 void Engine::account(double t0, double t1) {
+  // Time order (ties: vessel order); the record phase relies on this order too.
   auto& events = state_.step_events;
-  std::stable_sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
-    return a.t_s != b.t_s ? a.t_s < b.t_s : a.vessel < b.vessel;
-  });
+  auto before = [](const Event& a, const Event& b) { return a.t_s != b.t_s ? a.t_s < b.t_s : a.vessel < b.vessel; };
+  if (!std::is_sorted(events.begin(), events.end(), before)) std::stable_sort(events.begin(), events.end(), before);
   const auto& sc = world_.scenario();
   auto side_name = [&](std::int32_t k) { return k >= 0 ? sc.sides[static_cast<size_t>(k)].name : std::string("?"); };
   touched_ledger_.clear();
@@ -81,9 +81,9 @@ void Engine::account(double t0, double t1) {
         for (const auto& due : sc.economics.canal_dues) {
           if (due.place == e.detail) state_.costs[i].canal_cents += to_cents(due.usd);
         }
-        break;
+        continue;
       default:
-        break;
+        continue;
     }
     touched_ledger_.push_back(i);
   }

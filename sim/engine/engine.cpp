@@ -391,10 +391,8 @@ void Engine::record(double, double) {
   auto& events = state_.step_events;
   auto& samples = state_.step_samples;
   if (recorder_ != nullptr && !(events.empty() && samples.empty())) {
-    // Time order; at equal times events before position reports, then vessel order.
-    std::stable_sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
-      return a.t_s != b.t_s ? a.t_s < b.t_s : a.vessel < b.vessel;
-    });
+    // Time order; at equal times events before position reports, then vessel order (the account
+    // phase has sorted the events).
     std::stable_sort(samples.begin(), samples.end(), [](const Sample& a, const Sample& b) {
       return a.t_s != b.t_s ? a.t_s < b.t_s : a.vessel < b.vessel;
     });

@@ -180,6 +180,32 @@ vessels:
   EXPECT_NEAR(static_cast<double>(c.fuel_cents), 60000.0 + (main_t + leg_days) * 400.0 * 100.0, 2.0);
 }
 
+TEST(LedgerRuns, WarRiskPerSevenDayPeriodAndCanalDues) {
+  // Eight days waiting inside a listed zone: two 7-day periods of 0.1% of $10 million. Then the
+  // Suez Canal, whose dues are charged at its north end.
+  const auto s = load_text(R"(
+name: war
+simulation: {start: 2020-01-01, duration: 12 d, step: 10 min}
+zones:
+  - {name: listed, kind: circle, centre: {lat: 27.7, lon: 33.9}, radius: 30 nm}
+economics:
+  canal_dues: [{place: Suez north, usd: 123456.78}]
+  war_risk: {zones: [listed], pct_per_7_days: 0.1}
+vessels:
+  - name: A
+    service_speed: 12 kn
+    departure: 2020-01-01T00:00:00Z
+    hull_value_usd: 10000000
+    route: [{lat: 27.7, lon: 33.9, dwell: 8 d}, {lat: 28.8, lon: 32.95}, Suez south, Suez north, {lat: 32.0, lon: 32.0}]
+    cargo: {product: x, volume_bbl: 1000, price_usd_per_bbl: 50}
+)");
+  const world::World w(s);
+  engine::Engine e(w, nullptr);
+  e.run();
+  EXPECT_EQ(e.state().costs[0].war_risk_cents, 2 * 1000000);
+  EXPECT_EQ(e.state().costs[0].canal_cents, 12345678);
+}
+
 const char* kFates = R"(
 name: fates
 simulation: {start: 2020-01-01, duration: 3 d, step: 10 min, seed: 1}
