@@ -1,12 +1,14 @@
 #include "tankersim/cli/cli.hpp"
 
 #include <CLI/CLI.hpp>
+#include <unistd.h>
 
 #include <istream>
 #include <map>
 #include <ostream>
 
 #include "geo_command.hpp"
+#include "compare_command.hpp"
 #include "run_command.hpp"
 #include "scenario_commands.hpp"
 
@@ -88,6 +90,23 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
   run_cmd->footer(
       "Example:\n  tankersim run scenarios/venezuela_2020.yaml --out out/may2020 --set simulation.step=1min");
 
+  CompareOptions compare_options;
+  std::uint64_t compare_seed = 0;
+  CLI::App* compare_cmd = app.add_subcommand("compare", "Compare variants of a scenario over many random replications");
+  compare_cmd->add_option("scenario", compare_options.scenario_path, "Scenario YAML file")->required();
+  compare_cmd->add_option("--variant", compare_options.variants, "NAME:OVERLAY.yaml, a variant (repeatable)");
+  compare_cmd->add_option("--replications,-n", compare_options.replications, "Replications per variant")->required()->check(CLI::PositiveNumber);
+  compare_cmd->add_option("--threads", compare_options.threads, "Worker threads (default: every core)");
+  CLI::Option* compare_seed_opt = compare_cmd->add_option("--seed", compare_seed, "Random seed (overrides simulation.seed)");
+  compare_cmd->add_option("--out", compare_options.out_dir, "Output folder (default out/<scenario name>-compare)");
+  compare_cmd->add_option("--set", compare_options.overrides, "Override a field in every variant: KEY=VALUE (repeatable)");
+  compare_cmd->add_flag("--independent-streams", compare_options.independent,
+                        "Give each variant its own random streams (default: common random numbers)");
+  compare_cmd->add_flag("--no-progress", compare_options.no_progress, "No progress bar");
+  compare_cmd->footer(
+      "Example:\n  tankersim compare scenarios/what-if/venezuela_2020_interdict.yaml -n 1000 \\\n"
+      "      --variant escort-further:scenarios/what-if/overlays/escort_further_out.yaml");
+
   std::string port_text;
   CLI::App* ports_cmd = app.add_subcommand("ports", "List or search the built-in gazetteer of ports and passages");
   ports_cmd->add_option("text", port_text, "Part of a name, alias or country code");
@@ -109,6 +128,10 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
   if (run_cmd->parsed()) {
     if (*seed_opt) run_options.seed = seed;
     return run_scenario(run_options, out, err);
+  }
+  if (compare_cmd->parsed()) {
+    if (*compare_seed_opt) compare_options.seed = compare_seed;
+    return run_compare(compare_options, out, err, isatty(2) != 0);
   }
   if (validate_cmd->parsed()) {
     scenario::LoadOptions options;

@@ -156,8 +156,9 @@ constexpr size_t kMaxDiagnostics = 100;
 
 class Reader {
  public:
-  Reader(std::string file, const std::vector<Override>& overrides, std::vector<Diagnostic>& diags)
-      : file_(std::move(file)), overrides_(overrides), diags_(diags) {}
+  Reader(std::string file, const std::vector<Override>& overrides, std::vector<Diagnostic>& diags,
+         std::vector<std::string> overlay_files = {})
+      : file_(std::move(file)), overrides_(overrides), diags_(diags), overlay_files_(std::move(overlay_files)) {}
 
   void error(const yaml::Node& at, const std::string& path, const std::string& message, bool warning = false) {
     if (too_many(warning)) return;
@@ -176,6 +177,8 @@ class Reader {
     if (at.IsDefined() && at.Mark().line >= 0) {
       d.line = at.Mark().line + 1;
       d.col = at.Mark().column + 1;
+      const int f = at.Mark().file;
+      if (f > 0 && static_cast<size_t>(f) <= overlay_files_.size()) d.file = overlay_files_[static_cast<size_t>(f) - 1];
     }
     diags_.push_back(d);
   }
@@ -419,6 +422,7 @@ class Reader {
   std::string file_;
   const std::vector<Override>& overrides_;
   std::vector<Diagnostic>& diags_;
+  std::vector<std::string> overlay_files_;
   size_t visited_ = 0;
   size_t errors_ = 0;
   size_t warnings_ = 0;
@@ -1109,6 +1113,11 @@ Scenario build(const yaml::Node& root, Reader& r, const LoadOptions& options, co
     if (vessels && vessels.IsSequence() && names.size() == vessels.size()) check_unique(r, vessels, "vessels", names, "vessel");
   }
   read_sides(b, r, root, start, s);
+  if (const yaml::Node w = root["sweep"]; w && r.map(w, "sweep", "sweep")) {
+    s.sweep.path = b.text(w, "sweep", "sweep", "path").value_or("");
+    s.sweep.values = b.strings(w, "sweep", "sweep", "values");
+    if (s.sweep.values.empty()) r.error(w, "sweep.values", "required key 'values' is missing or empty");
+  }
   if (const yaml::Node e = root["economics"]; e && r.map(e, "economics", "economics")) {
     b.each(e, "economics", "economics", "canal_dues", [&](const yaml::Node& x, const std::string& xp, const std::string& xsp) {
       if (!r.map(x, xp, xsp)) return;
@@ -1196,6 +1205,63 @@ void check_land(const Scenario& s, Reader& r, const LoadOptions& options) {
   }
 }
 
+// Setting one form of a quantity (step_s) replaces the others (step: 10 min), so that
+// `--set vessels.X.service_speed_kn=11` works whichever form the file used.
+void remove_other_unit_forms(yaml::Node& map, const std::string& key) {
+  std::string base = key;
+  for (const char* sfx : {"_kn", "_kmh", "_mps", "_nm", "_km", "_m", "_s", "_min", "_h", "_d"}) {
+    const std::string x(sfx);
+    if (base.size() > x.size() && base.compare(base.size() - x.size(), x.size(), x) == 0) {
+      base.resize(base.size() - x.size());
+      break;
+    }
+  }
+  std::vector<std::string> stale;
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    const std::string k = it->first.Scalar();
+    if (k != key && (k == base || (k.rfind(base + "_", 0) == 0 && k.find('_', base.size() + 1) == std::string::npos))) {
+      stale.push_back(k);
+    }
+  }
+  for (const auto& k : stale) map.remove(k);
+}
+
+bool named_list(const yaml::Node& list) {
+  if (!list.IsSequence()) return false;
+  for (size_t i = 0; i < list.size(); ++i) {
+    if (!list[i].IsMap() || !list[i]["name"] || !list[i]["name"].IsScalar()) return false;
+  }
+  return true;
+}
+
+// Merges an overlay into the scenario tree (see loader.hpp, Overlay). New nodes keep their marks,
+// which name the overlay file, so errors in them point there.
+void merge(yaml::Node& base, const yaml::Node& over) {
+  for (auto it = over.begin(); it != over.end(); ++it) {
+    const std::string key = it->first.Scalar();
+    const yaml::Node& value = it->second;
+    yaml::Node existing = base[key];
+    if (existing && existing.IsMap() && value.IsMap()) {
+      merge(existing, value);
+    } else if (existing && named_list(existing) && named_list(value)) {
+      for (size_t i = 0; i < value.size(); ++i) {
+        bool found = false;
+        for (size_t k = 0; k < existing.size() && !found; ++k) {
+          if (existing[k]["name"].Scalar() == value[i]["name"].Scalar()) {
+            yaml::Node element = existing[k];
+            merge(element, value[i]);
+            found = true;
+          }
+        }
+        if (!found) existing.append(value[i]);
+      }
+    } else {
+      remove_other_unit_forms(base, key);
+      base.set(key, value);
+    }
+  }
+}
+
 // Applies "a.b.c=value" to the tree; list elements are addressed by name or index.
 bool apply_override(yaml::Node& root, const std::string& text, std::vector<Override>& applied,
                     std::vector<Diagnostic>& diags) {
@@ -1254,24 +1320,7 @@ bool apply_override(yaml::Node& root, const std::string& text, std::vector<Overr
   }
   const std::string& last = parts.back();
   if (!node.IsMap()) return fail(fmt::format("{}: is not a mapping, cannot set '{}'", path.empty() ? "scenario" : path, last));
-  // Setting one form of a quantity (step_s) replaces the others (step: 10 min), so that
-  // `--set vessels.X.service_speed_kn=11` works whichever form the file used.
-  std::string base = last;
-  for (const char* sfx : {"_kn", "_kmh", "_mps", "_nm", "_km", "_m", "_s", "_min", "_h", "_d"}) {
-    const std::string x(sfx);
-    if (base.size() > x.size() && base.compare(base.size() - x.size(), x.size(), x) == 0) {
-      base.resize(base.size() - x.size());
-      break;
-    }
-  }
-  std::vector<std::string> stale;
-  for (auto it = node.begin(); it != node.end(); ++it) {
-    const std::string k = it->first.Scalar();
-    if (k != last && (k == base || (k.rfind(base + "_", 0) == 0 && k.find('_', base.size() + 1) == std::string::npos))) {
-      stale.push_back(k);
-    }
-  }
-  for (const auto& k : stale) node.remove(k);
+  remove_other_unit_forms(node, last);
   node.set(last, value);
   applied.push_back({text, Reader::join_path(path, last)});
   return true;
@@ -1317,14 +1366,50 @@ LoadResult load_scenario_text(const std::string& text, const std::string& file, 
                      fmt::format("top level is {} (expected a mapping with name, simulation and vessels)", shorten(node_kind(root))), false});
     return result;
   }
+  std::vector<std::string> overlay_files;
+  for (size_t k = 0; k < options.overlays.size(); ++k) {
+    const Overlay& ov = options.overlays[k];
+    overlay_files.push_back(ov.file);
+    yaml::Node over;
+    try {
+      over = yaml::Load(ov.text, static_cast<int>(k + 1));
+    } catch (const yaml::ParseError& e) {
+      diags.push_back({ov.file, e.mark.line + 1, e.mark.column + 1, "", syntax_message(ov.text, e), false});
+      continue;
+    }
+    if (!over || over.IsNull()) continue;  // an empty overlay changes nothing
+    if (!over.IsMap()) {
+      diags.push_back({ov.file, over.Mark().line + 1, over.Mark().column + 1, "",
+                       fmt::format("top level is {} (expected a mapping of the fields to change)", shorten(node_kind(over))), false});
+      continue;
+    }
+    merge(root, over);
+  }
   std::vector<Override> applied;
   for (const auto& o : options.overrides) apply_override(root, o, applied, diags);
-  Reader r(file, applied, diags);
+  Reader r(file, applied, diags, overlay_files);
   Scenario s;
   s = build(root, r, options, file);
   if (!r.has_errors() && options.check_land) check_land(s, r, options);
   if (!r.has_errors()) result.scenario = std::move(s);
   return result;
+}
+
+std::optional<Overlay> read_overlay(const std::string& path, std::vector<Diagnostic>& diags) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  auto fail = [&](const std::string& msg) {
+    diags.push_back({path, 0, 0, "", msg, false});
+    return std::nullopt;
+  };
+  if (!fs::exists(path, ec)) return fail("no such file");
+  if (!fs::is_regular_file(path, ec)) return fail("not a regular file (expected an overlay YAML file)");
+  if (fs::file_size(path, ec) > kMaxFileBytes) return fail("file too large");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail("cannot be read (permission?)");
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return Overlay{path, buf.str()};
 }
 
 LoadResult load_scenario_file(const std::string& path, const LoadOptions& options) {

@@ -110,6 +110,10 @@ std::vector<FieldSpec> build() {
     range(f("vessels[].charter_hire_usd_per_day", T::number, "Charter hire (or the ship's daily running cost), USD per day at sea or in port.", "18000"), 0, 1e7),
     range(f("vessels[].hull_value_usd", T::number, "Hull value, for war-risk premiums.", "10000000"), 0, 1e10),
 
+    f("sweep", T::map, "For `tankersim compare`: one variant per value of one field (after the base)."),
+    req(f("sweep.path", T::string, "The field, as for --set.", "sides.US.units.USS Detroit.sensors.0.range")),
+    req(f("sweep.values", T::string_list, "Its values, as for --set.", "[20 nm, 40 nm, 60 nm]")),
+
     f("economics", T::map, "Voyage costs that depend on places and zones (docs/model.md, \"Voyage economics\")."),
     f("economics.canal_dues", T::list, "Dues charged when a vessel reaches a place (a canal's exit)."),
     f("economics.canal_dues[]", T::map, "One canal."),

@@ -51,6 +51,10 @@ void Node::set(const std::string& key, const Node& value) {
   d_->entries.emplace_back(scalar(key, value.Mark()), value);
 }
 
+void Node::append(const Node& value) {
+  if (d_ && d_->type == NodeType::Sequence) d_->items.push_back(value);
+}
+
 void Node::remove(const std::string& key) {
   if (!d_ || d_->type != NodeType::Map) return;
   std::erase_if(d_->entries, [&](const Entry& e) { return e.first.IsScalar() && e.first.Scalar() == key; });
@@ -108,7 +112,7 @@ bool is_null_scalar(const yaml_event_t& e) {
 
 }  // namespace
 
-Node Load(const std::string& text) {
+Node Load(const std::string& text, int file) {
   Parser parser(text);
   std::map<std::string, Node> anchors;
   struct Frame {
@@ -146,11 +150,14 @@ Node Load(const std::string& text) {
     if (!yaml_parser_parse(&parser.p, &ev.e)) {
       const std::string problem = parser.p.problem != nullptr ? parser.p.problem : "parse error";
       const std::string context = parser.p.context != nullptr ? std::string(" ") + parser.p.context : "";
-      throw ParseError(mark_of(parser.p.problem_mark), problem + context);
+      Mark pm = mark_of(parser.p.problem_mark);
+      pm.file = file;
+      throw ParseError(pm, problem + context);
     }
     ev.live = true;
     const yaml_event_t& e = ev.e;
-    const Mark m = mark_of(e.start_mark);
+    Mark m = mark_of(e.start_mark);
+    m.file = file;
     switch (e.type) {
       case YAML_STREAM_END_EVENT: done = true; break;
       case YAML_DOCUMENT_START_EVENT:

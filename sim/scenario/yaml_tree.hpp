@@ -17,6 +17,7 @@ namespace tankersim::scenario::yaml {
 struct Mark {
   int line = -1;    ///< 0-based
   int column = -1;  ///< 0-based
+  int file = 0;     ///< which text: 0 the scenario, k the k-th overlay
 };
 
 enum class NodeType { Undefined, Null, Scalar, Sequence, Map };
@@ -57,6 +58,8 @@ class Node {
 
   /// Sets (or adds) a map entry; the node must be a map.
   void set(const std::string& key, const Node& value);
+  /// Appends to a sequence.
+  void append(const Node& value);
   /// Removes a map entry if present.
   void remove(const std::string& key);
   /// Makes this handle refer to other's node.
@@ -76,7 +79,8 @@ class Node {
   std::shared_ptr<Data> d_;
 };
 
-/// Parses one YAML document (an empty text gives a Null node). Throws ParseError.
-Node Load(const std::string& text);
+/// Parses one YAML document (an empty text gives a Null node); every mark gets `file`. Throws
+/// ParseError.
+Node Load(const std::string& text, int file = 0);
 
 }  // namespace tankersim::scenario::yaml

@@ -25,7 +25,16 @@ struct Diagnostic {
   std::string str() const;
 };
 
+/// A YAML file that changes fields of a scenario (a comparison's variant): mappings merge key by
+/// key, lists of named mappings merge element by element by `name` (new names are appended),
+/// other values and lists replace what was there (docs/scenario-format.md, "Overlays").
+struct Overlay {
+  std::string file;  ///< for messages
+  std::string text;
+};
+
 struct LoadOptions {
+  std::vector<Overlay> overlays;       ///< merged in order, before the overrides
   std::vector<std::string> overrides;  ///< "path=value", applied in order before validation
   bool strict = false;                 ///< land crossings are errors, not warnings
   bool check_land = true;
@@ -43,6 +52,8 @@ inline constexpr std::size_t kMaxFileBytes = 16U << 20U;
 inline constexpr std::size_t kMaxVisitedNodes = 1'000'000;
 
 LoadResult load_scenario_file(const std::string& path, const LoadOptions& options = {});
+/// Reads an overlay file; nullopt with a diagnostic in `diags` when it cannot be read.
+std::optional<Overlay> read_overlay(const std::string& path, std::vector<Diagnostic>& diags);
 LoadResult load_scenario_text(const std::string& text, const std::string& file_label,
                               const LoadOptions& options = {});
 

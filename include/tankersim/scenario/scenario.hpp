@@ -182,6 +182,11 @@ struct Economics {
   double war_risk_pct_per_7_days = 0.0;
 };
 
+struct Sweep {
+  std::string path;                 ///< as for --set; empty = no sweep
+  std::vector<std::string> values;
+};
+
 struct Scenario {
   std::string file;
   std::string name;
@@ -193,6 +198,7 @@ struct Scenario {
   std::vector<SanctionsList> sanctions;
   std::vector<Side> sides;
   Economics economics;
+  Sweep sweep;
 };
 
 }  // namespace tankersim::scenario

@@ -1,0 +1,219 @@
+#include "compare_command.hpp"
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <ostream>
+#include <thread>
+
+#include "tankersim/cli/cli.hpp"
+#include "tankersim/compare/compare.hpp"
+#include "tankersim/io/atomic_file.hpp"
+#include "tankersim/io/csv_output.hpp"
+
+namespace tankersim::cli {
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+extern "C" void on_sigint(int) { g_stop.store(true); }
+
+struct Variant {
+  std::string name;
+  scenario::LoadOptions load;
+};
+
+const char* kFateNames[compare::kFates] = {"not_departed", "underway", "delivered", "seized", "diverted", "turned_back"};
+
+std::string fmt_p(const compare::Interval& i) { return fmt::format("{:.4f},{:.4f},{:.4f}", i.estimate, i.lo, i.hi); }
+std::string fmt_m(const compare::Interval& i) { return fmt::format("{:.2f},{:.2f},{:.2f}", i.estimate, i.lo, i.hi); }
+
+std::string comparison_row(const std::string& variant, const std::string& vessel, const compare::Aggregate& a, bool partial) {
+  auto p = [&](engine::Fate f) { return compare::wilson(a.fates[static_cast<size_t>(f)], a.fate_trials); };
+  const auto d = a.delivered_usd.interval();
+  const auto s = a.seized_usd.interval();
+  const auto days = a.days_to_end.interval();
+  // The first six columns are DESIGN.md's contract; the bounds and the rest follow.
+  return fmt::format("{},{},{:.4f},{:.4f},{:.2f},{:.2f},{},{},{},{},{},{},{},{},{:.2f},{},{:.2f},{:.2f},{},{},{},{}\n", io::csv_field(variant),
+                     a.runs, p(engine::Fate::delivered).estimate, p(engine::Fate::seized).estimate, d.estimate, s.estimate,
+                     io::csv_field(vessel), partial ? "true" : "false", fmt_p(p(engine::Fate::delivered)), fmt_p(p(engine::Fate::seized)),
+                     fmt_p(p(engine::Fate::diverted)), fmt_p(p(engine::Fate::turned_back)), fmt_p(p(engine::Fate::underway)),
+                     fmt_m(d), compare::median_usd(a.delivered_counts), fmt_m(s), compare::median_usd(a.seized_counts),
+                     a.days_to_end.count() > 0 ? days.estimate : 0.0, fmt::format("{:.2f}", days.lo), fmt::format("{:.2f}", days.hi),
+                     a.days_to_end.count(), a.fate_trials);
+}
+
+const char* kComparisonHeader =
+    "variant,replications,p_delivered,p_seized,mean_delivered_usd,mean_seized_usd,vessel,partial,"
+    "p_delivered_est,p_delivered_lo,p_delivered_hi,p_seized_est,p_seized_lo,p_seized_hi,p_diverted,p_diverted_lo,p_diverted_hi,"
+    "p_turned_back,p_turned_back_lo,p_turned_back_hi,p_underway,p_underway_lo,p_underway_hi,"
+    "mean_delivered_usd_est,mean_delivered_usd_lo,mean_delivered_usd_hi,median_delivered_usd,"
+    "mean_seized_usd_est,mean_seized_usd_lo,mean_seized_usd_hi,median_seized_usd,"
+    "mean_days_to_end,mean_days_to_end_lo,mean_days_to_end_hi,voyages_ended,vessel_runs\n";
+
+}  // namespace
+
+int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& err, bool err_is_terminal) {
+  // ---- variants: the base, the sweep's values, then --variant NAME:FILE in order ------------
+  scenario::LoadOptions base_load;
+  base_load.overrides = options.overrides;
+  if (options.seed) base_load.overrides.push_back(fmt::format("simulation.seed={}", *options.seed));
+  std::vector<Variant> variants{{"base", base_load}};
+  std::vector<scenario::Diagnostic> diags;
+  for (const auto& spec : options.variants) {
+    const size_t colon = spec.find(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == spec.size()) {
+      err << "tankersim: --variant " << spec << ": expected NAME:OVERLAY.yaml\n";
+      return kExitBadInput;
+    }
+    Variant v{spec.substr(0, colon), base_load};
+    for (const auto& existing : variants) {
+      if (existing.name == v.name) {
+        err << "tankersim: --variant " << spec << ": duplicate variant name '" << v.name << "'\n";
+        return kExitBadInput;
+      }
+    }
+    auto overlay = scenario::read_overlay(spec.substr(colon + 1), diags);
+    if (!overlay) continue;
+    v.load.overlays.push_back(*overlay);
+    variants.push_back(std::move(v));
+  }
+  std::vector<scenario::Scenario> scenarios;
+  scenarios.reserve(variants.size() + 64);
+  bool bad = !diags.empty();
+  for (const auto& v : variants) {
+    auto loaded = scenario::load_scenario_file(options.scenario_path, v.load);
+    for (const auto& d : loaded.diagnostics) diags.push_back(d);
+    if (!loaded.ok()) {
+      bad = true;
+      continue;
+    }
+    scenarios.push_back(std::move(*loaded.scenario));
+  }
+  // Deduplicate messages: the base's warnings repeat in every variant.
+  std::vector<std::string> printed;
+  for (const auto& d : diags) {
+    const std::string line = d.str();
+    if (std::find(printed.begin(), printed.end(), line) == printed.end()) {
+      err << line << '\n';
+      printed.push_back(line);
+    }
+  }
+  if (bad) return kExitBadInput;
+  // A sweep in the scenario makes one variant per value (after the base).
+  const scenario::Sweep sweep = scenarios.front().sweep;
+  std::vector<std::string> names;
+  for (const auto& v : variants) names.push_back(v.name);
+  if (!sweep.path.empty()) {
+    size_t at = 1;
+    for (const auto& value : sweep.values) {
+      scenario::LoadOptions lo = base_load;
+      lo.overrides.push_back(sweep.path + "=" + value);
+      auto loaded = scenario::load_scenario_file(options.scenario_path, lo);
+      if (!loaded.ok()) {
+        for (const auto& d : loaded.diagnostics) err << d.str() << '\n';
+        return kExitBadInput;
+      }
+      scenarios.insert(scenarios.begin() + static_cast<long>(at), std::move(*loaded.scenario));
+      names.insert(names.begin() + static_cast<long>(at), sweep.path + "=" + value);
+      ++at;
+    }
+  }
+  std::vector<std::unique_ptr<world::World>> worlds;
+  std::vector<const world::World*> world_ptrs;
+  for (const auto& s : scenarios) {
+    worlds.push_back(std::make_unique<world::World>(s));
+    world_ptrs.push_back(worlds.back().get());
+  }
+
+  const std::string dir = options.out_dir.empty() ? "out/" + scenarios.front().name + "-compare" : options.out_dir;
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    err << "tankersim: cannot create output folder " << dir << ": " << ec.message() << '\n';
+    return kExitRuntime;
+  }
+  const unsigned threads = options.threads > 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
+
+  try {
+    io::AtomicFile runs(dir + "/runs.csv");
+    runs.write("variant,replication,vessel,fate,departed_utc,ended_utc,days_to_end,delivered_usd,seized_usd,seized_by,voyage_cost_usd\n");
+    compare::RunOptions ro;
+    ro.replications = options.replications;
+    ro.threads = threads;
+    ro.independent_streams = options.independent;
+    ro.stop = &g_stop;
+    ro.on_run = [&](size_t v, std::uint64_t rep, const std::vector<compare::VesselRun>& rs) {
+      const world::World& w = *world_ptrs[v];
+      std::string rows;
+      for (size_t i = 0; i < rs.size(); ++i) {
+        const auto& r = rs[i];
+        rows += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", io::csv_field(names[v]), rep, io::csv_field(w.vessels()[i].spec->name),
+                            kFateNames[static_cast<size_t>(r.fate)], r.departed_s >= 0 ? io::utc(w, r.departed_s) : "",
+                            r.ended_s >= 0 ? io::utc(w, r.ended_s) : "",
+                            r.ended_s >= 0 ? fmt::format("{:.3f}", (r.ended_s - r.departed_s) / 86400.0) : "",
+                            io::usd(r.delivered_cents), io::usd(r.seized_cents),
+                            r.seized_by >= 0 ? io::csv_field(w.scenario().sides[static_cast<size_t>(r.seized_by)].name) : "",
+                            io::usd(r.cost_cents));
+      }
+      runs.write(rows);
+    };
+    const auto start = std::chrono::steady_clock::now();
+    const bool progress = err_is_terminal && !options.no_progress;
+    ro.on_progress = [&](std::uint64_t done, std::uint64_t total) {
+      if (!progress) return;
+      const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      const double rate = s > 0 ? static_cast<double>(done) / s : 0.0;
+      const int width = 30;
+      const int filled = static_cast<int>(width * static_cast<double>(done) / static_cast<double>(total));
+      err << fmt::format("\r[{}{}] {}/{} runs, {:.0f}/s, {:.0f} s left ", std::string(static_cast<size_t>(filled), '#'),
+                         std::string(static_cast<size_t>(width - filled), ' '), done, total, rate,
+                         rate > 0 ? static_cast<double>(total - done) / rate : 0.0)
+          << std::flush;
+    };
+    g_stop.store(false);
+    auto previous = std::signal(SIGINT, on_sigint);
+    const compare::CompareResult result = compare::run(world_ptrs, names, ro);
+    std::signal(SIGINT, previous);
+    if (progress) err << '\n';
+    const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+    io::AtomicFile comparison(dir + "/comparison.csv");
+    comparison.write(kComparisonHeader);
+    for (const auto& vr : result.variants) {
+      comparison.write(comparison_row(vr.name, "all", vr.all, result.partial));
+      const world::World& w = *world_ptrs[static_cast<size_t>(&vr - result.variants.data())];
+      for (size_t i = 0; i < vr.vessels.size(); ++i) comparison.write(comparison_row(vr.name, w.vessels()[i].spec->name, vr.vessels[i], result.partial));
+    }
+    runs.commit();
+    comparison.commit();
+
+    out << fmt::format("{}: {} variant{}, {} replication{} each{}, seed {}, {} thread{}, {:.2f} s ({:.0f} runs/s)\n\n",
+                       scenarios.front().name, names.size(), names.size() == 1 ? "" : "s", result.replications_done,
+                       result.replications_done == 1 ? "" : "s", result.partial ? " (PARTIAL: stopped)" : "",
+                       scenarios.front().simulation.seed, threads, threads == 1 ? "" : "s", wall_s,
+                       wall_s > 0 ? static_cast<double>(result.replications_done * names.size()) / wall_s : 0.0);
+    out << fmt::format("{:<24} {:>25} {:>25} {:>25} {:>29}\n", "variant", "P(delivered) [95% CI]", "P(seized) [95% CI]",
+                       "P(diverted) [95% CI]", "mean delivered $M [95% CI]");
+    for (const auto& vr : result.variants) {
+      auto p = [&](engine::Fate f) {
+        const auto i = compare::wilson(vr.all.fates[static_cast<size_t>(f)], vr.all.fate_trials);
+        return fmt::format("{:.3f} [{:.3f}, {:.3f}]", i.estimate, i.lo, i.hi);
+      };
+      const auto d = vr.all.delivered_usd.interval();
+      out << fmt::format("{:<24} {:>25} {:>25} {:>25} {:>29}\n", vr.name, p(engine::Fate::delivered), p(engine::Fate::seized),
+                         p(engine::Fate::diverted), fmt::format("{:.2f} [{:.2f}, {:.2f}]", d.estimate / 1e6, d.lo / 1e6, d.hi / 1e6));
+    }
+    if (result.partial) out << "\nPARTIAL: stopped after " << result.replications_done << " of " << options.replications << " replications\n";
+    out << fmt::format("\nwrote {0}/comparison.csv, {0}/runs.csv\n", dir);
+  } catch (const std::runtime_error& e) {
+    err << "tankersim: " << e.what() << '\n';
+    return kExitRuntime;
+  }
+  return kExitOk;
+}
+
+}  // namespace tankersim::cli

@@ -1,0 +1,243 @@
+// Comparisons: the statistics against published values, common random numbers, thread-count
+// independence, Wilson coverage, stopping, and the `compare` command's errors.
+#include "tankersim/compare/compare.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "tankersim/cli/cli.hpp"
+#include "tankersim/scenario/loader.hpp"
+
+namespace tankersim::compare {
+namespace {
+
+TEST(Stats, WilsonIntervalsMatchTheFormula) {
+  // Values from Wilson's formula with z = 1.959964 (computed independently in Python).
+  auto w = wilson(0, 10);
+  EXPECT_DOUBLE_EQ(w.lo, 0.0);
+  EXPECT_NEAR(w.hi, 0.2775327998628892, 1e-12);
+  w = wilson(5, 10);
+  EXPECT_NEAR(w.lo, 0.236593090512564, 1e-12);
+  EXPECT_NEAR(w.hi, 0.7634069094874361, 1e-12);
+  w = wilson(30, 100);
+  EXPECT_NEAR(w.lo, 0.2189488529493276, 1e-12);
+  EXPECT_NEAR(w.hi, 0.3958485463334666, 1e-12);
+  EXPECT_DOUBLE_EQ(wilson(10, 10).hi, 1.0);
+}
+
+TEST(Stats, StudentTQuantilesMatchTheTables) {
+  // t(0.975, df) from standard tables.
+  EXPECT_NEAR(t975(1), 12.706205, 1e-6);
+  EXPECT_NEAR(t975(2), 4.302653, 1e-6);
+  EXPECT_NEAR(t975(3), 3.182446, 1e-6);
+  EXPECT_NEAR(t975(9), 2.262157, 1e-6);
+  EXPECT_NEAR(t975(10), 2.228139, 2e-4);
+  EXPECT_NEAR(t975(30), 2.042272, 1e-5);
+  EXPECT_NEAR(t975(100), 1.983972, 1e-6);
+}
+
+TEST(Stats, MeansAndMedians) {
+  Moments m;
+  for (double x : {2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0}) m.add(x);
+  EXPECT_DOUBLE_EQ(m.mean(), 5.0);
+  EXPECT_NEAR(m.variance(), 32.0 / 7.0, 1e-12);
+  const auto i = m.interval();
+  EXPECT_NEAR(i.hi - i.estimate, t975(7) * std::sqrt(32.0 / 7.0 / 8.0), 1e-12);
+  EXPECT_DOUBLE_EQ(median_usd({{100, 1}, {300, 1}}), 2.0);   // (1.00 + 3.00) / 2
+  EXPECT_DOUBLE_EQ(median_usd({{100, 2}, {500, 1}}), 1.0);
+}
+
+scenario::Scenario load(const std::string& yaml, std::vector<std::string> overrides = {}, std::vector<scenario::Overlay> overlays = {}) {
+  scenario::LoadOptions o;
+  o.check_land = false;
+  o.overrides = std::move(overrides);
+  o.overlays = std::move(overlays);
+  auto r = scenario::load_scenario_text(yaml, "test.yaml", o);
+  std::string msgs;
+  for (const auto& d : r.diagnostics) msgs += d.str() + "\n";
+  if (!r.ok()) throw std::runtime_error(msgs);
+  return *r.scenario;
+}
+
+// Two tankers pass a cutter that detects at rate 0.6/h and boards with p_success; fates depend
+// on the random streams.
+const char* kBase = R"(
+name: cmp
+simulation: {start: 2020-01-01, duration: 3 d, step: 10 min, seed: 3}
+vessels:
+  - {name: A, flag: IR, service_speed: 10 kn, departure: 2020-01-01T00:00:00Z, route: [{lat: 0, lon: 0}, {lat: 0, lon: 8}],
+     cargo: {product: gasoline, volume_bbl: 100000, price_usd_per_bbl: 30}}
+  - {name: B, flag: IR, service_speed: 10 kn, departure: 2020-01-01T06:00:00Z, route: [{lat: 0.3, lon: 0}, {lat: 0.3, lon: 8}],
+     cargo: {product: gasoline, volume_bbl: 100000, price_usd_per_bbl: 30}}
+sides:
+  - name: Blue
+    units:
+      - {name: Cutter, type: ship, position: {lat: 0.5, lon: 3}, max_speed: 25 kn,
+         sensors: [{kind: radar, model: rate, range: 25 nm, rate_per_h: 0.6}]}
+    rules:
+      - {name: stop, action: board, p_success: 0.6, board_duration: 2 h}
+)";
+
+struct Collected {
+  std::vector<std::vector<units::Cents>> delivered;  // [variant][replication]
+  std::vector<std::string> order;
+};
+
+CompareResult run_worlds(const std::vector<const scenario::Scenario*>& ss, std::uint64_t n, unsigned threads, bool independent,
+                         Collected* c = nullptr, const std::atomic<bool>* stop = nullptr,
+                         std::function<void(std::uint64_t, std::uint64_t)> progress = {}) {
+  std::vector<std::unique_ptr<world::World>> worlds;
+  std::vector<const world::World*> ptrs;
+  std::vector<std::string> names;
+  for (const auto* s : ss) {
+    worlds.push_back(std::make_unique<world::World>(*s));
+    ptrs.push_back(worlds.back().get());
+    std::string name = "v";  // (not "v" + to_string: GCC 12 warns falsely, -Wrestrict)
+    name += std::to_string(names.size());
+    names.push_back(name);
+  }
+  RunOptions o;
+  o.replications = n;
+  o.threads = threads;
+  o.independent_streams = independent;
+  o.stop = stop;
+  o.on_progress = std::move(progress);
+  if (c != nullptr) {
+    c->delivered.assign(ss.size(), {});
+    o.on_run = [c](size_t v, std::uint64_t rep, const std::vector<VesselRun>& rs) {
+      units::Cents d = 0;
+      for (const auto& r : rs) d += r.delivered_cents;
+      c->delivered[v].push_back(d);
+      std::string key = std::to_string(v);
+      key += ':';
+      key += std::to_string(rep);
+      c->order.push_back(key);
+    };
+  }
+  return run(ptrs, names, o);
+}
+
+TEST(Compare, AVariantIdenticalToTheBaseGivesIdenticalStatistics) {
+  const auto base = load(kBase);
+  // An overlay that restates a value changes nothing.
+  const auto same = load(kBase, {}, {{"same.yaml", "sides:\n  - name: Blue\n    rules:\n      - {name: stop, action: board, p_success: 0.6, board_duration: 2 h}\n"}});
+  const auto r = run_worlds({&base, &same}, 100, 2, false);
+  const auto& a = r.variants[0].all;
+  const auto& b = r.variants[1].all;
+  EXPECT_EQ(a.fates, b.fates);
+  EXPECT_EQ(a.delivered_usd.mean(), b.delivered_usd.mean());
+  EXPECT_EQ(a.delivered_counts, b.delivered_counts);
+  EXPECT_GT(a.fates[static_cast<size_t>(engine::Fate::seized)], 0U);
+  EXPECT_GT(a.fates[static_cast<size_t>(engine::Fate::delivered)], 0U);
+}
+
+TEST(Compare, ResultsAreIdenticalForOneAndTwoThreads) {
+  const auto base = load(kBase);
+  const auto other = load(kBase, {"sides.Blue.rules.stop.p_success=0.5"});
+  Collected c1;
+  Collected c2;
+  const auto r1 = run_worlds({&base, &other}, 60, 1, false, &c1);
+  const auto r2 = run_worlds({&base, &other}, 60, 2, false, &c2);
+  EXPECT_EQ(c1.order, c2.order);
+  EXPECT_EQ(c1.delivered, c2.delivered);
+  for (size_t v = 0; v < 2; ++v) {
+    EXPECT_EQ(r1.variants[v].all.fates, r2.variants[v].all.fates);
+    EXPECT_EQ(r1.variants[v].all.delivered_usd.mean(), r2.variants[v].all.delivered_usd.mean());
+  }
+}
+
+// Two close variants (boarding success 0.6 and 0.5): with common random numbers the replications
+// are paired and the interval of the mean difference is narrower than with independent streams.
+TEST(Compare, CommonRandomNumbersNarrowTheIntervalOfADifference) {
+  const auto base = load(kBase);
+  const auto close = load(kBase, {"sides.Blue.rules.stop.p_success=0.5"});
+  const std::uint64_t n = 300;
+  auto half_width = [&](bool independent) {
+    Collected c;
+    run_worlds({&base, &close}, n, 2, independent, &c);
+    Moments diff;
+    for (std::uint64_t k = 0; k < n; ++k) diff.add(static_cast<double>(c.delivered[1][k] - c.delivered[0][k]) / 100.0);
+    const auto i = diff.interval();
+    return i.hi - i.estimate;
+  };
+  const double crn = half_width(false);
+  const double independent = half_width(true);
+  EXPECT_LT(crn, 0.8 * independent) << "CRN " << crn << " vs independent " << independent;
+}
+
+// A Bernoulli rule with a known p: a warning that is always delivered and complied with
+// probability 0.3. Over 200 seeded trials of 40 replications the 95% Wilson interval of
+// P(turned back) covers 0.3 at least 90% of the time.
+TEST(Compare, WilsonIntervalsCoverTheTrueProbability) {
+  const std::string yaml = R"(
+name: bern
+simulation: {start: 2020-01-01, duration: 1 d, step: 30 min}
+vessels:
+  - {name: A, service_speed: 10 kn, departure: 2020-01-01T00:00:00Z, route: [{lat: 0, lon: 0}, {lat: 0, lon: 3}],
+     cargo: {product: x, volume_bbl: 1, price_usd_per_bbl: 1}}
+sides:
+  - name: Blue
+    units:
+      - {name: Cutter, type: ship, position: {lat: 0, lon: 0.2}, max_speed: 25 kn, sensors: [{kind: radar, range: 30 nm}]}
+    rules:
+      - {name: warn, action: warn, p_comply: 0.3}
+)";
+  int covered = 0;
+  for (int trial = 0; trial < 200; ++trial) {
+    const auto s = load(yaml, {"simulation.seed=" + std::to_string(1000 + trial)});
+    const auto r = run_worlds({&s}, 40, 1, false);
+    const auto& a = r.variants[0].all;
+    ASSERT_EQ(a.fates[static_cast<size_t>(engine::Fate::turned_back)] + a.fates[static_cast<size_t>(engine::Fate::delivered)], 40U);
+    const auto w = wilson(a.fates[static_cast<size_t>(engine::Fate::turned_back)], a.fate_trials);
+    covered += w.lo <= 0.3 && 0.3 <= w.hi;
+  }
+  EXPECT_GE(covered, 180) << covered << " of 200";
+}
+
+TEST(Compare, AStopKeepsTheFinishedReplicationsAndSaysPartial) {
+  const auto base = load(kBase);
+  std::atomic<bool> stop{false};
+  const auto r = run_worlds({&base, &base}, 1000, 2, false, nullptr, &stop, [&](std::uint64_t done, std::uint64_t) {
+    if (done >= 64) stop.store(true);
+  });
+  EXPECT_TRUE(r.partial);
+  EXPECT_GE(r.replications_done, 32U);
+  EXPECT_LT(r.replications_done, 1000U);
+  EXPECT_EQ(r.variants[0].all.runs, r.replications_done);
+  EXPECT_EQ(r.variants[1].all.runs, r.replications_done);
+}
+
+TEST(CompareCli, BadVariantsAreUsageErrors) {
+  std::ostringstream out;
+  std::ostringstream err;
+  const std::string scen = std::string(TANKERSIM_SOURCE_DIR) + "/scenarios/what-if/venezuela_2020_interdict.yaml";
+  EXPECT_EQ(cli::run({"compare", scen, "-n", "2", "--variant", "nocolon"}, std::cin, out, err), 2);
+  EXPECT_EQ(err.str(), "tankersim: --variant nocolon: expected NAME:OVERLAY.yaml\n");
+  err.str("");
+  EXPECT_EQ(cli::run({"compare", scen, "-n", "2", "--variant", "x:/nonexistent.yaml"}, std::cin, out, err), 2);
+  EXPECT_EQ(err.str(), "/nonexistent.yaml: no such file\n");
+}
+
+TEST(CompareCli, OverlayErrorsPointIntoTheOverlay) {
+  const auto dir = std::filesystem::temp_directory_path() / "tankersim_overlay";
+  std::filesystem::create_directories(dir);
+  const std::string overlay = (dir / "bad.yaml").string();
+  {
+    std::ofstream f(overlay);
+    f << "vessels:\n  - name: Fortune\n    service_speed: fast\n";
+  }
+  std::ostringstream out;
+  std::ostringstream err;
+  const std::string scen = std::string(TANKERSIM_SOURCE_DIR) + "/scenarios/what-if/venezuela_2020_interdict.yaml";
+  EXPECT_EQ(cli::run({"compare", scen, "-n", "2", "--variant", "bad:" + overlay}, std::cin, out, err), 2);
+  EXPECT_EQ(err.str(), overlay + ":3:20: vessels[0].service_speed: unknown unit 'fast' (got fast; expected a speed such as '12.5 kn')\n");
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace tankersim::compare
