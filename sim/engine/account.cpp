@@ -109,7 +109,8 @@ void Engine::account(double t0, double t1) {
         c.war_risk_cents += to_cents(spec.hull_value_usd * sc.economics.war_risk_pct_per_7_days / 100.0);
         c.war_risk_paid_to_s = (c.war_risk_paid_to_s > t1 - dt_s_ ? c.war_risk_paid_to_s : t1) + kWeek;
       }
-      c.war_next_check_s = t1 + dt_s_;
+      // Inside, nothing more is owed until the period ends; outside, look again next step.
+      c.war_next_check_s = inside ? c.war_risk_paid_to_s : t1 + dt_s_;
     }
   }
   for (const auto i : touched_ledger_) {

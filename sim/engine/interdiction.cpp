@@ -426,10 +426,13 @@ void Engine::sense_pair(std::uint32_t s, std::uint32_t i, double t0, double t1, 
   const double closing = (up.mobile ? up.spec->max_speed_mps : 0.0) + vessel_max_speed_[i];
   const double d = arc_m(unit_pos(sp.unit, t0), vessel_pos(i, t0));
   if (d - sp.max_range_m > closing * (t1 - t0)) {
+    // Valid whatever either does next (top speeds): no re-check on a change of plan.
     pair.next_check_s = closing > 0.0 ? t0 + (d - sp.max_range_m) / closing : kNever;
+    pair.looked_ahead = false;
     pair.in_range = false;
     return;
   }
+  pair.looked_ahead = false;
   within_range(unit_pieces(sp.unit), state_.pieces[i], t0, t1, sp.max_range_m, scratch_);
   if (sp.kind == world::SensorKind::ais) {
     // Only while the transponder is on: split the intervals at the AIS schedule's changes.
@@ -499,6 +502,7 @@ void Engine::sense_pair(std::uint32_t s, std::uint32_t i, double t0, double t1, 
       const geo::Mover mv{pv.arc, pv.s + pv.speed * (t1 - pv.t), pv.speed};
       const auto ahead = geo::within_range(mu, mv, horizon - t1, sp.max_range_m);
       pair.next_check_s = ahead.empty() ? horizon : t1 + ahead.front().t0_s;
+      pair.looked_ahead = true;
     }
   }
 }
@@ -515,6 +519,8 @@ void Engine::recheck_pairs(std::int32_t unit, std::int32_t vessel, double t) {
       const Status st = state_.vessels[i].status;
       if (st == Status::scheduled || st == Status::discharging || st == Status::done) continue;
       SensorPair& pair = state_.pairs[s * n + i];
+      if (!pair.looked_ahead) continue;  // a distance bound holds whatever the unit does
+      pair.looked_ahead = false;
       const world::UnitPlan& up = world_.units()[sp.unit];
       const double closing = (up.mobile ? up.spec->max_speed_mps : 0.0) + vessel_max_speed_[i];
       const double gap = arc_m(unit_pos(sp.unit, t), vessel_pos(i, t)) - sp.max_range_m;

@@ -161,6 +161,7 @@ struct SideVessel {
 /// A sensor-vessel pair: where detection stands between steps.
 struct SensorPair {
   double next_check_s = 0.0;     ///< provably out of range until then
+  bool looked_ahead = false;     ///< next_check_s assumes both keep their current motion
   bool in_range = false;         ///< at the end of the last step
   double next_look_s = 0.0;      ///< cookie_cutter, table
   double accumulated = 0.0;      ///< rate: gamma x time in range since the last detection
