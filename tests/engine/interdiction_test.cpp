@@ -43,8 +43,13 @@ struct Collect : Recorder {
   }
 };
 
+// Owns its scenario: the World keeps pointers into it (a temporary would dangle; ASan found it).
 struct Sim {
-  Sim(const scenario::Scenario& s, std::uint64_t replication = 0) : world(s), engine(world, &collect, false, replication) { engine.run(); }
+  Sim(scenario::Scenario s, std::uint64_t replication = 0)
+      : scenario(std::move(s)), world(scenario), engine(world, &collect, false, replication) {
+    engine.run();
+  }
+  scenario::Scenario scenario;
   world::World world;
   Collect collect;
   Engine engine;

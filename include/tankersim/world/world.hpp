@@ -72,6 +72,8 @@ struct SidePlan {
 class World {
  public:
   explicit World(const scenario::Scenario& scenario);
+  /// The World points into its Scenario, which must outlive it: no temporaries.
+  explicit World(scenario::Scenario&&) = delete;
 
   const scenario::Scenario& scenario() const { return *scenario_; }
   geo::Earth earth() const { return earth_; }
