@@ -118,7 +118,9 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
         return kExitBadInput;
       }
       scenarios.insert(scenarios.begin() + static_cast<long>(at), std::move(*loaded.scenario));
-      names.insert(names.begin() + static_cast<long>(at), sweep.path + "=" + value);
+      // Named by the field's last part: "p_success=0.6" (the full path is in the scenario).
+      const size_t dot = sweep.path.rfind('.');
+      names.insert(names.begin() + static_cast<long>(at), (dot == std::string::npos ? sweep.path : sweep.path.substr(dot + 1)) + "=" + value);
       ++at;
     }
   }

@@ -223,6 +223,29 @@ TEST(CompareCli, BadVariantsAreUsageErrors) {
   EXPECT_EQ(err.str(), "/nonexistent.yaml: no such file\n");
 }
 
+TEST(CompareCli, ASweepMakesOneVariantPerValue) {
+  const auto dir = std::filesystem::temp_directory_path() / "tankersim_sweep";
+  std::filesystem::create_directories(dir);
+  const std::string scen = (dir / "sweep.yaml").string();
+  {
+    std::ifstream in(std::string(TANKERSIM_SOURCE_DIR) + "/scenarios/what-if/venezuela_2020_interdict.yaml");
+    std::ofstream f(scen);
+    f << in.rdbuf() << "\nsweep:\n  path: sides.US.rules.board and divert.p_success\n  values: [\"0.3\", \"0.6\"]\n";
+  }
+  std::ostringstream out;
+  std::ostringstream err;
+  ASSERT_EQ(cli::run({"compare", scen, "-n", "2", "--out", (dir / "out").string(), "--no-progress"}, std::cin, out, err), 0) << err.str();
+  std::ifstream csv((dir / "out" / "comparison.csv").string());
+  std::string line;
+  std::vector<std::string> variants;
+  std::getline(csv, line);
+  while (std::getline(csv, line)) {
+    if (line.find(",all,") != std::string::npos) variants.push_back(line.substr(0, line.find(',')));
+  }
+  EXPECT_EQ(variants, (std::vector<std::string>{"base", "p_success=0.3", "p_success=0.6"}));
+  std::filesystem::remove_all(dir);
+}
+
 TEST(CompareCli, OverlayErrorsPointIntoTheOverlay) {
   const auto dir = std::filesystem::temp_directory_path() / "tankersim_overlay";
   std::filesystem::create_directories(dir);
