@@ -167,6 +167,7 @@ bool Engine::step(Seconds dt_s) {
   const double t1 = std::min(t0 + static_cast<double>(dt_s), end_s_);
   dt_s_ = t1 - t0;
   t0_ = t0;
+  sensed_this_step_ = false;
   using Clock = std::chrono::steady_clock;
   auto timed = [&](int phase, auto&& fn) {
     if (!profile_) {

@@ -433,27 +433,9 @@ void Engine::sense_pair(std::uint32_t s, std::uint32_t i, double t0, double t1, 
     return;
   }
   pair.looked_ahead = false;
+  if (pair.la_active) settle_lookahead(pair, s, t0);
   within_range(unit_pieces(sp.unit), state_.pieces[i], t0, t1, sp.max_range_m, scratch_);
-  if (sp.kind == world::SensorKind::ais) {
-    // Only while the transponder is on: split the intervals at the AIS schedule's changes.
-    std::vector<geo::Interval> on;
-    for (const auto& iv : scratch_) {
-      std::vector<double> cuts{iv.t0_s};
-      for (const auto& p : world_.vessels()[i].spec->ais) {
-        for (const double c : {static_cast<double>(p.from_s), static_cast<double>(p.to_s)}) {
-          if (c > iv.t0_s && c < iv.t1_s) cuts.push_back(c);
-        }
-      }
-      cuts.push_back(iv.t1_s);
-      std::sort(cuts.begin(), cuts.end());
-      for (size_t k = 0; k + 1 < cuts.size(); ++k) {
-        if (!ais_on(i, 0.5 * (cuts[k] + cuts[k + 1]))) continue;
-        if (!on.empty() && on.back().t1_s >= cuts[k]) on.back().t1_s = cuts[k + 1];
-        else on.push_back({cuts[k], cuts[k + 1]});
-      }
-    }
-    scratch_ = std::move(on);
-  }
+  if (sp.kind == world::SensorKind::ais) clip_to_ais(i, scratch_);
   auto range_at = [&](double t) { return arc_m(unit_pos(sp.unit, t), vessel_pos(i, t)); };
   if (sp.model == world::DetectionModel::rate) {
     // Koopman's random search: detections are a Poisson process of rate gamma while in range, so
@@ -488,12 +470,66 @@ void Engine::sense_pair(std::uint32_t s, std::uint32_t i, double t0, double t1, 
     }
   }
   pair.in_range = !scratch_.empty() && scratch_.back().t1_s >= t1 - 1e-9;
+  if (!scratch_.empty()) {
+    if (!pair.in_range) return;  // left range in this step: the out-of-range look-ahead comes next step
+    // In range at the step end: look ahead on the current motion of both for the next moment
+    // anything is due (a detection, a look, the horizon), and skip the steps before it.
+    const UnitState& us = state_.units[sp.unit];
+    double horizon = std::min(state_.vessels[i].next_event_s, t1 + 2.0 * 86400.0);
+    horizon = std::min(horizon, us.following ? state_.vessels[static_cast<size_t>(us.target)].next_event_s : us.leg_end_s);
+    horizon = std::min(horizon, std::min(end_s_, unit_sortie_end_s(sp.unit)));
+    const auto& up_pieces = unit_pieces(sp.unit);
+    if (!(horizon > t1) || up_pieces.empty()) return;
+    const Piece& pu = up_pieces.back();
+    const Piece& pv = state_.pieces[i].back();
+    const geo::Mover mu{pu.arc, pu.s + pu.speed * (t1 - pu.t), pu.speed};
+    const geo::Mover mv{pv.arc, pv.s + pv.speed * (t1 - pv.t), pv.speed};
+    std::vector<geo::Interval> ahead = geo::within_range(mu, mv, horizon - t1, sp.max_range_m);
+    for (auto& iv : ahead) {
+      iv.t0_s += t1;
+      iv.t1_s += t1;
+    }
+    if (sp.kind == world::SensorKind::ais) clip_to_ais(i, ahead);
+    double due = horizon;
+    if (sp.model == world::DetectionModel::rate) {
+      const double gamma = spec.rate_per_h / 3600.0;
+      if (pair.threshold < 0.0) pair.threshold = -std::log1p(-pair.rng.uniform());
+      double acc = pair.accumulated;
+      for (const auto& iv : ahead) {
+        const double need = (pair.threshold - acc) / gamma;
+        if (iv.t0_s + need <= iv.t1_s) {
+          due = std::min(due, iv.t0_s + need);
+          break;
+        }
+        acc += gamma * (iv.t1_s - iv.t0_s);
+      }
+    } else {
+      for (size_t k = 0; k < ahead.size(); ++k) {
+        // The running passage continues into the first interval if that starts at t1.
+        const bool continued = k == 0 && ahead[0].t0_s <= t1 + 1e-9;
+        const double look = continued ? pair.next_look_s : ahead[k].t0_s;
+        if (look <= ahead[k].t1_s) {
+          due = std::min(due, look);
+          break;
+        }
+      }
+    }
+    // Steps whose end is before `due` need nothing; the one containing it is evaluated whole.
+    pair.la_active = true;
+    pair.la_t_s = t1;
+    pair.la_accumulated = pair.accumulated;
+    pair.la_intervals = std::move(ahead);
+    pair.next_check_s = due;
+    pair.looked_ahead = true;
+    return;
+  }
   if (scratch_.empty()) {
     // Out of range all step: look ahead on the current motion of both (valid until either
     // changes it; any change of plan resets the pair) for the first time they can be in range.
     const UnitState& us = state_.units[sp.unit];
     double horizon = std::min(state_.vessels[i].next_event_s, t1 + 2.0 * 86400.0);
     horizon = std::min(horizon, us.following ? state_.vessels[static_cast<size_t>(us.target)].next_event_s : us.leg_end_s);
+    horizon = std::min(horizon, unit_sortie_end_s(sp.unit));
     const auto& up_pieces = unit_pieces(sp.unit);
     if (horizon > t1 && !up_pieces.empty()) {
       const Piece& pu = up_pieces.back();
@@ -505,6 +541,53 @@ void Engine::sense_pair(std::uint32_t s, std::uint32_t i, double t0, double t1, 
       pair.looked_ahead = true;
     }
   }
+}
+
+double Engine::unit_sortie_end_s(std::uint32_t u) const {
+  const UnitState& us = state_.units[u];
+  const scenario::Unit& spec = *world_.units()[u].spec;
+  if (spec.endurance_s <= 0 || us.mode == UnitMode::returning || us.mode == UnitMode::resting) return kNever;
+  return us.sortie_start_s + static_cast<double>(spec.endurance_s);
+}
+
+void Engine::clip_to_ais(std::uint32_t i, std::vector<geo::Interval>& intervals) const {
+  // Only while the transponder is on: split the intervals at the AIS schedule's changes.
+  std::vector<geo::Interval> on;
+  for (const auto& iv : intervals) {
+    std::vector<double> cuts{iv.t0_s};
+    for (const auto& p : world_.vessels()[i].spec->ais) {
+      for (const double c : {static_cast<double>(p.from_s), static_cast<double>(p.to_s)}) {
+        if (c > iv.t0_s && c < iv.t1_s) cuts.push_back(c);
+      }
+    }
+    cuts.push_back(iv.t1_s);
+    std::sort(cuts.begin(), cuts.end());
+    for (size_t k = 0; k + 1 < cuts.size(); ++k) {
+      if (!ais_on(i, 0.5 * (cuts[k] + cuts[k + 1]))) continue;
+      if (!on.empty() && on.back().t1_s >= cuts[k]) on.back().t1_s = cuts[k + 1];
+      else on.push_back({cuts[k], cuts[k + 1]});
+    }
+  }
+  intervals = std::move(on);
+}
+
+void Engine::settle_lookahead(SensorPair& pair, std::uint32_t sensor, double t) {
+  // Accounts the time in range from the look-ahead's start to t (no detection or look fell due in
+  // it, by construction), and whether the pair is in range at t.
+  double in_range_s = 0.0;
+  bool inside = false;
+  for (const auto& iv : pair.la_intervals) {
+    const double a = std::max(iv.t0_s, pair.la_t_s);
+    const double b = std::min(iv.t1_s, t);
+    if (b > a) in_range_s += b - a;
+    if (iv.t0_s <= t + 1e-9 && t <= iv.t1_s + 1e-9) inside = true;
+  }
+  if (world_.sensors()[sensor].model == world::DetectionModel::rate) {
+    pair.accumulated = pair.la_accumulated + world_.sensors()[sensor].spec->rate_per_h / 3600.0 * in_range_s;
+  }
+  pair.in_range = inside;
+  pair.la_active = false;
+  pair.la_intervals.clear();
 }
 
 void Engine::recheck_pairs(std::int32_t unit, std::int32_t vessel, double t) {
@@ -521,6 +604,10 @@ void Engine::recheck_pairs(std::int32_t unit, std::int32_t vessel, double t) {
       SensorPair& pair = state_.pairs[s * n + i];
       if (!pair.looked_ahead) continue;  // a distance bound holds whatever the unit does
       pair.looked_ahead = false;
+      // The look-ahead's motion held up to the change; the time in range is accounted to where
+      // the next evaluation starts: this step's start if sensing has not run yet, else its end
+      // (sensing on the old motion, as for pairs evaluated in this step).
+      if (pair.la_active) settle_lookahead(pair, s, std::max(sensed_this_step_ ? t0_ + dt_s_ : t0_, pair.la_t_s));
       const world::UnitPlan& up = world_.units()[sp.unit];
       const double closing = (up.mobile ? up.spec->max_speed_mps : 0.0) + vessel_max_speed_[i];
       const double gap = arc_m(unit_pos(sp.unit, t), vessel_pos(i, t)) - sp.max_range_m;
@@ -533,6 +620,7 @@ void Engine::recheck_pairs(std::int32_t unit, std::int32_t vessel, double t) {
 
 void Engine::sense(double t0, double t1) {
   if (!forces_) return;
+  sensed_this_step_ = true;
   detections_.clear();
   const auto n = static_cast<std::uint32_t>(world_.vessels().size());
   auto at_sea = [&](std::uint32_t i) {

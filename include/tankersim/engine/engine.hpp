@@ -167,6 +167,13 @@ struct SensorPair {
   double accumulated = 0.0;      ///< rate: gamma x time in range since the last detection
   double threshold = -1.0;       ///< rate: Exp(1) draw; -1 = not drawn
   random::Stream rng{0, 0, 0, 0};
+  // Look-ahead while in range: from la_t_s on, on the motion of both at that time, the pair is in
+  // range during la_intervals; nothing is due before next_check_s, so the steps in between are
+  // not evaluated and their time in range is accounted when the pair is next looked at.
+  bool la_active = false;
+  double la_t_s = 0.0;
+  double la_accumulated = 0.0;
+  std::vector<geo::Interval> la_intervals;
 };
 
 struct Detection {
@@ -264,6 +271,9 @@ class Engine {
   void unit_met(std::uint32_t u, double t);
   void look(std::uint32_t sensor, std::uint32_t i, double t, double range_m, std::vector<Detection>& out);
   void recheck_pairs(std::int32_t unit, std::int32_t vessel, double t);  ///< -1 = every
+  void settle_lookahead(SensorPair& pair, std::uint32_t sensor, double t);
+  double unit_sortie_end_s(std::uint32_t u) const;
+  void clip_to_ais(std::uint32_t i, std::vector<geo::Interval>& intervals) const;
   void sense_pair(std::uint32_t sensor, std::uint32_t i, double t0, double t1, std::vector<Detection>& out);
   /// Some rule of the side not yet spent targets the vessel (else nothing can ever apply).
   bool rule_possible(size_t side, size_t i) const;
@@ -291,6 +301,7 @@ class Engine {
   std::vector<const std::vector<world::Leg>*> routes_;  ///< per vessel: its plan or a new route
   std::deque<std::vector<world::Leg>> new_routes_;      ///< diversions and turn-backs (stable addresses)
   bool forces_ = false;
+  bool sensed_this_step_ = false;     ///< the sense phase of the current step has run
   double next_vessel_event_s_ = 0.0;  ///< earliest next_event_s over vessels after move_vessels               ///< the scenario has units or rules
   double sense_next_s_ = 0.0;         ///< no sensor pair needs a look before this
   std::vector<Detection> detections_;
