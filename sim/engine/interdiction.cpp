@@ -421,21 +421,39 @@ void Engine::sense_pair(std::uint32_t s, std::uint32_t i, double t0, double t1, 
   const scenario::Sensor& spec = *sp.spec;
   SensorPair& pair = state_.pairs[s * world_.vessels().size() + i];
   if (t1 < pair.next_check_s) return;
-  // Distance bound: the pair cannot close faster than both top speeds together.
-  const world::UnitPlan& up = world_.units()[sp.unit];
-  const double closing = (up.mobile ? up.spec->max_speed_mps : 0.0) + vessel_max_speed_[i];
-  const double d = arc_m(unit_pos(sp.unit, t0), vessel_pos(i, t0));
-  if (d - sp.max_range_m > closing * (t1 - t0)) {
-    // Valid whatever either does next (top speeds): no re-check on a change of plan.
-    pair.next_check_s = closing > 0.0 ? t0 + (d - sp.max_range_m) / closing : kNever;
+  // A look-ahead still valid for the whole step (nothing changed plan, and neither moves
+  // differently before its horizon) already holds this step's intervals: no geometry needed.
+  const bool reuse = pair.la_active && t1 <= pair.la_horizon_s;
+  if (reuse) {
+    std::vector<geo::Interval> kept;
+    scratch_.clear();
+    for (const auto& iv : pair.la_intervals) {
+      if (iv.t1_s < t0) continue;
+      kept.push_back(iv);
+      const double a = std::max(iv.t0_s, t0);
+      const double b = std::min(iv.t1_s, t1);
+      if (b >= a && iv.t0_s < t1) scratch_.push_back({a, b});
+    }
+    settle_lookahead(pair, s, t0);
+    pair.la_intervals = std::move(kept);
+  } else {
+    // Distance bound: the pair cannot close faster than both top speeds together.
+    const world::UnitPlan& up = world_.units()[sp.unit];
+    const double closing = (up.mobile ? up.spec->max_speed_mps : 0.0) + vessel_max_speed_[i];
+    const double d = arc_m(unit_pos(sp.unit, t0), vessel_pos(i, t0));
+    if (d - sp.max_range_m > closing * (t1 - t0)) {
+      // Valid whatever either does next (top speeds): no re-check on a change of plan.
+      pair.next_check_s = closing > 0.0 ? t0 + (d - sp.max_range_m) / closing : kNever;
+      pair.looked_ahead = false;
+      pair.in_range = false;
+      if (pair.la_active) settle_lookahead(pair, s, t0);
+      return;
+    }
     pair.looked_ahead = false;
-    pair.in_range = false;
-    return;
+    if (pair.la_active) settle_lookahead(pair, s, t0);
+    within_range(unit_pieces(sp.unit), state_.pieces[i], t0, t1, sp.max_range_m, scratch_);
+    if (sp.kind == world::SensorKind::ais) clip_to_ais(i, scratch_);
   }
-  pair.looked_ahead = false;
-  if (pair.la_active) settle_lookahead(pair, s, t0);
-  within_range(unit_pieces(sp.unit), state_.pieces[i], t0, t1, sp.max_range_m, scratch_);
-  if (sp.kind == world::SensorKind::ais) clip_to_ais(i, scratch_);
   auto range_at = [&](double t) { return arc_m(unit_pos(sp.unit, t), vessel_pos(i, t)); };
   if (sp.model == world::DetectionModel::rate) {
     // Koopman's random search: detections are a Poisson process of rate gamma while in range, so
@@ -474,22 +492,32 @@ void Engine::sense_pair(std::uint32_t s, std::uint32_t i, double t0, double t1, 
     if (!pair.in_range) return;  // left range in this step: the out-of-range look-ahead comes next step
     // In range at the step end: look ahead on the current motion of both for the next moment
     // anything is due (a detection, a look, the horizon), and skip the steps before it.
-    const UnitState& us = state_.units[sp.unit];
-    double horizon = std::min(state_.vessels[i].next_event_s, t1 + 2.0 * 86400.0);
-    horizon = std::min(horizon, us.following ? state_.vessels[static_cast<size_t>(us.target)].next_event_s : us.leg_end_s);
-    horizon = std::min(horizon, std::min(end_s_, unit_sortie_end_s(sp.unit)));
-    const auto& up_pieces = unit_pieces(sp.unit);
-    if (!(horizon > t1) || up_pieces.empty()) return;
-    const Piece& pu = up_pieces.back();
-    const Piece& pv = state_.pieces[i].back();
-    const geo::Mover mu{pu.arc, pu.s + pu.speed * (t1 - pu.t), pu.speed};
-    const geo::Mover mv{pv.arc, pv.s + pv.speed * (t1 - pv.t), pv.speed};
-    std::vector<geo::Interval> ahead = geo::within_range(mu, mv, horizon - t1, sp.max_range_m);
-    for (auto& iv : ahead) {
-      iv.t0_s += t1;
-      iv.t1_s += t1;
+    double horizon = 0.0;
+    std::vector<geo::Interval> ahead;
+    if (reuse) {
+      horizon = pair.la_horizon_s;
+      for (const auto& iv : pair.la_intervals) {
+        if (iv.t1_s >= t1) ahead.push_back({std::max(iv.t0_s, t1), iv.t1_s});
+      }
+    } else {
+      const UnitState& us = state_.units[sp.unit];
+      horizon = std::min(state_.vessels[i].next_event_s, t1 + 2.0 * 86400.0);
+      horizon = std::min(horizon, us.following ? state_.vessels[static_cast<size_t>(us.target)].next_event_s : us.leg_end_s);
+      horizon = std::min(horizon, std::min(end_s_, unit_sortie_end_s(sp.unit)));
+      const auto& up_pieces = unit_pieces(sp.unit);
+      if (!(horizon > t1) || up_pieces.empty()) return;
+      const Piece& pu = up_pieces.back();
+      const Piece& pv = state_.pieces[i].back();
+      const geo::Mover mu{pu.arc, pu.s + pu.speed * (t1 - pu.t), pu.speed};
+      const geo::Mover mv{pv.arc, pv.s + pv.speed * (t1 - pv.t), pv.speed};
+      ahead = geo::within_range(mu, mv, horizon - t1, sp.max_range_m);
+      for (auto& iv : ahead) {
+        iv.t0_s += t1;
+        iv.t1_s += t1;
+      }
+      if (sp.kind == world::SensorKind::ais) clip_to_ais(i, ahead);
     }
-    if (sp.kind == world::SensorKind::ais) clip_to_ais(i, ahead);
+    if (!(horizon > t1)) return;
     double due = horizon;
     if (sp.model == world::DetectionModel::rate) {
       const double gamma = spec.rate_per_h / 3600.0;
@@ -516,6 +544,7 @@ void Engine::sense_pair(std::uint32_t s, std::uint32_t i, double t0, double t1, 
     }
     // Steps whose end is before `due` need nothing; the one containing it is evaluated whole.
     pair.la_active = true;
+    pair.la_horizon_s = horizon;
     pair.la_t_s = t1;
     pair.la_accumulated = pair.accumulated;
     pair.la_intervals = std::move(ahead);

@@ -172,6 +172,7 @@ struct SensorPair {
   // not evaluated and their time in range is accounted when the pair is next looked at.
   bool la_active = false;
   double la_t_s = 0.0;
+  double la_horizon_s = 0.0;     ///< both keep their motion until then
   double la_accumulated = 0.0;
   std::vector<geo::Interval> la_intervals;
 };
