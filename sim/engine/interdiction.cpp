@@ -826,7 +826,11 @@ void Engine::decide(double t0, double t1) {
            spec.kind == "satellite_ais" ? std::string("satellite_ais") : fmt::format("{} at {:.1f} nm", spec.kind, units::m_to_nm(d.range_m)),
            world_.units()[u].spec->name);
     }
-    sv.last_seen_s = std::max(sv.last_seen_s, d.t_s);
+    if (d.t_s >= sv.last_seen_s) {
+      sv.last_seen_s = d.t_s;
+      sv.last_pos = geo::to_latlon(vessel_pos(d.vessel, d.t_s));
+      sv.last_source = world_.sensors()[d.sensor].spec->kind.c_str();
+    }
     if (sv.unit < 0 && sv.handover_s < 0.0) {
       const std::int32_t r = matching_rule(k, d.vessel, d.t_s, vessel_pos(d.vessel, d.t_s));
       if (r >= 0) apply_rule(k, d.vessel, r, d.t_s);
@@ -839,6 +843,8 @@ void Engine::decide(double t0, double t1) {
     SideVessel& sv = state_.sides[world_.units()[u].side][static_cast<size_t>(us.target)];
     sv.held = true;
     sv.last_seen_s = t1;
+    sv.last_pos = geo::to_latlon(vessel_pos(static_cast<std::uint32_t>(us.target), t1));
+    sv.last_source = "shadow";
   }
   for (std::uint32_t k = 0; k < state_.sides.size(); ++k) {
     const world::SidePlan& plan = world_.sides()[k];

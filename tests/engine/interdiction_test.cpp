@@ -196,6 +196,11 @@ TEST(Interdiction, DetectionInRangeAtTheEntryInstantForCookieCutterP1) {
   ASSERT_NE(d, nullptr);
   const double dist = geo::sphere_inverse(d->pos, {0.2, 3}).dist_m;
   EXPECT_NEAR(dist, 30 * units::kMetresPerNm, 1.0);
+  // The side's contact: the last look while in range (every 10 min), where and by what.
+  const SideVessel& contact = run.engine.state().sides[0][0];
+  EXPECT_STREQ(contact.last_source, "radar");
+  EXPECT_LE(geo::sphere_inverse(contact.last_pos, {0.2, 3}).dist_m, 30 * units::kMetresPerNm + 1.0);
+  EXPECT_GT(contact.last_seen_s, d->t_s);
 }
 
 TEST(Interdiction, DivertSendsTheVesselToThePort) {

@@ -148,6 +148,8 @@ struct UnitState {
 /// What one side knows and does about one vessel.
 struct SideVessel {
   double last_seen_s = -1.0;     ///< last detection
+  geo::LatLon last_pos;          ///< where the vessel was then
+  const char* last_source = "";  ///< radar, ais, satellite_ais, or shadow (a unit alongside)
   bool held = false;             ///< contact held (detected, not lost since)
   std::int32_t unit = -1;        ///< unit tasked against (or escorting) it
   double retry_s = 0.0;          ///< no new tasking before this time
