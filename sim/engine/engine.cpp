@@ -148,14 +148,7 @@ double Engine::quiet_until_s() const {
 
 void Engine::skip_quiet(double t_new, double dt) {
   dt_s_ = dt;
-  for (std::uint32_t i = 0; i < state_.vessels.size(); ++i) {
-    if (state_.vessels[i].status != Status::underway) continue;
-    const world::Leg& leg = legs(i)[state_.vessels[i].leg];
-    VesselState& v = state_.vessels[i];
-    const double s = along_m(v, t_new);
-    v.pos = leg.arc.position_at(s);
-    v.dir = leg.arc.tangent_at(s);
-  }
+  for (std::uint32_t i = 0; i < state_.vessels.size(); ++i) reanchor(i, t_new);
   if (forces_) move_patrols(state_.t_s, t_new);
   state_.vessel_steps += static_cast<std::uint64_t>(std::llround((t_new - state_.t_s) / dt)) * state_.vessels.size();
   state_.t_s = t_new;
@@ -233,19 +226,21 @@ void Engine::move_vessels(double t0, double t1) {
       if (v.status != Status::scheduled && v.status != Status::done) state_.step_samples.push_back(sample(i, ts));
     }
     while (due(v.next_event_s, t1, last)) handle(v.next_event_s);
-    if (v.status == Status::underway) {
-      // Re-anchor exactly after anything happened: the rotation restarts from the true position.
-      const world::Leg& leg = legs(i)[v.leg];
-      const double s = along_m(v, t1);
-      v.pos = leg.arc.position_at(s);
-      v.dir = leg.arc.tangent_at(s);
-      const double angle = v.speed_mps * dt_s_ / leg.arc.radius_m();
-      const auto sc = geo::detmath::sincos(angle);
-      v.step_cos = sc.c;
-      v.step_sin = sc.s;
-    }
+    reanchor(i, t1);  // after anything happened the rotation restarts from the true position
     next_vessel_event_s_ = std::min(next_vessel_event_s_, v.next_event_s);
   }
+}
+
+void Engine::reanchor(std::uint32_t i, double t) {
+  VesselState& v = state_.vessels[i];
+  if (v.status != Status::underway) return;
+  const world::Leg& leg = legs(i)[v.leg];
+  const double s = along_m(v, t);
+  v.pos = leg.arc.position_at(s);
+  v.dir = leg.arc.tangent_at(s);
+  const auto sc = geo::detmath::sincos(v.speed_mps * dt_s_ / leg.arc.radius_m());
+  v.step_cos = sc.c;
+  v.step_sin = sc.s;
 }
 
 void Engine::start_leg(std::uint32_t i, double t, std::uint32_t leg) {

@@ -13,7 +13,6 @@
 
 #include "tankersim/engine/engine.hpp"
 #include "tankersim/engine/intercept.hpp"
-#include "tankersim/geo/detmath.hpp"
 
 namespace tankersim::engine {
 
@@ -335,6 +334,12 @@ bool Engine::unit_plan_intercept(std::uint32_t u, double t) {
   return true;
 }
 
+double Engine::meeting_range_m(std::uint32_t u) const {
+  const UnitState& us = state_.units[u];
+  if (us.rule < 0) return kEscortRangeM;
+  return world_.sides()[world_.units()[u].side].rules[static_cast<size_t>(us.rule)].spec->boarding_range_m;
+}
+
 void Engine::unit_event(std::uint32_t u, double t) {
   UnitState& us = state_.units[u];
   const scenario::Unit& spec = *world_.units()[u].spec;
@@ -357,9 +362,7 @@ void Engine::unit_event(std::uint32_t u, double t) {
       // At the meeting point: met if the target came within range on the way (the act phase
       // would see it too, but only after this re-plan).
       const auto i = static_cast<std::uint32_t>(us.target);
-      const double range = us.rule >= 0
-                               ? world_.sides()[world_.units()[u].side].rules[static_cast<size_t>(us.rule)].spec->boarding_range_m
-                               : kEscortRangeM;
+      const double range = meeting_range_m(u);
       if (!us.pieces.empty() && !state_.pieces[i].empty() && t > us.pieces.front().t) {
         within_range(us.pieces, state_.pieces[i], us.pieces.front().t, t, range, scratch_);
         if (!scratch_.empty()) {
@@ -965,18 +968,6 @@ bool Engine::escorted(std::uint32_t i, std::uint32_t by_other_than) const {
   return false;
 }
 
-void Engine::reanchor(std::uint32_t i, double t1) {
-  VesselState& v = state_.vessels[i];
-  if (v.status != Status::underway) return;
-  const world::Leg& leg = legs(i)[v.leg];
-  const double s = along_m(v, t1);
-  v.pos = leg.arc.position_at(s);
-  v.dir = leg.arc.tangent_at(s);
-  const auto sc = geo::detmath::sincos(v.speed_mps * dt_s_ / leg.arc.radius_m());
-  v.step_cos = sc.c;
-  v.step_sin = sc.s;
-}
-
 void Engine::reroute(std::uint32_t i, double t, const std::vector<std::pair<geo::LatLon, std::string>>& points) {
   VesselState& v = state_.vessels[i];
   VesselOutcome& o = state_.outcomes[i];
@@ -1116,9 +1107,7 @@ void Engine::act(double t0, double t1) {
     UnitState& us = state_.units[u];
     if (us.mode != UnitMode::intercept || us.target < 0) continue;
     const auto i = static_cast<std::uint32_t>(us.target);
-    const double range = us.rule >= 0 ? world_.sides()[world_.units()[u].side].rules[static_cast<size_t>(us.rule)].spec->boarding_range_m
-                                      : kEscortRangeM;
-    within_range(unit_pieces(u), state_.pieces[i], t0, t1, range, scratch_);
+    within_range(unit_pieces(u), state_.pieces[i], t0, t1, meeting_range_m(u), scratch_);
     if (!scratch_.empty()) {
       unit_met(u, scratch_.front().t0_s);
     } else if (state_.pieces[i].size() > 1 && !unit_plan_intercept(u, t1)) {

@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "tankersim/compare/compare.hpp"
+#include "bench_scenarios.hpp"
 #include "tankersim/scenario/loader.hpp"
 
 namespace {
@@ -13,14 +14,7 @@ namespace {
 using namespace tankersim;
 
 void BM_CompareInterdictWhatIf(benchmark::State& state) {
-  static const scenario::Scenario s = [] {
-    scenario::LoadOptions o;
-    o.check_land = false;
-    auto r = scenario::load_scenario_file(std::string(TANKERSIM_SOURCE_DIR) + "/scenarios/what-if/venezuela_2020_interdict.yaml", o);
-    if (!r.ok()) std::abort();
-    return *r.scenario;
-  }();
-  const world::World w(s);
+  const world::World w(bench::interdict_whatif());
   compare::RunOptions o;
   o.replications = 200;
   o.threads = static_cast<unsigned>(state.range(0));

@@ -10,6 +10,7 @@
 
 #include "tankersim/engine/engine.hpp"
 #include "tankersim/io/csv_output.hpp"
+#include "bench_scenarios.hpp"
 #include "tankersim/scenario/loader.hpp"
 
 namespace {
@@ -103,14 +104,7 @@ BENCHMARK(BM_BareRotation10k);
 // Issue 5 target: the Venezuela interdiction what-if (5 tankers, 7 units, 51 days at a 10-minute
 // step) in under 1 ms without track output: what one replication of a comparison costs.
 void BM_VenezuelaInterdictWhatIf(benchmark::State& state) {
-  static const scenario::Scenario s = [] {
-    scenario::LoadOptions o;
-    o.check_land = false;
-    auto r = scenario::load_scenario_file(std::string(TANKERSIM_SOURCE_DIR) + "/scenarios/what-if/venezuela_2020_interdict.yaml", o);
-    if (!r.ok()) std::abort();
-    return *r.scenario;
-  }();
-  const world::World w(s);
+  const world::World w(bench::interdict_whatif());
   std::uint64_t rep = 0;
   std::optional<engine::Engine> last;
   for (auto _ : state) {

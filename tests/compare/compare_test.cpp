@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "tankersim/cli/cli.hpp"
+#include "support/load.hpp"
 #include "tankersim/scenario/loader.hpp"
 
 namespace tankersim::compare {
@@ -54,14 +55,9 @@ TEST(Stats, MeansAndMedians) {
 
 scenario::Scenario load(const std::string& yaml, std::vector<std::string> overrides = {}, std::vector<scenario::Overlay> overlays = {}) {
   scenario::LoadOptions o;
-  o.check_land = false;
   o.overrides = std::move(overrides);
   o.overlays = std::move(overlays);
-  auto r = scenario::load_scenario_text(yaml, "test.yaml", o);
-  std::string msgs;
-  for (const auto& d : r.diagnostics) msgs += d.str() + "\n";
-  if (!r.ok()) throw std::runtime_error(msgs);
-  return *r.scenario;
+  return test::load_yaml(yaml, o);
 }
 
 // Two tankers pass a cutter that detects at rate 0.6/h and boards with p_success; fates depend

@@ -8,6 +8,8 @@
 #include <sstream>
 
 #include "tankersim/io/csv_output.hpp"
+#include "support/collect.hpp"
+#include "support/load.hpp"
 #include "tankersim/scenario/loader.hpp"
 
 namespace tankersim::engine {
@@ -19,20 +21,10 @@ constexpr double kKn = units::kMetresPerSecondPerKnot;
 scenario::Scenario load(const std::string& yaml, std::vector<std::string> overrides = {}) {
   scenario::LoadOptions o;
   o.overrides = std::move(overrides);
-  o.check_land = false;
-  auto r = scenario::load_scenario_text(yaml, "test.yaml", o);
-  std::string msgs;
-  for (const auto& d : r.diagnostics) msgs += d.str() + "\n";
-  if (!r.ok()) throw std::runtime_error(msgs);
-  return *r.scenario;
+  return test::load_yaml(yaml, o);
 }
 
-struct Collect : Recorder {
-  std::vector<Event> events;
-  std::vector<Sample> samples;
-  void on_event(const Event& e) override { events.push_back(e); }
-  void on_sample(const Sample& s) override { samples.push_back(s); }
-};
+using Collect = test::Collect;
 
 // Runs the scenario to the end, collecting what the record phase reports.
 struct FullRun {

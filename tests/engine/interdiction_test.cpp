@@ -9,6 +9,8 @@
 #include "tankersim/engine/intercept.hpp"
 #include "tankersim/geo/zones.hpp"
 #include "tankersim/io/csv_output.hpp"
+#include "support/collect.hpp"
+#include "support/load.hpp"
 #include "tankersim/scenario/loader.hpp"
 
 namespace tankersim::engine {
@@ -20,28 +22,10 @@ const double kDegM = geo::kEarthRadiusM * units::kPi / 180.0;  // one degree of 
 scenario::Scenario load(const std::string& yaml, std::vector<std::string> overrides = {}) {
   scenario::LoadOptions o;
   o.overrides = std::move(overrides);
-  o.check_land = false;
-  auto r = scenario::load_scenario_text(yaml, "test.yaml", o);
-  std::string msgs;
-  for (const auto& d : r.diagnostics) msgs += d.str() + "\n";
-  if (!r.ok()) throw std::runtime_error(msgs);
-  return *r.scenario;
+  return test::load_yaml(yaml, o);
 }
 
-struct Collect : Recorder {
-  std::vector<Event> events;
-  void on_event(const Event& e) override { events.push_back(e); }
-  void on_sample(const Sample&) override {}
-  int count(EventKind k) const {
-    int n = 0;
-    for (const auto& e : events) n += e.kind == k;
-    return n;
-  }
-  const Event* first(EventKind k) const {
-    for (const auto& e : events) if (e.kind == k) return &e;
-    return nullptr;
-  }
-};
+using Collect = test::Collect;
 
 // Owns its scenario: the World keeps pointers into it (a temporary would dangle; ASan found it).
 struct Sim {
@@ -311,13 +295,8 @@ sides:
 
 scenario::Scenario load_file(const std::string& rel, std::vector<std::string> overrides = {}) {
   scenario::LoadOptions o;
-  o.check_land = false;
   o.overrides = std::move(overrides);
-  auto r = scenario::load_scenario_file(std::string(TANKERSIM_SOURCE_DIR) + "/" + rel, o);
-  std::string msgs;
-  for (const auto& d : r.diagnostics) msgs += d.str() + "\n";
-  if (!r.ok()) throw std::runtime_error(msgs);
-  return *r.scenario;
+  return test::load_file(std::string(TANKERSIM_SOURCE_DIR) + "/" + rel, o);
 }
 
 TEST(Scenarios, TheHistoricalRunStopsNoTankerAtAnyStep) {

@@ -10,6 +10,8 @@
 #include <map>
 
 #include "tankersim/engine/engine.hpp"
+#include "support/collect.hpp"
+#include "support/load.hpp"
 #include "tankersim/scenario/loader.hpp"
 
 namespace tankersim::ledger {
@@ -86,23 +88,9 @@ TEST(Prices, CurvesAreInterpolatedAtEventTimes) {
 
 // ---- engine runs -------------------------------------------------------------------------------
 
-struct Collect : engine::Recorder {
-  std::vector<engine::Event> events;
-  std::vector<Entry> entries;
-  void on_event(const engine::Event& e) override { events.push_back(e); }
-  void on_sample(const engine::Sample&) override {}
-  void on_ledger(const Entry& e) override { entries.push_back(e); }
-};
+using Collect = test::Collect;
 
-scenario::Scenario load_text(const std::string& yaml) {
-  scenario::LoadOptions o;
-  o.check_land = false;
-  auto r = scenario::load_scenario_text(yaml, "test.yaml", o);
-  std::string msgs;
-  for (const auto& d : r.diagnostics) msgs += d.str() + "\n";
-  if (!r.ok()) throw std::runtime_error(msgs);
-  return *r.scenario;
-}
+scenario::Scenario load_text(const std::string& yaml) { return test::load_yaml(yaml); }
 
 // Replays the entries into per-account sums and checks them against the ledger's balances and
 // the invariant, for every vessel.

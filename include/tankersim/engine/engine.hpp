@@ -271,6 +271,7 @@ class Engine {
   void unit_next_patrol(std::uint32_t u, double t);
   void unit_release(std::uint32_t u, double t);
   bool unit_plan_intercept(std::uint32_t u, double t);
+  double meeting_range_m(std::uint32_t u) const;  ///< boarding range of its rule, or an escort's
   void unit_met(std::uint32_t u, double t);
   void look(std::uint32_t sensor, std::uint32_t i, double t, double range_m, std::vector<Detection>& out);
   void recheck_pairs(std::int32_t unit, std::int32_t vessel, double t);  ///< -1 = every
