@@ -9,6 +9,7 @@
 // (with -ffp-contract=off, which the build sets). Accuracy: within 2 ulp of glibc's correctly
 // rounded results over the tested ranges (tests/geo/detmath_test.cpp). The atan reduction is
 // simplified from fdlibm's (see atan01).
+#include <algorithm>
 #include <cmath>
 
 namespace tankersim::geo::detmath {
@@ -61,10 +62,11 @@ inline SinCos2 sincos(double x) {
   }
 }
 
-/// atan(x) for x in [0, 1] (fdlibm s_atan.c's polynomial, which covers |t| < 7/16, after at
-/// most one reduction t = (x - 1)/(x + 1) around atan(1) = pi/4). Two reduction steps instead of
-/// fdlibm's four-way table keep the branches few enough for the compiler to select.
-inline double atan01(double x) {
+/// atan(a / b) for 0 <= a <= b, b > 0 (fdlibm s_atan.c's polynomial, which covers |t| < 7/16,
+/// after at most one reduction around atan(1) = pi/4: t = (x - 1)/(x + 1) for x = a/b, taken as
+/// (a - b)/(a + b), one division instead of two). Two reduction steps instead of fdlibm's
+/// four-way table keep the branches few enough for the compiler to select.
+inline double atan01(double a, double b) {
   constexpr double aT[] = {3.33333333333329318027e-01,  -1.99999999998764832476e-01,
                            1.42857142725034663711e-01,  -1.11111104054623557880e-01,
                            9.09088713343650656196e-02,  -7.69187620504482999495e-02,
@@ -73,13 +75,17 @@ inline double atan01(double x) {
                            1.62858201153657823623e-02};
   constexpr double pio4_hi = 7.85398163397448278999e-01;
   constexpr double pio4_lo = 3.06161699786838301793e-17;
-  const bool big = x > 0.4142135623730950;  // tan(pi/8)
-  const double t = big ? (x - 1.0) / (x + 1.0) : x;
+  // Branch-free selection (the sphere inverse calls this three times with unrelated arguments;
+  // a mispredicted branch costs more than the arithmetic): a - 1*b and b + 1*a are exact.
+  const bool big = a > 0.4142135623730950 * b;  // a/b > tan(pi/8)
+  const double m = big ? 1.0 : 0.0;
+  const double t = (a - m * b) / (b + m * a);
   const double z = t * t;
   const double w = z * z;
   const double s1 = z * (aT[0] + w * (aT[2] + w * (aT[4] + w * (aT[6] + w * (aT[8] + w * aT[10])))));
   const double s2 = w * (aT[1] + w * (aT[3] + w * (aT[5] + w * (aT[7] + w * aT[9]))));
-  return big ? pio4_hi - ((t * (s1 + s2) - pio4_lo) - t) : t - t * (s1 + s2);
+  const double p = t * (s1 + s2);
+  return big ? pio4_hi - ((p - pio4_lo) - t) : t - p;
 }
 
 /// atan2(y, x) for finite y, x; atan2(0, 0) = 0 and the signs of zero as in C's atan2.
@@ -97,7 +103,7 @@ inline double atan2(double y, double x) {
   const double ax = std::abs(x);
   // atan of the ratio in [0, 1], then the octant: swap for |y| > |x|, mirror for x < 0.
   const bool swap = ay > ax;
-  double z = atan01(swap ? ax / ay : ay / ax);
+  double z = atan01(std::min(ax, ay), std::max(ax, ay));
   if (swap) z = (pi_2 - z) + 0.5 * pi_lo;
   if (x < 0.0) z = pi - (z - pi_lo);
   return y > 0.0 ? z : -z;
