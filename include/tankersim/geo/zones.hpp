@@ -3,7 +3,8 @@
 // edges straight in lat/lon as GeoJSON draws them), circles (great-circle radius around a centre),
 // and unions of rings (territorial seas, GeoJSON files). Every ring and circle is indexed in one
 // Boost.Geometry R-tree of lat/lon boxes, so a "which zones hold this point" query costs one tree
-// descent plus a point-in-ring test per candidate, not a test per zone.
+// descent plus a point-in-ring test per candidate, not a test per zone. A point-in-ring test
+// casts a ray through the edges of one latitude band of the ring (edges bucketed by latitude).
 #include <cstdint>
 #include <memory>
 #include <vector>
