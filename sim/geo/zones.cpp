@@ -108,8 +108,38 @@ struct Bands {
   }
 };
 
+// A lat/lon box around a stretch of a ring's boundary (straight lon/lat edges lie in their box).
+struct BoundaryBox {
+  double x0, y0, x1, y1;  // lon/lat degrees, lon possibly shifted to [0, 360)
+  double sqrt_cos_far;    // sqrt(cos(latitude farthest from the equator in the box))
+};
+
+// Up to kGroup consecutive boundary boxes and the box around them, for skipping whole groups.
+struct BoundaryGroup {
+  BoundaryBox box;
+  std::uint32_t first, last;  // into Index::boundary
+};
+
+// Lower bound on the angle (radians) from (lat, lon) to any point of box b, by the haversine
+// formula: sin^2(d/2) = sin^2(dlat/2) + cos(lat) cos(lat') sin^2(dlon/2), each term at least its
+// value at the box's nearest latitude and longitude, with cos(lat') at least the cosine of the
+// box's latitude farthest from the equator; then asin(x) >= x and sin(x) >= x - x^3/6.
+double box_angle_lower_bound(const BoundaryBox& b, double lat, double lon, double sqrt_cos_lat) {
+  const double dlat = std::max({0.0, b.y0 - lat, lat - b.y1});
+  double dlon = 180.0;
+  for (const double l : {lon, lon + 360.0, lon - 360.0}) dlon = std::min(dlon, std::max({0.0, b.x0 - l, l - b.x1}));
+  auto sin_lb = [](double x) { return x - x * x * x / 6.0; };
+  const double s_lat = sin_lb(units::deg_to_rad(dlat) / 2.0);
+  const double s_lon = sqrt_cos_lat * b.sqrt_cos_far * sin_lb(units::deg_to_rad(dlon) / 2.0);
+  return 2.0 * std::sqrt(s_lat * s_lat + s_lon * s_lon);
+}
+
 struct ZoneSet::Index {
+  std::vector<BoundaryBox> boundary;                    // every ring's, in ring order
+  std::vector<BoundaryGroup> groups;
+  std::vector<std::vector<std::uint32_t>> zone_groups;  // per zone
   std::vector<Bands> rings;
+  void add_boundary(std::uint32_t z, const std::vector<Edge>& ring_edges);
   std::vector<Item> items;
   std::vector<Box> item_boxes;                         // per item
   std::vector<std::vector<std::uint32_t>> zone_items;  // per zone: its items
@@ -135,6 +165,67 @@ struct ZoneSet::Index {
     }
   }
 };
+
+namespace {
+constexpr double kBoxDeg = 0.25;  // boundary boxes span at most this much lat and lon
+constexpr std::uint32_t kGroup = 16;
+
+BoundaryBox piece_box(double x0, double y0, double x1, double y1) {
+  return {std::min(x0, x1), std::min(y0, y1), std::max(x0, x1), std::max(y0, y1), 0.0};
+}
+
+void finish_box(BoundaryBox& b) {
+  const double far = std::min(90.0, std::max(std::abs(b.y0), std::abs(b.y1)));
+  b.sqrt_cos_far = std::sqrt(std::max(0.0, std::cos(units::deg_to_rad(far))));
+}
+}  // namespace
+
+// Boxes of at most kBoxDeg x kBoxDeg around consecutive stretches of the ring's boundary (long
+// edges cut into pieces), grouped kGroup at a time, so that the distance from a point outside
+// the zone to its boundary is bounded to within a box's size at the cost of a few groups.
+void ZoneSet::Index::add_boundary(std::uint32_t z, const std::vector<Edge>& ring_edges) {
+  Index& ix = *this;
+  if (ix.zone_groups.size() <= z) ix.zone_groups.resize(z + 1);
+  const auto first = static_cast<std::uint32_t>(ix.boundary.size());
+  bool open = false;
+  BoundaryBox cur{};
+  for (const Edge& g : ring_edges) {
+    const double span = std::max(std::abs(g.x1 - g.x0), std::abs(g.y1 - g.y0));
+    const int pieces = std::max(1, static_cast<int>(std::ceil(span / kBoxDeg)));
+    for (int k = 0; k < pieces; ++k) {
+      const double f0 = static_cast<double>(k) / pieces;
+      const double f1 = static_cast<double>(k + 1) / pieces;
+      const BoundaryBox b = piece_box(g.x0 + f0 * (g.x1 - g.x0), g.y0 + f0 * (g.y1 - g.y0),
+                                      g.x0 + f1 * (g.x1 - g.x0), g.y0 + f1 * (g.y1 - g.y0));
+      if (open && std::max(cur.x1, b.x1) - std::min(cur.x0, b.x0) <= kBoxDeg &&
+          std::max(cur.y1, b.y1) - std::min(cur.y0, b.y0) <= kBoxDeg) {
+        cur = {std::min(cur.x0, b.x0), std::min(cur.y0, b.y0), std::max(cur.x1, b.x1), std::max(cur.y1, b.y1), 0.0};
+        continue;
+      }
+      if (open) {
+        finish_box(cur);
+        ix.boundary.push_back(cur);
+      }
+      cur = b;
+      open = true;
+    }
+  }
+  if (open) {
+    finish_box(cur);
+    ix.boundary.push_back(cur);
+  }
+  const auto end = static_cast<std::uint32_t>(ix.boundary.size());
+  for (std::uint32_t g = first; g < end; g += kGroup) {
+    BoundaryGroup group{ix.boundary[g], g, std::min(end, g + kGroup)};
+    for (std::uint32_t k = g; k < group.last; ++k) {
+      const BoundaryBox& b = ix.boundary[k];
+      group.box = {std::min(group.box.x0, b.x0), std::min(group.box.y0, b.y0), std::max(group.box.x1, b.x1), std::max(group.box.y1, b.y1), 0.0};
+    }
+    finish_box(group.box);
+    ix.zone_groups[z].push_back(static_cast<std::uint32_t>(ix.groups.size()));
+    ix.groups.push_back(group);
+  }
+}
 
 ZoneSet::ZoneSet(const std::vector<ZoneShape>& zones) : index_(std::make_unique<Index>()), count_(zones.size()) {
   Index& ix = *index_;
@@ -192,6 +283,7 @@ ZoneSet::ZoneSet(const std::vector<ZoneShape>& zones) : index_(std::make_unique<
       std::vector<Edge> ring_edges;
       for (size_t k = 0; k + 1 < outer.size(); ++k) ring_edges.push_back({outer[k].x(), outer[k].y(), outer[k + 1].x(), outer[k + 1].y()});
       ix.rings.emplace_back(ring_edges);
+      ix.add_boundary(z, ring_edges);
     }
     NVector sum = NVector::Zero();
     for (const auto& n : points) sum += n;
@@ -207,6 +299,7 @@ ZoneSet::ZoneSet(const std::vector<ZoneShape>& zones) : index_(std::make_unique<
     ix.caps.push_back(cap);
   }
   ix.tree = bgi::rtree<Entry, bgi::rstar<16>>(entries.begin(), entries.end());
+  ix.zone_groups.resize(zones.size());
   ix.zone_items.resize(zones.size());
   for (std::uint32_t k = 0; k < ix.items.size(); ++k) ix.zone_items[ix.items[k].zone].push_back(k);
   ix.item_boxes.resize(ix.items.size());
@@ -239,8 +332,25 @@ void ZoneSet::zones_at(LatLon p, std::vector<std::uint32_t>& out) const {
 }
 
 double ZoneSet::distance_lower_bound_m(std::uint32_t z, const NVector& p) const {
-  const Cap& cap = index_->caps[z];
-  return std::max(0.0, angle_between(cap.centre, p) - cap.radius_rad) * kEarthRadiusM;
+  const Index& ix = *index_;
+  const Cap& cap = ix.caps[z];
+  const double cap_bound = std::max(0.0, angle_between(cap.centre, p) - cap.radius_rad);
+  // Far from the zone (over 500 km from its cap), or a circle (the cap is the circle itself:
+  // exact), the cap's bound.
+  if (cap_bound * kEarthRadiusM > 500e3 || ix.circle_cos[z] <= 1.0) return cap_bound * kEarthRadiusM;
+  // Near a polygon: outside it, the distance to the zone is the distance to its boundary.
+  const LatLon ll = to_latlon(p);
+  if (contains(z, ll)) return 0.0;
+  const double sqrt_cos_lat = std::sqrt(std::max(0.0, std::sqrt(p.x() * p.x() + p.y() * p.y())));
+  double best = units::kPi;
+  for (const std::uint32_t g : ix.zone_groups[z]) {
+    const BoundaryGroup& group = ix.groups[g];
+    if (box_angle_lower_bound(group.box, ll.lat_deg, ll.lon_deg, sqrt_cos_lat) >= best) continue;
+    for (std::uint32_t k = group.first; k < group.last; ++k) {
+      best = std::min(best, box_angle_lower_bound(ix.boundary[k], ll.lat_deg, ll.lon_deg, sqrt_cos_lat));
+    }
+  }
+  return std::max(best, cap_bound) * kEarthRadiusM;
 }
 
 }  // namespace tankersim::geo

@@ -32,8 +32,10 @@ class ZoneSet {
   bool contains(std::uint32_t z, LatLon p) const;
   /// Ids of every zone holding p, ascending, written into out (cleared first).
   void zones_at(LatLon p, std::vector<std::uint32_t>& out) const;
-  /// A lower bound on the great-circle distance from p to zone z (0 when p may be inside), for
-  /// skipping tests while a vessel is provably far away. Uses a bounding cap per zone.
+  /// A lower bound on the great-circle distance from p to zone z (0 when p is inside), for
+  /// skipping tests while a vessel is provably far away. A bounding cap per zone far away, exact
+  /// for circles; near a polygon, the distance to lat/lon boxes of at most 0.25 x 0.25 degrees
+  /// around its boundary (so within about 40 km of the true distance).
   double distance_lower_bound_m(std::uint32_t z, const NVector& p) const;
 
  private:
