@@ -225,6 +225,7 @@ void Engine::unit_go(std::uint32_t u, double t, geo::LatLon to, double speed) {
   us.speed = len / duration;
   us.leg_end_s = t + duration;
   restart_pieces(us, t);
+  check_envelope(u, t);
 }
 
 void Engine::unit_hold(std::uint32_t u, double t, double until) {
@@ -238,6 +239,7 @@ void Engine::unit_hold(std::uint32_t u, double t, double until) {
   us.speed = 0.0;
   us.leg_end_s = until;
   restart_pieces(us, t);
+  check_envelope(u, t);
 }
 
 void Engine::unit_next_patrol(std::uint32_t u, double t) {
@@ -440,19 +442,34 @@ void Engine::sense_pair(std::uint32_t s, std::uint32_t i, double t0, double t1, 
     settle_lookahead(pair, s, t0);
     pair.la_intervals = std::move(kept);
   } else {
-    // Distance bound: the pair cannot close faster than both top speeds together.
+    // Distance bounds: the pair cannot close faster than both top speeds together; and while the
+    // unit keeps to its patrol envelope, the vessel alone must close the gap to the envelope.
     const world::UnitPlan& up = world_.units()[sp.unit];
     const double closing = (up.mobile ? up.spec->max_speed_mps : 0.0) + vessel_max_speed_[i];
-    const double d = arc_m(unit_pos(sp.unit, t0), vessel_pos(i, t0));
-    if (d - sp.max_range_m > closing * (t1 - t0)) {
-      // Valid whatever either does next (top speeds): no re-check on a change of plan.
-      pair.next_check_s = closing > 0.0 ? t0 + (d - sp.max_range_m) / closing : kNever;
+    const geo::NVector pv = vessel_pos(i, t0);
+    const double d = arc_m(unit_pos(sp.unit, t0), pv);
+    double next = -kNever;
+    if (d - sp.max_range_m > closing * (t1 - t0)) next = closing > 0.0 ? t0 + (d - sp.max_range_m) / closing : kNever;
+    bool enveloped = false;
+    if (up.envelope_cos <= 1.0 && unit_enveloped(sp.unit)) {
+      const double gap = arc_m(up.envelope_centre, pv) - up.envelope_rad * geo::kEarthRadiusM - sp.max_range_m;
+      if (gap > vessel_max_speed_[i] * (t1 - t0) && t0 + gap / vessel_max_speed_[i] > next) {
+        next = t0 + gap / vessel_max_speed_[i];
+        enveloped = true;
+      }
+    }
+    if (next > t1) {
+      // The top-speed bound holds whatever either does next: no re-check on a change of plan;
+      // the envelope's until the unit leaves it (check_envelope).
+      pair.next_check_s = next;
       pair.looked_ahead = false;
+      pair.enveloped = enveloped;
       pair.in_range = false;
       if (pair.la_active) settle_lookahead(pair, s, t0);
       return;
     }
     pair.looked_ahead = false;
+    pair.enveloped = false;
     if (pair.la_active) settle_lookahead(pair, s, t0);
     within_range(unit_pieces(sp.unit), state_.pieces[i], t0, t1, sp.max_range_m, scratch_);
     if (sp.kind == world::SensorKind::ais) clip_to_ais(i, scratch_);
@@ -620,6 +637,36 @@ void Engine::settle_lookahead(SensorPair& pair, std::uint32_t sensor, double t) 
   pair.in_range = inside;
   pair.la_active = false;
   pair.la_intervals.clear();
+}
+
+bool Engine::unit_enveloped(std::uint32_t u) const {
+  const world::UnitPlan& up = world_.units()[u];
+  const UnitState& us = state_.units[u];
+  if (up.envelope_cos > 1.0 || us.following) return false;
+  if (us.mode != UnitMode::patrol && us.mode != UnitMode::returning && us.mode != UnitMode::resting) return false;
+  const geo::Arc& arc = us.arcs.back();
+  return arc.start().dot(up.envelope_centre) >= up.envelope_cos &&
+         arc.position_at(arc.length_m()).dot(up.envelope_centre) >= up.envelope_cos;
+}
+
+void Engine::check_envelope(std::uint32_t u, double t) {
+  if (state_.pairs.empty() || unit_enveloped(u)) return;
+  const auto n = static_cast<std::uint32_t>(world_.vessels().size());
+  const world::UnitPlan& up = world_.units()[u];
+  for (std::uint32_t s = 0; s < world_.sensors().size(); ++s) {
+    const world::SensorPlan& sp = world_.sensors()[s];
+    if (sp.unit != u) continue;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      SensorPair& pair = state_.pairs[s * n + i];
+      if (!pair.enveloped) continue;
+      pair.enveloped = false;
+      const double closing = (up.mobile ? up.spec->max_speed_mps : 0.0) + vessel_max_speed_[i];
+      const double gap = arc_m(unit_pos(u, t), vessel_pos(i, t)) - sp.max_range_m;
+      const double next = gap <= 0.0 ? t : (closing > 0.0 ? t + gap / closing : kNever);
+      pair.next_check_s = std::min(pair.next_check_s, next);
+      sense_next_s_ = std::min(sense_next_s_, pair.next_check_s);
+    }
+  }
 }
 
 void Engine::recheck_pairs(std::int32_t unit, std::int32_t vessel, double t) {
@@ -1000,6 +1047,7 @@ void Engine::unit_met(std::uint32_t u, double t) {
     us.mode = mode;
     us.following = true;
     us.leg_end_s = kNever;
+    check_envelope(u, t);
   };
   if (us.task == Task::escort) {
     follow(UnitMode::escort);

@@ -331,6 +331,11 @@ void ZoneSet::zones_at(LatLon p, std::vector<std::uint32_t>& out) const {
   std::sort(out.begin(), out.end());
 }
 
+BoundingCap ZoneSet::bounding_cap(std::uint32_t z) const {
+  const Cap& cap = index_->caps[z];
+  return {cap.centre, cap.radius_rad};
+}
+
 double ZoneSet::distance_lower_bound_m(std::uint32_t z, const NVector& p) const {
   const Index& ix = *index_;
   const Cap& cap = ix.caps[z];

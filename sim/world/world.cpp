@@ -91,6 +91,7 @@ World::World(const scenario::Scenario& scenario)
       const auto id = static_cast<std::uint32_t>(units_.size());
       const bool mobile = u.type != "station" && u.max_speed_mps > 0.0;
       units_.push_back({&u, k, mobile});
+      set_envelope(units_.back());
       plan.units.push_back(id);
       if (mobile && (side.escort_units.empty() || listed(side.escort_units, u.name))) plan.escort_units.push_back(id);
       for (const auto& sensor : u.sensors) {
@@ -116,6 +117,33 @@ World::World(const scenario::Scenario& scenario)
     if (!side.escort_from_zone.empty()) plan.escort_zone = static_cast<std::int32_t>(zone_id(side.escort_from_zone));
     sides_.push_back(std::move(plan));
   }
+}
+
+void World::set_envelope(UnitPlan& plan) const {
+  const scenario::Unit& u = *plan.spec;
+  // (centre, angular radius) of every place the patrol can take the unit.
+  std::vector<std::pair<geo::NVector, double>> places{{geo::to_nvector(u.position), 0.0}};
+  const scenario::Patrol& patrol = u.patrol;
+  if (patrol.kind == "station") {
+    places.emplace_back(geo::to_nvector(u.position), patrol.radius_m / geo::kEarthRadiusM);
+    places.emplace_back(geo::to_nvector(patrol.centre), patrol.radius_m / geo::kEarthRadiusM);
+  } else if (patrol.kind == "area") {
+    const geo::BoundingCap cap = zones_.bounding_cap(zone_id(patrol.zone));
+    places.emplace_back(cap.centre, cap.radius_rad);
+  }
+  for (const auto& q : patrol.points) places.emplace_back(geo::to_nvector(q), 0.0);
+  geo::NVector sum = geo::NVector::Zero();
+  for (const auto& [c, r] : places) sum += c;
+  if (sum.norm() < 1e-9) return;
+  const geo::NVector centre = sum.normalized();
+  double radius = 0.0;
+  for (const auto& [c, r] : places) radius = std::max(radius, std::atan2(centre.cross(c).norm(), centre.dot(c)) + r);
+  radius += 1000.0 / geo::kEarthRadiusM;  // margin for rounding along the arcs
+  // A cap over a quarter turn is not convex: arcs between its points may leave it.
+  if (radius >= 0.5 * units::kPi - 1e-6) return;
+  plan.envelope_centre = centre;
+  plan.envelope_rad = radius;
+  plan.envelope_cos = std::cos(radius);
 }
 
 std::uint32_t World::zone_id(const std::string& name) const {

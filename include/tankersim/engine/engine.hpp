@@ -164,6 +164,7 @@ struct SideVessel {
 struct SensorPair {
   double next_check_s = 0.0;     ///< provably out of range until then
   bool looked_ahead = false;     ///< next_check_s assumes both keep their current motion
+  bool enveloped = false;        ///< next_check_s assumes the unit stays in its patrol envelope
   bool in_range = false;         ///< at the end of the last step
   double next_look_s = 0.0;      ///< cookie_cutter, table
   double accumulated = 0.0;      ///< rate: gamma x time in range since the last detection
@@ -275,6 +276,12 @@ class Engine {
   void unit_met(std::uint32_t u, double t);
   void look(std::uint32_t sensor, std::uint32_t i, double t, double range_m, std::vector<Detection>& out);
   void recheck_pairs(std::int32_t unit, std::int32_t vessel, double t);  ///< -1 = every
+  /// True while the unit's current and future legs stay in its patrol envelope (on patrol, going
+  /// home or resting, on a leg whose ends are inside), until its next change of plan.
+  bool unit_enveloped(std::uint32_t u) const;
+  /// After a change of plan: pairs bounded by the envelope fall back to the top-speed bound when
+  /// the unit has left it.
+  void check_envelope(std::uint32_t u, double t);
   void settle_lookahead(SensorPair& pair, std::uint32_t sensor, double t);
   double unit_sortie_end_s(std::uint32_t u) const;
   void clip_to_ais(std::uint32_t i, std::vector<geo::Interval>& intervals) const;

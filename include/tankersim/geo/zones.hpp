@@ -19,6 +19,12 @@ struct ZoneShape {
   double radius_m = 0.0;                   ///< circle radius on the sphere, 0 = not a circle
 };
 
+/// A spherical cap: every point within radius_rad of centre.
+struct BoundingCap {
+  NVector centre;
+  double radius_rad;
+};
+
 class ZoneSet {
  public:
   explicit ZoneSet(const std::vector<ZoneShape>& zones);
@@ -37,6 +43,8 @@ class ZoneSet {
   /// for circles; near a polygon, the distance to lat/lon boxes of at most 0.25 x 0.25 degrees
   /// around its boundary (so within about 40 km of the true distance).
   double distance_lower_bound_m(std::uint32_t z, const NVector& p) const;
+  /// A cap holding every point of zone z (radius pi when none smaller was found).
+  BoundingCap bounding_cap(std::uint32_t z) const;
 
  private:
   struct Index;

@@ -51,6 +51,12 @@ struct UnitPlan {
   const scenario::Unit* spec;
   std::uint32_t side;
   bool mobile;  ///< ships and aircraft with a max speed; stations never move
+  /// Patrol envelope: a cap holding the unit's base, its patrol points, station disc or search
+  /// area, so every leg of its patrol (great-circle arcs between points of a cap under a
+  /// quarter turn) and its trips home stay inside. envelope_cos > 1: none.
+  geo::NVector envelope_centre = geo::NVector(0, 0, 1);
+  double envelope_rad = 0.0;
+  double envelope_cos = 2.0;
 };
 
 struct RulePlan {
@@ -94,6 +100,8 @@ class World {
   Fix fix(const Leg& leg, double s_m) const;
 
  private:
+  void set_envelope(UnitPlan& plan) const;
+
   const scenario::Scenario* scenario_;
   geo::Earth earth_;
   std::vector<VesselPlan> vessels_;
