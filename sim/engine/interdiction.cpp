@@ -73,6 +73,7 @@ void Engine::init_forces() {
     for (auto& sv : state_.sides[k]) sv.spent.assign(world_.sides()[k].rules.size(), false);
   }
   state_.pairs.resize(world_.sensors().size() * n);
+  sensor_next_s_.assign(world_.sensors().size(), 0.0);
   for (size_t s = 0; s < world_.sensors().size(); ++s) {
     const world::SensorPlan& sp = world_.sensors()[s];
     const auto& unit = *world_.units()[sp.unit].spec;
@@ -664,6 +665,7 @@ void Engine::check_envelope(std::uint32_t u, double t) {
       const double gap = arc_m(unit_pos(u, t), vessel_pos(i, t)) - sp.max_range_m;
       const double next = gap <= 0.0 ? t : (closing > 0.0 ? t + gap / closing : kNever);
       pair.next_check_s = std::min(pair.next_check_s, next);
+      sensor_next_s_[s] = std::min(sensor_next_s_[s], pair.next_check_s);
       sense_next_s_ = std::min(sense_next_s_, pair.next_check_s);
     }
   }
@@ -692,6 +694,7 @@ void Engine::recheck_pairs(std::int32_t unit, std::int32_t vessel, double t) {
       const double gap = arc_m(unit_pos(sp.unit, t), vessel_pos(i, t)) - sp.max_range_m;
       const double next = gap <= 0.0 ? t : (closing > 0.0 ? t + gap / closing : kNever);
       pair.next_check_s = std::min(pair.next_check_s, next);
+      sensor_next_s_[s] = std::min(sensor_next_s_[s], pair.next_check_s);
       sense_next_s_ = std::min(sense_next_s_, pair.next_check_s);
     }
   }
@@ -712,6 +715,7 @@ void Engine::sense(double t0, double t1) {
     if (us.mode == UnitMode::resting || us.mode == UnitMode::returning) {
       // Off task until the current leg (home, or the rest) ends.
       for (std::uint32_t i = 0; i < n; ++i) state_.pairs[s * n + i].next_check_s = us.leg_end_s;
+      sensor_next_s_[s] = us.leg_end_s;
       continue;
     }
     if (sp.kind == world::SensorKind::satellite_ais) {
@@ -725,9 +729,12 @@ void Engine::sense(double t0, double t1) {
           if (sailing && ais_on(i, tp)) look(s, i, tp, 0.0, detections_);
         }
       }
+      sensor_next_s_[s] = kNever;  // passes fall due by the clock (quiet_until_s), not by pairs
       continue;
     }
-    if (t1 < sense_next_s_) continue;
+    // Only sensors with a pair due: the others' pairs would all return at once.
+    if (t1 < sensor_next_s_[s]) continue;
+    double next = kNever;
     for (std::uint32_t i = 0; i < n; ++i) {
       if (at_sea(i)) {
         sense_pair(s, i, t0, t1, detections_);
@@ -737,12 +744,12 @@ void Engine::sense(double t0, double t1) {
         state_.pairs[s * n + i].next_check_s = v.status == Status::scheduled ? v.next_event_s : kNever;
         state_.pairs[s * n + i].in_range = false;
       }
+      next = std::min(next, state_.pairs[s * n + i].next_check_s);
     }
+    sensor_next_s_[s] = next;
   }
-  if (t1 >= sense_next_s_) {
-    sense_next_s_ = kNever;
-    for (const auto& p : state_.pairs) sense_next_s_ = std::min(sense_next_s_, p.next_check_s);
-  }
+  sense_next_s_ = kNever;
+  for (const double t : sensor_next_s_) sense_next_s_ = std::min(sense_next_s_, t);
   std::sort(detections_.begin(), detections_.end(), [](const Detection& a, const Detection& b) {
     return a.t_s != b.t_s ? a.t_s < b.t_s : (a.sensor != b.sensor ? a.sensor < b.sensor : a.vessel < b.vessel);
   });
