@@ -461,10 +461,21 @@ void Engine::sense_pair(std::uint32_t s, std::uint32_t i, double t0, double t1, 
     }
     if (next > t1) {
       // The top-speed bound holds whatever either does next: no re-check on a change of plan;
-      // the envelope's until the unit leaves it (check_envelope).
+      // the envelope's until the unit leaves it (check_envelope). When these fall due within a
+      // day, the first entry into range on the current motion of both often comes much later
+      // (a unit sailing its barrier parallel to a passing tanker): valid until either changes
+      // plan (recheck_pairs), like the look-aheads below.
+      bool looked_ahead = false;
+      if (next < t1 + 86400.0) {
+        const double ahead = range_entry_ahead(s, i, t1);
+        if (ahead > next) {
+          next = ahead;
+          looked_ahead = true;
+        }
+      }
       pair.next_check_s = next;
-      pair.looked_ahead = false;
-      pair.enveloped = enveloped;
+      pair.looked_ahead = looked_ahead;
+      pair.enveloped = enveloped && !looked_ahead;
       pair.in_range = false;
       if (pair.la_active) settle_lookahead(pair, s, t0);
       return;
@@ -576,21 +587,28 @@ void Engine::sense_pair(std::uint32_t s, std::uint32_t i, double t0, double t1, 
   if (scratch_.empty()) {
     // Out of range all step: look ahead on the current motion of both (valid until either
     // changes it; any change of plan resets the pair) for the first time they can be in range.
-    const UnitState& us = state_.units[sp.unit];
-    double horizon = std::min(state_.vessels[i].next_event_s, t1 + 2.0 * 86400.0);
-    horizon = std::min(horizon, us.following ? state_.vessels[static_cast<size_t>(us.target)].next_event_s : us.leg_end_s);
-    horizon = std::min(horizon, unit_sortie_end_s(sp.unit));
-    const auto& up_pieces = unit_pieces(sp.unit);
-    if (horizon > t1 && !up_pieces.empty()) {
-      const Piece& pu = up_pieces.back();
-      const Piece& pv = state_.pieces[i].back();
-      const geo::Mover mu{pu.arc, pu.s + pu.speed * (t1 - pu.t), pu.speed};
-      const geo::Mover mv{pv.arc, pv.s + pv.speed * (t1 - pv.t), pv.speed};
-      const auto ahead = geo::within_range(mu, mv, horizon - t1, sp.max_range_m);
-      pair.next_check_s = ahead.empty() ? horizon : t1 + ahead.front().t0_s;
+    const double ahead = range_entry_ahead(s, i, t1);
+    if (ahead > t1) {
+      pair.next_check_s = ahead;
       pair.looked_ahead = true;
     }
   }
+}
+
+double Engine::range_entry_ahead(std::uint32_t s, std::uint32_t i, double t1) const {
+  const world::SensorPlan& sp = world_.sensors()[s];
+  const UnitState& us = state_.units[sp.unit];
+  double horizon = std::min(state_.vessels[i].next_event_s, t1 + 2.0 * 86400.0);
+  horizon = std::min(horizon, us.following ? state_.vessels[static_cast<size_t>(us.target)].next_event_s : us.leg_end_s);
+  horizon = std::min(horizon, unit_sortie_end_s(sp.unit));
+  const auto& up_pieces = unit_pieces(sp.unit);
+  if (!(horizon > t1) || up_pieces.empty() || state_.pieces[i].empty()) return -kNever;
+  const Piece& pu = up_pieces.back();
+  const Piece& pv = state_.pieces[i].back();
+  const geo::Mover mu{pu.arc, pu.s + pu.speed * (t1 - pu.t), pu.speed};
+  const geo::Mover mv{pv.arc, pv.s + pv.speed * (t1 - pv.t), pv.speed};
+  const auto ahead = geo::within_range(mu, mv, horizon - t1, sp.max_range_m);
+  return ahead.empty() ? horizon : t1 + ahead.front().t0_s;
 }
 
 double Engine::unit_sortie_end_s(std::uint32_t u) const {

@@ -284,6 +284,9 @@ class Engine {
   void check_envelope(std::uint32_t u, double t);
   void settle_lookahead(SensorPair& pair, std::uint32_t sensor, double t);
   double unit_sortie_end_s(std::uint32_t u) const;
+  /// Out-of-range look-ahead: on the current motion of both from t1, the first time the pair can
+  /// be in range, or the horizon up to which that motion is known; -infinity when unknown.
+  double range_entry_ahead(std::uint32_t sensor, std::uint32_t i, double t1) const;
   void clip_to_ais(std::uint32_t i, std::vector<geo::Interval>& intervals) const;
   void sense_pair(std::uint32_t sensor, std::uint32_t i, double t0, double t1, std::vector<Detection>& out);
   /// Some rule of the side not yet spent targets the vessel (else nothing can ever apply).
