@@ -214,11 +214,11 @@ void restart_pieces(UnitState& us, double t) {
 }  // namespace
 
 void Engine::unit_go(std::uint32_t u, double t, geo::LatLon to, double speed) {
-  const geo::LatLon from = geo::to_latlon(unit_pos(u, t));
+  const geo::NVector from = unit_pos(u, t);
   UnitState& us = state_.units[u];
   if (!state_.pairs.empty()) recheck_pairs(static_cast<std::int32_t>(u), -1, t);
   us.following = false;
-  us.arcs.emplace_back(from, to);
+  us.arcs.push_back(geo::Arc::between(from, geo::to_nvector(to)));
   const double len = us.arcs.back().length_m();
   const double duration = std::max(len / speed, 1.0);
   us.t0 = t;

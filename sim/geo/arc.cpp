@@ -17,6 +17,21 @@ Arc::Arc(LatLon a, LatLon b, double radius_m) {
   *this = from_azimuth(a, inv.azi1_deg, inv.dist_m, radius_m);
 }
 
+Arc Arc::between(const NVector& a, const NVector& b, double radius_m) {
+  const NVector c = a.cross(b);
+  const double sin_angle = c.norm();
+  // Below this the plane of the great circle is lost in rounding (points within ~1e-7 m of
+  // each other or of antipodes): the same frame as Arc(a, b), heading north.
+  if (sin_angle < 1e-14) return from_azimuth(to_latlon(a), 0.0, a.dot(b) > 0.0 ? 0.0 : units::kPi * radius_m, radius_m);
+  Arc arc;
+  arc.radius_m_ = radius_m;
+  arc.start_ = a;
+  arc.normal_ = c / sin_angle;
+  arc.tangent_ = arc.normal_.cross(a).normalized();
+  arc.length_rad_ = detmath::atan2(sin_angle, a.dot(b));
+  return arc;
+}
+
 Arc Arc::from_azimuth(LatLon a, double azi_deg, double length_m, double radius_m) {
   Arc arc;
   arc.radius_m_ = radius_m;

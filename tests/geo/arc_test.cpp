@@ -31,6 +31,30 @@ TEST(Arc, PositionMatchesDirectAlongTheWholeArc) {
   EXPECT_LE(gap_m(arc.position_at(arc.length_m()), to_nvector(b)), 1e-6);
 }
 
+TEST(Arc, BetweenNVectorsIsTheSameArcAsBetweenLatLons) {
+  std::mt19937_64 rng(42);
+  std::uniform_real_distribution<double> lat(-90.0, 90.0);
+  std::uniform_real_distribution<double> lon(-180.0, 180.0);
+  for (int k = 0; k < 2000; ++k) {
+    const LatLon a{lat(rng), lon(rng)};
+    // Half the pairs far apart, half within about 100 m.
+    const LatLon b = k % 2 == 0 ? LatLon{lat(rng), lon(rng)} : LatLon{a.lat_deg + 1e-3 * (lat(rng) / 90.0), a.lon_deg};
+    const Arc ref(a, b);
+    const Arc arc = Arc::between(to_nvector(a), to_nvector(b));
+    EXPECT_NEAR(arc.length_m(), ref.length_m(), 1e-6);
+    for (const double f : {0.0, 0.3, 1.0}) {
+      EXPECT_LE(gap_m(arc.position_at(f * ref.length_m()), ref.position_at(f * ref.length_m())), 1e-6);
+    }
+    EXPECT_LE(gap_m(arc.position_at(arc.length_m()), to_nvector(b)), 1e-6);
+  }
+  // Coincident and antipodal points: zero length, and half a great circle heading north.
+  const Arc still = Arc::between(to_nvector({12, -70}), to_nvector({12, -70}));
+  EXPECT_EQ(still.length_m(), 0.0);
+  const Arc half = Arc::between(to_nvector({0, 10}), to_nvector({0, -170}));
+  EXPECT_NEAR(half.length_m(), 180 * kDegM, 1e-6);
+  EXPECT_NEAR(half.latlon_at(90 * kDegM).lat_deg, 90.0, 1e-9);
+}
+
 TEST(Arc, ZeroLengthLegStaysPut) {
   const Arc arc({12.0, -70.0}, {12.0, -70.0});
   EXPECT_EQ(arc.length_m(), 0.0);

@@ -14,6 +14,10 @@ class Arc {
   /// Arc from a to b along the shortest great circle. For coincident points the arc has zero
   /// length and heads north; for antipodal points it follows azi1 = 0 (see sphere.hpp).
   Arc(LatLon a, LatLon b, double radius_m = kEarthRadiusM);
+  /// Arc from n-vector a to n-vector b along the shortest great circle, from cross and dot
+  /// products (no trigonometry but one atan2: for units re-planned many times a run). The same
+  /// arc as Arc(a, b) to rounding; coincident and antipodal points head north, as there.
+  static Arc between(const NVector& a, const NVector& b, double radius_m = kEarthRadiusM);
   /// Arc from a heading azi_deg for length_m.
   static Arc from_azimuth(LatLon a, double azi_deg, double length_m,
                           double radius_m = kEarthRadiusM);
