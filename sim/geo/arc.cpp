@@ -186,20 +186,6 @@ double bisect(const DotSeries& f, double level, double lo, double hi) {
   return 0.5 * (lo + hi);
 }
 
-// Interior extremum of f in [lo, hi] (a maximum where the slope turns from + to -, a minimum
-// where it turns from - to +), or nullopt.
-std::optional<double> extremum(const DotSeries& f, double lo, double hi) {
-  const double g_lo = f.slope(lo);
-  const double g_hi = f.slope(hi);
-  if (g_lo > 0.0 && g_hi < 0.0) return refine_max(f, lo, hi);
-  if (g_lo < 0.0 && g_hi > 0.0) {
-    // A minimum of f is a maximum of -f.
-    const DotSeries neg{-f.k0, -f.k1, -f.k2, -f.k3, f.dw, f.sw};
-    return refine_max(neg, lo, hi);
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 std::vector<Interval> within_range(const Mover& one, const Mover& two, double duration_s, double range_m) {
@@ -209,20 +195,32 @@ std::vector<Interval> within_range(const Mover& one, const Mover& two, double du
   const double h = duration_s / cells;
   auto grid = [&](int i) { return i == cells ? duration_s : h * i; };
   std::vector<double> crossings;
+  // Value and slope at each grid node once (shared by the cells on either side).
+  auto [v_lo, g_lo] = f.value_slope(0.0);
+  const bool inside_at_start = v_lo >= level;
   for (int i = 0; i < cells && duration_s > 0.0; ++i) {
     const double lo = grid(i);
     const double hi = grid(i + 1);
-    std::vector<double> points{lo};
-    if (const auto e = extremum(f, lo, hi); e && *e > lo && *e < hi) points.push_back(*e);
-    points.push_back(hi);
-    for (size_t k = 1; k < points.size(); ++k) {
-      if ((f.value(points[k - 1]) >= level) != (f.value(points[k]) >= level)) {
-        crossings.push_back(bisect(f, level, points[k - 1], points[k]));
-      }
+    const auto [v_hi, g_hi] = f.value_slope(hi);
+    std::optional<double> e;
+    if (g_lo > 0.0 && g_hi < 0.0) {
+      e = refine_max(f, lo, hi);
+    } else if (g_lo < 0.0 && g_hi > 0.0) {
+      const DotSeries neg{-f.k0, -f.k1, -f.k2, -f.k3, f.dw, f.sw};  // a minimum of f
+      e = refine_max(neg, lo, hi);
     }
+    if (e && *e > lo && *e < hi) {
+      const double v_e = f.value(*e);
+      if ((v_lo >= level) != (v_e >= level)) crossings.push_back(bisect(f, level, lo, *e));
+      if ((v_e >= level) != (v_hi >= level)) crossings.push_back(bisect(f, level, *e, hi));
+    } else if ((v_lo >= level) != (v_hi >= level)) {
+      crossings.push_back(bisect(f, level, lo, hi));
+    }
+    v_lo = v_hi;
+    g_lo = g_hi;
   }
   std::vector<Interval> out;
-  bool inside = f.value(0.0) >= level;
+  bool inside = inside_at_start;
   double start = 0.0;
   for (const double c : crossings) {
     if (inside) out.push_back({start, c}); else start = c;
