@@ -106,39 +106,45 @@ void Engine::run() {
 }
 
 double Engine::quiet_until_s() const {
+  // Only whether at least one whole step can be skipped matters to run(): the cheapest and most
+  // often binding terms come first, and the search stops as soon as the next step is due.
+  const double t = state_.t_s;
+  const double busy = t + static_cast<double>(world_.scenario().simulation.step_s);
+  if (forces_) {
+    for (const auto& us : state_.units) {
+      if (us.mode == UnitMode::intercept || us.following) return t;
+    }
+  }
   double q = next_vessel_event_s_;
+  if (forces_) q = std::min(q, sense_next_s_);
   if (recorder_ != nullptr) q = std::min(q, state_.next_sample_s);
+  if (q < busy) return q;
   if (!war_zones_.empty()) {
     for (size_t i = 0; i < state_.vessels.size(); ++i) {
       const Status st = state_.vessels[i].status;
       if (st == Status::underway || st == Status::loitering || st == Status::held) q = std::min(q, state_.costs[i].war_next_check_s);
     }
   }
-  if (!forces_) return q;
-  q = std::min(q, sense_next_s_);
-  for (const auto& sp : world_.sensors()) {
-    if (sp.kind == world::SensorKind::satellite_ais) {
-      const double rev = static_cast<double>(sp.spec->revisit_s);
-      q = std::min(q, std::ceil(state_.t_s / rev) * rev);
-    }
-  }
-  for (const auto& us : state_.units) {
-    if (us.mode == UnitMode::intercept || us.following) return state_.t_s;
+  if (!forces_ || q < busy) return q;
+  for (const std::uint32_t s : satellite_sensors_) {
+    const double rev = static_cast<double>(world_.sensors()[s].spec->revisit_s);
+    q = std::min(q, std::ceil(t / rev) * rev);
   }
   for (size_t k = 0; k < state_.sides.size(); ++k) {
-    const bool has_rules = !world_.sides()[k].rules.empty();
+    const world::SidePlan& plan = world_.sides()[k];
+    const bool has_rules = !plan.rules.empty();
+    const double lose_after = static_cast<double>(plan.spec->lose_contact_after_s);
     for (size_t i = 0; i < state_.sides[k].size(); ++i) {
       const SideVessel& sv = state_.sides[k][i];
-      if (sv.unit >= 0) return state_.t_s;
+      if (sv.unit >= 0) return t;
       const Status st = state_.vessels[i].status;
       const bool at_sea = st == Status::underway || st == Status::loitering || st == Status::held;
       if (sv.held) {
-        q = std::min(q, sv.last_seen_s + static_cast<double>(world_.sides()[k].spec->lose_contact_after_s));
-        if (has_rules && at_sea && sv.handover_s < 0.0 && rule_possible(k, i)) q = std::min(q, sv.retry_s);
+        q = std::min(q, sv.last_seen_s + lose_after);
+        if (has_rules && at_sea && sv.handover_s < 0.0 && sv.retry_s < q && rule_possible(k, i)) q = sv.retry_s;
       }
       if (sv.handover_s >= 0.0) q = std::min(q, sv.handover_s);
-      if (world_.sides()[k].escort_zone >= 0 && world_.sides()[k].escorts[i] && at_sea &&
-          state_.outcomes[i].fate == Fate::underway) {
+      if (plan.escort_zone >= 0 && plan.escorts[i] && at_sea && state_.outcomes[i].fate == Fate::underway) {
         q = std::min(q, sv.escort_requested ? sv.retry_s : sv.escort_next_check_s);
       }
     }

@@ -74,6 +74,9 @@ void Engine::init_forces() {
   }
   state_.pairs.resize(world_.sensors().size() * n);
   sensor_next_s_.assign(world_.sensors().size(), 0.0);
+  for (std::uint32_t s = 0; s < world_.sensors().size(); ++s) {
+    if (world_.sensors()[s].kind == world::SensorKind::satellite_ais) satellite_sensors_.push_back(s);
+  }
   for (size_t s = 0; s < world_.sensors().size(); ++s) {
     const world::SensorPlan& sp = world_.sensors()[s];
     const auto& unit = *world_.units()[sp.unit].spec;

@@ -319,6 +319,7 @@ class Engine {
   double next_vessel_event_s_ = 0.0;  ///< earliest next_event_s over vessels after move_vessels               ///< the scenario has units or rules
   double sense_next_s_ = 0.0;         ///< no sensor pair needs a look before this
   std::vector<double> sensor_next_s_; ///< per sensor: none of its pairs needs a look before this
+  std::vector<std::uint32_t> satellite_sensors_;  ///< ids of satellite AIS sensors
   std::vector<Detection> detections_;
   std::vector<double> vessel_max_speed_;  ///< per vessel, for distance bounds
   std::vector<std::uint32_t> war_zones_;  ///< zone ids of economics.war_risk
