@@ -221,7 +221,10 @@ void Engine::unit_go(std::uint32_t u, double t, geo::LatLon to, double speed) {
   UnitState& us = state_.units[u];
   if (!state_.pairs.empty()) recheck_pairs(static_cast<std::int32_t>(u), -1, t);
   us.following = false;
-  us.arcs.push_back(geo::Arc::between(from, geo::to_nvector(to)));
+  const geo::NVector to_n = geo::to_nvector(to);
+  us.arcs.push_back(geo::Arc::between(from, to_n));
+  const world::UnitPlan& up = world_.units()[u];
+  us.leg_in_envelope = from.dot(up.envelope_centre) >= up.envelope_cos && to_n.dot(up.envelope_centre) >= up.envelope_cos;
   const double len = us.arcs.back().length_m();
   const double duration = std::max(len / speed, 1.0);
   us.t0 = t;
@@ -238,6 +241,8 @@ void Engine::unit_hold(std::uint32_t u, double t, double until) {
   if (!state_.pairs.empty()) recheck_pairs(static_cast<std::int32_t>(u), -1, t);
   us.following = false;
   us.arcs.emplace_back(here, here);
+  const world::UnitPlan& up = world_.units()[u];
+  us.leg_in_envelope = us.arcs.back().start().dot(up.envelope_centre) >= up.envelope_cos;
   us.t0 = t;
   us.s0 = 0.0;
   us.speed = 0.0;
@@ -666,9 +671,7 @@ bool Engine::unit_enveloped(std::uint32_t u) const {
   const UnitState& us = state_.units[u];
   if (up.envelope_cos > 1.0 || us.following) return false;
   if (us.mode != UnitMode::patrol && us.mode != UnitMode::returning && us.mode != UnitMode::resting) return false;
-  const geo::Arc& arc = us.arcs.back();
-  return arc.start().dot(up.envelope_centre) >= up.envelope_cos &&
-         arc.position_at(arc.length_m()).dot(up.envelope_centre) >= up.envelope_cos;
+  return us.leg_in_envelope;
 }
 
 void Engine::check_envelope(std::uint32_t u, double t) {

@@ -139,6 +139,7 @@ struct UnitState {
   double s0 = 0.0;
   double speed = 0.0;
   double leg_end_s = 0.0;        ///< when the current arc is done
+  bool leg_in_envelope = true;   ///< both ends of the current arc lie in the patrol envelope
   std::uint32_t next_point = 0;  ///< patrol point index
   double sortie_start_s = 0.0;
   std::vector<Piece> pieces;     ///< motion in the current step (when not following)
