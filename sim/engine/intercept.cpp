@@ -8,7 +8,7 @@ namespace tankersim::engine {
 
 namespace {
 double arc_m(const geo::NVector& a, const geo::NVector& b) {
-  return std::atan2(a.cross(b).norm(), a.dot(b)) * geo::kEarthRadiusM;
+  return geo::angle_rad(a, b) * geo::kEarthRadiusM;
 }
 }  // namespace
 

@@ -22,7 +22,7 @@ constexpr double kNever = std::numeric_limits<double>::infinity();
 constexpr double kEscortRangeM = 1852.0;  // an escort has joined within 1 nm of its vessel
 
 double arc_m(const geo::NVector& a, const geo::NVector& b) {
-  return std::atan2(a.cross(b).norm(), a.dot(b)) * geo::kEarthRadiusM;
+  return geo::angle_rad(a, b) * geo::kEarthRadiusM;
 }
 
 // Streams are keyed by names, not list positions, so that a variant adding a unit or a vessel

@@ -264,7 +264,7 @@ ClosestApproach closest_approach(const Mover& one, const Mover& two, double dura
   }
   const NVector p1 = one.arc->position_at(one.start_m + one.speed_mps * t);
   const NVector p2 = two.arc->position_at(two.start_m + two.speed_mps * t);
-  return {t, detmath::atan2(p1.cross(p2).norm(), p1.dot(p2)) * r};
+  return {t, angle_rad(p1, p2) * r};
 }
 
 ArcCursor::ArcCursor(const Arc& arc, double start_m, double step_m)

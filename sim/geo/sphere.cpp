@@ -21,6 +21,8 @@ LatLon to_latlon(const NVector& n) {
   return {lat + 0.0, normalize_deg(lon)};
 }
 
+double angle_rad(const NVector& a, const NVector& b) { return detmath::atan2(a.cross(b).norm(), a.dot(b)); }
+
 NVector north_at(LatLon p) {
   const SinCos lat = sincosd(p.lat_deg);
   const SinCos lon = sincosd(p.lon_deg);

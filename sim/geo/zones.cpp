@@ -38,9 +38,6 @@ struct Cap {
   double radius_rad;  // covers every point of the zone
 };
 
-double angle_between(const NVector& a, const NVector& b) {
-  return std::atan2(a.cross(b).norm(), a.dot(b));
-}
 }  // namespace
 
 struct Edge {
@@ -291,7 +288,7 @@ ZoneSet::ZoneSet(const std::vector<ZoneShape>& zones) : index_(std::make_unique<
     if (!points.empty() && sum.norm() > 1e-9) {
       cap.centre = sum.normalized();
       double r = 0.0;
-      for (const auto& n : points) r = std::max(r, angle_between(cap.centre, n));
+      for (const auto& n : points) r = std::max(r, angle_rad(cap.centre, n));
       // Margin for what the 8 samples per edge miss (a bulge of well under 1%).
       cap.radius_rad = std::min(units::kPi, r * 1.01 + 1000.0 / kEarthRadiusM);
     }
@@ -339,7 +336,7 @@ BoundingCap ZoneSet::bounding_cap(std::uint32_t z) const {
 double ZoneSet::distance_lower_bound_m(std::uint32_t z, const NVector& p) const {
   const Index& ix = *index_;
   const Cap& cap = ix.caps[z];
-  const double cap_bound = std::max(0.0, angle_between(cap.centre, p) - cap.radius_rad);
+  const double cap_bound = std::max(0.0, angle_rad(cap.centre, p) - cap.radius_rad);
   // Far from the zone (over 500 km from its cap), or a circle (the cap is the circle itself:
   // exact), the cap's bound.
   if (cap_bound * kEarthRadiusM > 500e3 || ix.circle_cos[z] <= 1.0) return cap_bound * kEarthRadiusM;

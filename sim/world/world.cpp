@@ -137,7 +137,7 @@ void World::set_envelope(UnitPlan& plan) const {
   if (sum.norm() < 1e-9) return;
   const geo::NVector centre = sum.normalized();
   double radius = 0.0;
-  for (const auto& [c, r] : places) radius = std::max(radius, std::atan2(centre.cross(c).norm(), centre.dot(c)) + r);
+  for (const auto& [c, r] : places) radius = std::max(radius, geo::angle_rad(centre, c) + r);
   radius += 1000.0 / geo::kEarthRadiusM;  // margin for rounding along the arcs
   // A cap over a quarter turn is not convex: arcs between its points may leave it.
   if (radius >= 0.5 * units::kPi - 1e-6) return;

@@ -33,6 +33,9 @@ using NVector = Eigen::Vector3d;
 NVector to_nvector(LatLon p);
 /// Latitude and longitude of a (not necessarily unit) vector; longitude in (-180, 180].
 LatLon to_latlon(const NVector& n);
+/// Angle between two n-vectors, radians in [0, pi]: atan2(|a x b|, a . b), accurate at every
+/// angle (acos of the dot product is not near 0 and pi).
+double angle_rad(const NVector& a, const NVector& b);
 /// Unit vectors pointing north and east at the point (limits along its meridian at the poles).
 NVector north_at(LatLon p);
 NVector east_at(LatLon p);
