@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <optional>
+#include <vector>
 
 #include "tankersim/engine/engine.hpp"
 #include "tankersim/io/csv_output.hpp"
@@ -103,6 +104,38 @@ BENCHMARK(BM_BareRotation10k);
 
 // Issue 5 target: the Venezuela interdiction what-if (5 tankers, 7 units, 51 days at a 10-minute
 // step) in under 1 ms without track output: what one replication of a comparison costs.
+// Point-in-zone and distance-to-zone queries on the what-if's zones, at points spread over the
+// Caribbean box (9-17 N, 73-59 W).
+std::vector<geo::LatLon> caribbean_points() {
+  std::vector<geo::LatLon> pts;
+  std::uint64_t x = 12345;
+  auto next = [&] {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<double>(x >> 11) * (1.0 / 9007199254740992.0);
+  };
+  for (int k = 0; k < 4096; ++k) pts.push_back({9.0 + 8.0 * next(), -73.0 + 14.0 * next()});
+  return pts;
+}
+
+void BM_ZoneContainsTerritorialSeas(benchmark::State& state) {
+  const world::World w(bench::interdict_whatif());
+  const std::uint32_t z = w.zone_id("territorial seas");
+  const auto pts = caribbean_points();
+  size_t i = 0;
+  for (auto _ : state) benchmark::DoNotOptimize(w.zones().contains(z, pts[i++ & 4095]));
+}
+BENCHMARK(BM_ZoneContainsTerritorialSeas);
+
+void BM_ZoneDistanceBoundEez(benchmark::State& state) {
+  const world::World w(bench::interdict_whatif());
+  const std::uint32_t z = w.zone_id("VEN EEZ");
+  std::vector<geo::NVector> pts;
+  for (const auto& p : caribbean_points()) pts.push_back(geo::to_nvector(p));
+  size_t i = 0;
+  for (auto _ : state) benchmark::DoNotOptimize(w.zones().distance_lower_bound_m(z, pts[i++ & 4095]));
+}
+BENCHMARK(BM_ZoneDistanceBoundEez);
+
 void BM_VenezuelaInterdictWhatIf(benchmark::State& state) {
   const world::World w(bench::interdict_whatif());
   std::uint64_t rep = 0;
