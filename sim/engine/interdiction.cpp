@@ -114,9 +114,7 @@ Piece Engine::vessel_piece(std::uint32_t i, double t) const {
       break;
   }
   const world::Leg& leg = L[static_cast<size_t>(p.leg)];
-  // On WGS84 the leg's length differs from its sphere arc by up to ~0.5%: sensing geometry is on
-  // the sphere, scaled so that the arc is covered in the same time.
-  const double scale = leg.length_m > 0.0 ? leg.arc.length_m() / leg.length_m : 1.0;
+  const double scale = leg.sphere_scale;  // sensing geometry is on the sphere (world.hpp)
   p.arc = &leg.arc;
   p.s = p.s_leg * scale;
   p.speed = p.speed_leg * scale;

@@ -41,6 +41,7 @@ Leg make_leg(geo::Earth earth, geo::LatLon a, geo::LatLon b, std::string to_name
   const geo::Inverse inv = geo::inverse(earth, a, b);
   leg.azi1_deg = inv.azi1_deg;
   leg.length_m = inv.dist_m;
+  leg.sphere_scale = leg.length_m > 0.0 ? leg.arc.length_m() / leg.length_m : 1.0;
   return leg;
 }
 

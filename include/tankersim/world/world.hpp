@@ -22,6 +22,9 @@ struct Leg {
   double length_m = 0.0;    ///< on the scenario's Earth model
   double speed_mps = 0.0;   ///< leg speed from the route; 0 = the vessel's scheduled speed
   Seconds dwell_after_s = 0;  ///< loiter at the end point before the next leg
+  /// Sphere arc length over length_m (1 on the sphere; within ~0.5% of it on WGS84): sensing
+  /// geometry is on the sphere, scaled so that the arc is covered in the same time.
+  double sphere_scale = 1.0;
 };
 
 struct VesselPlan {
