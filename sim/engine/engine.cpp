@@ -109,6 +109,7 @@ double Engine::quiet_until_s() const {
   // Only whether at least one whole step can be skipped matters to run(): the cheapest and most
   // often binding terms come first, and the search stops as soon as the next step is due.
   const double t = state_.t_s;
+  if (reference_) return t;
   const double busy = t + static_cast<double>(world_.scenario().simulation.step_s);
   if (forces_) {
     for (const auto& us : state_.units) {

@@ -432,10 +432,10 @@ void Engine::sense_pair(std::uint32_t s, std::uint32_t i, double t0, double t1, 
   const world::SensorPlan& sp = world_.sensors()[s];
   const scenario::Sensor& spec = *sp.spec;
   SensorPair& pair = state_.pairs[s * world_.vessels().size() + i];
-  if (t1 < pair.next_check_s) return;
+  if (t1 < pair.next_check_s && !reference_) return;
   // A look-ahead still valid for the whole step (nothing changed plan, and neither moves
   // differently before its horizon) already holds this step's intervals: no geometry needed.
-  const bool reuse = pair.la_active && t1 <= pair.la_horizon_s;
+  const bool reuse = pair.la_active && t1 <= pair.la_horizon_s && !reference_;
   if (reuse) {
     std::vector<geo::Interval> kept;
     scratch_.clear();
@@ -465,7 +465,7 @@ void Engine::sense_pair(std::uint32_t s, std::uint32_t i, double t0, double t1, 
         enveloped = true;
       }
     }
-    if (next > t1) {
+    if (next > t1 && !reference_) {
       // The top-speed bound holds whatever either does next: no re-check on a change of plan;
       // the envelope's until the unit leaves it (check_envelope). When these fall due within a
       // day, the first entry into range on the current motion of both often comes much later
@@ -526,6 +526,7 @@ void Engine::sense_pair(std::uint32_t s, std::uint32_t i, double t0, double t1, 
     }
   }
   pair.in_range = !scratch_.empty() && scratch_.back().t1_s >= t1 - 1e-9;
+  if (reference_) return;  // no look-aheads: every step is evaluated
   if (!scratch_.empty()) {
     if (!pair.in_range) return;  // left range in this step: the out-of-range look-ahead comes next step
     // In range at the step end: look ahead on the current motion of both for the next moment
@@ -727,9 +728,11 @@ void Engine::sense(double t0, double t1) {
   sensed_this_step_ = true;
   detections_.clear();
   const auto n = static_cast<std::uint32_t>(world_.vessels().size());
+  // At sea for some of the step: at its end, or arrived in it (a vessel finishing its discharge
+  // in the step was in port all along).
   auto at_sea = [&](std::uint32_t i) {
     const Status st = state_.vessels[i].status;
-    return st == Status::underway || st == Status::loitering || st == Status::held || state_.pieces[i].size() > 1;
+    return st == Status::underway || st == Status::loitering || st == Status::held || state_.outcomes[i].arrived_s >= t0;
   };
   for (std::uint32_t s = 0; s < world_.sensors().size(); ++s) {
     const world::SensorPlan& sp = world_.sensors()[s];
@@ -755,7 +758,7 @@ void Engine::sense(double t0, double t1) {
       continue;
     }
     // Only sensors with a pair due: the others' pairs would all return at once.
-    if (t1 < sensor_next_s_[s]) continue;
+    if (t1 < sensor_next_s_[s] && !reference_) continue;
     double next = kNever;
     for (std::uint32_t i = 0; i < n; ++i) {
       if (at_sea(i)) {

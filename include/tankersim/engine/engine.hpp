@@ -231,6 +231,11 @@ class Engine {
   bool step(Seconds dt_s);
   /// Runs to the end with the scenario's step.
   void run();
+  /// Reference mode, for tests: every step is evaluated (no quiet steps skipped) and every
+  /// sensor-vessel pair in every step on the exact motion (no distance bounds, envelopes or
+  /// look-aheads). Slow; the outputs must match the normal mode's, since the bounds only decide
+  /// what need not be looked at.
+  void set_reference_mode(bool on) { reference_ = on; }
 
   const SimState& state() const { return state_; }
   const PhaseTimes& phase_times() const { return times_; }
@@ -306,6 +311,7 @@ class Engine {
   const world::World& world_;
   Recorder* recorder_;
   bool profile_;
+  bool reference_ = false;  ///< see set_reference_mode
   std::uint64_t replication_;
   double end_s_;
   double dt_s_ = 0.0;
