@@ -77,6 +77,8 @@ int run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err
       }
       const double vs = static_cast<double>(st.vessel_steps);
       out << fmt::format("{} vessel-steps in {:.3f} s ({:.3g} vessel-steps/s)\n", st.vessel_steps, wall_s, wall_s > 0 ? vs / wall_s : 0.0);
+      out << fmt::format("{} of {} steps evaluated phase by phase; the others had nothing due and were skipped whole\n",
+                         st.steps_evaluated, st.steps);
     }
   } catch (const std::runtime_error& e) {
     err << "tankersim: " << e.what() << '\n';

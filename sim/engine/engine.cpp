@@ -157,7 +157,9 @@ void Engine::skip_quiet(double t_new, double dt) {
   dt_s_ = dt;
   for (std::uint32_t i = 0; i < state_.vessels.size(); ++i) reanchor(i, t_new);
   if (forces_) move_patrols(state_.t_s, t_new);
-  state_.vessel_steps += static_cast<std::uint64_t>(std::llround((t_new - state_.t_s) / dt)) * state_.vessels.size();
+  const auto skipped = static_cast<std::uint64_t>(std::llround((t_new - state_.t_s) / dt));
+  state_.vessel_steps += skipped * state_.vessels.size();
+  state_.steps += skipped;
   state_.t_s = t_new;
 }
 
@@ -187,6 +189,8 @@ bool Engine::step(Seconds dt_s) {
   timed(6, [&] { record(t0, t1); });
   state_.t_s = t1;
   state_.vessel_steps += state_.vessels.size();
+  state_.steps += 1;
+  state_.steps_evaluated += 1;
   if (!state_.ledger_error.empty()) return false;  // an internal error: stop, the caller reports it
   return t1 < end_s_;
 }

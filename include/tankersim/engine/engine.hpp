@@ -209,6 +209,8 @@ struct SimState {
   std::vector<Sample> step_samples; ///< position reports due in this step
   double next_sample_s = 0.0;
   std::uint64_t vessel_steps = 0;
+  std::uint64_t steps = 0;            ///< steps of the run, evaluated or skipped as quiet
+  std::uint64_t steps_evaluated = 0;  ///< steps run phase by phase (the others: nothing due)
   // Interdiction (empty when the scenario has no sides).
   std::vector<UnitState> units;
   std::vector<std::vector<SideVessel>> sides;  ///< [side][vessel]
