@@ -673,23 +673,28 @@ bool Engine::unit_enveloped(std::uint32_t u) const {
   return us.leg_in_envelope;
 }
 
+void Engine::top_speed_check(std::uint32_t s, std::uint32_t i, double t) {
+  const world::SensorPlan& sp = world_.sensors()[s];
+  const world::UnitPlan& up = world_.units()[sp.unit];
+  SensorPair& pair = state_.pairs[s * world_.vessels().size() + i];
+  const double closing = (up.mobile ? up.spec->max_speed_mps : 0.0) + vessel_max_speed_[i];
+  const double gap = arc_m(unit_pos(sp.unit, t), vessel_pos(i, t)) - sp.max_range_m;
+  const double next = gap <= 0.0 ? t : (closing > 0.0 ? t + gap / closing : kNever);
+  pair.next_check_s = std::min(pair.next_check_s, next);
+  sensor_next_s_[s] = std::min(sensor_next_s_[s], pair.next_check_s);
+  sense_next_s_ = std::min(sense_next_s_, pair.next_check_s);
+}
+
 void Engine::check_envelope(std::uint32_t u, double t) {
   if (state_.pairs.empty() || unit_enveloped(u)) return;
   const auto n = static_cast<std::uint32_t>(world_.vessels().size());
-  const world::UnitPlan& up = world_.units()[u];
   for (std::uint32_t s = 0; s < world_.sensors().size(); ++s) {
-    const world::SensorPlan& sp = world_.sensors()[s];
-    if (sp.unit != u) continue;
+    if (world_.sensors()[s].unit != u) continue;
     for (std::uint32_t i = 0; i < n; ++i) {
       SensorPair& pair = state_.pairs[s * n + i];
       if (!pair.enveloped) continue;
       pair.enveloped = false;
-      const double closing = (up.mobile ? up.spec->max_speed_mps : 0.0) + vessel_max_speed_[i];
-      const double gap = arc_m(unit_pos(u, t), vessel_pos(i, t)) - sp.max_range_m;
-      const double next = gap <= 0.0 ? t : (closing > 0.0 ? t + gap / closing : kNever);
-      pair.next_check_s = std::min(pair.next_check_s, next);
-      sensor_next_s_[s] = std::min(sensor_next_s_[s], pair.next_check_s);
-      sense_next_s_ = std::min(sense_next_s_, pair.next_check_s);
+      top_speed_check(s, i, t);
     }
   }
 }
@@ -712,13 +717,7 @@ void Engine::recheck_pairs(std::int32_t unit, std::int32_t vessel, double t) {
       // the next evaluation starts: this step's start if sensing has not run yet, else its end
       // (sensing on the old motion, as for pairs evaluated in this step).
       if (pair.la_active) settle_lookahead(pair, s, std::max(sensed_this_step_ ? t0_ + dt_s_ : t0_, pair.la_t_s));
-      const world::UnitPlan& up = world_.units()[sp.unit];
-      const double closing = (up.mobile ? up.spec->max_speed_mps : 0.0) + vessel_max_speed_[i];
-      const double gap = arc_m(unit_pos(sp.unit, t), vessel_pos(i, t)) - sp.max_range_m;
-      const double next = gap <= 0.0 ? t : (closing > 0.0 ? t + gap / closing : kNever);
-      pair.next_check_s = std::min(pair.next_check_s, next);
-      sensor_next_s_[s] = std::min(sensor_next_s_[s], pair.next_check_s);
-      sense_next_s_ = std::min(sense_next_s_, pair.next_check_s);
+      top_speed_check(s, i, t);
     }
   }
 }

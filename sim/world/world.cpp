@@ -126,8 +126,7 @@ void World::set_envelope(UnitPlan& plan) const {
   std::vector<std::pair<geo::NVector, double>> places{{geo::to_nvector(u.position), 0.0}};
   const scenario::Patrol& patrol = u.patrol;
   if (patrol.kind == "station") {
-    places.emplace_back(geo::to_nvector(u.position), patrol.radius_m / geo::kEarthRadiusM);
-    places.emplace_back(geo::to_nvector(patrol.centre), patrol.radius_m / geo::kEarthRadiusM);
+    places.emplace_back(geo::to_nvector(u.position), patrol.radius_m / geo::kEarthRadiusM);  // the disc's centre
   } else if (patrol.kind == "area") {
     const geo::BoundingCap cap = zones_.bounding_cap(zone_id(patrol.zone));
     places.emplace_back(cap.centre, cap.radius_rad);

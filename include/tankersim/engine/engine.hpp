@@ -290,6 +290,8 @@ class Engine {
   /// After a change of plan: pairs bounded by the envelope fall back to the top-speed bound when
   /// the unit has left it.
   void check_envelope(std::uint32_t u, double t);
+  /// The pair's next check no later than the top-speed bound from t (valid whatever either does).
+  void top_speed_check(std::uint32_t sensor, std::uint32_t i, double t);
   void settle_lookahead(SensorPair& pair, std::uint32_t sensor, double t);
   double unit_sortie_end_s(std::uint32_t u) const;
   /// Out-of-range look-ahead: on the current motion of both from t1, the first time the pair can
