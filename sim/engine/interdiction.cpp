@@ -214,12 +214,13 @@ void restart_pieces(UnitState& us, double t) {
 }
 }  // namespace
 
-void Engine::unit_go(std::uint32_t u, double t, geo::LatLon to, double speed) {
+void Engine::unit_go(std::uint32_t u, double t, geo::LatLon to, double speed) { unit_go(u, t, geo::to_nvector(to), speed); }
+
+void Engine::unit_go(std::uint32_t u, double t, const geo::NVector& to_n, double speed) {
   const geo::NVector from = unit_pos(u, t);
   UnitState& us = state_.units[u];
   if (!state_.pairs.empty()) recheck_pairs(static_cast<std::int32_t>(u), -1, t);
   us.following = false;
-  const geo::NVector to_n = geo::to_nvector(to);
   us.arcs.push_back(geo::Arc::between(from, to_n));
   const world::UnitPlan& up = world_.units()[u];
   us.leg_in_envelope = from.dot(up.envelope_centre) >= up.envelope_cos && to_n.dot(up.envelope_centre) >= up.envelope_cos;
@@ -260,12 +261,12 @@ void Engine::unit_next_patrol(std::uint32_t u, double t) {
   }
   const double speed = spec.patrol_speed_mps > 0.0 ? spec.patrol_speed_mps : spec.max_speed_mps;
   const scenario::Patrol& patrol = spec.patrol;
-  if (patrol.kind == "station") {
+  if (plan.patrol == world::PatrolKind::station) {
     // A uniform point of the disc: distance r sqrt(U), bearing 360 U.
     const double d = patrol.radius_m * std::sqrt(us.rng.uniform());
     const double azi = 360.0 * us.rng.uniform();
     unit_go(u, t, geo::sphere_direct(spec.position, azi, d).pos, speed);
-  } else if (patrol.kind == "area") {
+  } else if (plan.patrol == world::PatrolKind::area) {
     // Random search: uniform points of the zone's lat/lon box, kept when inside the zone.
     const scenario::Zone& zone = world_.scenario().zones[world_.zone_id(patrol.zone)];
     double lat0 = 90;
@@ -294,13 +295,13 @@ void Engine::unit_next_patrol(std::uint32_t u, double t) {
       }
     }
     unit_go(u, t, target, speed);
-  } else if (patrol.kind == "barrier" || patrol.kind == "waypoints") {
-    const auto& pts = patrol.points;
-    const geo::LatLon target = pts[us.next_point % pts.size()];
+  } else if (plan.patrol == world::PatrolKind::barrier || plan.patrol == world::PatrolKind::waypoints) {
+    const auto& pts = plan.points_n;
+    const geo::NVector& target = pts[us.next_point % pts.size()];
     us.next_point = static_cast<std::uint32_t>((us.next_point + 1) % pts.size());
     unit_go(u, t, target, speed);
-  } else if (arc_m(unit_pos(u, t), geo::to_nvector(spec.position)) > 1.0) {
-    unit_go(u, t, spec.position, speed);  // no patrol: back to the start position, then hold
+  } else if (arc_m(unit_pos(u, t), plan.position_n) > 1.0) {
+    unit_go(u, t, plan.position_n, speed);  // no patrol: back to the start position, then hold
   } else {
     unit_hold(u, t, kNever);
   }
@@ -360,7 +361,7 @@ void Engine::unit_event(std::uint32_t u, double t) {
     const double speed = spec.patrol_speed_mps > 0.0 ? spec.patrol_speed_mps : spec.max_speed_mps;
     unit_release(u, t);
     us.mode = UnitMode::returning;
-    unit_go(u, t, spec.position, speed);
+    unit_go(u, t, world_.units()[u].position_n, speed);
     return;
   }
   switch (us.mode) {
@@ -688,8 +689,8 @@ void Engine::top_speed_check(std::uint32_t s, std::uint32_t i, double t) {
 void Engine::check_envelope(std::uint32_t u, double t) {
   if (state_.pairs.empty() || unit_enveloped(u)) return;
   const auto n = static_cast<std::uint32_t>(world_.vessels().size());
-  for (std::uint32_t s = 0; s < world_.sensors().size(); ++s) {
-    if (world_.sensors()[s].unit != u) continue;
+  const world::UnitPlan& up = world_.units()[u];
+  for (std::uint32_t s = up.sensors_begin; s < up.sensors_end; ++s) {
     for (std::uint32_t i = 0; i < n; ++i) {
       SensorPair& pair = state_.pairs[s * n + i];
       if (!pair.enveloped) continue;
@@ -702,12 +703,16 @@ void Engine::check_envelope(std::uint32_t u, double t) {
 void Engine::recheck_pairs(std::int32_t unit, std::int32_t vessel, double t) {
   // A change of plan voids look-aheads: fall back to the distance bound from here.
   const auto n = static_cast<std::uint32_t>(world_.vessels().size());
-  for (std::uint32_t s = 0; s < world_.sensors().size(); ++s) {
+  // Only the unit's own sensors (contiguous) and the one vessel when given: this runs at each of
+  // the ~1,300 patrol legs of a what-if run.
+  const std::uint32_t s_begin = unit >= 0 ? world_.units()[static_cast<size_t>(unit)].sensors_begin : 0;
+  const auto s_end = unit >= 0 ? world_.units()[static_cast<size_t>(unit)].sensors_end : static_cast<std::uint32_t>(world_.sensors().size());
+  const std::uint32_t i_begin = vessel >= 0 ? static_cast<std::uint32_t>(vessel) : 0;
+  const std::uint32_t i_end = vessel >= 0 ? i_begin + 1 : n;
+  for (std::uint32_t s = s_begin; s < s_end; ++s) {
     const world::SensorPlan& sp = world_.sensors()[s];
-    if (unit >= 0 && sp.unit != static_cast<std::uint32_t>(unit)) continue;
     if (sp.kind == world::SensorKind::satellite_ais) continue;
-    for (std::uint32_t i = 0; i < n; ++i) {
-      if (vessel >= 0 && i != static_cast<std::uint32_t>(vessel)) continue;
+    for (std::uint32_t i = i_begin; i < i_end; ++i) {
       const Status st = state_.vessels[i].status;
       if (st == Status::scheduled || st == Status::discharging || st == Status::done) continue;
       SensorPair& pair = state_.pairs[s * n + i];
@@ -802,15 +807,21 @@ std::vector<std::pair<geo::LatLon, std::string>> diversion(const scenario::Rule&
 }  // namespace
 
 
-std::int32_t Engine::matching_rule(std::uint32_t side, std::uint32_t i, double t, const geo::NVector& p) const {
+std::int32_t Engine::matching_rule(std::uint32_t side, std::uint32_t i, double t, const std::function<geo::NVector()>& where) const {
   const auto& rules = world_.sides()[side].rules;
   const auto& spent = state_.sides[side][i].spent;
-  const geo::LatLon ll = geo::to_latlon(p);
+  // The position only when a rule with zones gets that far (most calls are for spent rules).
+  bool have_ll = false;
+  geo::LatLon ll;
   for (size_t r = 0; r < rules.size(); ++r) {
     const world::RulePlan& rule = rules[r];
     if (spent[r] || !rule.targets[i]) continue;
     if (t < static_cast<double>(rule.spec->from_s)) continue;
     if (rule.spec->to_s != 0 && t >= static_cast<double>(rule.spec->to_s)) continue;
+    if (!have_ll && !(rule.inside.empty() && rule.outside.empty())) {
+      ll = geo::to_latlon(where());
+      have_ll = true;
+    }
     bool ok = rule.inside.empty();
     for (const auto z : rule.inside) ok = ok || world_.zones().contains(z, ll);
     for (const auto z : rule.outside) ok = ok && !world_.zones().contains(z, ll);
@@ -896,6 +907,9 @@ void Engine::apply_rule(std::uint32_t side, std::uint32_t i, std::int32_t r, dou
 void Engine::decide(double t0, double t1) {
   if (!forces_) return;
   const auto n = static_cast<std::uint32_t>(world_.vessels().size());
+  // The contact's position is that of its last detection in the step, computed once after the
+  // loop (the vessels' motion in the step does not change in it: a task moves only the unit).
+  contact_updates_.clear();
   for (const Detection& d : detections_) {
     const std::uint32_t u = world_.sensors()[d.sensor].unit;
     const std::uint32_t k = world_.units()[u].side;
@@ -908,14 +922,20 @@ void Engine::decide(double t0, double t1) {
            world_.units()[u].spec->name);
     }
     if (d.t_s >= sv.last_seen_s) {
+      if (std::find(contact_updates_.begin(), contact_updates_.end(), std::make_pair(k, d.vessel)) == contact_updates_.end()) {
+        contact_updates_.emplace_back(k, d.vessel);
+      }
       sv.last_seen_s = d.t_s;
-      sv.last_pos = geo::to_latlon(vessel_pos(d.vessel, d.t_s));
       sv.last_source = world_.sensors()[d.sensor].spec->kind.c_str();
     }
     if (sv.unit < 0 && sv.handover_s < 0.0) {
-      const std::int32_t r = matching_rule(k, d.vessel, d.t_s, vessel_pos(d.vessel, d.t_s));
+      const std::int32_t r = matching_rule(k, d.vessel, d.t_s, [&] { return vessel_pos(d.vessel, d.t_s); });
       if (r >= 0) apply_rule(k, d.vessel, r, d.t_s);
     }
+  }
+  for (const auto& [k, i] : contact_updates_) {
+    SideVessel& sv = state_.sides[k][i];
+    sv.last_pos = geo::to_latlon(vessel_pos(i, sv.last_seen_s));
   }
   // Shadowing and escorting units keep their side's contact.
   for (std::uint32_t u = 0; u < state_.units.size(); ++u) {
@@ -966,7 +986,7 @@ void Engine::decide(double t0, double t1) {
           unit_release(u, t1);
           continue;
         }
-        const std::int32_t r = matching_rule(k, i, t1, geo::to_nvector(ll));
+        const std::int32_t r = matching_rule(k, i, t1, [&] { return geo::to_nvector(ll); });
         if (r < 0) {
           emit(i, t1, EventKind::intercept_abandoned, fmt::format("rule '{}' no longer applies", rule.spec->name), world_.units()[u].spec->name);
           unit_release(u, t1);
@@ -981,7 +1001,7 @@ void Engine::decide(double t0, double t1) {
         continue;
       }
       if (sv.held && sv.handover_s < 0.0 && sv.retry_s <= t1 && at_sea && rule_possible(k, i)) {
-        const std::int32_t r = matching_rule(k, i, t1, vessel_pos(i, t1));
+        const std::int32_t r = matching_rule(k, i, t1, [&] { return vessel_pos(i, t1); });
         if (r >= 0) apply_rule(k, i, r, t1);
       }
     }

@@ -91,8 +91,20 @@ World::World(const scenario::Scenario& scenario)
     for (const auto& u : side.units) {
       const auto id = static_cast<std::uint32_t>(units_.size());
       const bool mobile = u.type != "station" && u.max_speed_mps > 0.0;
-      units_.push_back({&u, k, mobile});
-      set_envelope(units_.back());
+      UnitPlan& up = units_.emplace_back();
+      up.spec = &u;
+      up.side = k;
+      up.mobile = mobile;
+      set_envelope(up);
+      const std::string& pk = u.patrol.kind;
+      up.patrol = pk == "station" ? PatrolKind::station
+                  : pk == "area" ? PatrolKind::area
+                  : pk == "barrier" ? PatrolKind::barrier
+                  : pk == "waypoints" ? PatrolKind::waypoints : PatrolKind::none;
+      up.position_n = geo::to_nvector(u.position);
+      for (const auto& q : u.patrol.points) up.points_n.push_back(geo::to_nvector(q));
+      up.sensors_begin = static_cast<std::uint32_t>(sensors_.size());
+      up.sensors_end = up.sensors_begin + static_cast<std::uint32_t>(u.sensors.size());
       plan.units.push_back(id);
       if (mobile && (side.escort_units.empty() || listed(side.escort_units, u.name))) plan.escort_units.push_back(id);
       for (const auto& sensor : u.sensors) {

@@ -276,6 +276,7 @@ class Engine {
                     std::vector<geo::Interval>& out) const;
   void unit_event(std::uint32_t u, double t);
   void unit_go(std::uint32_t u, double t, geo::LatLon to, double speed);
+  void unit_go(std::uint32_t u, double t, const geo::NVector& to, double speed);
   void unit_hold(std::uint32_t u, double t, double until);
   void unit_next_patrol(std::uint32_t u, double t);
   void unit_release(std::uint32_t u, double t);
@@ -301,7 +302,9 @@ class Engine {
   void sense_pair(std::uint32_t sensor, std::uint32_t i, double t0, double t1, std::vector<Detection>& out);
   /// Some rule of the side not yet spent targets the vessel (else nothing can ever apply).
   bool rule_possible(size_t side, size_t i) const;
-  std::int32_t matching_rule(std::uint32_t side, std::uint32_t i, double t, const geo::NVector& p) const;
+  /// First rule of the side that applies to vessel i at t; where() gives the vessel's position,
+  /// asked for only when a rule's zones need it.
+  std::int32_t matching_rule(std::uint32_t side, std::uint32_t i, double t, const std::function<geo::NVector()>& where) const;
   void apply_rule(std::uint32_t side, std::uint32_t i, std::int32_t rule, double t);
   bool assign_unit(std::uint32_t side, std::uint32_t i, Task task, std::int32_t rule, double t);
   void reroute(std::uint32_t i, double t, const std::vector<std::pair<geo::LatLon, std::string>>& points);
@@ -332,6 +335,7 @@ class Engine {
   std::vector<double> sensor_next_s_; ///< per sensor: none of its pairs needs a look before this
   std::vector<std::uint32_t> satellite_sensors_;  ///< ids of satellite AIS sensors
   std::vector<Detection> detections_;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> contact_updates_;  ///< (side, vessel) seen in this step
   std::vector<double> vessel_max_speed_;  ///< per vessel, for distance bounds
   std::vector<std::uint32_t> war_zones_;  ///< zone ids of economics.war_risk
   std::vector<std::uint32_t> touched_ledger_;

@@ -50,10 +50,20 @@ struct SensorPlan {
   DetectionModel model;
 };
 
+enum class PatrolKind : std::uint8_t { none, station, area, barrier, waypoints };
+
 struct UnitPlan {
-  const scenario::Unit* spec;
-  std::uint32_t side;
-  bool mobile;  ///< ships and aircraft with a max speed; stations never move
+  const scenario::Unit* spec = nullptr;
+  std::uint32_t side = 0;
+  bool mobile = false;  ///< ships and aircraft with a max speed; stations never move
+  PatrolKind patrol = PatrolKind::none;
+  // Hot copies of the spec for the ~1,300 patrol legs of a what-if run: the start position and
+  // the barrier or waypoint points as n-vectors (each to_nvector is a sine/cosine pair per
+  // angle), and the unit's sensors, which are contiguous in World::sensors().
+  geo::NVector position_n = geo::NVector(0, 0, 1);
+  std::vector<geo::NVector> points_n;
+  std::uint32_t sensors_begin = 0;
+  std::uint32_t sensors_end = 0;
   /// Patrol envelope: a cap holding the unit's base, its patrol points, station disc or search
   /// area, so every leg of its patrol (great-circle arcs between points of a cap under a
   /// quarter turn) and its trips home stay inside. envelope_cos > 1: none.
