@@ -155,7 +155,6 @@ double Engine::quiet_until_s() const {
 
 void Engine::skip_quiet(double t_new, double dt) {
   dt_s_ = dt;
-  for (std::uint32_t i = 0; i < state_.vessels.size(); ++i) reanchor(i, t_new);
   if (forces_) move_patrols(state_.t_s, t_new);
   const auto skipped = static_cast<std::uint64_t>(std::llround((t_new - state_.t_s) / dt));
   state_.vessel_steps += skipped * state_.vessels.size();
@@ -217,13 +216,10 @@ void Engine::move_vessels(double t0, double t1) {
       state_.pieces[i].clear();
       push_piece(i, t0);
     }
-    // Fast path: nothing happens to this vessel in this step; advance by one rotation.
+    // Fast path: nothing happens to this vessel in this step. Its position is a function of
+    // time (anchor + speed), so sailing on costs nothing: positions are computed where they are
+    // read (sensing, events, samples), never stepped.
     if (samples.empty() && !due(v.next_event_s, t1, last)) {
-      if (v.status == Status::underway) {
-        const geo::NVector p = v.pos * v.step_cos + v.dir * v.step_sin;
-        v.dir = v.dir * v.step_cos - v.pos * v.step_sin;
-        v.pos = p;
-      }
       next_vessel_event_s_ = std::min(next_vessel_event_s_, v.next_event_s);
       continue;
     }
@@ -237,21 +233,8 @@ void Engine::move_vessels(double t0, double t1) {
       if (v.status != Status::scheduled && v.status != Status::done) state_.step_samples.push_back(sample(i, ts));
     }
     while (due(v.next_event_s, t1, last)) handle(v.next_event_s);
-    reanchor(i, t1);  // after anything happened the rotation restarts from the true position
     next_vessel_event_s_ = std::min(next_vessel_event_s_, v.next_event_s);
   }
-}
-
-void Engine::reanchor(std::uint32_t i, double t) {
-  VesselState& v = state_.vessels[i];
-  if (v.status != Status::underway) return;
-  const world::Leg& leg = legs(i)[v.leg];
-  const double s = along_m(v, t);
-  v.pos = leg.arc.position_at(s);
-  v.dir = leg.arc.tangent_at(s);
-  const auto sc = geo::detmath::sincos(v.speed_mps * dt_s_ / leg.arc.radius_m());
-  v.step_cos = sc.c;
-  v.step_sin = sc.s;
 }
 
 void Engine::start_leg(std::uint32_t i, double t, std::uint32_t leg) {

@@ -1084,7 +1084,6 @@ void Engine::reroute(std::uint32_t i, double t, const std::vector<std::pair<geo:
   o.arrived_s = -1.0;
   start_leg(i, t, 0);
   push_piece(i, t);
-  touched_.push_back(i);
 }
 
 void Engine::unit_met(std::uint32_t u, double t) {
@@ -1215,8 +1214,6 @@ void Engine::act(double t0, double t1) {
       unit_release(u, t1);
     }
   }
-  for (const auto i : touched_) reanchor(i, t1);
-  touched_.clear();
 }
 
 }  // namespace tankersim::engine

@@ -190,20 +190,6 @@ vessels:
   EXPECT_TRUE(east && west);
 }
 
-TEST(Engine, SteppedPositionsTrackTheExactPosition) {
-  // The per-step rotation (for sensing) stays on the exact track to well under a metre.
-  const auto s = load(kEquator);
-  const world::World w(s);
-  Engine e(w, nullptr);
-  const auto& leg = w.vessels()[0].legs[0];
-  while (e.step(600)) {
-    const auto& v = e.state().vessels[0];
-    if (v.status != Status::underway) continue;
-    const geo::NVector exact = leg.arc.position_at(v.anchor_s_m + v.speed_mps * (e.state().t_s - v.anchor_t_s));
-    EXPECT_LT((v.pos - exact).norm() * geo::kEarthRadiusM, 1e-3);
-  }
-}
-
 std::string slurp(const std::string& p) {
   std::ifstream f(p, std::ios::binary);
   std::ostringstream s;

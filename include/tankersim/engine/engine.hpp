@@ -85,7 +85,9 @@ struct VoyageCosts {
 };
 
 /// Per-vessel state the step touches every time, kept apart from the cold plan (names, cargo,
-/// legs in World) so that the move loop walks a dense array: 112 bytes a vessel.
+/// legs in World) so that the move loop walks a dense array: 40 bytes a vessel. The position is
+/// not stored: it is the leg's arc at anchor_s_m + speed_mps (t - anchor_t_s), computed where
+/// it is read (an earlier version rotated a stored n-vector every step, which nothing read).
 struct VesselState {
   Status status = Status::scheduled;
   std::uint32_t leg = 0;
@@ -93,10 +95,6 @@ struct VesselState {
   double anchor_s_m = 0.0;      ///< along-track distance on the leg then
   double speed_mps = 0.0;       ///< speed over ground now (0 when not underway)
   double next_event_s = 0.0;    ///< when this vessel next needs attention
-  geo::NVector pos;             ///< sphere position at the end of the last step (for sensing)
-  geo::NVector dir;             ///< unit direction of travel
-  double step_cos = 1.0;        ///< rotation by speed * dt
-  double step_sin = 0.0;
   bool pending_leg_end = true;  ///< next_event_s is the leg's end (else a speed change)
 };
 
@@ -312,7 +310,6 @@ class Engine {
   void finish_boarding(std::uint32_t i, double t);
   bool escorted(std::uint32_t i, std::uint32_t by_other_than) const;
   bool ais_on(std::uint32_t i, double t) const;
-  void reanchor(std::uint32_t i, double t1);
   double zone_entry_s(std::uint32_t i, double t0, double t1, const std::function<bool(geo::LatLon)>& inside) const;
 
   const world::World& world_;
@@ -339,7 +336,6 @@ class Engine {
   std::vector<double> vessel_max_speed_;  ///< per vessel, for distance bounds
   std::vector<std::uint32_t> war_zones_;  ///< zone ids of economics.war_risk
   std::vector<std::uint32_t> touched_ledger_;
-  std::vector<std::uint32_t> touched_;    ///< vessels whose motion decide/act changed in this step
   std::vector<geo::Interval> scratch_;
 };
 
