@@ -131,13 +131,25 @@ double Engine::quiet_until_s() const {
     const double rev = static_cast<double>(world_.sensors()[s].spec->revisit_s);
     q = std::min(q, std::ceil(t / rev) * rev);
   }
-  for (size_t k = 0; k < state_.sides.size(); ++k) {
+  return std::min(q, std::max(side_next_s(), t));
+}
+
+double Engine::side_next_s() const {
+  if (side_next_valid_) return side_next_cache_s_;
+  // When the decide phase's loops over sides and vessels next have something to do: a contact
+  // to lose, a rule to try again, a handover, an escort check; -infinity while a unit is tasked
+  // (its checks run every step). The same terms as those loops' conditions.
+  double q = kNever;
+  for (size_t k = 0; k < state_.sides.size() && q > -kNever; ++k) {
     const world::SidePlan& plan = world_.sides()[k];
     const bool has_rules = !plan.rules.empty();
     const double lose_after = static_cast<double>(plan.spec->lose_contact_after_s);
     for (size_t i = 0; i < state_.sides[k].size(); ++i) {
       const SideVessel& sv = state_.sides[k][i];
-      if (sv.unit >= 0) return t;
+      if (sv.unit >= 0) {
+        q = -kNever;
+        break;
+      }
       const Status st = state_.vessels[i].status;
       const bool at_sea = st == Status::underway || st == Status::loitering || st == Status::held;
       if (sv.held) {
@@ -150,6 +162,8 @@ double Engine::quiet_until_s() const {
       }
     }
   }
+  side_next_cache_s_ = q;
+  side_next_valid_ = true;
   return q;
 }
 
@@ -259,6 +273,7 @@ void Engine::set_motion(std::uint32_t i, double t, double s_m) {
 
 void Engine::handle_event(std::uint32_t i, double t) {
   accrue(i, t);
+  sides_changed();  // at sea or not, fate: terms of side_next_s
   VesselState& v = state_.vessels[i];
   VesselOutcome& out = state_.outcomes[i];
   const world::VesselPlan& plan = world_.vessels()[i];

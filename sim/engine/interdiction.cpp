@@ -308,6 +308,7 @@ void Engine::unit_next_patrol(std::uint32_t u, double t) {
 }
 
 void Engine::unit_release(std::uint32_t u, double t) {
+  sides_changed();
   UnitState& us = state_.units[u];
   if (us.target >= 0) {
     auto& sv = state_.sides[world_.units()[u].side][static_cast<size_t>(us.target)];
@@ -840,6 +841,7 @@ bool Engine::rule_possible(size_t side, size_t i) const {
 }
 
 bool Engine::assign_unit(std::uint32_t side, std::uint32_t i, Task task, std::int32_t rule, double t) {
+  sides_changed();
   SideVessel& sv = state_.sides[side][i];
   const world::SidePlan& plan = world_.sides()[side];
   const auto& candidates = task == Task::escort ? plan.escort_units : plan.units;
@@ -880,6 +882,7 @@ bool Engine::assign_unit(std::uint32_t side, std::uint32_t i, Task task, std::in
 }
 
 void Engine::apply_rule(std::uint32_t side, std::uint32_t i, std::int32_t r, double t) {
+  sides_changed();
   SideVessel& sv = state_.sides[side][i];
   const scenario::Rule& rule = *world_.sides()[side].rules[static_cast<size_t>(r)].spec;
   if (rule.action == "administrative_seizure") {
@@ -938,15 +941,22 @@ void Engine::decide(double t0, double t1) {
     sv.last_pos = geo::to_latlon(vessel_pos(i, sv.last_seen_s));
   }
   // Shadowing and escorting units keep their side's contact.
+  bool following = false;
   for (std::uint32_t u = 0; u < state_.units.size(); ++u) {
     const UnitState& us = state_.units[u];
     if (!us.following) continue;
+    following = true;
     SideVessel& sv = state_.sides[world_.units()[u].side][static_cast<size_t>(us.target)];
     sv.held = true;
     sv.last_seen_s = t1;
     sv.last_pos = geo::to_latlon(vessel_pos(static_cast<std::uint32_t>(us.target), t1));
     sv.last_source = "shadow";
   }
+  // The loops below act only on what side_next_s() tracks, which detections and following
+  // units change: without either, they are skipped until it falls due.
+  if (!detections_.empty() || following) sides_changed();
+  if (!reference_ && side_next_s() > t1) return;
+  sides_changed();  // the loops change contacts, escort checks and handovers
   for (std::uint32_t k = 0; k < state_.sides.size(); ++k) {
     const world::SidePlan& plan = world_.sides()[k];
     const double lose_after = static_cast<double>(plan.spec->lose_contact_after_s);
@@ -1052,6 +1062,7 @@ void Engine::decide(double t0, double t1) {
 // ---- act -------------------------------------------------------------------------------------
 
 void Engine::set_fate(std::uint32_t i, double t, Fate fate, std::int32_t side) {
+  sides_changed();
   VesselOutcome& o = state_.outcomes[i];
   o.fate = fate;
   o.fate_s = t;
@@ -1067,6 +1078,7 @@ bool Engine::escorted(std::uint32_t i, std::uint32_t by_other_than) const {
 }
 
 void Engine::reroute(std::uint32_t i, double t, const std::vector<std::pair<geo::LatLon, std::string>>& points) {
+  sides_changed();
   VesselState& v = state_.vessels[i];
   VesselOutcome& o = state_.outcomes[i];
   accrue(i, t);
@@ -1087,6 +1099,7 @@ void Engine::reroute(std::uint32_t i, double t, const std::vector<std::pair<geo:
 }
 
 void Engine::unit_met(std::uint32_t u, double t) {
+  sides_changed();
   UnitState& us = state_.units[u];
   const auto i = static_cast<std::uint32_t>(us.target);
   const std::uint32_t k = world_.units()[u].side;
@@ -1164,6 +1177,7 @@ void Engine::unit_met(std::uint32_t u, double t) {
 }
 
 void Engine::finish_boarding(std::uint32_t i, double t) {
+  sides_changed();
   const Boarding b = state_.boardings[i];
   state_.boardings[i] = {};
   const world::SidePlan& plan = world_.sides()[static_cast<size_t>(b.side)];

@@ -263,6 +263,10 @@ class Engine {
   void accrue(std::uint32_t i, double t);     ///< voyage costs up to t (sim/engine/account.cpp)
   void close_books(double t);                 ///< end of run: partial discharges, revaluation, checks
   double quiet_until_s() const;
+  /// Earliest time the decide phase's side loops have work (cached; -infinity while a unit is
+  /// tasked). Every change to what it reads outside decide calls sides_changed().
+  double side_next_s() const;
+  void sides_changed() { side_next_valid_ = false; }
   void skip_quiet(double t_new, double dt);
   Piece vessel_piece(std::uint32_t i, double t) const;
   void push_piece(std::uint32_t i, double t);
@@ -332,6 +336,8 @@ class Engine {
   std::vector<double> sensor_next_s_; ///< per sensor: none of its pairs needs a look before this
   std::vector<std::uint32_t> satellite_sensors_;  ///< ids of satellite AIS sensors
   std::vector<Detection> detections_;
+  mutable bool side_next_valid_ = false;
+  mutable double side_next_cache_s_ = 0.0;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> contact_updates_;  ///< (side, vessel) seen in this step
   std::vector<double> vessel_max_speed_;  ///< per vessel, for distance bounds
   std::vector<std::uint32_t> war_zones_;  ///< zone ids of economics.war_risk
