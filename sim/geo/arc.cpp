@@ -101,40 +101,37 @@ namespace {
 // f(t) = p1(t) . p2(t) = 0.5 [k0 cos(dw t) + k1 sin(dw t) + k2 cos(sw t) + k3 sin(sw t)]
 struct DotSeries {
   double k0, k1, k2, k3, dw, sw;
-  double value(double t) const {
-    return 0.5 * (k0 * std::cos(dw * t) + k1 * std::sin(dw * t) + k2 * std::cos(sw * t) +
-                  k3 * std::sin(sw * t));
-  }
-  double slope(double t) const {
-    return 0.5 * (dw * (-k0 * std::sin(dw * t) + k1 * std::cos(dw * t)) +
-                  sw * (-k2 * std::sin(sw * t) + k3 * std::cos(sw * t)));
-  }
+  /// The two sinusoids' sine/cosine pairs at t, shared by value, slope and curvature there.
+  struct Trig {
+    double cd, sd, cs, ss;
+  };
+  Trig trig(double t) const { return {std::cos(dw * t), std::sin(dw * t), std::cos(sw * t), std::sin(sw * t)}; }
+  double value(const Trig& c) const { return 0.5 * (k0 * c.cd + k1 * c.sd + k2 * c.cs + k3 * c.ss); }
+  double slope(const Trig& c) const { return 0.5 * (dw * (-k0 * c.sd + k1 * c.cd) + sw * (-k2 * c.ss + k3 * c.cs)); }
+  double curvature(const Trig& c) const { return -0.5 * (dw * dw * (k0 * c.cd + k1 * c.sd) + sw * sw * (k2 * c.cs + k3 * c.ss)); }
+  double value(double t) const { return value(trig(t)); }
+  double slope(double t) const { return slope(trig(t)); }
   /// value and slope together (one sine/cosine pair per sinusoid)
   std::pair<double, double> value_slope(double t) const {
-    const double cd = std::cos(dw * t);
-    const double sd = std::sin(dw * t);
-    const double cs = std::cos(sw * t);
-    const double ss = std::sin(sw * t);
-    return {0.5 * (k0 * cd + k1 * sd + k2 * cs + k3 * ss), 0.5 * (dw * (-k0 * sd + k1 * cd) + sw * (-k2 * ss + k3 * cs))};
-  }
-  double curvature(double t) const {
-    return -0.5 * (dw * dw * (k0 * std::cos(dw * t) + k1 * std::sin(dw * t)) +
-                   sw * sw * (k2 * std::cos(sw * t) + k3 * std::sin(sw * t)));
+    const Trig c = trig(t);
+    return {value(c), slope(c)};
   }
 };
 
-// Maximum of f in [lo, hi], where f has at most one interior maximum.
-double refine_max(const DotSeries& f, double lo, double hi) {
-  double best_t = f.value(lo) >= f.value(hi) ? lo : hi;
-  double g_lo = f.slope(lo);
-  double g_hi = f.slope(hi);
+// Maximum of f in [lo, hi], where f has at most one interior maximum, given f and its slope at
+// both ends (the grid has them). Each Newton step takes slope and curvature from one evaluation
+// of the sinusoids (half the trigonometry of evaluating them apart).
+double refine_max(const DotSeries& f, double lo, double hi, double v_lo, double v_hi, double g_lo, double g_hi) {
+  const double best_t = v_lo >= v_hi ? lo : hi;
+  const double best_v = v_lo >= v_hi ? v_lo : v_hi;
   if (!(g_lo > 0.0 && g_hi < 0.0)) return best_t;  // no interior maximum
   double t = 0.5 * (lo + hi);
   for (int i = 0; i < 100; ++i) {
-    const double g = f.slope(t);
+    const DotSeries::Trig c = f.trig(t);
+    const double g = f.slope(c);
     if (g == 0.0) break;
     if (g > 0.0) lo = t; else hi = t;
-    const double h = f.curvature(t);
+    const double h = f.curvature(c);
     double next = (h < 0.0) ? t - g / h : 0.5 * (lo + hi);
     if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);  // safeguard: bisect
     if (std::abs(next - t) <= 1e-12 * std::max(1.0, std::abs(t)) || hi - lo <= 1e-12) {
@@ -143,7 +140,13 @@ double refine_max(const DotSeries& f, double lo, double hi) {
     }
     t = next;
   }
-  return f.value(t) >= f.value(best_t) ? t : best_t;
+  return f.value(t) >= best_v ? t : best_t;
+}
+
+double refine_max(const DotSeries& f, double lo, double hi) {
+  const auto [v_lo, g_lo] = f.value_slope(lo);
+  const auto [v_hi, g_hi] = f.value_slope(hi);
+  return refine_max(f, lo, hi, v_lo, v_hi, g_lo, g_hi);
 }
 
 DotSeries dot_series(const Mover& one, const Mover& two) {
@@ -169,11 +172,10 @@ int grid_cells(const Mover& one, const Mover& two, double duration_s) {
 }
 
 // Root of g = f - level in [lo, hi], where g(lo) and g(hi) differ in sign (f is monotone there:
-// the callers split cells at extrema). Newton's method inside the bracket, which shrinks with
+// the callers split cells at extrema; lo_above: f(lo) >= level, which they know). Newton's method inside the bracket, which shrinks with
 // every evaluation, and bisection whenever a Newton step would leave it; to 1e-9 s. About 5
 // evaluations where plain bisection took ~40 (a quarter of a what-if run's sensing cost).
-double bisect(const DotSeries& f, double level, double lo, double hi) {
-  const bool lo_above = f.value(lo) >= level;
+double bisect(const DotSeries& f, double level, double lo, double hi, bool lo_above) {
   double x = 0.5 * (lo + hi);
   for (int i = 0; i < 200 && hi - lo > 1e-9; ++i) {
     const auto [v, g] = f.value_slope(x);
@@ -204,17 +206,19 @@ std::vector<Interval> within_range(const Mover& one, const Mover& two, double du
     const auto [v_hi, g_hi] = f.value_slope(hi);
     std::optional<double> e;
     if (g_lo > 0.0 && g_hi < 0.0) {
-      e = refine_max(f, lo, hi);
+      e = refine_max(f, lo, hi, v_lo, v_hi, g_lo, g_hi);
     } else if (g_lo < 0.0 && g_hi > 0.0) {
-      const DotSeries neg{-f.k0, -f.k1, -f.k2, -f.k3, f.dw, f.sw};  // a minimum of f
-      e = refine_max(neg, lo, hi);
+      // A minimum of f: the maximum of -f, whose values and slopes are exactly the negated ones
+      // (rounding to nearest is symmetric).
+      const DotSeries neg{-f.k0, -f.k1, -f.k2, -f.k3, f.dw, f.sw};
+      e = refine_max(neg, lo, hi, -v_lo, -v_hi, -g_lo, -g_hi);
     }
     if (e && *e > lo && *e < hi) {
       const double v_e = f.value(*e);
-      if ((v_lo >= level) != (v_e >= level)) crossings.push_back(bisect(f, level, lo, *e));
-      if ((v_e >= level) != (v_hi >= level)) crossings.push_back(bisect(f, level, *e, hi));
+      if ((v_lo >= level) != (v_e >= level)) crossings.push_back(bisect(f, level, lo, *e, v_lo >= level));
+      if ((v_e >= level) != (v_hi >= level)) crossings.push_back(bisect(f, level, *e, hi, v_e >= level));
     } else if ((v_lo >= level) != (v_hi >= level)) {
-      crossings.push_back(bisect(f, level, lo, hi));
+      crossings.push_back(bisect(f, level, lo, hi, v_lo >= level));
     }
     v_lo = v_hi;
     g_lo = g_hi;
