@@ -551,6 +551,8 @@ void Engine::sense_pair(std::uint32_t s, std::uint32_t i, double t0, double t1, 
       const Piece& pv = state_.pieces[i].back();
       const geo::Mover mu{pu.arc, pu.s + pu.speed * (t1 - pu.t), pu.speed};
       const geo::Mover mv{pv.arc, pv.s + pv.speed * (t1 - pv.t), pv.speed};
+      pair.la_vessel = mv;
+      pair.la_vessel_t_s = t1;
       ahead = geo::within_range(mu, mv, horizon - t1, sp.max_range_m);
       for (auto& iv : ahead) {
         iv.t0_s += t1;
@@ -572,6 +574,18 @@ void Engine::sense_pair(std::uint32_t s, std::uint32_t i, double t0, double t1, 
         }
         acc += gamma * (iv.t1_s - iv.t0_s);
       }
+    } else if (const std::uint32_t side = world_.units()[sp.unit].side;
+               sp.model == world::DetectionModel::cookie_cutter && state_.sides[side][i].held && !rule_possible(side, i) &&
+               (state_.vessels[i].status == Status::underway || state_.vessels[i].status == Status::loitering ||
+                state_.vessels[i].status == Status::held)) {
+      // Every look would only refresh a contact the side holds (no rule is left that a
+      // detection could trigger: spent rules stay spent): none makes a step due. They are made
+      // later, in order and with the same draws, by replay_looks. In a what-if run these AIS
+      // looks every 10 minutes of diverted tankers made a quarter of the evaluated steps. Not
+      // for a vessel that arrived in this step: it is sensed no more (sense, at_sea), so its
+      // look-ahead's looks would never have been made.
+      pair.la_deferred = true;
+      pair.la_replayed_s = t1;
     } else {
       for (size_t k = 0; k < ahead.size(); ++k) {
         // The running passage continues into the first interval if that starts at t1.
@@ -648,9 +662,80 @@ void Engine::clip_to_ais(std::uint32_t i, std::vector<geo::Interval>& intervals)
   intervals = std::move(on);
 }
 
+void Engine::replay_looks(SensorPair& pair, std::uint32_t s, double t) {
+  // The looks of the passages in la_intervals, as sense_pair makes them step by step: one when
+  // the vessel comes into range (the running passage continues), then one per look interval.
+  const world::SensorPlan& sp = world_.sensors()[s];
+  const double interval = static_cast<double>(sp.spec->look_interval_s);
+  double last = -kNever;
+  for (const auto& iv : pair.la_intervals) {
+    if (iv.t1_s < pair.la_replayed_s) continue;
+    if (iv.t0_s > t) break;
+    if (iv.t0_s > pair.la_replayed_s + 1e-9) pair.next_look_s = iv.t0_s;  // a new passage
+    const double end = std::min(iv.t1_s, t);
+    while (pair.next_look_s <= end) {
+      if (pair.rng.bernoulli(sp.spec->p_detect)) last = pair.next_look_s;
+      pair.next_look_s += interval;
+    }
+  }
+  pair.la_replayed_s = std::max(pair.la_replayed_s, t);
+  if (last == -kNever) return;
+  const auto i = static_cast<std::uint32_t>(static_cast<size_t>(&pair - state_.pairs.data()) % world_.vessels().size());
+  SideVessel& sv = state_.sides[world_.units()[sp.unit].side][i];
+  if (last >= sv.last_seen_s) {
+    const geo::Mover& mv = pair.la_vessel;
+    sv.last_seen_s = last;
+    sv.last_pos = geo::to_latlon(mv.arc->position_at(mv.start_m + mv.speed_mps * (last - pair.la_vessel_t_s)));
+    sv.last_source = sp.spec->kind.c_str();
+    sides_changed();
+  }
+}
+
+void Engine::undefer(std::uint32_t side, std::uint32_t i, double t) {
+  // The contact is lost: a look of a deferred look-ahead would now detect it anew (an event), so
+  // the next one is due again, as sense_pair computes it.
+  const auto n = static_cast<std::uint32_t>(world_.vessels().size());
+  for (const auto u : world_.sides()[side].units) {
+    const world::UnitPlan& up = world_.units()[u];
+    for (std::uint32_t s = up.sensors_begin; s < up.sensors_end; ++s) {
+      SensorPair& pair = state_.pairs[s * n + i];
+      if (!pair.la_active || !pair.la_deferred) continue;
+      replay_looks(pair, s, t);
+      pair.la_deferred = false;
+      double due = pair.la_horizon_s;
+      for (const auto& iv : pair.la_intervals) {
+        if (iv.t1_s < pair.la_replayed_s) continue;
+        const double look = iv.t0_s > pair.la_replayed_s + 1e-9 ? iv.t0_s : pair.next_look_s;
+        if (look <= iv.t1_s) {
+          due = std::min(due, look);
+          break;
+        }
+      }
+      pair.next_check_s = due;
+      sensor_next_s_[s] = std::min(sensor_next_s_[s], due);
+      sense_next_s_ = std::min(sense_next_s_, due);
+    }
+  }
+}
+
+void Engine::replay_deferred(std::uint32_t side, std::uint32_t i, double t) {
+  const auto n = static_cast<std::uint32_t>(world_.vessels().size());
+  for (const auto u : world_.sides()[side].units) {
+    const world::UnitPlan& up = world_.units()[u];
+    for (std::uint32_t s = up.sensors_begin; s < up.sensors_end; ++s) {
+      SensorPair& pair = state_.pairs[s * n + i];
+      if (pair.la_active && pair.la_deferred) replay_looks(pair, s, t);
+    }
+  }
+}
+
 void Engine::settle_lookahead(SensorPair& pair, std::uint32_t sensor, double t) {
   // Accounts the time in range from the look-ahead's start to t (no detection or look fell due in
-  // it, by construction), and whether the pair is in range at t.
+  // it, by construction, or they were deferred: made here), and whether the pair is in range at t.
+  if (pair.la_deferred) {
+    replay_looks(pair, sensor, t);
+    pair.la_deferred = false;
+  }
   double in_range_s = 0.0;
   bool inside = false;
   for (const auto& iv : pair.la_intervals) {
@@ -777,6 +862,15 @@ void Engine::sense(double t0, double t1) {
       next = std::min(next, state_.pairs[s * n + i].next_check_s);
     }
     sensor_next_s_[s] = next;
+  }
+  if (t1 >= end_s_) {
+    // The run ends: the deferred looks up to its end are made, as the last step would have.
+    for (std::uint32_t s = 0; s < world_.sensors().size(); ++s) {
+      for (std::uint32_t i = 0; i < n; ++i) {
+        SensorPair& pair = state_.pairs[s * n + i];
+        if (pair.la_active && pair.la_deferred) replay_looks(pair, s, t1);
+      }
+    }
   }
   sense_next_s_ = kNever;
   for (const double t : sensor_next_s_) sense_next_s_ = std::min(sense_next_s_, t);
@@ -964,8 +1058,10 @@ void Engine::decide(double t0, double t1) {
       SideVessel& sv = state_.sides[k][i];
       const VesselState& v = state_.vessels[i];
       const bool at_sea = v.status == Status::underway || v.status == Status::loitering || v.status == Status::held;
+      if (sv.held && sv.last_seen_s + lose_after < t1) replay_deferred(k, i, t1);  // deferred looks may have seen it
       if (sv.held && sv.last_seen_s + lose_after < t1) {
         sv.held = false;
+        undefer(k, i, t1);
         if (at_sea) emit(i, std::max(sv.last_seen_s + lose_after, t0), EventKind::lost_contact, "", plan.spec->name);
       }
       // A tasked unit stops at protected waters, when its rule no longer applies, or at port.

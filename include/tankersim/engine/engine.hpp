@@ -177,6 +177,13 @@ struct SensorPair {
   double la_horizon_s = 0.0;     ///< both keep their motion until then
   double la_accumulated = 0.0;
   std::vector<geo::Interval> la_intervals;
+  // Deferred looks (cookie-cutter, contact held, no rule left that could apply): the looks of the
+  // look-ahead only refresh the side's contact, so they do not make steps due; replay_looks makes
+  // them, in order, when the look-ahead ends or the contact's age is asked (lose_contact_after).
+  bool la_deferred = false;
+  double la_replayed_s = 0.0;    ///< looks up to here are made
+  geo::Mover la_vessel{nullptr, 0.0, 0.0};  ///< the vessel's motion from la_vessel_t_s
+  double la_vessel_t_s = 0.0;
 };
 
 struct Detection {
@@ -296,6 +303,12 @@ class Engine {
   /// The pair's next check no later than the top-speed bound from t (valid whatever either does).
   void top_speed_check(std::uint32_t sensor, std::uint32_t i, double t);
   void settle_lookahead(SensorPair& pair, std::uint32_t sensor, double t);
+  /// Makes a deferred look-ahead's looks up to t (inclusive) and refreshes the contact.
+  void replay_looks(SensorPair& pair, std::uint32_t sensor, double t);
+  /// replay_looks to t for every deferred pair of the side on vessel i.
+  void replay_deferred(std::uint32_t side, std::uint32_t i, double t);
+  /// The side lost vessel i: its deferred look-aheads make their next look due again.
+  void undefer(std::uint32_t side, std::uint32_t i, double t);
   double unit_sortie_end_s(std::uint32_t u) const;
   /// Out-of-range look-ahead: on the current motion of both from t1, the first time the pair can
   /// be in range, or the horizon up to which that motion is known; -infinity when unknown.
