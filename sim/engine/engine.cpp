@@ -12,6 +12,7 @@ namespace tankersim::engine {
 
 namespace {
 constexpr double kNever = std::numeric_limits<double>::infinity();
+double before(double t) { return std::nextafter(t, -kNever); }
 }
 
 const char* status_name(Status s) {
@@ -113,7 +114,7 @@ double Engine::quiet_until_s() const {
   const double busy = t + static_cast<double>(world_.scenario().simulation.step_s);
   if (forces_) {
     for (const auto& us : state_.units) {
-      if (us.mode == UnitMode::intercept || us.following) return t;
+      if (us.mode == UnitMode::intercept || (us.following && !quiet_task(us))) return t;
     }
   }
   double q = next_vessel_event_s_;
@@ -134,6 +135,11 @@ double Engine::quiet_until_s() const {
   return std::min(q, std::max(side_next_s(), t));
 }
 
+bool Engine::quiet_task(const UnitState& us) const {
+  if (us.task == Task::escort) return true;
+  return us.target >= 0 && state_.boardings[static_cast<size_t>(us.target)].unit == static_cast<std::int32_t>(&us - state_.units.data());
+}
+
 double Engine::side_next_s() const {
   if (side_next_valid_) return side_next_cache_s_;
   // When the decide phase's loops over sides and vessels next have something to do: a contact
@@ -146,19 +152,31 @@ double Engine::side_next_s() const {
     const double lose_after = static_cast<double>(plan.spec->lose_contact_after_s);
     for (size_t i = 0; i < state_.sides[k].size(); ++i) {
       const SideVessel& sv = state_.sides[k][i];
-      if (sv.unit >= 0) {
-        q = -kNever;
-        break;
-      }
       const Status st = state_.vessels[i].status;
       const bool at_sea = st == Status::underway || st == Status::loitering || st == Status::held;
+      if (sv.unit >= 0) {
+        // A tasked unit's checks (protected waters, the rule) run every step, but for an
+        // escort or a boarding party alongside: those end only with the voyage, the vessel's
+        // arrival or the boarding, each a vessel event or a fate decided in an evaluated step.
+        const UnitState& us = state_.units[static_cast<size_t>(sv.unit)];
+        if (!quiet_task(us) || !at_sea || (us.task == Task::escort && state_.outcomes[i].fate != Fate::underway)) {
+          q = -kNever;
+          break;
+        }
+        if (sv.held) q = std::min(q, sv.last_seen_s + lose_after);
+        if (sv.handover_s >= 0.0) q = std::min(q, sv.handover_s);
+        continue;
+      }
+      // Contacts are lost and handovers fall due strictly after their time (decide: deadline
+      // < t1); retries and escort checks at it (t1 >= retry_s): the step ending exactly then is
+      // due, hence the next value below (whole steps ending at or before q are skipped).
       if (sv.held) {
         q = std::min(q, sv.last_seen_s + lose_after);
-        if (has_rules && at_sea && sv.handover_s < 0.0 && sv.retry_s < q && rule_possible(k, i)) q = sv.retry_s;
+        if (has_rules && at_sea && sv.handover_s < 0.0 && sv.retry_s <= q && rule_possible(k, i)) q = before(sv.retry_s);
       }
       if (sv.handover_s >= 0.0) q = std::min(q, sv.handover_s);
       if (plan.escort_zone >= 0 && plan.escorts[i] && at_sea && state_.outcomes[i].fate == Fate::underway) {
-        q = std::min(q, sv.escort_requested ? sv.retry_s : sv.escort_next_check_s);
+        q = std::min(q, before(sv.escort_requested ? sv.retry_s : sv.escort_next_check_s));
       }
     }
   }

@@ -274,6 +274,8 @@ class Engine {
   /// tasked). Every change to what it reads outside decide calls sides_changed().
   double side_next_s() const;
   void sides_changed() { side_next_valid_ = false; }
+  /// An escort, or a boarding party alongside its target: nothing to check step by step.
+  bool quiet_task(const UnitState& us) const;
   void skip_quiet(double t_new, double dt);
   Piece vessel_piece(std::uint32_t i, double t) const;
   void push_piece(std::uint32_t i, double t);
