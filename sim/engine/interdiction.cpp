@@ -562,7 +562,20 @@ void Engine::sense_pair(std::uint32_t s, std::uint32_t i, double t0, double t1, 
     }
     if (!(horizon > t1)) return;
     double due = horizon;
-    if (sp.model == world::DetectionModel::rate) {
+    const std::uint32_t side = world_.units()[sp.unit].side;
+    const Status st = state_.vessels[i].status;
+    if (sp.model != world::DetectionModel::table && state_.sides[side][i].held && !rule_possible(side, i) &&
+        (st == Status::underway || st == Status::loitering || st == Status::held)) {
+      // Every detection would only refresh a contact the side holds (no rule is left that one
+      // could trigger: spent rules stay spent): none makes a step due. They are made later, in
+      // order and with the same draws, by replay_looks. In a what-if run the AIS looks every 10
+      // minutes and the radars' detections of diverted tankers made a third of the evaluated
+      // steps. Not for a vessel that arrived in this step: it is sensed no more (sense, at_sea),
+      // so its look-ahead's looks would never have been made. (The table model's probability
+      // depends on the range at each look, left to the steps.)
+      pair.la_deferred = true;
+      pair.la_replayed_s = t1;
+    } else if (sp.model == world::DetectionModel::rate) {
       const double gamma = spec.rate_per_h / 3600.0;
       if (pair.threshold < 0.0) pair.threshold = -std::log1p(-pair.rng.uniform());
       double acc = pair.accumulated;
@@ -574,18 +587,6 @@ void Engine::sense_pair(std::uint32_t s, std::uint32_t i, double t0, double t1, 
         }
         acc += gamma * (iv.t1_s - iv.t0_s);
       }
-    } else if (const std::uint32_t side = world_.units()[sp.unit].side;
-               sp.model == world::DetectionModel::cookie_cutter && state_.sides[side][i].held && !rule_possible(side, i) &&
-               (state_.vessels[i].status == Status::underway || state_.vessels[i].status == Status::loitering ||
-                state_.vessels[i].status == Status::held)) {
-      // Every look would only refresh a contact the side holds (no rule is left that a
-      // detection could trigger: spent rules stay spent): none makes a step due. They are made
-      // later, in order and with the same draws, by replay_looks. In a what-if run these AIS
-      // looks every 10 minutes of diverted tankers made a quarter of the evaluated steps. Not
-      // for a vessel that arrived in this step: it is sensed no more (sense, at_sea), so its
-      // look-ahead's looks would never have been made.
-      pair.la_deferred = true;
-      pair.la_replayed_s = t1;
     } else {
       for (size_t k = 0; k < ahead.size(); ++k) {
         // The running passage continues into the first interval if that starts at t1.
@@ -663,19 +664,43 @@ void Engine::clip_to_ais(std::uint32_t i, std::vector<geo::Interval>& intervals)
 }
 
 void Engine::replay_looks(SensorPair& pair, std::uint32_t s, double t) {
-  // The looks of the passages in la_intervals, as sense_pair makes them step by step: one when
-  // the vessel comes into range (the running passage continues), then one per look interval.
+  // The detections in the passages of la_intervals from la_replayed_s to t, as sense_pair makes
+  // them step by step: cookie-cutter, one look when the vessel comes into range (the running
+  // passage continues), then one per look interval; rate, where gamma x time in range reaches
+  // each Exp(1) threshold.
   const world::SensorPlan& sp = world_.sensors()[s];
-  const double interval = static_cast<double>(sp.spec->look_interval_s);
   double last = -kNever;
-  for (const auto& iv : pair.la_intervals) {
-    if (iv.t1_s < pair.la_replayed_s) continue;
-    if (iv.t0_s > t) break;
-    if (iv.t0_s > pair.la_replayed_s + 1e-9) pair.next_look_s = iv.t0_s;  // a new passage
-    const double end = std::min(iv.t1_s, t);
-    while (pair.next_look_s <= end) {
-      if (pair.rng.bernoulli(sp.spec->p_detect)) last = pair.next_look_s;
-      pair.next_look_s += interval;
+  if (sp.model == world::DetectionModel::rate) {
+    const double gamma = sp.spec->rate_per_h / 3600.0;
+    for (const auto& iv : pair.la_intervals) {
+      if (iv.t0_s > t) break;
+      const double a = std::max(iv.t0_s, pair.la_replayed_s);
+      const double b = std::min(iv.t1_s, t);
+      if (b < a) continue;
+      for (double x = a;;) {
+        if (pair.threshold < 0.0) pair.threshold = -std::log1p(-pair.rng.uniform());
+        const double need = (pair.threshold - pair.accumulated) / gamma;
+        if (x + need > b) {
+          pair.accumulated += gamma * (b - x);
+          break;
+        }
+        x += need;
+        last = x;
+        pair.accumulated = 0.0;
+        pair.threshold = -1.0;
+      }
+    }
+  } else {
+    const double interval = static_cast<double>(sp.spec->look_interval_s);
+    for (const auto& iv : pair.la_intervals) {
+      if (iv.t1_s < pair.la_replayed_s) continue;
+      if (iv.t0_s > t) break;
+      if (iv.t0_s > pair.la_replayed_s + 1e-9) pair.next_look_s = iv.t0_s;  // a new passage
+      const double end = std::min(iv.t1_s, t);
+      while (pair.next_look_s <= end) {
+        if (pair.rng.bernoulli(sp.spec->p_detect)) last = pair.next_look_s;
+        pair.next_look_s += interval;
+      }
     }
   }
   pair.la_replayed_s = std::max(pair.la_replayed_s, t);
@@ -702,13 +727,32 @@ void Engine::undefer(std::uint32_t side, std::uint32_t i, double t) {
       if (!pair.la_active || !pair.la_deferred) continue;
       replay_looks(pair, s, t);
       pair.la_deferred = false;
+      // The look-ahead goes on from here, as one made now (settle_lookahead counts from it).
+      pair.la_t_s = pair.la_replayed_s;
+      pair.la_accumulated = pair.accumulated;
       double due = pair.la_horizon_s;
-      for (const auto& iv : pair.la_intervals) {
-        if (iv.t1_s < pair.la_replayed_s) continue;
-        const double look = iv.t0_s > pair.la_replayed_s + 1e-9 ? iv.t0_s : pair.next_look_s;
-        if (look <= iv.t1_s) {
-          due = std::min(due, look);
-          break;
+      if (world_.sensors()[s].model == world::DetectionModel::rate) {
+        // The next threshold was drawn by replay_looks right after its last detection.
+        const double gamma = world_.sensors()[s].spec->rate_per_h / 3600.0;
+        double acc = pair.accumulated;
+        for (const auto& iv : pair.la_intervals) {
+          if (iv.t1_s < pair.la_replayed_s) continue;
+          const double a = std::max(iv.t0_s, pair.la_replayed_s);
+          const double need = (pair.threshold - acc) / gamma;
+          if (a + need <= iv.t1_s) {
+            due = std::min(due, a + need);
+            break;
+          }
+          acc += gamma * (iv.t1_s - a);
+        }
+      } else {
+        for (const auto& iv : pair.la_intervals) {
+          if (iv.t1_s < pair.la_replayed_s) continue;
+          const double look = iv.t0_s > pair.la_replayed_s + 1e-9 ? iv.t0_s : pair.next_look_s;
+          if (look <= iv.t1_s) {
+            due = std::min(due, look);
+            break;
+          }
         }
       }
       pair.next_check_s = due;
@@ -732,7 +776,8 @@ void Engine::replay_deferred(std::uint32_t side, std::uint32_t i, double t) {
 void Engine::settle_lookahead(SensorPair& pair, std::uint32_t sensor, double t) {
   // Accounts the time in range from the look-ahead's start to t (no detection or look fell due in
   // it, by construction, or they were deferred: made here), and whether the pair is in range at t.
-  if (pair.la_deferred) {
+  const bool replayed = pair.la_deferred;  // replay_looks leaves the rate's accumulation at t
+  if (replayed) {
     replay_looks(pair, sensor, t);
     pair.la_deferred = false;
   }
@@ -744,7 +789,7 @@ void Engine::settle_lookahead(SensorPair& pair, std::uint32_t sensor, double t) 
     if (b > a) in_range_s += b - a;
     if (iv.t0_s <= t + 1e-9 && t <= iv.t1_s + 1e-9) inside = true;
   }
-  if (world_.sensors()[sensor].model == world::DetectionModel::rate) {
+  if (world_.sensors()[sensor].model == world::DetectionModel::rate && !replayed) {
     pair.accumulated = pair.la_accumulated + world_.sensors()[sensor].spec->rate_per_h / 3600.0 * in_range_s;
   }
   pair.in_range = inside;
