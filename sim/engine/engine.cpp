@@ -390,6 +390,12 @@ Sample Engine::sample(std::uint32_t i, double t) const {
 }
 
 void Engine::emit(std::uint32_t i, double t, EventKind kind, std::string detail, std::string actor) {
+  if (recorder_ == nullptr) {
+    // Nobody reads where it happened (the account phase reads kind, time and detail): a
+    // comparison's replications skip the position fix.
+    state_.step_events.push_back({t, i, kind, std::move(actor), {}, state_.vessels[i].speed_mps, 0.0, state_.vessels[i].status, std::move(detail)});
+    return;
+  }
   Sample s = sample(i, t);
   if (forces_ && t < t0_ + dt_s_ && !state_.pieces[i].empty() && t >= state_.pieces[i].front().t) {
     // Inside the step the vessel may have moved on since t: take the position from its pieces.

@@ -64,6 +64,7 @@ void Engine::init_forces() {
     us.rng = random::Stream(seed, replication_, agent_key("unit", sc.sides[plan.side].name, plan.spec->name), random::purpose_id("patrol"));
     state_.units.push_back(std::move(us));
   }
+  for (auto& us : state_.units) us.arc = &us.arcs.back();  // now that the units stay where they are
   for (std::uint32_t u = 0; u < world_.units().size(); ++u) {
     if (world_.units()[u].mobile) unit_next_patrol(u, 0.0);
   }
@@ -152,7 +153,7 @@ geo::NVector Engine::unit_pos(std::uint32_t u, double t) const {
   const UnitState& us = state_.units[u];
   if (us.following) return vessel_pos(static_cast<std::uint32_t>(us.target), t);
   if (!us.pieces.empty() && t >= us.pieces.front().t) return piece_pos(piece_at(us.pieces, t), t);
-  return us.arcs.back().position_at(us.s0 + us.speed * (std::min(t, us.leg_end_s) - us.t0));
+  return us.arc->position_at(us.s0 + us.speed * (std::min(t, us.leg_end_s) - us.t0));
 }
 
 void Engine::within_range(const std::vector<Piece>& a, const std::vector<Piece>& b, double t0, double t1, double range_m,
@@ -206,7 +207,7 @@ double Engine::zone_entry_s(std::uint32_t i, double t0, double t1, const std::fu
 namespace {
 Piece unit_piece(const UnitState& us, double t) {
   const bool moving = t < us.leg_end_s;
-  return {t, &us.arcs.back(), us.s0 + us.speed * (std::min(t, us.leg_end_s) - us.t0), moving ? us.speed : 0.0};
+  return {t, us.arc, us.s0 + us.speed * (std::min(t, us.leg_end_s) - us.t0), moving ? us.speed : 0.0};
 }
 void restart_pieces(UnitState& us, double t) {
   while (!us.pieces.empty() && us.pieces.back().t >= t) us.pieces.pop_back();
@@ -222,9 +223,11 @@ void Engine::unit_go(std::uint32_t u, double t, const geo::NVector& to_n, double
   if (!state_.pairs.empty()) recheck_pairs(static_cast<std::int32_t>(u), -1, t);
   us.following = false;
   us.arcs.push_back(geo::Arc::between(from, to_n));
+  us.arc = &us.arcs.back();
+  us.arcs_added = true;
   const world::UnitPlan& up = world_.units()[u];
   us.leg_in_envelope = from.dot(up.envelope_centre) >= up.envelope_cos && to_n.dot(up.envelope_centre) >= up.envelope_cos;
-  const double len = us.arcs.back().length_m();
+  const double len = us.arc->length_m();
   const double duration = std::max(len / speed, 1.0);
   us.t0 = t;
   us.s0 = 0.0;
@@ -240,8 +243,10 @@ void Engine::unit_hold(std::uint32_t u, double t, double until) {
   if (!state_.pairs.empty()) recheck_pairs(static_cast<std::int32_t>(u), -1, t);
   us.following = false;
   us.arcs.emplace_back(here, here);
+  us.arc = &us.arcs.back();
+  us.arcs_added = true;
   const world::UnitPlan& up = world_.units()[u];
-  us.leg_in_envelope = us.arcs.back().start().dot(up.envelope_centre) >= up.envelope_cos;
+  us.leg_in_envelope = us.arc->start().dot(up.envelope_centre) >= up.envelope_cos;
   us.t0 = t;
   us.s0 = 0.0;
   us.speed = 0.0;
@@ -406,7 +411,10 @@ void Engine::move_patrols(double t0, double t1) {
   const bool last = t1 >= end_s_;
   for (std::uint32_t u = 0; u < state_.units.size(); ++u) {
     UnitState& us = state_.units[u];
-    if (us.arcs.size() > 1) us.arcs.erase(us.arcs.begin(), us.arcs.end() - 1);
+    if (us.arcs_added) {
+      us.arcs.erase(us.arcs.begin(), us.arcs.end() - 1);
+      us.arcs_added = false;
+    }
     us.pieces.clear();
     if (!us.following) us.pieces.push_back(unit_piece(us, t0));
     const scenario::Unit& spec = *world_.units()[u].spec;

@@ -133,6 +133,8 @@ struct UnitState {
   std::int32_t rule = -1;        ///< rule of the task
   bool following = false;        ///< moves with the target (shadow, escort)
   std::deque<geo::Arc> arcs;     ///< arcs used in this step; back() is the current one
+  const geo::Arc* arc = nullptr; ///< &arcs.back() (a deque keeps it where it is)
+  bool arcs_added = false;       ///< more than one arc in arcs (trimmed at the next step)
   double t0 = 0.0;               ///< anchor: position arcs.back().position_at(s0 + speed (t - t0))
   double s0 = 0.0;
   double speed = 0.0;
