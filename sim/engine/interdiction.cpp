@@ -481,22 +481,37 @@ void Engine::sense_pair(std::uint32_t s, std::uint32_t i, double t0, double t1, 
       // day, the first entry into range on the current motion of both often comes much later
       // (a unit sailing its barrier parallel to a passing tanker): valid until either changes
       // plan (recheck_pairs), like the look-aheads below.
+      // An envelope bound falling due soon is first replaced by the exact moment the vessel, on
+      // its current leg, comes within range of the envelope (valid whatever the unit does inside
+      // it, until the vessel changes plan): a tanker passing an envelope obliquely or parallel
+      // closes the gap slower than its top speed, and each re-check of the bound was a step.
       bool looked_ahead = false;
+      bool vessel_ahead = false;
+      if (enveloped && next < t1 + 86400.0) {
+        const double entry = envelope_entry_ahead(s, i, t1);
+        if (entry > next) {
+          next = entry;
+          vessel_ahead = true;
+        }
+      }
       if (next < t1 + 86400.0) {
         const double ahead = range_entry_ahead(s, i, t1);
         if (ahead > next) {
           next = ahead;
           looked_ahead = true;
+          vessel_ahead = false;
         }
       }
       pair.next_check_s = next;
       pair.looked_ahead = looked_ahead;
+      pair.vessel_ahead = vessel_ahead;
       pair.enveloped = enveloped && !looked_ahead;
       pair.in_range = false;
       if (pair.la_active) settle_lookahead(pair, s, t0);
       return;
     }
     pair.looked_ahead = false;
+    pair.vessel_ahead = false;
     pair.enveloped = false;
     if (pair.la_active) settle_lookahead(pair, s, t0);
     within_range(unit_pieces(sp.unit), state_.pieces[i], t0, t1, sp.max_range_m, scratch_);
@@ -625,6 +640,19 @@ void Engine::sense_pair(std::uint32_t s, std::uint32_t i, double t0, double t1, 
       pair.looked_ahead = true;
     }
   }
+}
+
+double Engine::envelope_entry_ahead(std::uint32_t s, std::uint32_t i, double t1) const {
+  const world::SensorPlan& sp = world_.sensors()[s];
+  const world::UnitPlan& up = world_.units()[sp.unit];
+  const double horizon = state_.vessels[i].next_event_s;
+  if (state_.pieces[i].empty()) return -kNever;
+  const Piece& pv = state_.pieces[i].back();
+  const geo::Mover mv{pv.arc, pv.s + pv.speed * (t1 - pv.t), pv.speed};
+  // 1 km and 1 s of margin: the bound must never come late by rounding.
+  const double reach = up.envelope_rad + (sp.max_range_m + 1000.0) / pv.arc->radius_m();
+  const double entry = geo::cap_entry_s(mv, up.envelope_centre, reach);
+  return std::min(horizon, t1 + std::max(0.0, entry - 1.0));
 }
 
 double Engine::range_entry_ahead(std::uint32_t s, std::uint32_t i, double t1) const {
@@ -855,8 +883,11 @@ void Engine::recheck_pairs(std::int32_t unit, std::int32_t vessel, double t) {
       const Status st = state_.vessels[i].status;
       if (st == Status::scheduled || st == Status::discharging || st == Status::done) continue;
       SensorPair& pair = state_.pairs[s * n + i];
-      if (!pair.looked_ahead) continue;  // a distance bound holds whatever the unit does
+      // A distance bound holds whatever the unit does; an envelope entry whatever it does inside
+      // its envelope, until the vessel changes plan.
+      if (!pair.looked_ahead && !(vessel >= 0 && pair.vessel_ahead)) continue;
       pair.looked_ahead = false;
+      pair.vessel_ahead = false;
       // The look-ahead's motion held up to the change; the time in range is accounted to where
       // the next evaluation starts: this step's start if sensing has not run yet, else its end
       // (sensing on the old motion, as for pairs evaluated in this step).

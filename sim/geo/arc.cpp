@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <utility>
 
 #include "tankersim/geo/angles.hpp"
@@ -232,6 +233,25 @@ std::vector<Interval> within_range(const Mover& one, const Mover& two, double du
   }
   if (inside) out.push_back({start, duration_s});
   return out;
+}
+
+double cap_entry_s(const Mover& mover, const NVector& centre, double reach_rad) {
+  const Arc& arc = *mover.arc;
+  const double r = arc.radius_m();
+  const double theta = mover.start_m / r;
+  if (reach_rad >= units::kPi) return 0.0;
+  const double a = arc.start().dot(centre);
+  const double b = arc.tangent().dot(centre);
+  const double m = std::sqrt(a * a + b * b);
+  const double cos_reach = std::cos(reach_rad);
+  // Inside now (also for a mover that does not move)?
+  if (a * std::cos(theta) + b * std::sin(theta) >= cos_reach) return 0.0;
+  if (!(mover.speed_mps > 0.0) || m <= cos_reach) return std::numeric_limits<double>::infinity();
+  const double alpha = std::acos(std::min(1.0, cos_reach / m));
+  const double delta = std::remainder(theta - std::atan2(b, a), 2.0 * units::kPi);  // in [-pi, pi]
+  if (std::abs(delta) <= alpha) return 0.0;
+  const double dtheta = delta < 0.0 ? -alpha - delta : 2.0 * units::kPi - alpha - delta;
+  return dtheta * r / mover.speed_mps;
 }
 
 ClosestApproach closest_approach(const Mover& one, const Mover& two, double duration_s) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <random>
 
 #include "reference_table.hpp"
@@ -259,6 +260,62 @@ TEST(WithinRange, AgreesWithDenseSampling) {
     }
   }
   EXPECT_GT(with_intervals, 50);
+}
+
+TEST(CapEntry, AlongTheEquatorTowardAPointOnIt) {
+  // From (0, 0) east at 10 m/s toward (0, 10): within 1 degree after 9 degrees of arc.
+  const Arc arc = Arc::from_azimuth({0, 0}, 90, 1e7);
+  const Mover m{&arc, 0.0, 10.0};
+  const double t = cap_entry_s(m, to_nvector({0, 10}), units::deg_to_rad(1.0));
+  EXPECT_NEAR(t, units::deg_to_rad(9.0) * kEarthRadiusM / 10.0, 1e-6);
+}
+
+TEST(CapEntry, OffTheGreatCircleByTheSphericalPythagoras) {
+  // Centre 2 degrees north of the equator at lon 10: a reach of 1 degree is never attained; a
+  // reach of 3 degrees when cos 3 = cos 2 cos(dlon) (right spherical triangle), before lon 10.
+  const Arc arc = Arc::from_azimuth({0, 0}, 90, 1e7);
+  const Mover m{&arc, 0.0, 10.0};
+  const NVector c = to_nvector({2, 10});
+  EXPECT_EQ(cap_entry_s(m, c, units::deg_to_rad(1.0)), std::numeric_limits<double>::infinity());
+  const double dlon = std::acos(std::cos(units::deg_to_rad(3.0)) / std::cos(units::deg_to_rad(2.0)));
+  EXPECT_NEAR(cap_entry_s(m, c, units::deg_to_rad(3.0)), (units::deg_to_rad(10.0) - dlon) * kEarthRadiusM / 10.0, 1e-6);
+}
+
+TEST(CapEntry, InsideAtTheStartOrNotMoving) {
+  const Arc arc = Arc::from_azimuth({0, 0}, 90, 1e7);
+  EXPECT_EQ(cap_entry_s({&arc, 0.0, 10.0}, to_nvector({0.5, 0}), units::deg_to_rad(1.0)), 0.0);
+  EXPECT_EQ(cap_entry_s({&arc, 0.0, 0.0}, to_nvector({0, 10}), units::deg_to_rad(1.0)), std::numeric_limits<double>::infinity());
+  // Moving away: back in after going round the globe, 358 degrees of arc later.
+  const double t = cap_entry_s({&arc, 0.0, 10.0}, to_nvector({0, -3}), units::deg_to_rad(1.0));
+  EXPECT_NEAR(t, units::deg_to_rad(356.0) * kEarthRadiusM / 10.0, 1e-5);
+}
+
+TEST(CapEntry, AgreesWithDenseSampling) {
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> lat(-80, 80), lon(-180, 180), u(0, 1);
+  int entered = 0;
+  for (int i = 0; i < 500; ++i) {
+    const Arc arc = Arc::from_azimuth({lat(rng), lon(rng)}, 360 * u(rng), 1e6);
+    const Mover m{&arc, 1e6 * u(rng), 1 + 250 * u(rng)};
+    const NVector c = to_nvector({lat(rng) * 0.2, lon(rng)});
+    const double reach = 0.5 * u(rng);
+    const double t = cap_entry_s(m, c, reach);
+    const double period = 2 * units::kPi * kEarthRadiusM / m.speed_mps;
+    auto angle_at = [&](double x) { return angle_rad(arc.position_at(m.start_m + m.speed_mps * x), c); };
+    if (t == std::numeric_limits<double>::infinity()) {
+      for (int k = 0; k <= 2000; ++k) EXPECT_GT(angle_at(period * k / 2000.0), reach - 1e-9) << "case " << i;
+      continue;
+    }
+    if (t == 0.0) {
+      EXPECT_LE(angle_at(0.0), reach + 1e-12) << "case " << i;
+      continue;
+    }
+    ++entered;
+    EXPECT_LT(t, period) << "case " << i;
+    EXPECT_NEAR(angle_at(t), reach, 1e-9) << "case " << i;
+    for (int k = 0; k < 2000; ++k) EXPECT_GT(angle_at(t * k / 2000.0), reach - 1e-9) << "case " << i << " k " << k;
+  }
+  EXPECT_GT(entered, 60);  // 90 of the 500 cases enter after a while (the others: inside at once, or never)
 }
 
 }  // namespace

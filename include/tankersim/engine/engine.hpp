@@ -166,6 +166,7 @@ struct SensorPair {
   double next_check_s = 0.0;     ///< provably out of range until then
   bool looked_ahead = false;     ///< next_check_s assumes both keep their current motion
   bool enveloped = false;        ///< next_check_s assumes the unit stays in its patrol envelope
+  bool vessel_ahead = false;     ///< next_check_s assumes the vessel keeps its current motion
   bool in_range = false;         ///< at the end of the last step
   double next_look_s = 0.0;      ///< cookie_cutter, table
   double accumulated = 0.0;      ///< rate: gamma x time in range since the last detection
@@ -317,6 +318,9 @@ class Engine {
   /// Out-of-range look-ahead: on the current motion of both from t1, the first time the pair can
   /// be in range, or the horizon up to which that motion is known; -infinity when unknown.
   double range_entry_ahead(std::uint32_t sensor, std::uint32_t i, double t1) const;
+  /// On the vessel's current motion from t1, the first time it can be within the sensor's range
+  /// of the unit's patrol envelope, or its next event when not before; -infinity when unknown.
+  double envelope_entry_ahead(std::uint32_t sensor, std::uint32_t i, double t1) const;
   void clip_to_ais(std::uint32_t i, std::vector<geo::Interval>& intervals) const;
   void sense_pair(std::uint32_t sensor, std::uint32_t i, double t0, double t1, std::vector<Detection>& out);
   /// Some rule of the side not yet spent targets the vessel (else nothing can ever apply).

@@ -64,6 +64,13 @@ struct Mover {
   double speed_mps;  ///< >= 0
 };
 
+/// When a mover first comes within reach_rad (an angle) of the point centre: the seconds from
+/// time 0, 0 when it starts inside, +infinity when its great circle never comes that close or
+/// it does not move. Closed form: its dot product with centre is M cos(theta - phi) along the
+/// great circle, so it is inside for theta - phi in [-alpha, alpha], alpha = acos(cos(reach) / M).
+/// Accurate to rounding (tests/geo/arc_test.cpp checks it against dense sampling).
+double cap_entry_s(const Mover& mover, const NVector& centre, double reach_rad);
+
 struct ClosestApproach {
   double t_s;     ///< time of closest approach in [0, duration_s]
   double dist_m;  ///< great-circle distance between the two points then
