@@ -106,7 +106,11 @@ struct DotSeries {
   struct Trig {
     double cd, sd, cs, ss;
   };
-  Trig trig(double t) const { return {std::cos(dw * t), std::sin(dw * t), std::cos(sw * t), std::sin(sw * t)}; }
+  Trig trig(double t) const {
+    const detmath::SinCos2 d = detmath::sincos(dw * t);
+    const detmath::SinCos2 m = detmath::sincos(sw * t);
+    return {d.c, d.s, m.c, m.s};
+  }
   double value(const Trig& c) const { return 0.5 * (k0 * c.cd + k1 * c.sd + k2 * c.cs + k3 * c.ss); }
   double slope(const Trig& c) const { return 0.5 * (dw * (-k0 * c.sd + k1 * c.cd) + sw * (-k2 * c.ss + k3 * c.cs)); }
   double curvature(const Trig& c) const { return -0.5 * (dw * dw * (k0 * c.cd + k1 * c.sd) + sw * sw * (k2 * c.cs + k3 * c.ss)); }
