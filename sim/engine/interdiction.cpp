@@ -235,6 +235,7 @@ void Engine::unit_go(std::uint32_t u, double t, const geo::NVector& to_n, double
   us.leg_end_s = t + duration;
   restart_pieces(us, t);
   check_envelope(u, t);
+  rebound_pending(u, t);
 }
 
 void Engine::unit_hold(std::uint32_t u, double t, double until) {
@@ -253,6 +254,7 @@ void Engine::unit_hold(std::uint32_t u, double t, double until) {
   us.leg_end_s = until;
   restart_pieces(us, t);
   check_envelope(u, t);
+  rebound_pending(u, t);
 }
 
 void Engine::unit_next_patrol(std::uint32_t u, double t) {
@@ -468,32 +470,38 @@ void Engine::sense_pair(std::uint32_t s, std::uint32_t i, double t0, double t1, 
     double next = -kNever;
     if (d - sp.max_range_m > closing * (t1 - t0)) next = closing > 0.0 ? t0 + (d - sp.max_range_m) / closing : kNever;
     bool enveloped = false;
+    bool vessel_ahead = false;
     if (up.envelope_cos <= 1.0 && unit_enveloped(sp.unit)) {
       const double gap = arc_m(up.envelope_centre, pv) - up.envelope_rad * geo::kEarthRadiusM - sp.max_range_m;
-      if (gap > vessel_max_speed_[i] * (t1 - t0) && t0 + gap / vessel_max_speed_[i] > next) {
-        next = t0 + gap / vessel_max_speed_[i];
-        enveloped = true;
+      if (gap > vessel_max_speed_[i] * (t1 - t0)) {
+        // ... and, on its current leg, the vessel comes within range of the envelope only at
+        // envelope_entry_ahead (closed form; until the vessel changes plan): a tanker passing an
+        // envelope obliquely closes the gap slower than its top speed, and each re-check of the
+        // plain bound was a step.
+        double env = t0 + gap / vessel_max_speed_[i];
+        bool on_leg = false;
+        if (!reference_) {
+          const double entry = envelope_entry_ahead(s, i, t1);
+          if (entry > env) {
+            env = entry;
+            on_leg = true;
+          }
+        }
+        if (env > next) {
+          next = env;
+          enveloped = true;
+          vessel_ahead = on_leg;
+        }
       }
     }
     if (next > t1 && !reference_) {
       // The top-speed bound holds whatever either does next: no re-check on a change of plan;
-      // the envelope's until the unit leaves it (check_envelope). When these fall due within a
-      // day, the first entry into range on the current motion of both often comes much later
-      // (a unit sailing its barrier parallel to a passing tanker): valid until either changes
-      // plan (recheck_pairs), like the look-aheads below.
-      // An envelope bound falling due soon is first replaced by the exact moment the vessel, on
-      // its current leg, comes within range of the envelope (valid whatever the unit does inside
-      // it, until the vessel changes plan): a tanker passing an envelope obliquely or parallel
-      // closes the gap slower than its top speed, and each re-check of the bound was a step.
+      // the envelope's until the unit leaves it (check_envelope), and its entry on the leg until
+      // the vessel changes plan. When these fall due within a day, the first entry into range
+      // on the current motion of both often comes much later (a unit sailing its barrier
+      // parallel to a passing tanker): valid until either changes plan (recheck_pairs), like
+      // the look-aheads below.
       bool looked_ahead = false;
-      bool vessel_ahead = false;
-      if (enveloped && next < t1 + 86400.0) {
-        const double entry = envelope_entry_ahead(s, i, t1);
-        if (entry > next) {
-          next = entry;
-          vessel_ahead = true;
-        }
-      }
       if (next < t1 + 86400.0) {
         const double ahead = range_entry_ahead(s, i, t1);
         if (ahead > next) {
@@ -645,9 +653,14 @@ void Engine::sense_pair(std::uint32_t s, std::uint32_t i, double t0, double t1, 
 double Engine::envelope_entry_ahead(std::uint32_t s, std::uint32_t i, double t1) const {
   const world::SensorPlan& sp = world_.sensors()[s];
   const world::UnitPlan& up = world_.units()[sp.unit];
-  const double horizon = state_.vessels[i].next_event_s;
-  if (state_.pieces[i].empty()) return -kNever;
-  const Piece& pv = state_.pieces[i].back();
+  // The vessel's motion at t1: the piece then (a plan change of a unit may come mid-step, before
+  // a later event of the vessel in the step), until the next piece or the vessel's next event.
+  const auto& pieces = state_.pieces[i];
+  if (pieces.empty() || t1 < pieces.front().t) return -kNever;
+  size_t k = 0;
+  while (k + 1 < pieces.size() && pieces[k + 1].t <= t1) ++k;
+  const Piece& pv = pieces[k];
+  const double horizon = k + 1 < pieces.size() ? pieces[k + 1].t : state_.vessels[i].next_event_s;
   const geo::Mover mv{pv.arc, pv.s + pv.speed * (t1 - pv.t), pv.speed};
   // 1 km and 1 s of margin: the bound must never come late by rounding.
   const double reach = up.envelope_rad + (sp.max_range_m + 1000.0) / pv.arc->radius_m();
@@ -841,6 +854,56 @@ bool Engine::unit_enveloped(std::uint32_t u) const {
   return us.leg_in_envelope;
 }
 
+void Engine::rebound(std::uint32_t s, std::uint32_t i, double t, bool vessel_motion) {
+  // After a change of plan at t: the bounds that hold whatever the unit does (top speeds), or
+  // whatever it does inside its patrol envelope (the vessel's top speed to the envelope, and with
+  // vessel_motion its current leg's entry into it). The largest is the next check.
+  const world::SensorPlan& sp = world_.sensors()[s];
+  const world::UnitPlan& up = world_.units()[sp.unit];
+  SensorPair& pair = state_.pairs[s * world_.vessels().size() + i];
+  const geo::NVector pv = vessel_pos(i, t);
+  const double closing = (up.mobile ? up.spec->max_speed_mps : 0.0) + vessel_max_speed_[i];
+  const double gap = arc_m(unit_pos(sp.unit, t), pv) - sp.max_range_m;
+  double next = gap <= 0.0 ? t : (closing > 0.0 ? t + gap / closing : kNever);
+  bool enveloped = false;
+  bool vessel_ahead = false;
+  if (gap > 0.0 && up.envelope_cos <= 1.0 && unit_enveloped(sp.unit)) {
+    const double egap = arc_m(up.envelope_centre, pv) - up.envelope_rad * geo::kEarthRadiusM - sp.max_range_m;
+    if (egap > 0.0) {
+      double env = t + egap / vessel_max_speed_[i];
+      bool on_leg = false;
+      if (vessel_motion) {
+        const double entry = envelope_entry_ahead(s, i, t);
+        if (entry > env) {
+          env = entry;
+          on_leg = true;
+        }
+      }
+      if (env > next) {
+        next = env;
+        enveloped = true;
+        vessel_ahead = on_leg;
+      }
+    }
+  }
+  // The old look-ahead held until t: a check it had due by then stays (the pair may have come
+  // into range before the change), a later one gives way to the bounds from t.
+  if (!(pair.next_check_s <= t)) {
+    pair.next_check_s = next;
+    pair.enveloped = enveloped;
+    pair.vessel_ahead = vessel_ahead;
+  }
+  sensor_next_s_[s] = std::min(sensor_next_s_[s], pair.next_check_s);
+  sense_next_s_ = std::min(sense_next_s_, pair.next_check_s);
+}
+
+void Engine::rebound_pending(std::uint32_t u, double t) {
+  const auto n = static_cast<std::uint32_t>(world_.vessels().size());
+  for (const std::uint32_t k : rebound_) rebound(k / n, k % n, t, true);
+  rebound_.clear();
+  (void)u;
+}
+
 void Engine::top_speed_check(std::uint32_t s, std::uint32_t i, double t) {
   const world::SensorPlan& sp = world_.sensors()[s];
   const world::UnitPlan& up = world_.units()[sp.unit];
@@ -876,6 +939,10 @@ void Engine::recheck_pairs(std::int32_t unit, std::int32_t vessel, double t) {
   const auto s_end = unit >= 0 ? world_.units()[static_cast<size_t>(unit)].sensors_end : static_cast<std::uint32_t>(world_.sensors().size());
   const std::uint32_t i_begin = vessel >= 0 ? static_cast<std::uint32_t>(vessel) : 0;
   const std::uint32_t i_end = vessel >= 0 ? i_begin + 1 : n;
+  // The look-ahead's motion held up to the change; the time in range is accounted to where the
+  // next evaluation starts: this step's start if sensing has not run yet, else its end (sensing
+  // on the old motion, as for pairs evaluated in this step).
+  const double sensor_time = sensed_this_step_ ? t0_ + dt_s_ : t0_;
   for (std::uint32_t s = s_begin; s < s_end; ++s) {
     const world::SensorPlan& sp = world_.sensors()[s];
     if (sp.kind == world::SensorKind::satellite_ais) continue;
@@ -888,11 +955,13 @@ void Engine::recheck_pairs(std::int32_t unit, std::int32_t vessel, double t) {
       if (!pair.looked_ahead && !(vessel >= 0 && pair.vessel_ahead)) continue;
       pair.looked_ahead = false;
       pair.vessel_ahead = false;
-      // The look-ahead's motion held up to the change; the time in range is accounted to where
-      // the next evaluation starts: this step's start if sensing has not run yet, else its end
-      // (sensing on the old motion, as for pairs evaluated in this step).
-      if (pair.la_active) settle_lookahead(pair, s, std::max(sensed_this_step_ ? t0_ + dt_s_ : t0_, pair.la_t_s));
-      top_speed_check(s, i, t);
+      if (pair.la_active) settle_lookahead(pair, s, std::max(sensor_time, pair.la_t_s));
+      if (unit >= 0) {
+        // Bounded once the unit's new leg is known (unit_go, unit_hold: rebound_pending).
+        rebound_.push_back(s * n + i);
+      } else {
+        rebound(s, i, t, false);  // the vessel's new motion is not set yet: no leg entry
+      }
     }
   }
 }

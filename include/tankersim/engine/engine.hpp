@@ -307,6 +307,11 @@ class Engine {
   void check_envelope(std::uint32_t u, double t);
   /// The pair's next check no later than the top-speed bound from t (valid whatever either does).
   void top_speed_check(std::uint32_t sensor, std::uint32_t i, double t);
+  /// After a change of plan at t: the pair's next check from the bounds that need no look-ahead
+  /// on the unit's motion (top speeds; its patrol envelope; with vessel_motion the vessel's leg).
+  void rebound(std::uint32_t sensor, std::uint32_t i, double t, bool vessel_motion);
+  /// rebound for the pairs recheck_pairs set aside for unit u, once its new leg is set.
+  void rebound_pending(std::uint32_t u, double t);
   void settle_lookahead(SensorPair& pair, std::uint32_t sensor, double t);
   /// Makes a deferred look-ahead's looks up to t (inclusive) and refreshes the contact.
   void replay_looks(SensorPair& pair, std::uint32_t sensor, double t);
@@ -357,6 +362,7 @@ class Engine {
   std::vector<double> sensor_next_s_; ///< per sensor: none of its pairs needs a look before this
   std::vector<std::uint32_t> satellite_sensors_;  ///< ids of satellite AIS sensors
   std::vector<Detection> detections_;
+  std::vector<std::uint32_t> rebound_;  ///< pair indices waiting for rebound_pending
   mutable bool side_next_valid_ = false;
   mutable double side_next_cache_s_ = 0.0;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> contact_updates_;  ///< (side, vessel) seen in this step
