@@ -25,6 +25,12 @@ double arc_m(const geo::NVector& a, const geo::NVector& b) {
   return geo::angle_rad(a, b) * geo::kEarthRadiusM;
 }
 
+// A lower bound of arc_m for the distance bounds (geo::angle_lower_bound_rad: the chord's
+// series, no arctangent; a bound only needs to be no larger than the distance).
+double chord_m(const geo::NVector& a, const geo::NVector& b) {
+  return geo::angle_lower_bound_rad(a, b) * geo::kEarthRadiusM;
+}
+
 // Streams are keyed by names, not list positions, so that a variant adding a unit or a vessel
 // leaves every other agent's draws unchanged (common random numbers, docs/model.md).
 std::uint64_t agent_key(std::string_view kind, std::string_view a, std::string_view b = {}) {
@@ -466,13 +472,13 @@ void Engine::sense_pair(std::uint32_t s, std::uint32_t i, double t0, double t1, 
     const world::UnitPlan& up = world_.units()[sp.unit];
     const double closing = (up.mobile ? up.spec->max_speed_mps : 0.0) + vessel_max_speed_[i];
     const geo::NVector pv = vessel_pos(i, t0);
-    const double d = arc_m(unit_pos(sp.unit, t0), pv);
+    const double d = chord_m(unit_pos(sp.unit, t0), pv);
     double next = -kNever;
     if (d - sp.max_range_m > closing * (t1 - t0)) next = closing > 0.0 ? t0 + (d - sp.max_range_m) / closing : kNever;
     bool enveloped = false;
     bool vessel_ahead = false;
     if (up.envelope_cos <= 1.0 && unit_enveloped(sp.unit)) {
-      const double gap = arc_m(up.envelope_centre, pv) - up.envelope_rad * geo::kEarthRadiusM - sp.max_range_m;
+      const double gap = chord_m(up.envelope_centre, pv) - up.envelope_rad * geo::kEarthRadiusM - sp.max_range_m;
       if (gap > vessel_max_speed_[i] * (t1 - t0)) {
         // ... and, on its current leg, the vessel comes within range of the envelope only at
         // envelope_entry_ahead (closed form; until the vessel changes plan): a tanker passing an
@@ -863,12 +869,12 @@ void Engine::rebound(std::uint32_t s, std::uint32_t i, double t, bool vessel_mot
   SensorPair& pair = state_.pairs[s * world_.vessels().size() + i];
   const geo::NVector pv = vessel_pos(i, t);
   const double closing = (up.mobile ? up.spec->max_speed_mps : 0.0) + vessel_max_speed_[i];
-  const double gap = arc_m(unit_pos(sp.unit, t), pv) - sp.max_range_m;
+  const double gap = chord_m(unit_pos(sp.unit, t), pv) - sp.max_range_m;
   double next = gap <= 0.0 ? t : (closing > 0.0 ? t + gap / closing : kNever);
   bool enveloped = false;
   bool vessel_ahead = false;
   if (gap > 0.0 && up.envelope_cos <= 1.0 && unit_enveloped(sp.unit)) {
-    const double egap = arc_m(up.envelope_centre, pv) - up.envelope_rad * geo::kEarthRadiusM - sp.max_range_m;
+    const double egap = chord_m(up.envelope_centre, pv) - up.envelope_rad * geo::kEarthRadiusM - sp.max_range_m;
     if (egap > 0.0) {
       double env = t + egap / vessel_max_speed_[i];
       bool on_leg = false;
@@ -909,7 +915,7 @@ void Engine::top_speed_check(std::uint32_t s, std::uint32_t i, double t) {
   const world::UnitPlan& up = world_.units()[sp.unit];
   SensorPair& pair = state_.pairs[s * world_.vessels().size() + i];
   const double closing = (up.mobile ? up.spec->max_speed_mps : 0.0) + vessel_max_speed_[i];
-  const double gap = arc_m(unit_pos(sp.unit, t), vessel_pos(i, t)) - sp.max_range_m;
+  const double gap = chord_m(unit_pos(sp.unit, t), vessel_pos(i, t)) - sp.max_range_m;
   const double next = gap <= 0.0 ? t : (closing > 0.0 ? t + gap / closing : kNever);
   pair.next_check_s = std::min(pair.next_check_s, next);
   sensor_next_s_[s] = std::min(sensor_next_s_[s], pair.next_check_s);

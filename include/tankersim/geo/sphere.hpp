@@ -36,6 +36,15 @@ LatLon to_latlon(const NVector& n);
 /// Angle between two n-vectors, radians in [0, pi]: atan2(|a x b|, a . b), accurate at every
 /// angle (acos of the dot product is not near 0 and pi).
 double angle_rad(const NVector& a, const NVector& b);
+/// A lower bound of angle_rad for unit vectors, from the chord c = |a - b| = 2 sin(theta / 2):
+/// theta = 2 asin(c / 2) = c + c^3/24 + 3 c^5/640 + ..., all terms positive, so the first three
+/// never exceed it (short by 1.4e-4 rad, 860 m, at 0.8 rad; 7e-11 rad at 0.1). For distance bounds: no
+/// arctangent (an eleven-term polynomial in one dependency chain), a fraction of the time.
+inline double angle_lower_bound_rad(const NVector& a, const NVector& b) {
+  const double c = (a - b).norm();
+  const double c2 = c * c;
+  return c * (1.0 + c2 * (1.0 / 24.0 + c2 * (3.0 / 640.0)));
+}
 /// Unit vectors pointing north and east at the point (limits along its meridian at the poles).
 NVector north_at(LatLon p);
 NVector east_at(LatLon p);
