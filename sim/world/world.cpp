@@ -102,6 +102,8 @@ World::World(const scenario::Scenario& scenario)
                   : pk == "barrier" ? PatrolKind::barrier
                   : pk == "waypoints" ? PatrolKind::waypoints : PatrolKind::none;
       up.position_n = geo::to_nvector(u.position);
+      up.north_n = geo::north_at(u.position);
+      up.east_n = geo::east_at(u.position);
       for (const auto& q : u.patrol.points) up.points_n.push_back(geo::to_nvector(q));
       up.sensors_begin = static_cast<std::uint32_t>(sensors_.size());
       up.sensors_end = up.sensors_begin + static_cast<std::uint32_t>(u.sensors.size());

@@ -2,6 +2,7 @@
 // protected waters, and the 2020 scenarios.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 #include <map>
 
@@ -250,6 +251,48 @@ TEST(Interdiction, AisSensorsDoNotSeeDarkVessels) {
 // range, so P(detect) = 1 - exp(-gamma 4 h) = 1 - e^-2 = 0.8647 for gamma = 0.5/h. Because the
 // model is an exponential threshold on time in range, each replication detects at the same
 // moment whatever the step; the fraction over 400 replications is within 4 sigma of P.
+TEST(Patrols, StationPointsAreUniformOverTheDisc) {
+  // A station patrol sails between points drawn uniformly over its disc (radius 60 nm around
+  // (50 N, 20 W)): each leg ends inside it, and the fraction ending within half the radius is
+  // the area's, 1/4, within 4 sigma; every quadrant of bearings is visited.
+  const std::string yaml = R"(
+name: t
+simulation: {start: 2020-01-01, duration: 60 d, step: 10 min, seed: 5}
+vessels:
+  - {name: A, service_speed: 10 kn, departure: 2020-01-01T00:00:00Z, route: [{lat: 0, lon: 0}, {lat: 0, lon: 3}],
+     cargo: {product: x, volume_bbl: 1, price_usd_per_bbl: 1}}
+sides:
+  - name: Blue
+    units:
+      - {name: Picket, type: ship, position: {lat: 50, lon: -20}, max_speed: 30 kn, patrol_speed: 15 kn,
+         patrol: {kind: station, radius: 60 nm}, sensors: [{kind: radar, range: 20 nm}]}
+)";
+  const auto s = load(yaml);
+  const world::World w(s);
+  Engine e(w, nullptr);
+  const geo::LatLon centre{50, -20};
+  const double radius_m = 60 * units::kMetresPerNm;
+  const geo::Arc* last = nullptr;
+  int legs = 0;
+  int inner = 0;
+  std::array<int, 4> quadrant{};
+  while (e.step(600)) {
+    const UnitState& us = e.state().units[0];
+    if (us.arc == last) continue;
+    last = us.arc;
+    const geo::LatLon end = geo::to_latlon(us.arc->position_at(us.arc->length_m()));
+    const geo::Inverse inv = geo::sphere_inverse(centre, end);
+    EXPECT_LE(inv.dist_m, radius_m + 1e-6) << legs;
+    inner += inv.dist_m < 0.5 * radius_m;
+    quadrant[static_cast<size_t>(std::fmod(inv.azi1_deg + 360.0, 360.0) / 90.0) % 4] += 1;
+    ++legs;
+  }
+  ASSERT_GT(legs, 300);
+  const double sigma = std::sqrt(0.25 * 0.75 / legs);
+  EXPECT_NEAR(inner / double(legs), 0.25, 4 * sigma);
+  for (const int q : quadrant) EXPECT_GT(q, legs / 8);
+}
+
 TEST(Interdiction, RateModelGivesTheSameDetectionProbabilityAtAnyStep) {
   const std::string yaml = R"(
 name: t

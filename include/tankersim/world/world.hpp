@@ -61,6 +61,8 @@ struct UnitPlan {
   // the barrier or waypoint points as n-vectors (each to_nvector is a sine/cosine pair per
   // angle), and the unit's sensors, which are contiguous in World::sensors().
   geo::NVector position_n = geo::NVector(0, 0, 1);
+  geo::NVector north_n = geo::NVector(1, 0, 0);  ///< unit north and east at position_n
+  geo::NVector east_n = geo::NVector(0, 1, 0);
   std::vector<geo::NVector> points_n;
   std::uint32_t sensors_begin = 0;
   std::uint32_t sensors_end = 0;
