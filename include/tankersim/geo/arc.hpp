@@ -91,7 +91,8 @@ struct Interval {
 /// The parts of [0, duration_s] during which two movers are within range_m of each other (great-
 /// circle distance), in time order. Same construction as closest_approach: on each grid cell the
 /// dot product has at most one interior extremum, which is located first; the crossings of the
-/// range are then bracketed on either side of it and bisected to 1e-9 s. Sensors use it to know
+/// range are then bracketed on either side of it and found by safeguarded Newton steps to 1e-7 s
+/// (the dot product near the range's cosine resolves time to ~1e-8 s only). Sensors use it to know
 /// how long a target was in range inside a step, however fast it passed.
 std::vector<Interval> within_range(const Mover& one, const Mover& two, double duration_s, double range_m);
 
