@@ -484,28 +484,11 @@ void Engine::sense_pair(std::uint32_t s, std::uint32_t i, double t0, double t1, 
     if (d - sp.max_range_m > closing * (t1 - t0)) next = closing > 0.0 ? t0 + (d - sp.max_range_m) / closing : kNever;
     bool enveloped = false;
     bool vessel_ahead = false;
-    if (up.envelope_cos <= 1.0 && unit_enveloped(sp.unit)) {
-      const double gap = chord_m(up.envelope_centre, pv) - up.envelope_rad * geo::kEarthRadiusM - sp.max_range_m;
-      if (gap > vessel_max_speed_[i] * (t1 - t0)) {
-        // ... and, on its current leg, the vessel comes within range of the envelope only at
-        // envelope_entry_ahead (closed form; until the vessel changes plan): a tanker passing an
-        // envelope obliquely closes the gap slower than its top speed, and each re-check of the
-        // plain bound was a step.
-        double env = t0 + gap / vessel_max_speed_[i];
-        bool on_leg = false;
-        if (!reference_) {
-          const double entry = envelope_entry_ahead(s, i, t1);
-          if (entry > env) {
-            env = entry;
-            on_leg = true;
-          }
-        }
-        if (env > next) {
-          next = env;
-          enveloped = true;
-          vessel_ahead = on_leg;
-        }
-      }
+    bool on_leg = false;
+    if (const double env = envelope_bound(s, i, pv, t0, t1 - t0, t1, !reference_, on_leg); env > next) {
+      next = env;
+      enveloped = true;
+      vessel_ahead = on_leg;
     }
     if (next > t1 && !reference_) {
       // The top-speed bound holds whatever either does next: no re-check on a change of plan;
@@ -778,9 +761,44 @@ void Engine::replay_looks(SensorPair& pair, std::uint32_t s, double t) {
   }
 }
 
-void Engine::undefer(std::uint32_t side, std::uint32_t i, double t) {
+void Engine::undefer(SensorPair& pair, std::uint32_t s) {
   // The contact is lost: a look of a deferred look-ahead would now detect it anew (an event), so
   // the next one is due again, as sense_pair computes it.
+  pair.la_deferred = false;
+  // The look-ahead goes on from here, as one made now (settle_lookahead counts from it).
+  pair.la_t_s = pair.la_replayed_s;
+  pair.la_accumulated = pair.accumulated;
+  double due = pair.la_horizon_s;
+  if (world_.sensors()[s].model == world::DetectionModel::rate) {
+    // The next threshold was drawn by replay_looks right after its last detection.
+    const double gamma = world_.sensors()[s].spec->rate_per_h / 3600.0;
+    double acc = pair.accumulated;
+    for (const auto& iv : pair.la_intervals) {
+      if (iv.t1_s < pair.la_replayed_s) continue;
+      const double a = std::max(iv.t0_s, pair.la_replayed_s);
+      const double need = (pair.threshold - acc) / gamma;
+      if (a + need <= iv.t1_s) {
+        due = std::min(due, a + need);
+        break;
+      }
+      acc += gamma * (iv.t1_s - a);
+    }
+  } else {
+    for (const auto& iv : pair.la_intervals) {
+      if (iv.t1_s < pair.la_replayed_s) continue;
+      const double look = iv.t0_s > pair.la_replayed_s + 1e-9 ? iv.t0_s : pair.next_look_s;
+      if (look <= iv.t1_s) {
+        due = std::min(due, look);
+        break;
+      }
+    }
+  }
+  pair.next_check_s = due;
+  sensor_next_s_[s] = std::min(sensor_next_s_[s], due);
+  sense_next_s_ = std::min(sense_next_s_, due);
+}
+
+void Engine::replay_deferred(std::uint32_t side, std::uint32_t i, double t, bool lost) {
   const auto n = static_cast<std::uint32_t>(world_.vessels().size());
   for (const auto u : world_.sides()[side].units) {
     const world::UnitPlan& up = world_.units()[u];
@@ -788,49 +806,7 @@ void Engine::undefer(std::uint32_t side, std::uint32_t i, double t) {
       SensorPair& pair = state_.pairs[s * n + i];
       if (!pair.la_active || !pair.la_deferred) continue;
       replay_looks(pair, s, t);
-      pair.la_deferred = false;
-      // The look-ahead goes on from here, as one made now (settle_lookahead counts from it).
-      pair.la_t_s = pair.la_replayed_s;
-      pair.la_accumulated = pair.accumulated;
-      double due = pair.la_horizon_s;
-      if (world_.sensors()[s].model == world::DetectionModel::rate) {
-        // The next threshold was drawn by replay_looks right after its last detection.
-        const double gamma = world_.sensors()[s].spec->rate_per_h / 3600.0;
-        double acc = pair.accumulated;
-        for (const auto& iv : pair.la_intervals) {
-          if (iv.t1_s < pair.la_replayed_s) continue;
-          const double a = std::max(iv.t0_s, pair.la_replayed_s);
-          const double need = (pair.threshold - acc) / gamma;
-          if (a + need <= iv.t1_s) {
-            due = std::min(due, a + need);
-            break;
-          }
-          acc += gamma * (iv.t1_s - a);
-        }
-      } else {
-        for (const auto& iv : pair.la_intervals) {
-          if (iv.t1_s < pair.la_replayed_s) continue;
-          const double look = iv.t0_s > pair.la_replayed_s + 1e-9 ? iv.t0_s : pair.next_look_s;
-          if (look <= iv.t1_s) {
-            due = std::min(due, look);
-            break;
-          }
-        }
-      }
-      pair.next_check_s = due;
-      sensor_next_s_[s] = std::min(sensor_next_s_[s], due);
-      sense_next_s_ = std::min(sense_next_s_, due);
-    }
-  }
-}
-
-void Engine::replay_deferred(std::uint32_t side, std::uint32_t i, double t) {
-  const auto n = static_cast<std::uint32_t>(world_.vessels().size());
-  for (const auto u : world_.sides()[side].units) {
-    const world::UnitPlan& up = world_.units()[u];
-    for (std::uint32_t s = up.sensors_begin; s < up.sensors_end; ++s) {
-      SensorPair& pair = state_.pairs[s * n + i];
-      if (pair.la_active && pair.la_deferred) replay_looks(pair, s, t);
+      if (lost) undefer(pair, s);
     }
   }
 }
@@ -867,6 +843,31 @@ bool Engine::unit_enveloped(std::uint32_t u) const {
   return us.leg_in_envelope;
 }
 
+double Engine::envelope_bound(std::uint32_t s, std::uint32_t i, const geo::NVector& pv, double t, double slack_s, double leg_from_s,
+                              bool use_leg, bool& on_leg) const {
+  // While the unit keeps to its patrol envelope, the vessel alone must close the gap to it (grown
+  // by the range) at its top speed; and on its current leg it comes within reach only at
+  // envelope_entry_ahead (closed form; until the vessel changes plan): a tanker passing an
+  // envelope obliquely closes the gap slower than its top speed, and each re-check of the plain
+  // bound was a step.
+  on_leg = false;
+  const world::SensorPlan& sp = world_.sensors()[s];
+  const world::UnitPlan& up = world_.units()[sp.unit];
+  if (up.envelope_cos > 1.0 || !unit_enveloped(sp.unit)) return -kNever;
+  const double v = vessel_max_speed_[i];
+  const double gap = chord_m(up.envelope_centre, pv) - up.envelope_rad * geo::kEarthRadiusM - sp.max_range_m;
+  if (!(gap > v * slack_s)) return -kNever;
+  double env = t + gap / v;
+  if (use_leg) {
+    const double entry = envelope_entry_ahead(s, i, leg_from_s);
+    if (entry > env) {
+      env = entry;
+      on_leg = true;
+    }
+  }
+  return env;
+}
+
 void Engine::rebound(std::uint32_t s, std::uint32_t i, double t, bool vessel_motion) {
   // After a change of plan at t: the bounds that hold whatever the unit does (top speeds), or
   // whatever it does inside its patrol envelope (the vessel's top speed to the envelope, and with
@@ -880,23 +881,12 @@ void Engine::rebound(std::uint32_t s, std::uint32_t i, double t, bool vessel_mot
   double next = gap <= 0.0 ? t : (closing > 0.0 ? t + gap / closing : kNever);
   bool enveloped = false;
   bool vessel_ahead = false;
-  if (gap > 0.0 && up.envelope_cos <= 1.0 && unit_enveloped(sp.unit)) {
-    const double egap = chord_m(up.envelope_centre, pv) - up.envelope_rad * geo::kEarthRadiusM - sp.max_range_m;
-    if (egap > 0.0) {
-      double env = t + egap / vessel_max_speed_[i];
-      bool on_leg = false;
-      if (vessel_motion) {
-        const double entry = envelope_entry_ahead(s, i, t);
-        if (entry > env) {
-          env = entry;
-          on_leg = true;
-        }
-      }
-      if (env > next) {
-        next = env;
-        enveloped = true;
-        vessel_ahead = on_leg;
-      }
+  bool on_leg = false;
+  if (gap > 0.0) {
+    if (const double env = envelope_bound(s, i, pv, t, 0.0, t, vessel_motion, on_leg); env > next) {
+      next = env;
+      enveloped = true;
+      vessel_ahead = on_leg;
     }
   }
   // The old look-ahead held until t: a check it had due by then stays (the pair may have come
@@ -1224,10 +1214,10 @@ void Engine::decide(double t0, double t1) {
       SideVessel& sv = state_.sides[k][i];
       const VesselState& v = state_.vessels[i];
       const bool at_sea = v.status == Status::underway || v.status == Status::loitering || v.status == Status::held;
-      if (sv.held && sv.last_seen_s + lose_after < t1) replay_deferred(k, i, t1);  // deferred looks may have seen it
+      if (sv.held && sv.last_seen_s + lose_after < t1) replay_deferred(k, i, t1, false);  // deferred looks may have seen it
       if (sv.held && sv.last_seen_s + lose_after < t1) {
         sv.held = false;
-        undefer(k, i, t1);
+        replay_deferred(k, i, t1, true);
         if (at_sea) emit(i, std::max(sv.last_seen_s + lose_after, t0), EventKind::lost_contact, "", plan.spec->name);
       }
       // A tasked unit stops at protected waters, when its rule no longer applies, or at port.

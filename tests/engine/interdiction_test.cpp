@@ -247,26 +247,28 @@ TEST(Interdiction, AisSensorsDoNotSeeDarkVessels) {
   EXPECT_EQ(Sim(load(chase("0.2", "[]", "", "{kind: ais, range: 30 nm}"))).collect.count(EventKind::detected), 1);
 }
 
-// Koopman's rate model: the vessel crosses a 20 nm circle through its centre at 10 kn, 4 h in
-// range, so P(detect) = 1 - exp(-gamma 4 h) = 1 - e^-2 = 0.8647 for gamma = 0.5/h. Because the
-// model is an exponential threshold on time in range, each replication detects at the same
-// moment whatever the step; the fraction over 400 replications is within 4 sigma of P.
-TEST(Patrols, StationPointsAreUniformOverTheDisc) {
-  // A station patrol sails between points drawn uniformly over its disc (radius 60 nm around
-  // (50 N, 20 W)): each leg ends inside it, and the fraction ending within half the radius is
-  // the area's, 1/4, within 4 sigma; every quadrant of bearings is visited.
-  const std::string yaml = R"(
+// One tanker along the equator from (0, 0) to (0, 3) at 10 kn, and side Blue with the given units.
+std::string one_tanker(const std::string& duration, const std::string& units) {
+  return R"(
 name: t
-simulation: {start: 2020-01-01, duration: 60 d, step: 10 min, seed: 5}
+simulation: {start: 2020-01-01, duration: )" + duration + R"(, step: 10 min, seed: 5}
 vessels:
   - {name: A, service_speed: 10 kn, departure: 2020-01-01T00:00:00Z, route: [{lat: 0, lon: 0}, {lat: 0, lon: 3}],
      cargo: {product: x, volume_bbl: 1, price_usd_per_bbl: 1}}
 sides:
   - name: Blue
     units:
+)" + units;
+}
+
+TEST(Patrols, StationPointsAreUniformOverTheDisc) {
+  // A station patrol sails between points drawn uniformly over its disc (radius 60 nm around
+  // (50 N, 20 W)): each leg ends inside it, and the fraction ending within half the radius is
+  // the area's, 1/4, within 4 sigma; every quadrant of bearings is visited.
+  const std::string yaml = one_tanker("60 d", R"(
       - {name: Picket, type: ship, position: {lat: 50, lon: -20}, max_speed: 30 kn, patrol_speed: 15 kn,
          patrol: {kind: station, radius: 60 nm}, sensors: [{kind: radar, range: 20 nm}]}
-)";
+)");
   const auto s = load(yaml);
   const world::World w(s);
   Engine e(w, nullptr);
@@ -293,18 +295,14 @@ sides:
   for (const int q : quadrant) EXPECT_GT(q, legs / 8);
 }
 
+// Koopman's rate model: the vessel crosses a 20 nm circle through its centre at 10 kn, 4 h in
+// range, so P(detect) = 1 - exp(-gamma 4 h) = 1 - e^-2 = 0.8647 for gamma = 0.5/h. Because the
+// model is an exponential threshold on time in range, each replication detects at the same
+// moment whatever the step; the fraction over 400 replications is within 4 sigma of P.
 TEST(Interdiction, RateModelGivesTheSameDetectionProbabilityAtAnyStep) {
-  const std::string yaml = R"(
-name: t
-simulation: {start: 2020-01-01, duration: 1 d, step: 10 min, seed: 5}
-vessels:
-  - {name: A, service_speed: 10 kn, departure: 2020-01-01T00:00:00Z, route: [{lat: 0, lon: 0}, {lat: 0, lon: 3}],
-     cargo: {product: x, volume_bbl: 1, price_usd_per_bbl: 1}}
-sides:
-  - name: Blue
-    units:
+  const std::string yaml = one_tanker("1 d", R"(
       - {name: Post, type: station, position: {lat: 0, lon: 1.5}, sensors: [{kind: radar, model: rate, range: 20 nm, rate_per_h: 0.5}]}
-)";
+)");
   const auto s1 = load(yaml, {"simulation.step=1min"});
   const auto s60 = load(yaml, {"simulation.step=60min"});
   const world::World w1(s1);

@@ -310,15 +310,21 @@ class Engine {
   /// After a change of plan at t: the pair's next check from the bounds that need no look-ahead
   /// on the unit's motion (top speeds; its patrol envelope; with vessel_motion the vessel's leg).
   void rebound(std::uint32_t sensor, std::uint32_t i, double t, bool vessel_motion);
+  /// The envelope bound from t, the vessel at pv (-infinity when the unit is off its envelope or
+  /// the vessel within slack_s of it at top speed); with use_leg the leg's entry from leg_from_s
+  /// may lengthen it (on_leg then).
+  double envelope_bound(std::uint32_t sensor, std::uint32_t i, const geo::NVector& pv, double t, double slack_s, double leg_from_s,
+                        bool use_leg, bool& on_leg) const;
   /// rebound for the pairs recheck_pairs set aside for unit u, once its new leg is set.
   void rebound_pending(std::uint32_t u, double t);
   void settle_lookahead(SensorPair& pair, std::uint32_t sensor, double t);
   /// Makes a deferred look-ahead's looks up to t (inclusive) and refreshes the contact.
   void replay_looks(SensorPair& pair, std::uint32_t sensor, double t);
-  /// replay_looks to t for every deferred pair of the side on vessel i.
-  void replay_deferred(std::uint32_t side, std::uint32_t i, double t);
-  /// The side lost vessel i: its deferred look-aheads make their next look due again.
-  void undefer(std::uint32_t side, std::uint32_t i, double t);
+  /// replay_looks to t for every deferred pair of the side on vessel i; when the side has lost
+  /// it, undefer them too.
+  void replay_deferred(std::uint32_t side, std::uint32_t i, double t, bool lost);
+  /// A deferred look-ahead whose contact is lost: its next look or detection is due again.
+  void undefer(SensorPair& pair, std::uint32_t sensor);
   double unit_sortie_end_s(std::uint32_t u) const;
   /// Out-of-range look-ahead: on the current motion of both from t1, the first time the pair can
   /// be in range, or the horizon up to which that motion is known; -infinity when unknown.
