@@ -52,11 +52,31 @@ std::optional<InterceptSolution> solve_intercept(const geo::NVector& from, doubl
     }
     const double g_next = g(t_next);
     if (g_next <= 0.0) {
+      // The root in [t, t_next] to 1e-6 s by the Illinois variant of regula falsi (the stuck
+      // end's value halved each time the same end moves again): a handful of evaluations where
+      // bisection of a step of hours took ~33, each a position on the track and an arctangent.
       double lo = t;
       double hi = t_next;
-      while (hi - lo > 1e-6) {
-        const double mid = 0.5 * (lo + hi);
-        (g(mid) > 0.0 ? lo : hi) = mid;
+      double g_lo = gt;
+      double g_hi = g_next;
+      int side = 0;
+      for (int k = 0; k < 100 && hi - lo > 1e-6; ++k) {
+        double x = lo + g_lo * (hi - lo) / (g_lo - g_hi);
+        // Keep the estimate strictly inside and the bracket shrinking by at least a little.
+        const double margin = 0.25e-6;
+        x = std::clamp(x, lo + margin, hi - margin);
+        const double gx = g(x);
+        if (gx > 0.0) {
+          lo = x;
+          g_lo = gx;
+          if (side == -1) g_hi *= 0.5;
+          side = -1;
+        } else {
+          hi = x;
+          g_hi = gx;
+          if (side == 1) g_lo *= 0.5;
+          side = 1;
+        }
       }
       const geo::NVector point = target.position_after(hi);
       // Verify on the sphere: the unit's straight run equals its speed times the time.
