@@ -1169,6 +1169,7 @@ void Engine::decide(double t0, double t1) {
     SideVessel& sv = state_.sides[k][d.vessel];
     if (!sv.held) {
       sv.held = true;
+      sides_changed();  // a new contact: its deadlines and retries are new terms of side_next_s
       const auto& spec = *world_.sensors()[d.sensor].spec;
       emit(d.vessel, d.t_s, EventKind::detected,
            spec.kind == "satellite_ais" ? std::string("satellite_ais") : fmt::format("{} at {:.1f} nm", spec.kind, units::m_to_nm(d.range_m)),
@@ -1191,20 +1192,18 @@ void Engine::decide(double t0, double t1) {
     sv.last_pos = geo::to_latlon(vessel_pos(i, sv.last_seen_s));
   }
   // Shadowing and escorting units keep their side's contact.
-  bool following = false;
   for (std::uint32_t u = 0; u < state_.units.size(); ++u) {
     const UnitState& us = state_.units[u];
     if (!us.following) continue;
-    following = true;
     SideVessel& sv = state_.sides[world_.units()[u].side][static_cast<size_t>(us.target)];
     sv.held = true;
     sv.last_seen_s = t1;
     sv.last_pos = geo::to_latlon(vessel_pos(static_cast<std::uint32_t>(us.target), t1));
     sv.last_source = "shadow";
   }
-  // The loops below act only on what side_next_s() tracks, which detections and following
-  // units change: without either, they are skipped until it falls due.
-  if (!detections_.empty() || following) sides_changed();
+  // The loops below act only on what side_next_s() tracks: without a new contact (above) it
+  // stands, or is early where detections and following units refreshed a contact since (a
+  // contact's loss falls due later, never sooner), so they are skipped until it falls due.
   if (!reference_ && side_next_s() > t1) return;
   sides_changed();  // the loops change contacts, escort checks and handovers
   for (std::uint32_t k = 0; k < state_.sides.size(); ++k) {
