@@ -484,6 +484,13 @@ TEST(Sensing, BoundsLookAheadsAndSkippedStepsChangeNothing) {
     expect_same_as_reference("scenarios/what-if/venezuela_2020_interdict.yaml", 0, {std::string("simulation.seed=") + seed});
   }
   expect_same_as_reference("scenarios/venezuela_2020.yaml", 0);
+  // Contacts lost within 2 hours and AIS receivers that miss 60% of their looks: deferred looks
+  // of diverted tankers lose them and find them again on the way to Houston.
+  for (const char* seed : {"1", "2"}) {
+    expect_same_as_reference("scenarios/what-if/venezuela_2020_interdict.yaml", 0,
+                             {std::string("simulation.seed=") + seed, "sides.US.lose_contact_after=2h",
+                              "sides.US.units.USS Lassen.sensors.1.p_detect=0.4", "sides.US.units.USS Detroit.sensors.1.p_detect=0.4"});
+  }
 }
 
 }  // namespace
