@@ -4,6 +4,8 @@
 
 #include <array>
 #include <cmath>
+#include <fstream>
+#include <sstream>
 #include <map>
 
 #include "tankersim/engine/engine.hpp"
@@ -484,6 +486,20 @@ TEST(Sensing, BoundsLookAheadsAndSkippedStepsChangeNothing) {
     expect_same_as_reference("scenarios/what-if/venezuela_2020_interdict.yaml", 0, {std::string("simulation.seed=") + seed});
   }
   expect_same_as_reference("scenarios/venezuela_2020.yaml", 0);
+  // The README's variants: escorts from 600 nm (two more patrol vessels), tankers dark on AIS.
+  for (const char* overlay : {"scenarios/what-if/overlays/escort_further_out.yaml", "scenarios/what-if/overlays/ais_dark.yaml"}) {
+    const std::string path = std::string(TANKERSIM_SOURCE_DIR) + "/" + overlay;
+    std::ifstream f(path);
+    std::stringstream text;
+    text << f.rdbuf();
+    for (const char* seed : {"1", "2", "3"}) {
+      scenario::LoadOptions o;
+      o.overrides = {std::string("simulation.seed=") + seed};
+      o.overlays.push_back(scenario::Overlay{path, text.str()});
+      const auto sc = test::load_file(std::string(TANKERSIM_SOURCE_DIR) + "/scenarios/what-if/venezuela_2020_interdict.yaml", o);
+      expect_same_as_reference(sc, std::string(overlay) + " seed " + seed, 0);
+    }
+  }
   // Contacts lost within 2 hours and AIS receivers that miss 60% of their looks: deferred looks
   // of diverted tankers lose them and find them again on the way to Houston.
   for (const char* seed : {"1", "2"}) {
