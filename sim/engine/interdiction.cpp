@@ -242,7 +242,7 @@ void Engine::unit_go(std::uint32_t u, double t, const geo::NVector& to_n, double
   us.leg_end_s = t + duration;
   restart_pieces(us, t);
   check_envelope(u, t);
-  rebound_pending(u, t);
+  rebound_pending(t);
 }
 
 void Engine::unit_hold(std::uint32_t u, double t, double until) {
@@ -261,7 +261,7 @@ void Engine::unit_hold(std::uint32_t u, double t, double until) {
   us.leg_end_s = until;
   restart_pieces(us, t);
   check_envelope(u, t);
-  rebound_pending(u, t);
+  rebound_pending(t);
 }
 
 void Engine::unit_next_patrol(std::uint32_t u, double t) {
@@ -602,28 +602,8 @@ void Engine::sense_pair(std::uint32_t s, std::uint32_t i, double t0, double t1, 
       // depends on the range at each look, left to the steps.)
       pair.la_deferred = true;
       pair.la_replayed_s = t1;
-    } else if (sp.model == world::DetectionModel::rate) {
-      const double gamma = spec.rate_per_h / 3600.0;
-      if (pair.threshold < 0.0) pair.threshold = -std::log1p(-pair.rng.uniform());
-      double acc = pair.accumulated;
-      for (const auto& iv : ahead) {
-        const double need = (pair.threshold - acc) / gamma;
-        if (iv.t0_s + need <= iv.t1_s) {
-          due = std::min(due, iv.t0_s + need);
-          break;
-        }
-        acc += gamma * (iv.t1_s - iv.t0_s);
-      }
     } else {
-      for (size_t k = 0; k < ahead.size(); ++k) {
-        // The running passage continues into the first interval if that starts at t1.
-        const bool continued = k == 0 && ahead[0].t0_s <= t1 + 1e-9;
-        const double look = continued ? pair.next_look_s : ahead[k].t0_s;
-        if (look <= ahead[k].t1_s) {
-          due = std::min(due, look);
-          break;
-        }
-      }
+      due = next_detection_s(pair, s, ahead, t1, horizon);
     }
     // Steps whose end is before `due` need nothing; the one containing it is evaluated whole.
     pair.la_active = true;
@@ -761,6 +741,33 @@ void Engine::replay_looks(SensorPair& pair, std::uint32_t s, double t) {
   }
 }
 
+double Engine::next_detection_s(SensorPair& pair, std::uint32_t s, const std::vector<geo::Interval>& intervals, double from,
+                                double horizon) {
+  // On the in-range intervals from `from` on: rate, where gamma x time in range reaches the
+  // Exp(1) threshold (drawn here when it is not yet); cookie-cutter and table, the next look (the
+  // running passage continues into an interval that starts at `from`).
+  const world::SensorPlan& sp = world_.sensors()[s];
+  if (sp.model == world::DetectionModel::rate) {
+    const double gamma = sp.spec->rate_per_h / 3600.0;
+    if (pair.threshold < 0.0) pair.threshold = -std::log1p(-pair.rng.uniform());
+    double acc = pair.accumulated;
+    for (const auto& iv : intervals) {
+      if (iv.t1_s < from) continue;
+      const double a = std::max(iv.t0_s, from);
+      const double need = (pair.threshold - acc) / gamma;
+      if (a + need <= iv.t1_s) return std::min(horizon, a + need);
+      acc += gamma * (iv.t1_s - a);
+    }
+    return horizon;
+  }
+  for (const auto& iv : intervals) {
+    if (iv.t1_s < from) continue;
+    const double look = iv.t0_s > from + 1e-9 ? iv.t0_s : pair.next_look_s;
+    if (look <= iv.t1_s) return std::min(horizon, look);
+  }
+  return horizon;
+}
+
 void Engine::undefer(SensorPair& pair, std::uint32_t s) {
   // The contact is lost: a look of a deferred look-ahead would now detect it anew (an event), so
   // the next one is due again, as sense_pair computes it.
@@ -768,31 +775,7 @@ void Engine::undefer(SensorPair& pair, std::uint32_t s) {
   // The look-ahead goes on from here, as one made now (settle_lookahead counts from it).
   pair.la_t_s = pair.la_replayed_s;
   pair.la_accumulated = pair.accumulated;
-  double due = pair.la_horizon_s;
-  if (world_.sensors()[s].model == world::DetectionModel::rate) {
-    // The next threshold was drawn by replay_looks right after its last detection.
-    const double gamma = world_.sensors()[s].spec->rate_per_h / 3600.0;
-    double acc = pair.accumulated;
-    for (const auto& iv : pair.la_intervals) {
-      if (iv.t1_s < pair.la_replayed_s) continue;
-      const double a = std::max(iv.t0_s, pair.la_replayed_s);
-      const double need = (pair.threshold - acc) / gamma;
-      if (a + need <= iv.t1_s) {
-        due = std::min(due, a + need);
-        break;
-      }
-      acc += gamma * (iv.t1_s - a);
-    }
-  } else {
-    for (const auto& iv : pair.la_intervals) {
-      if (iv.t1_s < pair.la_replayed_s) continue;
-      const double look = iv.t0_s > pair.la_replayed_s + 1e-9 ? iv.t0_s : pair.next_look_s;
-      if (look <= iv.t1_s) {
-        due = std::min(due, look);
-        break;
-      }
-    }
-  }
+  const double due = next_detection_s(pair, s, pair.la_intervals, pair.la_replayed_s, pair.la_horizon_s);
   pair.next_check_s = due;
   sensor_next_s_[s] = std::min(sensor_next_s_[s], due);
   sense_next_s_ = std::min(sense_next_s_, due);
@@ -900,11 +883,10 @@ void Engine::rebound(std::uint32_t s, std::uint32_t i, double t, bool vessel_mot
   sense_next_s_ = std::min(sense_next_s_, pair.next_check_s);
 }
 
-void Engine::rebound_pending(std::uint32_t u, double t) {
+void Engine::rebound_pending(double t) {
   const auto n = static_cast<std::uint32_t>(world_.vessels().size());
   for (const std::uint32_t k : rebound_) rebound(k / n, k % n, t, true);
   rebound_.clear();
-  (void)u;
 }
 
 void Engine::top_speed_check(std::uint32_t s, std::uint32_t i, double t) {

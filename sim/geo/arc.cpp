@@ -184,7 +184,7 @@ int grid_cells(const Mover& one, const Mover& two, double duration_s) {
 // (1e-16 / f', f' ~ 1e-8 /s for ships tens of nm apart), so a tighter test only made Newton
 // jitter until the bracket closed (3,231 evaluations for the 284 roots of a what-if run; 1,957
 // now).
-double bisect(const DotSeries& f, double level, double lo, double hi, double v_lo, double v_hi) {
+double find_crossing(const DotSeries& f, double level, double lo, double hi, double v_lo, double v_hi) {
   double g_lo = v_lo - level;
   double g_hi = v_hi - level;
   const bool lo_above = g_lo >= 0.0;
@@ -238,10 +238,10 @@ std::vector<Interval> within_range(const Mover& one, const Mover& two, double du
     }
     if (e && *e > lo && *e < hi) {
       const double v_e = f.value(*e);
-      if ((v_lo >= level) != (v_e >= level)) crossings.push_back(bisect(f, level, lo, *e, v_lo, v_e));
-      if ((v_e >= level) != (v_hi >= level)) crossings.push_back(bisect(f, level, *e, hi, v_e, v_hi));
+      if ((v_lo >= level) != (v_e >= level)) crossings.push_back(find_crossing(f, level, lo, *e, v_lo, v_e));
+      if ((v_e >= level) != (v_hi >= level)) crossings.push_back(find_crossing(f, level, *e, hi, v_e, v_hi));
     } else if ((v_lo >= level) != (v_hi >= level)) {
-      crossings.push_back(bisect(f, level, lo, hi, v_lo, v_hi));
+      crossings.push_back(find_crossing(f, level, lo, hi, v_lo, v_hi));
     }
     v_lo = v_hi;
     g_lo = g_hi;

@@ -135,7 +135,7 @@ struct UnitState {
   std::deque<geo::Arc> arcs;     ///< arcs used in this step; back() is the current one
   const geo::Arc* arc = nullptr; ///< &arcs.back() (a deque keeps it where it is)
   bool arcs_added = false;       ///< more than one arc in arcs (trimmed at the next step)
-  double t0 = 0.0;               ///< anchor: position arcs.back().position_at(s0 + speed (t - t0))
+  double t0 = 0.0;               ///< anchor: position arc->position_at(s0 + speed (t - t0))
   double s0 = 0.0;
   double speed = 0.0;
   double leg_end_s = 0.0;        ///< when the current arc is done
@@ -180,9 +180,9 @@ struct SensorPair {
   double la_horizon_s = 0.0;     ///< both keep their motion until then
   double la_accumulated = 0.0;
   std::vector<geo::Interval> la_intervals;
-  // Deferred looks (cookie-cutter, contact held, no rule left that could apply): the looks of the
-  // look-ahead only refresh the side's contact, so they do not make steps due; replay_looks makes
-  // them, in order, when the look-ahead ends or the contact's age is asked (lose_contact_after).
+  // Deferred detections (cookie-cutter or rate, contact held, no rule left that could apply):
+  // they only refresh the side's contact, so they do not make steps due; replay_looks makes them,
+  // in order, when the look-ahead ends or the contact's age is asked (lose_contact_after).
   bool la_deferred = false;
   double la_replayed_s = 0.0;    ///< looks up to here are made
   geo::Mover la_vessel{nullptr, 0.0, 0.0};  ///< the vessel's motion from la_vessel_t_s
@@ -274,7 +274,8 @@ class Engine {
   void close_books(double t);                 ///< end of run: partial discharges, revaluation, checks
   double quiet_until_s() const;
   /// Earliest time the decide phase's side loops have work (cached; -infinity while a unit is
-  /// tasked). Every change to what it reads outside decide calls sides_changed().
+  /// tasked, but for an escort or a boarding party alongside). Every change to what it reads
+  /// outside decide calls sides_changed().
   double side_next_s() const;
   void sides_changed() { side_next_valid_ = false; }
   /// An escort, or a boarding party alongside its target: nothing to check step by step.
@@ -315,8 +316,8 @@ class Engine {
   /// may lengthen it (on_leg then).
   double envelope_bound(std::uint32_t sensor, std::uint32_t i, const geo::NVector& pv, double t, double slack_s, double leg_from_s,
                         bool use_leg, bool& on_leg) const;
-  /// rebound for the pairs recheck_pairs set aside for unit u, once its new leg is set.
-  void rebound_pending(std::uint32_t u, double t);
+  /// rebound for the pairs recheck_pairs set aside for a unit, once its new leg is set.
+  void rebound_pending(double t);
   void settle_lookahead(SensorPair& pair, std::uint32_t sensor, double t);
   /// Makes a deferred look-ahead's looks up to t (inclusive) and refreshes the contact.
   void replay_looks(SensorPair& pair, std::uint32_t sensor, double t);
@@ -325,6 +326,9 @@ class Engine {
   void replay_deferred(std::uint32_t side, std::uint32_t i, double t, bool lost);
   /// A deferred look-ahead whose contact is lost: its next look or detection is due again.
   void undefer(SensorPair& pair, std::uint32_t sensor);
+  /// The pair's next look or detection on its in-range intervals from `from`, or horizon.
+  double next_detection_s(SensorPair& pair, std::uint32_t sensor, const std::vector<geo::Interval>& intervals, double from,
+                          double horizon);
   double unit_sortie_end_s(std::uint32_t u) const;
   /// Out-of-range look-ahead: on the current motion of both from t1, the first time the pair can
   /// be in range, or the horizon up to which that motion is known; -infinity when unknown.
