@@ -1,9 +1,14 @@
 #include "tankersim/cli/cli.hpp"
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <istream>
+#include <limits>
 #include <map>
 #include <ostream>
 
@@ -16,6 +21,56 @@ namespace tankersim::cli {
 namespace {
 
 constexpr const char* kVersion = "0.1.0";
+
+// Numbers on the command line are parsed here rather than by CLI11, which reads integers through
+// a double (2^64 - 1, -1 and 2^64 all became seed 0) and prints a 309-digit range for `-n 0`.
+struct UsageError {
+  std::string message;
+};
+
+// A whole number in [lo, hi], exactly: digits only (no sign, exponent or fraction).
+std::uint64_t parse_whole(const std::string& flag, const std::string& text, std::uint64_t lo, std::uint64_t hi) {
+  std::uint64_t x = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), x);
+  const bool digits = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (!digits || ec != std::errc() || end != text.data() + text.size() || x < lo || x > hi) {
+    throw UsageError{fmt::format("{}: not a whole number from {} to {} (got '{}')", flag, lo, hi, scenario::printable(text))};
+  }
+  return x;
+}
+
+// A positive, finite limit such as 2e9 or 1000000.
+double parse_limit(const std::string& flag, const std::string& text) {
+  double x = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), x);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || !std::isfinite(x) || x <= 0 || x > 1e18) {
+    throw UsageError{fmt::format("{}: not a limit (got '{}'; expected a number greater than 0 and at most 1e18)", flag,
+                                 scenario::printable(text))};
+  }
+  return x;
+}
+
+// The size limits every command that loads a scenario takes (docs/decisions.md, "Limits").
+struct LimitFlags {
+  std::string max_work, max_output_bytes, max_file_bytes, max_alias_nodes;
+
+  void add_to(CLI::App* cmd) {
+    cmd->add_option("--max-work", max_work, "Largest estimated work of a run (steps x vessels x (1 + sensors)); run 2e9, compare 1e11 in all");
+    // The older name of --max-work, kept for the scripts that use it.
+    cmd->add_option("--max-vessel-steps", max_work, "The same as --max-work");
+    cmd->add_option("--max-output-bytes", max_output_bytes, "Largest estimated size of the output files (default 2e9)");
+    cmd->add_option("--max-file-bytes", max_file_bytes, "Largest scenario, overlay or zone file (default 16777216)");
+    cmd->add_option("--max-alias-nodes", max_alias_nodes, "Most nodes YAML aliases may add to a file (default 1000000)");
+  }
+  void apply(scenario::LoadOptions& o) const {
+    if (!max_work.empty()) o.max_work = parse_limit("--max-work", max_work);
+    if (!max_output_bytes.empty()) o.max_output_bytes = parse_limit("--max-output-bytes", max_output_bytes);
+    if (!max_file_bytes.empty()) o.max_file_bytes = parse_whole("--max-file-bytes", max_file_bytes, 1, std::uint64_t{1} << 40);
+    if (!max_alias_nodes.empty()) o.max_alias_nodes = parse_whole("--max-alias-nodes", max_alias_nodes, 0, std::uint64_t{1} << 40);
+  }
+};
+
+constexpr std::uint64_t kMaxSeed = std::numeric_limits<std::uint64_t>::max();
 
 }  // namespace
 
@@ -66,38 +121,40 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
   std::string scenario_path;
   std::vector<std::string> overrides;
   bool strict = false;
-  double max_vessel_steps = 2e9;
+  LimitFlags validate_limits;
   CLI::App* validate_cmd = app.add_subcommand("validate", "Check a scenario file and report every error");
   validate_cmd->add_option("scenario", scenario_path, "Scenario YAML file")->required();
   validate_cmd->add_option("--set", overrides, "Override a field before validation: KEY=VALUE (repeatable)");
   validate_cmd->add_flag("--strict", strict, "Treat warnings (legs crossing land) as errors");
-  validate_cmd->add_option("--max-vessel-steps", max_vessel_steps, "Largest vessels x steps accepted")->check(CLI::PositiveNumber);
+  validate_limits.add_to(validate_cmd);
   validate_cmd->footer(
       "Errors read FILE:LINE:COL: path.to.field: what is wrong (got X; expected Y); exit code 2.\n"
       "Example:\n  tankersim validate scenarios/venezuela_2020.yaml --set simulation.step=1min");
 
   RunOptions run_options;
-  std::uint64_t seed = 0;
+  std::string seed_text;
+  LimitFlags run_limits;
   CLI::App* run_cmd = app.add_subcommand("run", "Run a scenario and write tracks.csv, events.csv, summary.csv");
   run_cmd->add_option("scenario", run_options.scenario_path, "Scenario YAML file")->required();
   run_cmd->add_option("--out", run_options.out_dir, "Output folder (default out/<scenario name>)");
-  CLI::Option* seed_opt = run_cmd->add_option("--seed", seed, "Random seed (overrides simulation.seed)");
+  CLI::Option* seed_opt = run_cmd->add_option("--seed", seed_text, "Random seed, 0 to 18446744073709551615 (overrides simulation.seed)");
   run_cmd->add_option("--set", run_options.load.overrides, "Override a field: KEY=VALUE (repeatable)");
   run_cmd->add_flag("--strict", run_options.load.strict, "Treat warnings (legs crossing land) as errors");
   run_cmd->add_flag("--profile", run_options.profile, "Print the time per phase and vessel-steps per second");
-  run_cmd->add_option("--max-vessel-steps", run_options.load.max_vessel_steps, "Largest vessels x steps accepted")
-      ->check(CLI::PositiveNumber);
+  run_limits.add_to(run_cmd);
   run_cmd->footer(
       "Example:\n  tankersim run scenarios/venezuela_2020.yaml --out out/may2020 --set simulation.step=1min");
 
   CompareOptions compare_options;
-  std::uint64_t compare_seed = 0;
+  std::string compare_seed_text, replications_text, threads_text;
+  LimitFlags compare_limits;
   CLI::App* compare_cmd = app.add_subcommand("compare", "Compare variants of a scenario over many random replications");
   compare_cmd->add_option("scenario", compare_options.scenario_path, "Scenario YAML file")->required();
   compare_cmd->add_option("--variant", compare_options.variants, "NAME:OVERLAY.yaml, a variant (repeatable)");
-  compare_cmd->add_option("--replications,-n", compare_options.replications, "Replications per variant")->required()->check(CLI::PositiveNumber);
-  compare_cmd->add_option("--threads", compare_options.threads, "Worker threads (default: every core)");
-  CLI::Option* compare_seed_opt = compare_cmd->add_option("--seed", compare_seed, "Random seed (overrides simulation.seed)");
+  compare_cmd->add_option("--replications,-n", replications_text, "Replications per variant, 1 to 1000000000")->required();
+  compare_cmd->add_option("--threads", threads_text, "Worker threads, 1 to 256 (default: every core)");
+  CLI::Option* compare_seed_opt = compare_cmd->add_option("--seed", compare_seed_text, "Random seed, 0 to 18446744073709551615 (overrides simulation.seed)");
+  compare_limits.add_to(compare_cmd);
   compare_cmd->add_option("--out", compare_options.out_dir, "Output folder (default out/<scenario name>-compare)");
   compare_cmd->add_option("--set", compare_options.overrides, "Override a field in every variant: KEY=VALUE (repeatable)");
   compare_cmd->add_flag("--independent-streams", compare_options.independent,
@@ -125,26 +182,44 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
     err << "tankersim: " << e.what() << "\nRun 'tankersim --help' for usage.\n";
     return kExitBadInput;
   }
-  if (run_cmd->parsed()) {
-    if (*seed_opt) run_options.seed = seed;
-    return run_scenario(run_options, out, err);
+  // No input may abort the program: usage errors exit 2, anything thrown below (out of memory,
+  // a thread that cannot start, a bug) exits 1 with a message.
+  try {
+    if (run_cmd->parsed()) {
+      if (*seed_opt) run_options.seed = parse_whole("--seed", seed_text, 0, kMaxSeed);
+      run_limits.apply(run_options.load);
+      return run_scenario(run_options, out, err);
+    }
+    if (compare_cmd->parsed()) {
+      if (*compare_seed_opt) compare_options.seed = parse_whole("--seed", compare_seed_text, 0, kMaxSeed);
+      compare_options.replications = parse_whole("--replications", replications_text, 1, kMaxReplications);
+      if (!threads_text.empty()) compare_options.threads = static_cast<unsigned>(parse_whole("--threads", threads_text, 1, kMaxThreads));
+      compare_options.load.max_work = kDefaultCompareMaxWork;
+      compare_limits.apply(compare_options.load);
+      return run_compare(compare_options, out, err, isatty(2) != 0);
+    }
+    if (validate_cmd->parsed()) {
+      scenario::LoadOptions options;
+      options.overrides = overrides;
+      options.strict = strict;
+      validate_limits.apply(options);
+      return run_validate(scenario_path, options, out, err);
+    }
+    if (ports_cmd->parsed()) return run_ports(port_text, out);
+    if (schema_cmd->parsed()) return run_schema(out);
+    const geo::Earth earth = earths.at(earth_name);
+    if (inverse_cmd->parsed()) return run_geo(GeoProblem::inverse, earth, numbers, in, out, err);
+    if (direct_cmd->parsed()) return run_geo(GeoProblem::direct, earth, numbers, in, out, err);
+  } catch (const UsageError& e) {
+    err << "tankersim: " << e.message << "\nRun 'tankersim --help' for usage.\n";
+    return kExitBadInput;
+  } catch (const std::bad_alloc&) {
+    err << "tankersim: out of memory\n";
+    return kExitRuntime;
+  } catch (const std::exception& e) {
+    err << "tankersim: " << scenario::printable(e.what()) << '\n';
+    return kExitRuntime;
   }
-  if (compare_cmd->parsed()) {
-    if (*compare_seed_opt) compare_options.seed = compare_seed;
-    return run_compare(compare_options, out, err, isatty(2) != 0);
-  }
-  if (validate_cmd->parsed()) {
-    scenario::LoadOptions options;
-    options.overrides = overrides;
-    options.strict = strict;
-    options.max_vessel_steps = max_vessel_steps;
-    return run_validate(scenario_path, options, out, err);
-  }
-  if (ports_cmd->parsed()) return run_ports(port_text, out);
-  if (schema_cmd->parsed()) return run_schema(out);
-  const geo::Earth earth = earths.at(earth_name);
-  if (inverse_cmd->parsed()) return run_geo(GeoProblem::inverse, earth, numbers, in, out, err);
-  if (direct_cmd->parsed()) return run_geo(GeoProblem::direct, earth, numbers, in, out, err);
   return kExitOk;
 }
 

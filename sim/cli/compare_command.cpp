@@ -6,6 +6,7 @@
 #include <chrono>
 #include <csignal>
 #include <filesystem>
+#include <limits>
 #include <ostream>
 #include <thread>
 
@@ -13,6 +14,7 @@
 #include "tankersim/compare/compare.hpp"
 #include "tankersim/io/atomic_file.hpp"
 #include "tankersim/io/csv_output.hpp"
+#include "tankersim/scenario/estimate.hpp"
 
 namespace tankersim::cli {
 
@@ -25,6 +27,10 @@ struct Variant {
   std::string name;
   scenario::LoadOptions load;
 };
+
+// About the bytes of one runs.csv row ("base,17,Fortune,diverted,2020-04-24T19:52:12Z,
+// 2020-05-31T12:18:21Z,36.685,0.00,8921580.00,US,912345.67\n" is 93).
+constexpr double kRunsRowBytes = 100.0;
 
 const char* kFateNames[compare::kFates] = {"not_departed", "underway", "delivered", "seized", "diverted", "turned_back"};
 
@@ -54,35 +60,61 @@ const char* kComparisonHeader =
     "mean_seized_usd_est,mean_seized_usd_lo,mean_seized_usd_hi,median_seized_usd,"
     "mean_days_to_end,mean_days_to_end_lo,mean_days_to_end_hi,voyages_ended,vessel_runs\n";
 
+// The size guard of a comparison: the work of every replication of every variant, and the
+// size of runs.csv (a row per vessel and run), before anything runs.
+std::string too_large(const std::vector<scenario::Scenario>& scenarios, const CompareOptions& options) {
+  const double replications = static_cast<double>(options.replications);
+  double work = 0;
+  double rows = 0;
+  for (const auto& s : scenarios) {
+    work += replications * scenario::estimate_run(s).work;
+    rows += replications * static_cast<double>(s.vessels.size());
+  }
+  if (work > options.load.max_work) {
+    return fmt::format("comparison too large: {} variant{} x {} replications = {:.3g} work units (expected at most {:.3g}; raise "
+                       "with --max-work or use fewer replications)", scenarios.size(), scenarios.size() == 1 ? "" : "s",
+                       options.replications, work, options.load.max_work);
+  }
+  const double bytes = rows * kRunsRowBytes;
+  if (bytes > options.load.max_output_bytes) {
+    return fmt::format("comparison too large: runs.csv would hold {:.3g} rows, about {:.3g} bytes (expected at most {:.3g}; raise "
+                       "with --max-output-bytes or use fewer replications)", rows, bytes, options.load.max_output_bytes);
+  }
+  return "";
+}
+
 }  // namespace
 
 int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& err, bool err_is_terminal) {
   // ---- variants: the base, the sweep's values, then --variant NAME:FILE in order ------------
-  scenario::LoadOptions base_load;
+  // Each variant is loaded without the size guard of a single run: the guard below bounds the
+  // whole comparison instead.
+  scenario::LoadOptions base_load = options.load;
   base_load.overrides = options.overrides;
+  base_load.max_work = std::numeric_limits<double>::infinity();
+  base_load.max_output_bytes = std::numeric_limits<double>::infinity();
   if (options.seed) base_load.overrides.push_back(fmt::format("simulation.seed={}", *options.seed));
   std::vector<Variant> variants{{"base", base_load}};
   std::vector<scenario::Diagnostic> diags;
   for (const auto& spec : options.variants) {
     const size_t colon = spec.find(':');
     if (colon == std::string::npos || colon == 0 || colon + 1 == spec.size()) {
-      err << "tankersim: --variant " << spec << ": expected NAME:OVERLAY.yaml\n";
+      err << "tankersim: --variant " << scenario::printable(spec) << ": expected NAME:OVERLAY.yaml\n";
       return kExitBadInput;
     }
     Variant v{spec.substr(0, colon), base_load};
     for (const auto& existing : variants) {
       if (existing.name == v.name) {
-        err << "tankersim: --variant " << spec << ": duplicate variant name '" << v.name << "'\n";
+        err << "tankersim: --variant " << scenario::printable(spec) << ": duplicate variant name '" << scenario::printable(v.name) << "'\n";
         return kExitBadInput;
       }
     }
-    auto overlay = scenario::read_overlay(spec.substr(colon + 1), diags);
+    auto overlay = scenario::read_overlay(spec.substr(colon + 1), diags, options.load.max_file_bytes);
     if (!overlay) continue;
     v.load.overlays.push_back(*overlay);
     variants.push_back(std::move(v));
   }
   std::vector<scenario::Scenario> scenarios;
-  scenarios.reserve(variants.size() + 64);
   bool bad = !diags.empty();
   for (const auto& v : variants) {
     auto loaded = scenario::load_scenario_file(options.scenario_path, v.load);
@@ -92,6 +124,28 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
       continue;
     }
     scenarios.push_back(std::move(*loaded.scenario));
+  }
+  std::vector<std::string> names;
+  for (const auto& v : variants) names.push_back(v.name);
+  // A sweep in the scenario makes one variant per value (after the base); a bad value is
+  // reported at its place in the file.
+  if (!bad && !scenarios.front().sweep.path.empty()) {
+    const scenario::Sweep sweep = scenarios.front().sweep;
+    const size_t dot = sweep.path.rfind('.');
+    const std::string field = dot == std::string::npos ? sweep.path : sweep.path.substr(dot + 1);
+    for (size_t i = 0; i < sweep.values.size(); ++i) {
+      scenario::LoadOptions lo = base_load;
+      lo.sweep_value = i;
+      auto loaded = scenario::load_scenario_file(options.scenario_path, lo);
+      for (const auto& d : loaded.diagnostics) diags.push_back(d);
+      if (!loaded.ok()) {
+        bad = true;
+        continue;
+      }
+      scenarios.insert(scenarios.begin() + static_cast<long>(i + 1), std::move(*loaded.scenario));
+      // Named by the field's last part: "p_success=0.6" (the full path is in the scenario).
+      names.insert(names.begin() + static_cast<long>(i + 1), field + "=" + sweep.values[i]);
+    }
   }
   // Deduplicate messages: the base's warnings repeat in every variant.
   std::vector<std::string> printed;
@@ -103,26 +157,9 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
     }
   }
   if (bad) return kExitBadInput;
-  // A sweep in the scenario makes one variant per value (after the base).
-  const scenario::Sweep sweep = scenarios.front().sweep;
-  std::vector<std::string> names;
-  for (const auto& v : variants) names.push_back(v.name);
-  if (!sweep.path.empty()) {
-    size_t at = 1;
-    for (const auto& value : sweep.values) {
-      scenario::LoadOptions lo = base_load;
-      lo.overrides.push_back(sweep.path + "=" + value);
-      auto loaded = scenario::load_scenario_file(options.scenario_path, lo);
-      if (!loaded.ok()) {
-        for (const auto& d : loaded.diagnostics) err << d.str() << '\n';
-        return kExitBadInput;
-      }
-      scenarios.insert(scenarios.begin() + static_cast<long>(at), std::move(*loaded.scenario));
-      // Named by the field's last part: "p_success=0.6" (the full path is in the scenario).
-      const size_t dot = sweep.path.rfind('.');
-      names.insert(names.begin() + static_cast<long>(at), (dot == std::string::npos ? sweep.path : sweep.path.substr(dot + 1)) + "=" + value);
-      ++at;
-    }
+  if (const std::string why = too_large(scenarios, options); !why.empty()) {
+    err << "tankersim: " << why << '\n';
+    return kExitBadInput;
   }
   std::vector<std::unique_ptr<world::World>> worlds;
   std::vector<const world::World*> world_ptrs;
@@ -138,7 +175,8 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
     err << "tankersim: cannot create output folder " << dir << ": " << ec.message() << '\n';
     return kExitRuntime;
   }
-  const unsigned threads = options.threads > 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
+  const unsigned threads = options.threads > 0 ? options.threads
+                                               : std::clamp(std::thread::hardware_concurrency(), 1U, static_cast<unsigned>(kMaxThreads));
 
   try {
     io::AtomicFile runs(dir + "/runs.csv");

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <ostream>
 
 #include "tankersim/cli/cli.hpp"
@@ -17,20 +18,36 @@ int run_validate(const std::string& path, const scenario::LoadOptions& options, 
     err << "tankersim: " << e.what() << '\n';
     return kExitRuntime;
   }
+  // A sweep's values are checked as `compare` applies them, one variant each; a bad one is
+  // reported at its place in the file.
+  std::vector<scenario::Diagnostic> diags = result.diagnostics;
+  bool ok = result.ok();
+  if (ok && !result.scenario->sweep.path.empty()) {
+    for (size_t i = 0; i < result.scenario->sweep.values.size(); ++i) {
+      scenario::LoadOptions with_value = options;
+      with_value.sweep_value = i;
+      const scenario::LoadResult variant = scenario::load_scenario_file(path, with_value);
+      for (const auto& d : variant.diagnostics) {
+        const std::string line = d.str();
+        if (std::none_of(diags.begin(), diags.end(), [&](const scenario::Diagnostic& x) { return x.str() == line; })) diags.push_back(d);
+      }
+      ok = ok && variant.ok();
+    }
+  }
   size_t errors = 0;
   size_t warnings = 0;
-  for (const auto& d : result.diagnostics) {
+  for (const auto& d : diags) {
     err << d.str() << '\n';
     (d.warning ? warnings : errors) += 1;
   }
-  if (!result.ok()) {
-    err << fmt::format("{}: {} error{}, {} warning{}\n", path, errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+  if (!ok) {
+    err << fmt::format("{}: {} error{}, {} warning{}\n", scenario::printable(path), errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
     return kExitBadInput;
   }
   const scenario::Scenario& s = *result.scenario;
   size_t legs = 0;
   for (const auto& v : s.vessels) legs += v.route.empty() ? 0 : v.route.size() - 1;
-  out << fmt::format("{}: ok: '{}', {} vessel{}, {} legs, {} side{}, {} zone{}, {} to {}, step {} s{}\n", path, s.name,
+  out << fmt::format("{}: ok: '{}', {} vessel{}, {} legs, {} side{}, {} zone{}, {} to {}, step {} s{}\n", scenario::printable(path), s.name,
                      s.vessels.size(), s.vessels.size() == 1 ? "" : "s", legs, s.sides.size(), s.sides.size() == 1 ? "" : "s",
                      s.zones.size(), s.zones.size() == 1 ? "" : "s", scenario::format_utc(s.simulation.start_unix),
                      scenario::format_utc(s.simulation.start_unix + s.simulation.duration_s), s.simulation.step_s,

@@ -1,6 +1,8 @@
 #include "tankersim/compare/compare.hpp"
 
 #include <algorithm>
+#include <exception>
+#include <mutex>
 #include <optional>
 #include <thread>
 
@@ -88,24 +90,41 @@ CompareResult run(const std::vector<const world::World*>& worlds, const std::vec
     const std::uint64_t n = std::min(batch, total - done);
     std::fill(finished.begin(), finished.end(), 0);
     std::atomic<std::uint64_t> next{0};
+    // A worker's exception (out of memory) is carried to this thread and rethrown after every
+    // worker has stopped; escaping a thread it would call std::terminate.
+    std::exception_ptr failure;
+    std::mutex failure_mutex;
+    std::atomic<bool> failed{false};
     auto worker = [&] {
-      for (std::uint64_t k = next++; k < n; k = next++) {
-        if (stopped()) return;
-        const std::uint64_t job = done + k;
-        const size_t v = static_cast<size_t>(job % nv);
-        const std::uint64_t rep = job / nv;
-        const std::uint64_t stream = options.independent_streams ? rep + (static_cast<std::uint64_t>(v) << 32) : rep;
-        results[static_cast<size_t>(k)] = run_one(*worlds[v], stream);
-        finished[static_cast<size_t>(k)] = 1;
+      try {
+        for (std::uint64_t k = next++; k < n; k = next++) {
+          if (stopped() || failed.load()) return;
+          const std::uint64_t job = done + k;
+          const size_t v = static_cast<size_t>(job % nv);
+          const std::uint64_t rep = job / nv;
+          const std::uint64_t stream = options.independent_streams ? rep + (static_cast<std::uint64_t>(v) << 32) : rep;
+          results[static_cast<size_t>(k)] = run_one(*worlds[v], stream);
+          finished[static_cast<size_t>(k)] = 1;
+        }
+      } catch (...) {
+        const std::lock_guard lock(failure_mutex);
+        if (!failure) failure = std::current_exception();
+        failed.store(true);
       }
     };
     if (threads == 1) {
       worker();
     } else {
-      std::vector<std::thread> pool;
-      for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
-      for (auto& t : pool) t.join();
+      // jthreads join when the pool goes out of scope, also when starting one more throws.
+      std::vector<std::jthread> pool;
+      try {
+        for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+      } catch (...) {
+        failed.store(true);
+        throw;
+      }
     }
+    if (failure) std::rethrow_exception(failure);
     // Aggregate whole replications (all variants) in order; a stop keeps the complete prefix.
     std::uint64_t usable = 0;
     while (usable < n && finished[static_cast<size_t>(usable)]) ++usable;

@@ -10,21 +10,59 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 #include <sstream>
 
 #include "tankersim/geo/land_mask.hpp"
+#include "tankersim/scenario/estimate.hpp"
 #include "tankersim/scenario/schema.hpp"
 #include "yaml_tree.hpp"
 
 namespace tankersim::scenario {
 
+std::string printable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    // The length of a well-formed UTF-8 sequence starting here, 0 when it is not one.
+    size_t len = 0;
+    if (c >= 0x20 && c < 0x7F) len = 1;
+    else if (c >= 0xC2 && c <= 0xDF) len = 2;
+    else if (c >= 0xE0 && c <= 0xEF) len = 3;
+    else if (c >= 0xF0 && c <= 0xF4) len = 4;
+    bool ok = len > 0 && i + len <= text.size();
+    for (size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(text[i + k]) & 0xC0U) == 0x80U;
+    // C1 controls (U+0080 to U+009F, encoded C2 80 to C2 9F) act as escape sequences on some
+    // terminals, like the C0 ones.
+    if (ok && len == 2 && c == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0) ok = false;
+    if (ok) {
+      out.append(text.substr(i, len));
+      i += len;
+      continue;
+    }
+    switch (c) {
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default: out += fmt::format("\\x{:02X}", c);
+    }
+    ++i;
+  }
+  return out;
+}
+
 std::string Diagnostic::str() const {
-  std::string out = file;
+  // Every part may hold text from the input (a key in the path, a value in the message, a file
+  // name): none may reach the terminal as a control sequence or break the one-line format.
+  std::string out = printable(file);
   if (line > 0) out += fmt::format(":{}:{}", line, col);
   out += ": ";
-  if (!path.empty()) out += path + ": ";
+  if (!path.empty()) out += printable(path) + ": ";
   if (warning) out += "warning: ";
-  return out + message;
+  return out + printable(message);
 }
 
 // ---- times ---------------------------------------------------------------------------------
@@ -120,9 +158,29 @@ const geo::LandMask& default_land_mask() {
 
 namespace {
 
+// User text as echoed in a message: escaped (printable) and at most 60 bytes.
+std::string shown(const std::string& s) {
+  std::string out = printable(s);
+  if (out.size() > 60) {
+    size_t cut = 57;
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0U) == 0x80U) --cut;  // not inside a character
+    out = out.substr(0, cut) + "...";
+  }
+  return out;
+}
+
+// Where a text that changed the scenario came from, for the messages about what it changed.
+struct Origin {
+  std::string file;  ///< an overlay's file name, "--set KEY=VALUE", or the scenario file (a sweep value)
+  int line = 0;      ///< 1-based; 0 for a --set
+  int col = 0;
+  std::string path_prefix;  ///< "sweep.values[2] -> " for a sweep value
+  bool has_marks = true;    ///< the text's nodes carry its own lines and columns (a --set's do not)
+};
+
 struct Override {
-  std::string text;      // as given: "vessels.Fortune.service_speed_kn=11"
-  std::string path;      // resolved, in message form: "vessels[0].service_speed_kn"
+  Origin origin;
+  std::string path;  ///< resolved, in message form: "vessels[0].service_speed_kn"
 };
 
 std::string node_kind(const yaml::Node& n) {
@@ -130,13 +188,8 @@ std::string node_kind(const yaml::Node& n) {
     case yaml::NodeType::Map: return "a mapping";
     case yaml::NodeType::Sequence: return "a list";
     case yaml::NodeType::Null: return "nothing";
-    default: return "'" + n.Scalar() + "'";
+    default: return "'" + shown(n.Scalar()) + "'";
   }
-}
-
-std::string shorten(std::string s) {
-  if (s.size() > 60) s = s.substr(0, 57) + "...";
-  return s;
 }
 
 std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
@@ -156,9 +209,10 @@ constexpr size_t kMaxDiagnostics = 100;
 
 class Reader {
  public:
+  /// sources[k] names the text whose nodes carry mark.file == k (0: the scenario file).
   Reader(std::string file, const std::vector<Override>& overrides, std::vector<Diagnostic>& diags,
-         std::vector<std::string> overlay_files = {})
-      : file_(std::move(file)), overrides_(overrides), diags_(diags), overlay_files_(std::move(overlay_files)) {}
+         std::vector<Origin> sources)
+      : file_(std::move(file)), overrides_(overrides), diags_(diags), sources_(std::move(sources)) {}
 
   void error(const yaml::Node& at, const std::string& path, const std::string& message, bool warning = false) {
     if (too_many(warning)) return;
@@ -167,20 +221,34 @@ class Reader {
     d.path = path;
     d.message = message;
     d.warning = warning;
+    // A value an override or sweep changed, or anything below it, is that change's fault.
     for (const auto& o : overrides_) {
       if (path == o.path || path.rfind(o.path + ".", 0) == 0 || path.rfind(o.path + "[", 0) == 0) {
-        d.file = "--set " + o.text;
-        diags_.push_back(d);
+        diags_.push_back(at_origin(d, o.origin));
         return;
       }
     }
     if (at.IsDefined() && at.Mark().line >= 0) {
+      const int f = at.Mark().file;
+      if (f > 0 && static_cast<size_t>(f) < sources_.size()) {
+        const Origin& o = sources_[static_cast<size_t>(f)];
+        if (!o.has_marks) {
+          diags_.push_back(at_origin(d, o));
+          return;
+        }
+        d.file = o.file;
+      }
       d.line = at.Mark().line + 1;
       d.col = at.Mark().column + 1;
-      const int f = at.Mark().file;
-      if (f > 0 && static_cast<size_t>(f) <= overlay_files_.size()) d.file = overlay_files_[static_cast<size_t>(f) - 1];
     }
     diags_.push_back(d);
+  }
+  static Diagnostic at_origin(Diagnostic d, const Origin& o) {
+    d.file = o.file;
+    d.line = o.line;
+    d.col = o.col;
+    d.path = o.path_prefix + d.path;
+    return d;
   }
   void error_at(int line, int col, const std::string& path, const std::string& message, bool warning = false) {
     if (too_many(warning)) return;
@@ -199,39 +267,28 @@ class Reader {
   bool has_errors() const {
     return std::any_of(diags_.begin(), diags_.end(), [](const Diagnostic& d) { return !d.warning; });
   }
-  bool budget_exceeded() const { return visited_ > kMaxVisitedNodes; }
-
-  // Visits a node (alias-bomb guard: aliases are shared, so their expansions count every time).
-  bool visit(const yaml::Node& n, const std::string& path) {
-    if (++visited_ == kMaxVisitedNodes + 1) {
-      error(n, path, fmt::format("document expands to more than {} nodes (alias expansion?); refusing to go on", kMaxVisitedNodes));
-    }
-    return visited_ <= kMaxVisitedNodes;
-  }
 
   // A mapping at path whose keys must be those of schema path spath.
   bool map(const yaml::Node& n, const std::string& path, const std::string& spath) {
-    if (!visit(n, path)) return false;
     if (!n.IsMap()) {
-      error(n, path, fmt::format("expected a mapping (got {})", shorten(node_kind(n))));
+      error(n, path, fmt::format("expected a mapping (got {})", shown(node_kind(n))));
       return false;
     }
     const auto& keys = allowed_keys(spath);
+    std::unordered_map<std::string_view, int> first_line;  // a hostile map may have a million keys
     for (auto it = n.begin(); it != n.end(); ++it) {
       if (!it->first.IsScalar()) {
         error(it->first, path, "keys must be plain text");
         continue;
       }
-      const std::string key = it->first.Scalar();
-      for (auto prev = n.begin(); prev != it; ++prev) {
-        if (prev->first.Scalar() == key) {
-          error(it->first, join_path(path, key), fmt::format("duplicate key '{}' (first on line {})", shorten(key), prev->first.Mark().line + 1));
-          break;
-        }
+      const std::string& key = it->first.Scalar();
+      const auto [seen, fresh] = first_line.emplace(key, it->first.Mark().line + 1);
+      if (!fresh) {
+        error(it->first, join_path(path, key), fmt::format("duplicate key '{}' (first on line {})", shown(key), seen->second));
       }
       if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
         error(it->first, join_path(path, key),
-              fmt::format("unknown key '{}'{}", shorten(key), did_you_mean(suggest(key, keys, 1))));
+              fmt::format("unknown key '{}'{}", shown(key), did_you_mean(suggest(key, keys, 1))));
       }
     }
     return true;
@@ -299,7 +356,6 @@ class Reader {
   }
 
   std::optional<std::string> scalar(const yaml::Node& v, const std::string& path, const FieldSpec& spec) {
-    if (!visit(v, path)) return std::nullopt;
     if (!v.IsScalar()) {
       error(v, path, fmt::format("expected {} (got {})", expected_text(spec), node_kind(v)));
       return std::nullopt;
@@ -316,45 +372,74 @@ class Reader {
     return x;
   }
 
-  // The numeric value with range check; `value_text` names what was written, for messages.
+  // The range check of every number the schema bounds, on the value in SI units and before any
+  // conversion to an integer; `value_text` names what was written, for messages.
   bool check_range(const yaml::Node& v, const std::string& path, const FieldSpec& spec, double si,
-                   const std::string& value_text, double display_scale, const std::string& display_unit) {
+                   const std::string& value_text) {
     if (!std::isfinite(si)) {
-      error(v, path, fmt::format("not a finite number (got {}; expected {})", value_text, expected_text(spec)));
+      error(v, path, fmt::format("not a finite number (got {}; expected {})", shown(value_text), expected_text(spec)));
       return false;
     }
-    const bool low = spec.min_exclusive ? si <= spec.min : si < spec.min;
-    if (low || si > spec.max) {
-      std::string expected;
-      if (spec.min_exclusive && spec.min == 0.0 && !std::isfinite(spec.max)) expected = "greater than 0";
-      else if (spec.min_exclusive && spec.min == 0.0) expected = fmt::format("greater than 0 and at most {:g}{}", spec.max / display_scale, display_unit);
-      else if (std::isfinite(spec.min) && std::isfinite(spec.max)) expected = fmt::format("{:g} to {:g}{}", spec.min / display_scale, spec.max / display_scale, display_unit);
-      else if (std::isfinite(spec.min)) expected = fmt::format("at least {:g}{}", spec.min / display_scale, display_unit);
-      else expected = fmt::format("at most {:g}{}", spec.max / display_scale, display_unit);
-      error(v, path, fmt::format("out of range (got {}; expected {})", value_text, expected));
+    if (!in_range(spec, si)) {
+      error(v, path, fmt::format("out of range (got {}; expected {})", shown(value_text), expected_range(spec)));
       return false;
     }
     return true;
   }
 
+  static bool non_finite_word(const std::string& s) {
+    const std::string low = place_key(s);
+    return low == "nan" || low == "inf" || low == "infinity" || low == "+inf" || low == "+infinity" ||
+           s == ".nan" || s == ".NaN" || s == ".NAN" || s == ".inf" || s == ".Inf" || s == ".INF" || s == "-.inf" ||
+           s == "-.Inf" || s == "-.INF" || s == "+.inf";
+  }
+
+  // A whole number, parsed exactly (a double would make 2^53 + 1 into 2^53).
+  std::optional<std::uint64_t> integer(const yaml::Node& v, const std::string& path, const FieldSpec& spec) {
+    const auto s = scalar(v, path, spec);
+    if (!s) return std::nullopt;
+    std::string_view text = *s;
+    while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+    if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+    const bool negative = !text.empty() && text.front() == '-';
+    const std::string_view digits = negative ? text.substr(1) : text;
+    std::uint64_t x = 0;
+    const auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), x);
+    const bool all_digits = !digits.empty() && p == digits.data() + digits.size();
+    if (!all_digits || (ec != std::errc() && ec != std::errc::result_out_of_range)) {
+      if (to_number(*s)) {
+        error(v, path, fmt::format("not a whole number (got {}; expected {})", shown(*s), expected_text(spec)));
+      } else if (non_finite_word(*s)) {
+        error(v, path, fmt::format("not a finite number (got {}; expected {})", shown(*s), expected_text(spec)));
+      } else {
+        error(v, path, fmt::format("not a number (got '{}'; expected {})", shown(*s), expected_text(spec)));
+      }
+      return std::nullopt;
+    }
+    if (ec == std::errc::result_out_of_range || (negative && x != 0) || x < spec.int_min || x > spec.int_max) {
+      error(v, path, fmt::format("out of range (got {}; expected {})", shown(*s), expected_range(spec)));
+      return std::nullopt;
+    }
+    return x;
+  }
+
   std::optional<double> number(const yaml::Node& v, const std::string& path, const FieldSpec& spec) {
+    if (spec.type == FieldType::integer) {
+      const auto x = integer(v, path, spec);
+      return x ? std::optional<double>(static_cast<double>(*x)) : std::nullopt;
+    }
     const auto s = scalar(v, path, spec);
     if (!s) return std::nullopt;
     std::optional<double> x = to_number(*s);
     if (!x) {
-      const std::string low = place_key(*s);
-      if (low == "nan" || low == "inf" || low == "infinity" || low == "inf" || *s == ".nan" || *s == ".inf" || *s == "-.inf" || *s == ".NaN" || *s == ".Inf") {
-        error(v, path, fmt::format("not a finite number (got {}; expected {})", *s, expected_text(spec)));
+      if (non_finite_word(*s)) {
+        error(v, path, fmt::format("not a finite number (got {}; expected {})", shown(*s), expected_text(spec)));
       } else {
-        error(v, path, fmt::format("not a number (got '{}'; expected {})", shorten(*s), expected_text(spec)));
+        error(v, path, fmt::format("not a number (got '{}'; expected {})", shown(*s), expected_text(spec)));
       }
       return std::nullopt;
     }
-    if (spec.type == FieldType::integer && (*x != std::floor(*x) || s->find_first_of(".eE") != std::string::npos)) {
-      error(v, path, fmt::format("not a whole number (got {}; expected {})", *s, expected_text(spec)));
-      return std::nullopt;
-    }
-    if (!check_range(v, path, spec, *x, *s, 1.0, "")) return std::nullopt;
+    if (!check_range(v, path, spec, *x, *s)) return std::nullopt;
     return x;
   }
 
@@ -374,7 +459,7 @@ class Reader {
       while (!number_part.empty() && number_part.back() == ' ') number_part.pop_back();
       if (unit.empty()) {
         const auto sfx = unit_suffixes(spec.type);
-        error(v, path, fmt::format("has no unit (got {}; expected {}, or the key '{}_{}')", text,
+        error(v, path, fmt::format("has no unit (got {}; expected {}, or the key '{}_{}')", shown(text),
                                    expected_text(spec), path.substr(path.rfind('.') + 1), sfx.front()));
         return std::nullopt;
       }
@@ -389,25 +474,20 @@ class Reader {
         {"h", {FieldType::duration, 3600.0}}, {"d", {FieldType::duration, 86400.0}}};
     const auto u = kUnits.find(unit);
     if (u == kUnits.end() || u->second.first != spec.type) {
-      error(v, path, fmt::format("unknown unit '{}' (got {}; expected {})", unit, text, expected_text(spec)));
+      error(v, path, fmt::format("unknown unit '{}' (got {}; expected {})", shown(unit), shown(text), expected_text(spec)));
       return std::nullopt;
     }
     const std::optional<double> x = to_number(number_part);
     if (!x) {
-      const std::string low = place_key(number_part);
-      if (low == "nan" || low == "inf" || low == "infinity") {
-        error(v, path, fmt::format("not a finite number (got {}; expected {})", text, expected_text(spec)));
+      if (non_finite_word(number_part)) {
+        error(v, path, fmt::format("not a finite number (got {}; expected {})", shown(text), expected_text(spec)));
       } else {
-        error(v, path, fmt::format("not a number (got '{}'; expected {})", shorten(text), expected_text(spec)));
+        error(v, path, fmt::format("not a number (got '{}'; expected {})", shown(text), expected_text(spec)));
       }
       return std::nullopt;
     }
     const double si = *x * u->second.second;
-    double scale = 1.0;
-    std::string shown = " s";
-    if (spec.type == FieldType::speed) { scale = units::kMetresPerSecondPerKnot; shown = " kn"; }
-    if (spec.type == FieldType::distance) { scale = units::kMetresPerNm; shown = " nm"; }
-    if (!check_range(v, path, spec, si, key_unit.empty() ? text : text + " " + key_unit, scale, shown)) return std::nullopt;
+    if (!check_range(v, path, spec, si, key_unit.empty() ? text : text + " " + key_unit)) return std::nullopt;
     return si;
   }
 
@@ -415,15 +495,14 @@ class Reader {
     const auto s = scalar(v, path, spec);
     if (!s) return std::nullopt;
     const auto t = parse_utc(*s);
-    if (!t) error(v, path, fmt::format("not a valid time (got '{}'; expected {})", shorten(*s), expected_text(spec)));
+    if (!t) error(v, path, fmt::format("not a valid time (got '{}'; expected {})", shown(*s), expected_text(spec)));
     return t;
   }
 
   std::string file_;
   const std::vector<Override>& overrides_;
   std::vector<Diagnostic>& diags_;
-  std::vector<std::string> overlay_files_;
-  size_t visited_ = 0;
+  std::vector<Origin> sources_;
   size_t errors_ = 0;
   size_t warnings_ = 0;
 };
@@ -433,6 +512,8 @@ class Reader {
 // ---- building the scenario ---------------------------------------------------------------
 
 namespace {
+
+using Seconds = units::Seconds;
 
 class Builder {
  public:
@@ -470,8 +551,37 @@ class Builder {
   std::optional<std::string> text(const yaml::Node& n, const std::string& path, const std::string& spath, const std::string& key) {
     auto v = value(n, path, spath, key);
     if (!v) return std::nullopt;
-    if (v->IsNull()) return std::string();
-    return r_.scalar(*v, Reader::join_path(path, key), spec(spath, key));
+    const FieldSpec& s = spec(spath, key);
+    const std::string p = Reader::join_path(path, key);
+    if (v->IsNull()) {
+      if (s.required) r_.error(*v, p, "has no value (expected text)");
+      return std::string();
+    }
+    auto t = r_.scalar(*v, p, s);
+    if (t && !checked_text(*v, p, s, *t)) return std::nullopt;
+    return t;
+  }
+
+  // A required text must say something (two vessels named "" and "~" would be told apart by
+  // nothing); any text has a length limit.
+  bool checked_text(const yaml::Node& at, const std::string& path, const FieldSpec& s, const std::string& t) {
+    if (s.required && t.find_first_not_of(" \t") == std::string::npos) {
+      r_.error(at, path, "is empty (expected text)");
+      return false;
+    }
+    if (t.size() > s.max_bytes) {
+      r_.error(at, path, fmt::format("too long ({} bytes; expected at most {})", t.size(), s.max_bytes));
+      return false;
+    }
+    return true;
+  }
+
+  // A duration in whole seconds: the schema's range is checked on the value as written, then it
+  // is rounded to the nearest second.
+  std::optional<Seconds> seconds(const yaml::Node& n, const std::string& path, const std::string& spath, const std::string& key) {
+    const auto x = quantity(n, path, spath, key);
+    if (!x) return std::nullopt;
+    return static_cast<Seconds>(std::llround(*x));
   }
 
   std::optional<double> number(const yaml::Node& n, const std::string& path, const std::string& spath, const std::string& key) {
@@ -493,6 +603,12 @@ class Builder {
     return r_.time(*v, Reader::join_path(path, key), spec(spath, key));
   }
 
+  std::optional<std::uint64_t> integer(const yaml::Node& n, const std::string& path, const std::string& spath, const std::string& key) {
+    auto v = value(n, path, spath, key);
+    if (!v) return std::nullopt;
+    return r_.integer(*v, Reader::join_path(path, key), spec(spath, key));
+  }
+
   std::optional<bool> boolean(const yaml::Node& n, const std::string& path, const std::string& spath, const std::string& key) {
     auto v = value(n, path, spath, key);
     if (!v) return std::nullopt;
@@ -501,7 +617,7 @@ class Builder {
     if (!t) return std::nullopt;
     if (*t == "true") return true;
     if (*t == "false") return false;
-    r_.error(*v, Reader::join_path(path, key), fmt::format("not true or false (got '{}'; expected true or false)", shorten(*t)));
+    r_.error(*v, Reader::join_path(path, key), fmt::format("not true or false (got '{}'; expected true or false)", shown(*t)));
     return std::nullopt;
   }
 
@@ -513,13 +629,13 @@ class Builder {
     if (!t) return std::nullopt;
     if (std::find(s.choices.begin(), s.choices.end(), *t) != s.choices.end()) return t;
     r_.error(*v, Reader::join_path(path, key),
-             fmt::format("not a known value (got '{}'; expected one of {}){}", shorten(*t), join(s.choices),
+             fmt::format("not a known value (got '{}'; expected one of {}){}", shown(*t), join(s.choices),
                          did_you_mean(suggest(*t, s.choices, 1))));
     return std::nullopt;
   }
 
   // Calls fn(element, element_path) for each element of the list of plain values at key, after
-  // checking that it is a list (`what` names it in the message) and counting each visit.
+  // checking that it is a list (`what` names it in the message).
   template <class Fn>
   void values(const yaml::Node& n, const std::string& path, const std::string& spath, const std::string& key,
               const char* what, Fn fn) {
@@ -527,22 +643,26 @@ class Builder {
     if (!v) return;
     const std::string p = Reader::join_path(path, key);
     if (!v->IsSequence()) {
-      r_.error(*v, p, fmt::format("expected {} (got {})", what, shorten(node_kind(*v))));
+      r_.error(*v, p, fmt::format("expected {} (got {})", what, shown(node_kind(*v))));
       return;
     }
     for (size_t i = 0; i < v->size(); ++i) {
       const yaml::Node e = (*v)[i];
       const std::string ep = fmt::format("{}[{}]", p, i);
-      if (!r_.visit(e, ep)) break;
       fn(e, ep);
     }
   }
 
   std::vector<std::string> strings(const yaml::Node& n, const std::string& path, const std::string& spath, const std::string& key) {
     std::vector<std::string> out;
+    const FieldSpec& s = spec(spath, key);
     values(n, path, spath, key, "a list", [&](const yaml::Node& e, const std::string& ep) {
       if (!e.IsScalar()) {
         r_.error(e, ep, fmt::format("expected text (got {})", node_kind(e)));
+        return;
+      }
+      if (e.Scalar().size() > s.max_bytes) {
+        r_.error(e, ep, fmt::format("too long ({} bytes; expected at most {})", e.Scalar().size(), s.max_bytes));
         return;
       }
       out.push_back(e.Scalar());
@@ -558,10 +678,10 @@ class Builder {
     const std::string p = Reader::join_path(path, key);
     const std::string sp = Reader::join_path(spath, key);
     if (!v->IsSequence()) {
-      r_.error(*v, p, fmt::format("expected a list (got {})", shorten(node_kind(*v))));
+      r_.error(*v, p, fmt::format("expected a list (got {})", shown(node_kind(*v))));
       return;
     }
-    for (size_t i = 0; i < v->size() && !r_.budget_exceeded(); ++i) fn((*v)[i], fmt::format("{}[{}]", p, i), sp + "[]");
+    for (size_t i = 0; i < v->size(); ++i) fn((*v)[i], fmt::format("{}[{}]", p, i), sp + "[]");
   }
 
   std::optional<const Place*> find_place(const std::string& name) const {
@@ -571,16 +691,19 @@ class Builder {
   }
 
   std::optional<const Place*> place(const yaml::Node& at, const std::string& path, const std::string& name) {
+    if (name.size() > kMaxTextBytes) {
+      r_.error(at, path, fmt::format("too long for a place name ({} bytes; expected at most {})", name.size(), kMaxTextBytes));
+      return std::nullopt;
+    }
     const auto it = places_.find(place_key(name));
     if (it != places_.end()) return &it->second;
-    r_.error(at, path, fmt::format("unknown place '{}'{}", shorten(name), did_you_mean(suggest(name, names_, 2))));
+    r_.error(at, path, fmt::format("unknown place '{}'{}", shown(name), did_you_mean(suggest(name, names_, 2))));
     return std::nullopt;
   }
 
   // A place name or a map with place or lat/lon.
   std::optional<geo::LatLon> point(const yaml::Node& v, const std::string& path, const std::string& spath,
                                    std::string* place_name = nullptr) {
-    if (!r_.visit(v, path)) return std::nullopt;
     if (v.IsScalar()) {
       auto p = place(v, path, v.Scalar());
       if (!p) return std::nullopt;
@@ -621,16 +744,16 @@ class Builder {
     if (!t) return std::nullopt;
     auto x = Reader::to_number(*t);
     if (!x) {
-      r_.error(n[key], p, fmt::format("not a number (got '{}'; expected {})", shorten(*t), Reader::expected_text(s)));
+      r_.error(n[key], p, fmt::format("not a number (got '{}'; expected {})", shown(*t), Reader::expected_text(s)));
       return std::nullopt;
     }
     const double lim = s.type == FieldType::latitude ? 90.0 : 180.0;
     if (!std::isfinite(*x)) {
-      r_.error(n[key], p, fmt::format("not a finite number (got {}; expected {})", *t, Reader::expected_text(s)));
+      r_.error(n[key], p, fmt::format("not a finite number (got {}; expected {})", shown(*t), Reader::expected_text(s)));
       return std::nullopt;
     }
     if (*x < -lim || *x > lim) {
-      r_.error(n[key], p, fmt::format("out of range (got {}; expected {})", *t, Reader::expected_text(s)));
+      r_.error(n[key], p, fmt::format("out of range (got {}; expected {})", shown(*t), Reader::expected_text(s)));
       return std::nullopt;
     }
     return x;
@@ -643,19 +766,59 @@ class Builder {
       const yaml::Node la_node = e[size_t{0}];
       const yaml::Node lo_node = e[size_t{1}];
       if (!e.IsSequence() || e.size() != 2 || !la_node.IsScalar() || !lo_node.IsScalar()) {
-        r_.error(e, ep, fmt::format("expected a [lat, lon] pair (got {})", shorten(node_kind(e))));
+        r_.error(e, ep, fmt::format("expected a [lat, lon] pair (got {})", shown(node_kind(e))));
         return;
       }
       auto la = Reader::to_number(la_node.Scalar());
       auto lo = Reader::to_number(lo_node.Scalar());
       if (!la || !lo || !std::isfinite(*la) || !std::isfinite(*lo) || std::abs(*la) > 90 || std::abs(*lo) > 180) {
         r_.error(e, ep, fmt::format("not a valid [lat, lon] pair (got [{}, {}]; expected lat -90 to 90, lon -180 to 180)",
-                                    la_node.Scalar(), lo_node.Scalar()));
+                                    shown(la_node.Scalar()), shown(lo_node.Scalar())));
         return;
       }
       out.push_back({*la, *lo});
     });
     return out;
+  }
+
+  // A detection table: [range_nm, p] rows, ranges increasing (the model interpolates between
+  // neighbours, so two equal ranges would divide by zero), p a probability.
+  std::vector<std::pair<double, double>> table(const yaml::Node& n, const std::string& path, const std::string& spath,
+                                               const std::string& key) {
+    std::vector<std::pair<double, double>> out;
+    values(n, path, spath, key, "a list of [range_nm, p] pairs", [&](const yaml::Node& e, const std::string& ep) {
+      const yaml::Node range_node = e[size_t{0}];
+      const yaml::Node p_node = e[size_t{1}];
+      if (!e.IsSequence() || e.size() != 2 || !range_node.IsScalar() || !p_node.IsScalar()) {
+        r_.error(e, ep, fmt::format("expected a [range_nm, p] pair (got {})", shown(node_kind(e))));
+        return;
+      }
+      const auto range_nm = Reader::to_number(range_node.Scalar());
+      const auto p = Reader::to_number(p_node.Scalar());
+      const double max_nm = kMaxDistance_m / units::kMetresPerNm;
+      if (!range_nm || !p || !(*range_nm > 0.0 && *range_nm <= max_nm) || !(*p >= 0.0 && *p <= 1.0)) {
+        r_.error(e, ep, fmt::format("not a valid [range_nm, p] pair (got [{}, {}]; expected range_nm greater than 0 and at most {:g}, p 0 to 1)",
+                                    shown(range_node.Scalar()), shown(p_node.Scalar()), max_nm));
+        return;
+      }
+      const double range_m = *range_nm * units::kMetresPerNm;
+      if (!out.empty() && range_m <= out.back().first) {
+        r_.error(range_node, ep, fmt::format("range not above the previous row's (got {}; expected more than {:g})", shown(range_node.Scalar()),
+                                             out.back().first / units::kMetresPerNm));
+        return;
+      }
+      out.emplace_back(range_m, *p);
+    });
+    return out;
+  }
+
+  // Whether the map has the key, in any of its unit forms.
+  static bool has(const yaml::Node& map, const std::string& key) {
+    if (map[key]) return true;
+    for (const auto& u : {"kn", "kmh", "mps", "nm", "km", "m", "s", "min", "h", "d"}) {
+      if (map[key + "_" + u]) return true;
+    }
+    return false;
   }
 
   Reader& r_;
@@ -668,8 +831,6 @@ class Builder {
 // ---- the whole file ------------------------------------------------------------------------
 
 namespace {
-
-using Seconds = units::Seconds;
 
 // The node of key or of its unit-suffixed form, for pointing at a value; else the map itself.
 yaml::Node present_node(const yaml::Node& map, const std::string& key) {
@@ -724,7 +885,7 @@ void read_vessel(Builder& b, Reader& r, const yaml::Node& n, const std::string& 
     rp.at = {e.Mark().line + 1, e.Mark().column + 1};
     auto pos = b.point(e, ep, esp, &rp.place);
     if (e.IsMap()) {
-      if (auto d = b.quantity(e, ep, esp, "dwell")) rp.dwell_s = static_cast<Seconds>(std::llround(*d));
+      if (auto d = b.seconds(e, ep, esp, "dwell")) rp.dwell_s = *d;
       rp.speed_mps = b.quantity(e, ep, esp, "speed").value_or(0.0);
     }
     if (pos) {
@@ -745,7 +906,7 @@ void read_vessel(Builder& b, Reader& r, const yaml::Node& n, const std::string& 
     if (auto p = b.find_place(v.destination)) v.destination_country = (*p)->country;
   }
   if (v.destination_country.empty()) v.destination_country = "-";
-  if (auto d = b.quantity(n, path, sp, "discharge")) v.discharge_s = static_cast<Seconds>(std::llround(*d));
+  if (auto d = b.seconds(n, path, sp, "discharge")) v.discharge_s = *d;
   v.charter_hire_usd_per_day = b.number(n, path, sp, "charter_hire_usd_per_day").value_or(0.0);
   v.hull_value_usd = b.number(n, path, sp, "hull_value_usd").value_or(0.0);
   b.each(n, path, sp, "ais", [&](const yaml::Node& e, const std::string& ep, const std::string& esp) {
@@ -816,7 +977,25 @@ void read_vessel(Builder& b, Reader& r, const yaml::Node& n, const std::string& 
   }
 }
 
-void read_sides(Builder& b, Reader& r, const yaml::Node& root, long long start, Scenario& s) {
+// Why a geojson zone's file cannot be read, or "": only regular files named *.geojson or
+// *.json, no larger than the scenario file limit (a zone file is data, and `file: /dev/zero` or
+// `file: /etc/shadow` must not be opened).
+std::string unusable_zone_file(const std::string& path, std::size_t max_bytes) {
+  namespace fs = std::filesystem;
+  std::string ext = fs::path(path).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (ext != ".geojson" && ext != ".json") return fmt::format("not a GeoJSON file name (got '{}'; expected a name ending in .geojson or .json)", shown(path));
+  std::error_code ec;
+  const auto status = fs::status(path, ec);
+  if (ec || !fs::exists(status)) return fmt::format("no such file (got '{}')", shown(path));
+  if (!fs::is_regular_file(status)) return fmt::format("not a regular file (got '{}'; expected a GeoJSON file)", shown(path));
+  if (const auto size = fs::file_size(path, ec); !ec && size > max_bytes) {
+    return fmt::format("file too large ({} bytes; expected at most {}; raise with --max-file-bytes)", size, max_bytes);
+  }
+  return "";
+}
+
+void read_sides(Builder& b, Reader& r, const yaml::Node& root, long long start, const LoadOptions& options, Scenario& s) {
   b.each(root, "", "", "zones", [&](const yaml::Node& e, const std::string& ep, const std::string& esp) {
     if (!r.map(e, ep, esp)) return;
     Zone z;
@@ -836,10 +1015,14 @@ void read_sides(Builder& b, Reader& r, const yaml::Node& root, long long start, 
         fs::path p(*file);
         if (p.is_relative()) p = fs::path(s.file).parent_path() / p;
         z.file = p.lexically_normal().string();
-        try {
-          z.parts = geo::read_geojson_rings(z.file);
-        } catch (const std::runtime_error& ex) {
-          r.error(e["file"], ep + ".file", fmt::format("not a usable GeoJSON file ({}; expected Polygon or MultiPolygon features)", ex.what()));
+        if (const std::string why = unusable_zone_file(z.file, options.max_file_bytes); !why.empty()) {
+          r.error(e["file"], ep + ".file", why);
+        } else {
+          try {
+            z.parts = geo::read_geojson_rings(z.file);
+          } catch (const std::runtime_error& ex) {
+            r.error(e["file"], ep + ".file", fmt::format("not a usable GeoJSON file ({}; expected Polygon or MultiPolygon features)", ex.what()));
+          }
         }
       } else {
         r.error(e, ep + ".file", "required key 'file' is missing (for a geojson zone)");
@@ -854,7 +1037,7 @@ void read_sides(Builder& b, Reader& r, const yaml::Node& root, long long start, 
         const auto it = seas.find(z.countries[i]);
         if (it == seas.end()) {
           r.error(e["countries"][i], fmt::format("{}.countries[{}]", ep, i),
-                  fmt::format("no territorial sea for '{}' in the vendored data (expected one of {}){}", shorten(z.countries[i]),
+                  fmt::format("no territorial sea for '{}' in the vendored data (expected one of {}){}", shown(z.countries[i]),
                               join(known), did_you_mean(suggest(z.countries[i], known, 1))));
           continue;
         }
@@ -865,13 +1048,16 @@ void read_sides(Builder& b, Reader& r, const yaml::Node& root, long long start, 
   });
   std::vector<std::string> zone_names;
   for (const auto& z : s.zones) zone_names.push_back(z.name);
+  // Sets for the membership checks: a generated file may name thousands of vessels in a rule.
+  const std::unordered_set<std::string> zone_set(zone_names.begin(), zone_names.end());
   auto check_zone = [&](const yaml::Node& at, const std::string& p, const std::string& name) {
-    if (std::find(zone_names.begin(), zone_names.end(), name) == zone_names.end()) {
-      r.error(at, p, fmt::format("unknown zone '{}'{}", shorten(name), did_you_mean(suggest(name, zone_names, 1))));
+    if (!zone_set.contains(name)) {
+      r.error(at, p, fmt::format("unknown zone '{}'{}", shown(name), did_you_mean(suggest(name, zone_names, 1))));
     }
   };
   std::vector<std::string> vessel_names;
   for (const auto& v : s.vessels) vessel_names.push_back(v.name);
+  const std::unordered_set<std::string> vessel_set(vessel_names.begin(), vessel_names.end());
   b.each(root, "", "", "sanctions", [&](const yaml::Node& e, const std::string& ep, const std::string& esp) {
     if (!r.map(e, ep, esp)) return;
     SanctionsList list;
@@ -882,11 +1068,12 @@ void read_sides(Builder& b, Reader& r, const yaml::Node& root, long long start, 
   });
   std::vector<std::string> list_names;
   for (const auto& l : s.sanctions) list_names.push_back(l.name);
+  const std::unordered_set<std::string> list_set(list_names.begin(), list_names.end());
   b.each(root, "", "", "sides", [&](const yaml::Node& e, const std::string& ep, const std::string& esp) {
     if (!r.map(e, ep, esp)) return;
     Side side;
     side.name = b.text(e, ep, esp, "name").value_or("");
-    side.lose_contact_after_s = static_cast<Seconds>(b.quantity(e, ep, esp, "lose_contact_after").value_or(12.0 * 3600.0));
+    side.lose_contact_after_s = b.seconds(e, ep, esp, "lose_contact_after").value_or(side.lose_contact_after_s);
     b.each(e, ep, esp, "units", [&](const yaml::Node& u, const std::string& up, const std::string& usp) {
       if (!r.map(u, up, usp)) return;
       Unit unit;
@@ -896,9 +1083,9 @@ void read_sides(Builder& b, Reader& r, const yaml::Node& root, long long start, 
       else if (auto pos = b.point(u["position"], up + ".position", usp + ".position")) unit.position = *pos;
       unit.max_speed_mps = b.quantity(u, up, usp, "max_speed").value_or(0.0);
       unit.patrol_speed_mps = b.quantity(u, up, usp, "patrol_speed").value_or(unit.max_speed_mps);
-      unit.endurance_s = static_cast<Seconds>(b.quantity(u, up, usp, "endurance").value_or(0.0));
-      unit.turnaround_s = static_cast<Seconds>(b.quantity(u, up, usp, "turnaround").value_or(12.0 * 3600.0));
-      if (unit.type != "station" && unit.type != "" && unit.max_speed_mps <= 0.0) {
+      unit.endurance_s = b.seconds(u, up, usp, "endurance").value_or(0);
+      unit.turnaround_s = b.seconds(u, up, usp, "turnaround").value_or(unit.turnaround_s);
+      if (unit.type != "station" && unit.type != "" && !Builder::has(u, "max_speed")) {
         r.error(u, up + ".max_speed", fmt::format("required key 'max_speed' is missing (for a {})", unit.type));
       }
       if (const yaml::Node p = u["patrol"]; p && r.map(p, up + ".patrol", usp + ".patrol")) {
@@ -914,7 +1101,7 @@ void read_sides(Builder& b, Reader& r, const yaml::Node& root, long long start, 
         if (unit.patrol.kind == "area" && unit.patrol.zone.empty()) r.error(p, pp + ".zone", "required key 'zone' is missing (for an area patrol)");
         if (unit.patrol.kind == "barrier" && unit.patrol.points.size() != 2) r.error(p, pp + ".points", fmt::format("a barrier needs exactly 2 points (got {})", unit.patrol.points.size()));
         if (unit.patrol.kind == "waypoints" && unit.patrol.points.size() < 2) r.error(p, pp + ".points", fmt::format("waypoints need at least 2 points (got {})", unit.patrol.points.size()));
-        if (unit.patrol.kind == "station" && unit.patrol.radius_m <= 0.0) r.error(p, pp + ".radius", "required key 'radius' is missing (for a station patrol)");
+        if (unit.patrol.kind == "station" && !Builder::has(p, "radius")) r.error(p, pp + ".radius", "required key 'radius' is missing (for a station patrol)");
       }
       b.each(u, up, usp, "sensors", [&](const yaml::Node& x, const std::string& xp, const std::string& xsp) {
         if (!r.map(x, xp, xsp)) return;
@@ -924,13 +1111,16 @@ void read_sides(Builder& b, Reader& r, const yaml::Node& root, long long start, 
         sensor.range_m = b.quantity(x, xp, xsp, "range").value_or(0.0);
         sensor.p_detect = b.number(x, xp, xsp, "p_detect").value_or(1.0);
         sensor.rate_per_h = b.number(x, xp, xsp, "rate_per_h").value_or(0.0);
-        sensor.revisit_s = static_cast<Seconds>(b.quantity(x, xp, xsp, "revisit").value_or(0.0));
-        sensor.look_interval_s = static_cast<Seconds>(b.quantity(x, xp, xsp, "look_interval").value_or(600.0));
-        for (const auto& pr : b.pairs(x, xp, xsp, "table")) sensor.table.emplace_back(pr.lat_deg * units::kMetresPerNm, pr.lon_deg);
-        if (sensor.kind != "satellite_ais" && sensor.range_m <= 0.0 && sensor.kind != "") r.error(x, xp + ".range", "required key 'range' is missing (for a " + sensor.kind + " sensor)");
-        if (sensor.kind == "satellite_ais" && sensor.revisit_s <= 0) r.error(x, xp + ".revisit", "required key 'revisit' is missing (for a satellite_ais sensor)");
-        if (sensor.model == "rate" && sensor.rate_per_h <= 0.0) r.error(x, xp + ".rate_per_h", "required key 'rate_per_h' is missing (for model rate)");
-        if (sensor.model == "table" && sensor.table.empty()) r.error(x, xp + ".table", "required key 'table' is missing (for model table)");
+        sensor.revisit_s = b.seconds(x, xp, xsp, "revisit").value_or(0);
+        sensor.look_interval_s = b.seconds(x, xp, xsp, "look_interval").value_or(sensor.look_interval_s);
+        sensor.table = b.table(x, xp, xsp, "table");
+        // Required for one kind or model only: checked by presence, so that a value the reader
+        // refused (out of range) is not reported a second time as missing.
+        if (sensor.kind != "satellite_ais" && sensor.kind != "" && !Builder::has(x, "range")) r.error(x, xp + ".range", "required key 'range' is missing (for a " + sensor.kind + " sensor)");
+        if (sensor.kind == "satellite_ais" && !Builder::has(x, "revisit")) r.error(x, xp + ".revisit", "required key 'revisit' is missing (for a satellite_ais sensor)");
+        if (sensor.model == "rate" && !x["rate_per_h"]) r.error(x, xp + ".rate_per_h", "required key 'rate_per_h' is missing (for model rate)");
+        if (sensor.model == "table" && !x["table"]) r.error(x, xp + ".table", "required key 'table' is missing (for model table)");
+        if (sensor.model == "table" && x["table"] && x["table"].IsSequence() && x["table"].size() == 0) r.error(x["table"], xp + ".table", "empty (expected at least one [range_nm, p] row)");
         unit.sensors.push_back(sensor);
       });
       side.units.push_back(unit);
@@ -944,8 +1134,8 @@ void read_sides(Builder& b, Reader& r, const yaml::Node& root, long long start, 
         const std::string tsp = xsp + ".target";
         rule.vessels = b.strings(t, tp, tsp, "vessels");
         for (size_t i = 0; i < rule.vessels.size(); ++i) {
-          if (std::find(vessel_names.begin(), vessel_names.end(), rule.vessels[i]) == vessel_names.end()) {
-            r.error(t["vessels"][i], fmt::format("{}.vessels[{}]", tp, i), fmt::format("unknown vessel '{}'{}", shorten(rule.vessels[i]), did_you_mean(suggest(rule.vessels[i], vessel_names, 1))));
+          if (!vessel_set.contains(rule.vessels[i])) {
+            r.error(t["vessels"][i], fmt::format("{}.vessels[{}]", tp, i), fmt::format("unknown vessel '{}'{}", shown(rule.vessels[i]), did_you_mean(suggest(rule.vessels[i], vessel_names, 1))));
           }
         }
         rule.flags = b.strings(t, tp, tsp, "flags");
@@ -958,8 +1148,8 @@ void read_sides(Builder& b, Reader& r, const yaml::Node& root, long long start, 
         rule.countries = b.strings(t, tp, tsp, "countries");
         rule.lists = b.strings(t, tp, tsp, "lists");
         for (size_t i = 0; i < rule.lists.size(); ++i) {
-          if (std::find(list_names.begin(), list_names.end(), rule.lists[i]) == list_names.end()) {
-            r.error(t["lists"][i], fmt::format("{}.lists[{}]", tp, i), fmt::format("unknown sanctions list '{}'{}", shorten(rule.lists[i]), did_you_mean(suggest(rule.lists[i], list_names, 1))));
+          if (!list_set.contains(rule.lists[i])) {
+            r.error(t["lists"][i], fmt::format("{}.lists[{}]", tp, i), fmt::format("unknown sanctions list '{}'{}", shown(rule.lists[i]), did_you_mean(suggest(rule.lists[i], list_names, 1))));
           }
         }
       }
@@ -975,7 +1165,7 @@ void read_sides(Builder& b, Reader& r, const yaml::Node& root, long long start, 
       }
       rule.action = b.choice(x, xp, xsp, "action").value_or("");
       rule.p_comply = b.number(x, xp, xsp, "p_comply").value_or(0.0);
-      rule.board_duration_s = static_cast<Seconds>(b.quantity(x, xp, xsp, "board_duration").value_or(0.0));
+      rule.board_duration_s = b.seconds(x, xp, xsp, "board_duration").value_or(rule.board_duration_s);
       rule.p_success = b.number(x, xp, xsp, "p_success").value_or(1.0);
       rule.outcome = b.choice(x, xp, xsp, "outcome").value_or("seize");
       if (auto d = b.text(x, xp, xsp, "divert_to")) {
@@ -1012,20 +1202,33 @@ void read_sides(Builder& b, Reader& r, const yaml::Node& root, long long start, 
       for (size_t i = 0; i < side.escort_units.size(); ++i) {
         const auto it = std::find(unit_names.begin(), unit_names.end(), side.escort_units[i]);
         if (it == unit_names.end()) {
-          r.error(esc["units"][i], fmt::format("{}.escort.units[{}]", ep, i), fmt::format("unknown unit '{}' of side '{}'{}", shorten(side.escort_units[i]), side.name, did_you_mean(suggest(side.escort_units[i], unit_names, 1))));
+          r.error(esc["units"][i], fmt::format("{}.escort.units[{}]", ep, i), fmt::format("unknown unit '{}' of side '{}'{}", shown(side.escort_units[i]), side.name, did_you_mean(suggest(side.escort_units[i], unit_names, 1))));
         } else if (side.units[static_cast<size_t>(it - unit_names.begin())].type == "station") {
           r.error(esc["units"][i], fmt::format("{}.escort.units[{}]", ep, i), fmt::format("unit '{}' is a station and cannot escort (expected a ship or aircraft)", side.escort_units[i]));
         }
       }
       for (size_t i = 0; i < side.escorts_for.size(); ++i) {
         const std::string& name = side.escorts_for[i];
-        if (std::find(vessel_names.begin(), vessel_names.end(), name) == vessel_names.end()) {
-          r.error(esc["vessels"][i], fmt::format("{}.escort.vessels[{}]", ep, i), fmt::format("unknown vessel '{}'{}", shorten(name), did_you_mean(suggest(name, vessel_names, 1))));
+        if (!vessel_set.contains(name)) {
+          r.error(esc["vessels"][i], fmt::format("{}.escort.vessels[{}]", ep, i), fmt::format("unknown vessel '{}'{}", shown(name), did_you_mean(suggest(name, vessel_names, 1))));
         }
       }
     }
     s.sides.push_back(side);
   });
+}
+
+// The scenario's name is the default output folder (out/NAME): it must be one plain folder
+// name, so that no scenario can write outside out/ ("../../x") or into a hidden folder.
+void check_folder_name(Reader& r, const yaml::Node& root, const std::string& name) {
+  if (name.empty()) return;  // reported as missing or empty
+  const bool plain = std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+  });
+  if (!plain || name.front() == '.') {
+    r.error(root["name"], "name", fmt::format("not usable as a folder name (got '{}'; expected letters, digits, '_', '-' and '.', "
+                                              "not starting with '.')", shown(name)));
+  }
 }
 
 void check_unique(Reader& r, const yaml::Node& list, const std::string& path, const std::vector<std::string>& names,
@@ -1041,12 +1244,31 @@ void check_unique(Reader& r, const yaml::Node& list, const std::string& path, co
   }
 }
 
+// The size guard: refuse, before anything runs, a run that would not finish or would fill the
+// disk, with the estimate and the flag that raises the limit.
+void check_size(Reader& r, const yaml::Node& root, const Scenario& s, const LoadOptions& options) {
+  const RunEstimate e = estimate_run(s);
+  const yaml::Node sim = root["simulation"];
+  if (e.work > options.max_work) {
+    r.error(sim, "simulation",
+            fmt::format("run too large: {:.0f} steps x {:.0f} vessel{} x (1 + {:.0f} sensor{}) = {:.3g} work units (expected at most "
+                        "{:.3g}; raise with --max-work)", e.steps, e.vessels, e.vessels == 1 ? "" : "s", e.sensors,
+                        e.sensors == 1 ? "" : "s", e.work, options.max_work));
+  }
+  if (e.output_bytes > options.max_output_bytes) {
+    r.error(present_node(sim, "output_interval"), "simulation.output_interval",
+            fmt::format("output too large: about {:.3g} bytes ({:.3g} track rows; expected at most {:.3g} bytes; raise with "
+                        "--max-output-bytes or a longer output_interval)", e.output_bytes, e.track_rows, options.max_output_bytes));
+  }
+}
+
 Scenario build(const yaml::Node& root, Reader& r, const LoadOptions& options, const std::string& file) {
   Scenario s;
   s.file = file;
   Builder b(r);
   r.map(root, "", "");
   s.name = b.text(root, "", "", "name").value_or("");
+  check_folder_name(r, root, s.name);
   s.description = b.text(root, "", "", "description").value_or("");
 
   long long start = 0;
@@ -1055,23 +1277,30 @@ Scenario build(const yaml::Node& root, Reader& r, const LoadOptions& options, co
     start = b.time(sim, "simulation", "simulation", "start").value_or(0);
     m.start_unix = start;
     const auto end = b.time(sim, "simulation", "simulation", "end");
-    const auto duration = b.quantity(sim, "simulation", "simulation", "duration");
-    const bool has_duration = sim["duration"] || sim["duration_s"] || sim["duration_min"] || sim["duration_h"] || sim["duration_d"];
+    const auto duration = b.seconds(sim, "simulation", "simulation", "duration");
+    const bool has_duration = Builder::has(sim, "duration");
     if (sim["end"] && has_duration) r.error(sim, "simulation", "give either 'end' or 'duration', not both");
     if (!sim["end"] && !has_duration) r.error(sim, "simulation.end", "required key 'end' (or 'duration') is missing");
-    if (end) {
+    if (end && sim["start"]) {
       m.duration_s = *end - start;
-      if (m.duration_s <= 0) r.error(sim["end"], "simulation.end", fmt::format("not after the start (got {}; expected after {})", format_utc(*end), format_utc(start)));
+      if (m.duration_s <= 0) {
+        r.error(sim["end"], "simulation.end", fmt::format("not after the start (got {}; expected after {})", format_utc(*end), format_utc(start)));
+      } else if (static_cast<double>(m.duration_s) > kMaxDuration_s) {
+        r.error(sim["end"], "simulation.end", fmt::format("more than {:.0f} d after the start (got {}; expected {} or earlier)",
+                                                          kMaxDuration_s / 86400.0, format_utc(*end),
+                                                          format_utc(start + static_cast<long long>(kMaxDuration_s))));
+      }
     }
-    if (duration) m.duration_s = static_cast<Seconds>(std::llround(*duration));
-    if (auto step = b.quantity(sim, "simulation", "simulation", "step")) {
-      m.step_s = static_cast<Seconds>(std::llround(*step));
-      if (m.step_s < 1) r.error(present_node(sim, "step"), "simulation.step", fmt::format("shorter than one second (got {:g} s; expected at least 1 s)", *step));
-      else if (m.duration_s > 0 && m.step_s > m.duration_s) r.error(present_node(sim, "step"), "simulation.step", fmt::format("longer than the run (got {} s; expected at most {} s)", m.step_s, m.duration_s));
+    if (duration) m.duration_s = *duration;
+    if (auto step = b.seconds(sim, "simulation", "simulation", "step")) {
+      m.step_s = *step;
+      if (m.duration_s > 0 && m.step_s > m.duration_s) {
+        r.error(present_node(sim, "step"), "simulation.step", fmt::format("longer than the run (got {} s; expected at most {} s)", m.step_s, m.duration_s));
+      }
     }
-    if (auto seed = b.number(sim, "simulation", "simulation", "seed")) m.seed = static_cast<std::uint64_t>(*seed);
+    if (auto seed = b.integer(sim, "simulation", "simulation", "seed")) m.seed = *seed;
     m.earth = b.choice(sim, "simulation", "simulation", "earth").value_or("sphere") == "wgs84" ? geo::Earth::wgs84 : geo::Earth::sphere;
-    if (auto out = b.quantity(sim, "simulation", "simulation", "output_interval")) m.output_interval_s = static_cast<Seconds>(std::llround(*out));
+    if (auto out = b.seconds(sim, "simulation", "simulation", "output_interval")) m.output_interval_s = *out;
   } else if (!root["simulation"]) {
     b.value(root, "", "", "simulation");
   }
@@ -1112,7 +1341,7 @@ Scenario build(const yaml::Node& root, Reader& r, const LoadOptions& options, co
     for (const auto& v : s.vessels) names.push_back(v.name);
     if (vessels && vessels.IsSequence() && names.size() == vessels.size()) check_unique(r, vessels, "vessels", names, "vessel");
   }
-  read_sides(b, r, root, start, s);
+  read_sides(b, r, root, start, options, s);
   if (const yaml::Node w = root["sweep"]; w && r.map(w, "sweep", "sweep")) {
     s.sweep.path = b.text(w, "sweep", "sweep", "path").value_or("");
     s.sweep.values = b.strings(w, "sweep", "sweep", "values");
@@ -1130,15 +1359,12 @@ Scenario build(const yaml::Node& root, Reader& r, const LoadOptions& options, co
     });
     if (const yaml::Node w = e["war_risk"]; w && r.map(w, "economics.war_risk", "economics.war_risk")) {
       s.economics.war_risk_zones = b.strings(w, "economics.war_risk", "economics.war_risk", "zones");
+      std::vector<std::string> names;
+      for (const auto& zone : s.zones) names.push_back(zone.name);
+      const std::unordered_set<std::string> known_zones(names.begin(), names.end());
       for (size_t i = 0; i < s.economics.war_risk_zones.size(); ++i) {
         const std::string& z = s.economics.war_risk_zones[i];
-        bool known = false;
-        std::vector<std::string> names;
-        for (const auto& zone : s.zones) {
-          names.push_back(zone.name);
-          known = known || zone.name == z;
-        }
-        if (!known) r.error(w["zones"][i], fmt::format("economics.war_risk.zones[{}]", i), fmt::format("unknown zone '{}'{}", shorten(z), did_you_mean(suggest(z, names, 1))));
+        if (!known_zones.contains(z)) r.error(w["zones"][i], fmt::format("economics.war_risk.zones[{}]", i), fmt::format("unknown zone '{}'{}", shown(z), did_you_mean(suggest(z, names, 1))));
       }
       s.economics.war_risk_pct_per_7_days = b.number(w, "economics.war_risk", "economics.war_risk", "pct_per_7_days").value_or(0.0);
     }
@@ -1157,16 +1383,7 @@ Scenario build(const yaml::Node& root, Reader& r, const LoadOptions& options, co
     }
   }
 
-  // Size guard: a run is vessels x steps; refuse what would not finish.
-  if (s.simulation.step_s > 0 && s.simulation.duration_s > 0) {
-    const double steps = std::ceil(static_cast<double>(s.simulation.duration_s) / static_cast<double>(s.simulation.step_s));
-    const double work = steps * static_cast<double>(s.vessels.size());
-    if (work > options.max_vessel_steps) {
-      r.error(present_node(root["simulation"], "step"), "simulation.step",
-              fmt::format("run too large: {} vessel(s) x {:.0f} steps = {:.3g} vessel-steps (expected at most {:.3g}; raise with --max-vessel-steps)",
-                          s.vessels.size(), steps, work, options.max_vessel_steps));
-    }
-  }
+  check_size(r, root, s, options);
   return s;
 }
 
@@ -1235,26 +1452,34 @@ bool named_list(const yaml::Node& list) {
 }
 
 // Merges an overlay into the scenario tree (see loader.hpp, Overlay). New nodes keep their marks,
-// which name the overlay file, so errors in them point there.
+// which name the overlay file, so errors in them point there. Every node the merge changes is
+// copied first: the scenario may share it with other paths through an alias, and an overlay
+// that changes one vessel's `fuel: *may_fuel` must leave the other vessels' fuel as it was.
 void merge(yaml::Node& base, const yaml::Node& over) {
   for (auto it = over.begin(); it != over.end(); ++it) {
-    const std::string key = it->first.Scalar();
+    const std::string& key = it->first.Scalar();
     const yaml::Node& value = it->second;
-    yaml::Node existing = base[key];
+    const yaml::Node existing = base[key];
     if (existing && existing.IsMap() && value.IsMap()) {
-      merge(existing, value);
+      yaml::Node copy = existing.clone();
+      merge(copy, value);
+      base.set(key, copy);
     } else if (existing && named_list(existing) && named_list(value)) {
+      yaml::Node list = existing.clone();
+      std::unordered_map<std::string, size_t> by_name;
+      for (size_t k = 0; k < list.size(); ++k) by_name.emplace(list[k]["name"].Scalar(), k);
       for (size_t i = 0; i < value.size(); ++i) {
-        bool found = false;
-        for (size_t k = 0; k < existing.size() && !found; ++k) {
-          if (existing[k]["name"].Scalar() == value[i]["name"].Scalar()) {
-            yaml::Node element = existing[k];
-            merge(element, value[i]);
-            found = true;
-          }
+        const auto found = by_name.find(value[i]["name"].Scalar());
+        if (found == by_name.end()) {
+          by_name.emplace(value[i]["name"].Scalar(), list.size());
+          list.append(value[i]);
+          continue;
         }
-        if (!found) existing.append(value[i]);
+        yaml::Node element = list[found->second].clone();
+        merge(element, value[i]);
+        list.set_item(found->second, element);
       }
+      base.set(key, list);
     } else {
       remove_other_unit_forms(base, key);
       base.set(key, value);
@@ -1262,22 +1487,26 @@ void merge(yaml::Node& base, const yaml::Node& over) {
   }
 }
 
-// Applies "a.b.c=value" to the tree; list elements are addressed by name or index.
-bool apply_override(yaml::Node& root, const std::string& text, std::vector<Override>& applied,
-                    std::vector<Diagnostic>& diags) {
-  auto fail = [&](const std::string& msg) {
-    diags.push_back({"--set " + text, 0, 0, "", msg, false});
-    return false;
-  };
-  const size_t eq = text.find('=');
-  if (eq == std::string::npos || eq == 0) return fail("expected KEY=VALUE (got no '=')");
-  const std::string key = text.substr(0, eq);
-  yaml::Node value;
-  try {
-    value = yaml::Load(text.substr(eq + 1));
-  } catch (const yaml::ParseError& e) {
-    return fail(fmt::format("value is not valid YAML: {}", e.what()));
+// The element of a list that a path part names: by its `name`, else by its index.
+std::optional<size_t> element_index(const yaml::Node& list, const std::string& part) {
+  for (size_t k = 0; k < list.size(); ++k) {
+    const yaml::Node name = list[k]["name"];
+    if (name && name.IsScalar() && name.Scalar() == part) return k;
   }
+  size_t index = 0;
+  const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), index);
+  if (part.empty() || ec != std::errc() || end != part.data() + part.size() || index >= list.size()) return std::nullopt;
+  return index;
+}
+
+struct SetResult {
+  std::string path;   ///< the resolved path ("vessels[0].fuel.exponent") when it worked
+  std::string error;  ///< what was wrong otherwise
+};
+
+// Sets `value` at a dotted path ("vessels.Fortune.fuel.exponent"; list elements by name or
+// index). Each node on the way is copied before it is changed, as in merge.
+SetResult set_path(yaml::Node& root, const std::string& key, const yaml::Node& value) {
   std::vector<std::string> parts;
   for (size_t p = 0, q; p <= key.size(); p = q + 1) {
     q = key.find('.', p);
@@ -1288,49 +1517,82 @@ bool apply_override(yaml::Node& root, const std::string& text, std::vector<Overr
   std::string path;
   for (size_t i = 0; i + 1 < parts.size(); ++i) {
     const std::string& part = parts[i];
+    const std::string where = path.empty() ? "scenario" : path;
+    yaml::Node child;
     if (node.IsSequence()) {
-      size_t found = node.size();
-      std::vector<std::string> names;
-      for (size_t k = 0; k < node.size(); ++k) {
-        const yaml::Node nm = node[k]["name"];
-        if (nm && nm.IsScalar()) {
-          names.push_back(nm.Scalar());
-          if (nm.Scalar() == part) found = k;
+      const auto index = element_index(node, part);
+      if (!index) {
+        std::vector<std::string> names;
+        for (size_t k = 0; k < node.size(); ++k) {
+          if (node[k]["name"].IsScalar()) names.push_back(node[k]["name"].Scalar());
         }
+        return {"", fmt::format("{}: no element named '{}' (expected a name or an index from 0 to {}){}", where, shown(part),
+                                node.size() == 0 ? 0 : node.size() - 1, did_you_mean(suggest(part, names, 1)))};
       }
-      if (found == node.size() && !part.empty() && std::all_of(part.begin(), part.end(), ::isdigit)) {
-        found = std::stoul(part);
-      }
-      if (found >= node.size()) {
-        return fail(fmt::format("{}: no element named '{}'{}", path, part, did_you_mean(suggest(part, names, 1))));
-      }
-      path += fmt::format("[{}]", found);
-      node.reset(node[found]);
+      path += fmt::format("[{}]", *index);
+      child = node[*index].clone();
+      node.set_item(*index, child);
     } else if (node.IsMap()) {
       if (!node[part]) {
         std::vector<std::string> keys;
         for (auto it = node.begin(); it != node.end(); ++it) keys.push_back(it->first.Scalar());
-        return fail(fmt::format("{}: no key '{}'{}", path.empty() ? "scenario" : path, part, did_you_mean(suggest(part, keys, 1))));
+        return {"", fmt::format("{}: no key '{}'{}", where, shown(part), did_you_mean(suggest(part, keys, 1)))};
       }
       path = Reader::join_path(path, part);
-      node.reset(node[part]);
+      child = node[part].clone();
+      node.set(part, child);
     } else {
-      return fail(fmt::format("{}: is not a mapping or list, cannot descend into '{}'", path, part));
+      return {"", fmt::format("{}: is not a mapping or list, cannot descend into '{}'", where, shown(part))};
     }
+    node.reset(child);
   }
   const std::string& last = parts.back();
-  if (!node.IsMap()) return fail(fmt::format("{}: is not a mapping, cannot set '{}'", path.empty() ? "scenario" : path, last));
+  if (!node.IsMap()) return {"", fmt::format("{}: is not a mapping, cannot set '{}'", path.empty() ? "scenario" : path, shown(last))};
   remove_other_unit_forms(node, last);
   node.set(last, value);
-  applied.push_back({text, Reader::join_path(path, last)});
-  return true;
+  return {Reader::join_path(path, last), ""};
 }
 
-}  // namespace
+// Applies "a.b.c=value" (a --set); its value's nodes carry the file id `source`, so that any
+// message about them names the --set.
+void apply_override(yaml::Node& root, const std::string& text, int source, const yaml::Limits& limits,
+                    std::vector<Override>& applied, std::vector<Diagnostic>& diags) {
+  const Origin origin{"--set " + text, 0, 0, "", false};
+  auto fail = [&](const std::string& msg) { diags.push_back({origin.file, 0, 0, "", msg, false}); };
+  const size_t eq = text.find('=');
+  if (eq == std::string::npos || eq == 0) return fail("expected KEY=VALUE (got no '=')");
+  yaml::Node value;
+  try {
+    value = yaml::Load(text.substr(eq + 1), source, limits);
+  } catch (const yaml::ParseError& e) {
+    return fail(fmt::format("value is not valid YAML: {}", e.what()));
+  }
+  const SetResult r = set_path(root, text.substr(0, eq), value);
+  if (!r.error.empty()) return fail(r.error);
+  applied.push_back({origin, r.path});
+}
 
-namespace {
+// Applies the scenario's sweep.values[i] to sweep.path (one variant of a sweep). The value is
+// the file's own node, so messages about it point at it in the file.
+void apply_sweep_value(yaml::Node& root, const std::string& file, size_t i, std::vector<Override>& applied,
+                       std::vector<Diagnostic>& diags) {
+  const yaml::Node sweep = root["sweep"];
+  const yaml::Node path = sweep["path"];
+  const yaml::Node value = sweep["values"][i];
+  if (!path.IsScalar() || !value) return;  // the sweep itself is checked (and reported) by build
+  const SetResult r = set_path(root, path.Scalar(), value);
+  if (!r.error.empty()) {
+    diags.push_back({file, path.Mark().line + 1, path.Mark().column + 1, "sweep.path", r.error, false});
+    return;
+  }
+  applied.push_back({{file, value.Mark().line + 1, value.Mark().column + 1, fmt::format("sweep.values[{}] -> ", i), true}, r.path});
+}
 
 std::string syntax_message(const std::string& text, const yaml::ParseError& e) {
+  if (e.kind == yaml::ParseError::Kind::too_deep) {
+    return fmt::format("nesting deeper than {} levels (expected a scenario, a few levels deep)", yaml::kMaxDepth);
+  }
+  if (e.kind == yaml::ParseError::Kind::alias_expansion) return e.what();
   // libyaml's wording for a tab is obscure; say what to do.
   size_t line_start = 0;
   for (int l = 0; l < e.mark.line && line_start != std::string::npos; ++l) {
@@ -1347,14 +1609,12 @@ std::string syntax_message(const std::string& text, const yaml::ParseError& e) {
 LoadResult load_scenario_text(const std::string& text, const std::string& file, const LoadOptions& options) {
   LoadResult result;
   auto& diags = result.diagnostics;
+  const yaml::Limits limits{options.max_alias_nodes};
   yaml::Node root;
   try {
-    root = yaml::Load(text);
+    root = yaml::Load(text, 0, limits);
   } catch (const yaml::ParseError& e) {
-    diags.push_back({file, e.mark.line + 1, e.mark.column + 1, "",
-                     e.too_deep ? fmt::format("nesting deeper than {} levels (expected a scenario, a few levels deep)", yaml::kMaxDepth)
-                                : syntax_message(text, e),
-                     false});
+    diags.push_back({file, e.mark.line + 1, e.mark.column + 1, "", syntax_message(text, e), false});
     return result;
   }
   if (!root || root.IsNull()) {
@@ -1363,16 +1623,17 @@ LoadResult load_scenario_text(const std::string& text, const std::string& file, 
   }
   if (!root.IsMap()) {
     diags.push_back({file, root.Mark().line + 1, root.Mark().column + 1, "",
-                     fmt::format("top level is {} (expected a mapping with name, simulation and vessels)", shorten(node_kind(root))), false});
+                     fmt::format("top level is {} (expected a mapping with name, simulation and vessels)", shown(node_kind(root))), false});
     return result;
   }
-  std::vector<std::string> overlay_files;
-  for (size_t k = 0; k < options.overlays.size(); ++k) {
-    const Overlay& ov = options.overlays[k];
-    overlay_files.push_back(ov.file);
+  // sources[k]: the text whose nodes have mark.file == k.
+  std::vector<Origin> sources{{file, 0, 0, "", true}};
+  for (const Overlay& ov : options.overlays) {
+    const int id = static_cast<int>(sources.size());
+    sources.push_back({ov.file, 0, 0, "", true});
     yaml::Node over;
     try {
-      over = yaml::Load(ov.text, static_cast<int>(k + 1));
+      over = yaml::Load(ov.text, id, limits);
     } catch (const yaml::ParseError& e) {
       diags.push_back({ov.file, e.mark.line + 1, e.mark.column + 1, "", syntax_message(ov.text, e), false});
       continue;
@@ -1380,57 +1641,75 @@ LoadResult load_scenario_text(const std::string& text, const std::string& file, 
     if (!over || over.IsNull()) continue;  // an empty overlay changes nothing
     if (!over.IsMap()) {
       diags.push_back({ov.file, over.Mark().line + 1, over.Mark().column + 1, "",
-                       fmt::format("top level is {} (expected a mapping of the fields to change)", shorten(node_kind(over))), false});
+                       fmt::format("top level is {} (expected a mapping of the fields to change)", shown(node_kind(over))), false});
       continue;
     }
     merge(root, over);
   }
   std::vector<Override> applied;
-  for (const auto& o : options.overrides) apply_override(root, o, applied, diags);
-  Reader r(file, applied, diags, overlay_files);
-  Scenario s;
-  s = build(root, r, options, file);
+  for (const auto& o : options.overrides) {
+    const int id = static_cast<int>(sources.size());
+    sources.push_back({"--set " + o, 0, 0, "", false});
+    apply_override(root, o, id, limits, applied, diags);
+  }
+  if (options.sweep_value) apply_sweep_value(root, file, *options.sweep_value, applied, diags);
+  Reader r(file, applied, diags, std::move(sources));
+  Scenario s = build(root, r, options, file);
   if (!r.has_errors() && options.check_land) check_land(s, r, options);
   if (!r.has_errors()) result.scenario = std::move(s);
   return result;
 }
 
-std::optional<Overlay> read_overlay(const std::string& path, std::vector<Diagnostic>& diags) {
+namespace {
+
+// The whole of a scenario or overlay file, or the reason it cannot be read (nothing is read from
+// something that is not a regular file: /dev/zero never ends).
+std::optional<std::string> read_text_file(const std::string& path, std::size_t max_bytes, const char* what, std::string& why) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  auto fail = [&](const std::string& msg) {
-    diags.push_back({path, 0, 0, "", msg, false});
+  const auto status = fs::status(path, ec);
+  if (ec || !fs::exists(status)) {
+    why = "no such file";
+  } else if (fs::is_directory(status)) {
+    why = fmt::format("is a directory (expected {})", what);
+  } else if (!fs::is_regular_file(status)) {
+    why = fmt::format("not a regular file (expected {})", what);
+  } else if (const auto size = fs::file_size(path, ec); !ec && size > max_bytes) {
+    why = fmt::format("file too large ({} bytes; expected at most {}; raise with --max-file-bytes)", size, max_bytes);
+  } else {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      why = "cannot be read (permission?)";
+    } else {
+      std::ostringstream buf;
+      buf << in.rdbuf();
+      return buf.str();
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Overlay> read_overlay(const std::string& path, std::vector<Diagnostic>& diags, std::size_t max_file_bytes) {
+  std::string why;
+  auto text = read_text_file(path, max_file_bytes, "an overlay YAML file", why);
+  if (!text) {
+    diags.push_back({path, 0, 0, "", why, false});
     return std::nullopt;
-  };
-  if (!fs::exists(path, ec)) return fail("no such file");
-  if (!fs::is_regular_file(path, ec)) return fail("not a regular file (expected an overlay YAML file)");
-  if (fs::file_size(path, ec) > kMaxFileBytes) return fail("file too large");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail("cannot be read (permission?)");
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return Overlay{path, buf.str()};
+  }
+  return Overlay{path, std::move(*text)};
 }
 
 LoadResult load_scenario_file(const std::string& path, const LoadOptions& options) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  auto fail = [&](const std::string& msg) {
+  std::string why;
+  const auto text = read_text_file(path, options.max_file_bytes, "a scenario YAML file", why);
+  if (!text) {
     LoadResult r;
-    r.diagnostics.push_back({path, 0, 0, "", msg, false});
+    r.diagnostics.push_back({path, 0, 0, "", why, false});
     return r;
-  };
-  const auto status = fs::status(path, ec);
-  if (ec || !fs::exists(status)) return fail("no such file");
-  if (fs::is_directory(status)) return fail("is a directory (expected a scenario YAML file)");
-  if (!fs::is_regular_file(status)) return fail("not a regular file (expected a scenario YAML file)");
-  const auto size = fs::file_size(path, ec);
-  if (!ec && size > kMaxFileBytes) return fail(fmt::format("file too large ({} bytes; expected at most {})", size, kMaxFileBytes));
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail("cannot be read (permission?)");
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return load_scenario_text(buf.str(), path, options);
+  }
+  return load_scenario_text(*text, path, options);
 }
 
 }  // namespace tankersim::scenario

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <unordered_map>
 
 #include "tankersim/units/units.hpp"
@@ -11,7 +12,6 @@ namespace tankersim::scenario {
 namespace {
 
 using T = FieldType;
-constexpr double kInf = std::numeric_limits<double>::infinity();
 const double kKn = units::kMetresPerSecondPerKnot;
 
 FieldSpec f(std::string path, T type, std::string doc, std::string example = {}) {
@@ -27,7 +27,20 @@ FieldSpec def(FieldSpec s, std::string value) { s.default_value = std::move(valu
 FieldSpec range(FieldSpec s, double lo, double hi, bool lo_open = false) {
   s.min = lo; s.max = hi; s.min_exclusive = lo_open; return s;
 }
-FieldSpec positive(FieldSpec s, double hi = kInf) { return range(std::move(s), 0.0, hi, true); }
+FieldSpec positive(FieldSpec s, double hi) { return range(std::move(s), 0.0, hi, true); }
+// A time between two things that happen again and again (a step, a look, a revisit): at least a
+// second, since times are whole seconds and a zero interval would never advance.
+FieldSpec interval(FieldSpec s) { return range(std::move(s), 1.0, kMaxDuration_s); }
+// A time something lasts, which may be none (a dwell, a turnaround).
+FieldSpec lasting(FieldSpec s) { return range(std::move(s), 0.0, kMaxDuration_s); }
+FieldSpec integer_range(FieldSpec s, std::uint64_t lo, std::uint64_t hi) {
+  s.int_min = lo;
+  s.int_max = hi;
+  s.min = static_cast<double>(lo);
+  s.max = static_cast<double>(hi);
+  return s;
+}
+FieldSpec longest(FieldSpec s, std::size_t bytes) { s.max_bytes = bytes; return s; }
 FieldSpec choice(std::string path, std::vector<std::string> choices, std::string doc, std::string example = {}) {
   FieldSpec s = f(std::move(path), T::choice, std::move(doc), std::move(example));
   s.choices = std::move(choices);
@@ -37,16 +50,16 @@ FieldSpec choice(std::string path, std::vector<std::string> choices, std::string
 std::vector<FieldSpec> build() {
   return {
     req(f("name", T::string, "Short name of the scenario; names the default output folder out/<name>/.", "venezuela_2020")),
-    f("description", T::string, "Free text shown by `tankersim validate`.", "Five Iranian tankers to Venezuela, May 2020"),
+    longest(f("description", T::string, "Free text shown by `tankersim validate`.", "Five Iranian tankers to Venezuela, May 2020"), 10000),
 
     req(f("simulation", T::map, "Clock, randomness and Earth model.")),
     req(f("simulation.start", T::time, "Scenario start, ISO 8601 UTC (`2020-04-20T00:00:00Z`, or a date for midnight).", "2020-04-20T00:00:00Z")),
     f("simulation.end", T::time, "Scenario end; give `end` or `duration`, not both.", "2020-06-10T00:00:00Z"),
-    positive(f("simulation.duration", T::duration, "Length of the run; give `end` or `duration`, not both.", "51 d")),
-    def(positive(f("simulation.step", T::duration, "Time step of the engine. Events inside a step get their exact time, so results do not depend on it.", "10 min")), "10 min"),
-    def(range(f("simulation.seed", T::integer, "Seed of every random stream.", "42"), 0, 1.8446744073709552e19), "1"),
+    interval(f("simulation.duration", T::duration, "Length of the run; give `end` or `duration`, not both.", "51 d")),
+    def(interval(f("simulation.step", T::duration, "Time step of the engine. Events inside a step get their exact time, so results do not depend on it.", "10 min")), "10 min"),
+    def(integer_range(f("simulation.seed", T::integer, "Seed of every random stream: an unsigned 64-bit integer.", "42"), 0, std::numeric_limits<std::uint64_t>::max()), "1"),
     def(choice("simulation.earth", {"sphere", "wgs84"}, "Earth model for route lengths and motion (docs/geo.md).", "sphere"), "sphere"),
-    def(positive(f("simulation.output_interval", T::duration, "Sampling interval of tracks.csv.", "6 h")), "6 h"),
+    def(interval(f("simulation.output_interval", T::duration, "Sampling interval of tracks.csv.", "6 h")), "6 h"),
 
     f("places", T::list, "The scenario's own places, added to the built-in gazetteer (`tankersim ports`)."),
     f("places[]", T::map, "One place."),
@@ -59,8 +72,8 @@ std::vector<FieldSpec> build() {
     req(f("vessels", T::list, "The tankers. At least one; names unique.")),
     f("vessels[]", T::map, "One vessel."),
     req(f("vessels[].name", T::string, "Unique name; `--set vessels.NAME.key=value` addresses it.", "Fortune")),
-    range(f("vessels[].imo", T::integer, "IMO number, 7 digits with a valid check digit.", "9283746"), 1000000, 9999999),
-    range(f("vessels[].mmsi", T::integer, "MMSI, 9 digits.", "422000000"), 100000000, 999999999),
+    integer_range(f("vessels[].imo", T::integer, "IMO number, 7 digits with a valid check digit.", "9283746"), 1000000, 9999999),
+    integer_range(f("vessels[].mmsi", T::integer, "MMSI, 9 digits.", "422000000"), 100000000, 999999999),
     f("vessels[].flag", T::string, "Flag state (ISO 3166-1 alpha-2 or alpha-3).", "IR"),
     f("vessels[].class", T::string, "Size class.", "MR"),
     positive(f("vessels[].dwt", T::number, "Deadweight, tonnes.", "35155"), 1e6),
@@ -76,10 +89,10 @@ std::vector<FieldSpec> build() {
     f("vessels[].route[].place", T::string, "Gazetteer or scenario place.", "Suez south"),
     f("vessels[].route[].lat", T::latitude, "Latitude, degrees north (with `lon`).", "12.5"),
     f("vessels[].route[].lon", T::longitude, "Longitude, degrees east (with `lat`).", "47.0"),
-    def(range(f("vessels[].route[].dwell", T::duration, "Time spent at the point before the next leg (loiter, canal queue).", "12 h"), 0, kInf), "0 s"),
+    def(lasting(f("vessels[].route[].dwell", T::duration, "Time spent at the point before the next leg (loiter, canal queue).", "12 h")), "0 s"),
     range(f("vessels[].route[].speed", T::speed, "Speed on the leg that starts here (e.g. 8 kn through the Suez Canal).", "8 kn"), 0.0, 40 * kKn, true),
     f("vessels[].destination", T::string, "Place name; defaults to the last route point.", "El Palito"),
-    def(range(f("vessels[].discharge", T::duration, "Time alongside at the destination before the voyage is done.", "36 h"), 0, kInf), "36 h"),
+    def(lasting(f("vessels[].discharge", T::duration, "Time alongside at the destination before the voyage is done.", "36 h")), "36 h"),
     f("vessels[].ais", T::list, "AIS transponder periods; AIS is on outside them unless a period says otherwise."),
     f("vessels[].ais[]", T::map, "One period."),
     req(f("vessels[].ais[].from", T::time, "Start of the period.", "2020-07-01T00:00:00Z")),
@@ -132,9 +145,9 @@ std::vector<FieldSpec> build() {
     f("zones[].centre.place", T::string, "Place name.", "El Palito"),
     f("zones[].centre.lat", T::latitude, "Latitude.", "10.5"),
     f("zones[].centre.lon", T::longitude, "Longitude.", "-68"),
-    positive(f("zones[].radius", T::distance, "circle: radius.", "200 nm")),
+    positive(f("zones[].radius", T::distance, "circle: radius.", "200 nm"), kMaxDistance_m),
     f("zones[].countries", T::string_list, "territorial_sea: ISO alpha-3 codes (12 nm seas, OpenStreetMap).", "[VEN]"),
-    f("zones[].file", T::string, "geojson: a GeoJSON file of Polygon/MultiPolygon features, relative to the scenario file; the outer rings make the zone.", "zones/ven_eez.geojson"),
+    longest(f("zones[].file", T::string, "geojson: a GeoJSON file (`.geojson` or `.json`) of Polygon/MultiPolygon features, relative to the scenario file; the outer rings make the zone.", "zones/ven_eez.geojson"), 4096),
 
     f("sanctions", T::list, "Named sanctions lists that rules can target (`target.lists`)."),
     f("sanctions[]", T::map, "One list."),
@@ -145,7 +158,7 @@ std::vector<FieldSpec> build() {
     f("sides", T::list, "Forces: who sees, who stops, who escorts."),
     f("sides[]", T::map, "One side."),
     req(f("sides[].name", T::string, "Side name.", "US")),
-    def(positive(f("sides[].lose_contact_after", T::duration, "A contact not seen again for this long is lost.", "12 h")), "12 h"),
+    def(interval(f("sides[].lose_contact_after", T::duration, "A contact not seen again for this long is lost.", "12 h")), "12 h"),
     f("sides[].units", T::list, "Ships, aircraft and fixed stations."),
     f("sides[].units[]", T::map, "One unit."),
     req(f("sides[].units[].name", T::string, "Unit name.", "USS Detroit")),
@@ -156,23 +169,23 @@ std::vector<FieldSpec> build() {
     f("sides[].units[].position.lon", T::longitude, "Longitude.", "-66"),
     range(f("sides[].units[].max_speed", T::speed, "Top speed (not for stations).", "30 kn"), 0.0, 1000 * kKn, true),
     range(f("sides[].units[].patrol_speed", T::speed, "Cruising speed on patrol.", "15 kn"), 0.0, 1000 * kKn, true),
-    positive(f("sides[].units[].endurance", T::duration, "Time on task before returning to base; unlimited when absent.", "30 d")),
-    def(range(f("sides[].units[].turnaround", T::duration, "Time at base after an endurance sortie before the next.", "12 h"), 0, kInf), "12 h"),
+    interval(f("sides[].units[].endurance", T::duration, "Time on task before returning to base; unlimited when absent.", "30 d")),
+    def(lasting(f("sides[].units[].turnaround", T::duration, "Time at base after an endurance sortie before the next.", "12 h")), "12 h"),
     f("sides[].units[].patrol", T::map, "Patrol behaviour; holds position when absent."),
     req(choice("sides[].units[].patrol.kind", {"station", "area", "barrier", "waypoints"}, "Behaviour.", "barrier")),
     f("sides[].units[].patrol.zone", T::string, "area: zone to search.", "Caribbean box"),
-    positive(f("sides[].units[].patrol.radius", T::distance, "station: radius around the position.", "20 nm")),
+    positive(f("sides[].units[].patrol.radius", T::distance, "station: radius around the position.", "20 nm"), kMaxDistance_m),
     f("sides[].units[].patrol.points", T::list, "barrier (two) or waypoints (two or more): [lat, lon] pairs.", "[[13, -67], [13, -62]]"),
     f("sides[].units[].sensors", T::list, "Sensors."),
     f("sides[].units[].sensors[]", T::map, "One sensor."),
     req(choice("sides[].units[].sensors[].kind", {"radar", "ais", "satellite_ais"}, "radar/visual sees every vessel in range; ais sees vessels whose AIS is on; satellite_ais is global with a revisit period.", "radar")),
     def(choice("sides[].units[].sensors[].model", {"cookie_cutter", "rate", "table"}, "Detection model (docs/model.md).", "rate"), "cookie_cutter"),
-    positive(f("sides[].units[].sensors[].range", T::distance, "Detection range (not for satellite_ais).", "40 nm")),
+    positive(f("sides[].units[].sensors[].range", T::distance, "Detection range (not for satellite_ais).", "40 nm"), kMaxDistance_m),
     def(range(f("sides[].units[].sensors[].p_detect", T::number, "cookie_cutter: probability per look.", "0.9"), 0, 1), "1"),
     positive(f("sides[].units[].sensors[].rate_per_h", T::number, "rate: detections per hour inside range (Koopman's gamma).", "0.5"), 1e4),
     f("sides[].units[].sensors[].table", T::list, "table: [range_nm, p] pairs, range increasing.", "[[10, 0.95], [30, 0.5], [50, 0.1]]"),
-    positive(f("sides[].units[].sensors[].revisit", T::duration, "satellite_ais: time between passes.", "6 h")),
-    def(positive(f("sides[].units[].sensors[].look_interval", T::duration, "cookie_cutter and table: time between looks while a vessel is in range (the first look is when it comes into range).", "10 min")), "10 min"),
+    interval(f("sides[].units[].sensors[].revisit", T::duration, "satellite_ais: time between passes.", "6 h")),
+    def(interval(f("sides[].units[].sensors[].look_interval", T::duration, "cookie_cutter and table: time between looks while a vessel is in range (the first look is when it comes into range).", "10 min")), "10 min"),
     f("sides[].rules", T::list, "Rules of engagement, in order; the first that matches applies."),
     f("sides[].rules[]", T::map, "One rule."),
     req(f("sides[].rules[].name", T::string, "Rule name (appears in events.csv).", "board outside territorial seas")),
@@ -192,12 +205,12 @@ std::vector<FieldSpec> build() {
     f("sides[].rules[].when.to", T::time, "To.", "2020-06-05T00:00:00Z"),
     req(choice("sides[].rules[].action", {"shadow", "warn", "board", "administrative_seizure"}, "What the side does.", "board")),
     def(range(f("sides[].rules[].p_comply", T::number, "warn: probability that the vessel turns back.", "0.3"), 0, 1), "0"),
-    def(positive(f("sides[].rules[].board_duration", T::duration, "board: time alongside.", "6 h")), "4 h"),
+    def(interval(f("sides[].rules[].board_duration", T::duration, "board: time alongside.", "6 h")), "4 h"),
     def(range(f("sides[].rules[].p_success", T::number, "board: probability of success.", "0.9"), 0, 1), "1"),
     def(choice("sides[].rules[].outcome", {"seize", "divert"}, "board: what follows success.", "divert"), "seize"),
     f("sides[].rules[].divert_to", T::string, "divert and administrative_seizure: port the vessel is sent to.", "Houston"),
     f("sides[].rules[].divert_via", T::string_list, "Places the diverted vessel passes on its way (to keep the track at sea).", "[Yucatan Channel]"),
-    def(positive(f("sides[].rules[].boarding_range", T::distance, "warn and board: distance at which the unit hails or boards.", "1 nm")), "1 nm"),
+    def(positive(f("sides[].rules[].boarding_range", T::distance, "warn and board: distance at which the unit hails or boards.", "1 nm"), 100 * 1852.0), "1 nm"),
     def(range(f("sides[].rules[].p_per_day", T::number, "administrative_seizure: daily probability that the owner hands over the cargo.", "0.1"), 0, 1), "0"),
     def(range(f("sides[].rules[].escort_deterrence", T::number, "Probability that an escort prevents the action.", "0.8"), 0, 1), "0"),
     f("sides[].escort", T::map, "Escort duty of this side."),
@@ -295,23 +308,41 @@ std::string type_text(const FieldSpec& s) {
   return "?";
 }
 
-std::string range_text(const FieldSpec& s) {
-  if (s.type == FieldType::latitude) return "-90 to 90";
-  if (s.type == FieldType::longitude) return "-180 to 180";
-  const bool lo = std::isfinite(s.min);
-  const bool hi = std::isfinite(s.max);
-  if (!lo && !hi) return "";
-  double scale = 1.0;
-  std::string unit;
-  if (s.type == FieldType::speed) { scale = units::kMetresPerSecondPerKnot; unit = " kn"; }
-  if (s.type == FieldType::distance) { scale = units::kMetresPerNm; unit = " nm"; }
-  if (s.type == FieldType::duration) { unit = " s"; }
-  const std::string lo_text = lo ? fmt::format("{} {:g}", s.min_exclusive ? ">" : ">=", s.min / scale) : "";
-  const std::string hi_text = hi ? fmt::format("<= {:g}", s.max / scale) : "";
-  return lo && hi ? lo_text + ", " + hi_text + unit : lo_text + hi_text + unit;
+// A bound as the user writes it: speeds in knots, distances in nautical miles, durations in the
+// largest unit that holds them whole.
+std::string quantity_text(FieldType type, double si) {
+  auto number = [](double x) {
+    return std::abs(x) < 1e15 && x == std::floor(x) ? fmt::format("{}", static_cast<long long>(x)) : fmt::format("{:g}", x);
+  };
+  switch (type) {
+    case FieldType::speed: return number(si / units::kMetresPerSecondPerKnot) + " kn";
+    case FieldType::distance: return number(si / units::kMetresPerNm) + " nm";
+    case FieldType::duration:
+      static constexpr std::pair<const char*, double> kUnits[] = {{"d", 86400.0}, {"h", 3600.0}, {"min", 60.0}};
+      for (const auto& [unit, unit_s] : kUnits) {
+        if (si != 0.0 && si / unit_s == std::floor(si / unit_s)) return number(si / unit_s) + " " + unit;
+      }
+      return number(si) + " s";
+    default: return number(si);
+  }
 }
 
 }  // namespace
+
+bool in_range(const FieldSpec& s, double si) {
+  const bool low = s.min_exclusive ? si <= s.min : si < s.min;
+  return !low && si <= s.max;
+}
+
+std::string expected_range(const FieldSpec& s) {
+  if (s.type == FieldType::latitude) return "-90 to 90";
+  if (s.type == FieldType::longitude) return "-180 to 180";
+  if (s.type == FieldType::integer) return fmt::format("{} to {}", s.int_min, s.int_max);
+  if (!std::isfinite(s.min) && !std::isfinite(s.max)) return "";
+  const std::string hi = quantity_text(s.type, s.max);
+  if (s.min_exclusive) return fmt::format("greater than {} and at most {}", quantity_text(s.type, s.min), hi);
+  return fmt::format("{} to {}", quantity_text(s.type, s.min), hi);
+}
 
 std::string schema_markdown() {
   std::string md =
@@ -346,7 +377,7 @@ std::string schema_markdown() {
     if (!suffixes.empty()) key += " (or `_" + suffixes.front() + "`, ...)";
     const std::string need = s.required ? "required" : (s.default_value.empty() ? "optional" : "`" + s.default_value + "`");
     const std::string example = s.example.empty() ? "" : "`" + s.example + "`";
-    md += fmt::format("| {} | {} | {} | {} | {} | {} |\n", key, type_text(s), need, range_text(s), s.doc, example);
+    md += fmt::format("| {} | {} | {} | {} | {} | {} |\n", key, type_text(s), need, expected_range(s), s.doc, example);
   }
   return md;
 }

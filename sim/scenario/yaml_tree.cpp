@@ -2,6 +2,9 @@
 
 #include <yaml.h>
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <map>
 
 namespace tankersim::scenario::yaml {
@@ -55,6 +58,17 @@ void Node::append(const Node& value) {
   if (d_ && d_->type == NodeType::Sequence) d_->items.push_back(value);
 }
 
+void Node::set_item(size_t i, const Node& value) {
+  if (!d_ || d_->type != NodeType::Sequence || i >= d_->items.size()) throw std::logic_error("yaml::Node::set_item out of range");
+  d_->items[i] = value;
+}
+
+Node Node::clone() const {
+  Node n;
+  if (d_) n.d_ = std::make_shared<Data>(*d_);
+  return n;
+}
+
 void Node::remove(const std::string& key) {
   if (!d_ || d_->type != NodeType::Map) return;
   std::erase_if(d_->entries, [&](const Entry& e) { return e.first.IsScalar() && e.first.Scalar() == key; });
@@ -79,6 +93,7 @@ class Builder {
     return n;
   }
   static Node::Data& data(Node& n) { return *n.d_; }
+  static const Node::Data& data(const Node& n) { return *n.d_; }
 };
 
 namespace {
@@ -104,6 +119,42 @@ struct Event {
 
 Mark mark_of(const yaml_mark_t& m) { return {static_cast<int>(m.line), static_cast<int>(m.column)}; }
 
+// libyaml leaves problem_mark at 0:0 for reader errors (control characters, invalid UTF-8) and
+// gives the byte offset instead; the column counts characters (UTF-8 lead bytes), as the
+// scanner's marks do.
+Mark mark_at_offset(const std::string& text, size_t offset) {
+  offset = std::min(offset, text.size());
+  Mark m{0, 0};
+  size_t line_start = 0;
+  for (size_t i = 0; i < offset; ++i) {
+    if (text[i] == '\n') {
+      ++m.line;
+      line_start = i + 1;
+    }
+  }
+  for (size_t i = line_start; i < offset; ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0U) != 0x80U) ++m.column;
+  }
+  return m;
+}
+
+std::string parse_problem(const yaml_parser_t& p) {
+  std::string problem = p.problem != nullptr ? p.problem : "parse error";
+  if (p.error == YAML_READER_ERROR && p.problem_value >= 0) {
+    // The value is the offending byte for UTF-8 errors and the code point for control characters.
+    problem += std::string(" (got ") +
+               (p.problem_value <= 0xFF && problem.find("octet") != std::string::npos ? fmt::format("byte 0x{:02X}", p.problem_value)
+                                                                                     : fmt::format("U+{:04X}", p.problem_value)) +
+               ")";
+  }
+  if (p.context != nullptr) problem += std::string(" ") + p.context;
+  return problem;
+}
+
+constexpr std::uint64_t kSaturated = std::uint64_t{1} << 62;  // past any limit, far from overflow
+
+std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) { return std::min(kSaturated, a + std::min(b, kSaturated)); }
+
 bool is_null_scalar(const yaml_event_t& e) {
   if (e.data.scalar.style != YAML_PLAIN_SCALAR_STYLE) return false;
   const std::string v(reinterpret_cast<const char*>(e.data.scalar.value), e.data.scalar.length);
@@ -112,7 +163,7 @@ bool is_null_scalar(const yaml_event_t& e) {
 
 }  // namespace
 
-Node Load(const std::string& text, int file) {
+Node Load(const std::string& text, int file, const Limits& limits) {
   Parser parser(text);
   std::map<std::string, Node> anchors;
   struct Frame {
@@ -122,6 +173,7 @@ Node Load(const std::string& text, int file) {
     std::string anchor;  // registered when the node is complete, so it cannot contain itself
   };
   std::vector<Frame> stack;
+  std::uint64_t alias_nodes = 0;
   Node root;
   bool done = false;
   bool seen_document = false;
@@ -132,6 +184,7 @@ Node Load(const std::string& text, int file) {
     }
     Frame& top = stack.back();
     auto& d = Builder::data(top.node);
+    d.expanded_nodes = saturating_add(d.expanded_nodes, Builder::data(n).expanded_nodes);
     if (d.type == NodeType::Sequence) {
       d.items.push_back(n);
     } else if (!top.has_key) {
@@ -148,11 +201,9 @@ Node Load(const std::string& text, int file) {
   while (!done) {
     Event ev;
     if (!yaml_parser_parse(&parser.p, &ev.e)) {
-      const std::string problem = parser.p.problem != nullptr ? parser.p.problem : "parse error";
-      const std::string context = parser.p.context != nullptr ? std::string(" ") + parser.p.context : "";
-      Mark pm = mark_of(parser.p.problem_mark);
+      Mark pm = parser.p.error == YAML_READER_ERROR ? mark_at_offset(text, parser.p.problem_offset) : mark_of(parser.p.problem_mark);
       pm.file = file;
-      throw ParseError(pm, problem + context);
+      throw ParseError(pm, parse_problem(parser.p));
     }
     ev.live = true;
     const yaml_event_t& e = ev.e;
@@ -178,13 +229,19 @@ Node Load(const std::string& text, int file) {
           throw ParseError(m, std::string("unknown alias '*") + reinterpret_cast<const char*>(e.data.alias.anchor) +
                                   "' (expected an anchor defined before, outside this node)");
         }
+        alias_nodes = saturating_add(alias_nodes, Builder::data(it->second).expanded_nodes);
+        if (alias_nodes > limits.max_alias_nodes) {
+          throw ParseError(m, fmt::format("aliases expand the document by more than {} nodes (expected at most {}; raise with "
+                                          "--max-alias-nodes)", limits.max_alias_nodes, limits.max_alias_nodes),
+                           ParseError::Kind::alias_expansion);
+        }
         attach(it->second);  // shared, not copied
         break;
       }
       case YAML_SEQUENCE_START_EVENT:
       case YAML_MAPPING_START_EVENT: {
         if (stack.size() >= static_cast<size_t>(kMaxDepth)) {
-          throw ParseError(m, "nesting too deep", true);
+          throw ParseError(m, "nesting too deep", ParseError::Kind::too_deep);
         }
         const bool seq = e.type == YAML_SEQUENCE_START_EVENT;
         Node n = Builder::make(seq ? NodeType::Sequence : NodeType::Map, m);

@@ -4,8 +4,11 @@
 // Why not yaml-cpp's Node: on a 1,000-vessel scenario (615 KB) yaml-cpp 0.7 spent 1.5e9
 // instructions (~300 ms) in YAML::Load alone (callgrind), over the 250 ms budget for the whole
 // load; libyaml parses the same file in a tenth of that. The tree keeps what the loader needs:
-// line/column marks on every node, aliases shared rather than copied (so an alias bomb costs
-// nothing until walked, and the walker counts what it visits), and a depth limit.
+// line/column marks on every node, aliases shared rather than copied, the size an alias expands
+// to counted while parsing (so an alias bomb is refused before anything walks it), and a depth
+// limit. A shared node is copied before it is changed (Node::clone), so that changing one path
+// of the document never changes another path that aliases the same text.
+#include <cstdint>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -24,13 +27,19 @@ enum class NodeType { Undefined, Null, Scalar, Sequence, Map };
 
 class ParseError : public std::runtime_error {
  public:
-  ParseError(Mark m, const std::string& what, bool deep = false)
-      : std::runtime_error(what), mark(m), too_deep(deep) {}
+  enum class Kind { syntax, too_deep, alias_expansion };
+  ParseError(Mark m, const std::string& what, Kind k = Kind::syntax) : std::runtime_error(what), mark(m), kind(k) {}
   Mark mark;
-  bool too_deep;
+  Kind kind;
 };
 
 inline constexpr int kMaxDepth = 200;
+
+struct Limits {
+  /// Nodes that aliases may add to the document beyond those written in it: each alias counts
+  /// the whole expanded size of what it repeats (nested aliases included).
+  std::uint64_t max_alias_nodes = 1'000'000;
+};
 
 class Node {
  public:
@@ -62,8 +71,13 @@ class Node {
   void append(const Node& value);
   /// Removes a map entry if present.
   void remove(const std::string& key);
+  /// Replaces a sequence element; i must be below size().
+  void set_item(size_t i, const Node& value);
   /// Makes this handle refer to other's node.
   void reset(const Node& other) { d_ = other.d_; }
+  /// A new node with this one's type, text, mark and (shared) children: what a change to one
+  /// path copies, level by level, so that other paths sharing the original stay as they were.
+  Node clone() const;
 
   static Node scalar(std::string text, yaml::Mark m);
 
@@ -75,12 +89,14 @@ class Node {
     std::vector<Node> items;
     std::vector<Entry> entries;
     yaml::Mark mark;
+    std::uint64_t expanded_nodes = 1;  ///< this node and everything below it, aliases expanded
   };
   std::shared_ptr<Data> d_;
 };
 
 /// Parses one YAML document (an empty text gives a Null node); every mark gets `file`. Throws
-/// ParseError.
-Node Load(const std::string& text, int file = 0);
+/// ParseError, with the position of the offending byte for reader errors (control characters,
+/// invalid UTF-8) too, and at the alias that takes the expansion past limits.max_alias_nodes.
+Node Load(const std::string& text, int file = 0, const Limits& limits = {});
 
 }  // namespace tankersim::scenario::yaml

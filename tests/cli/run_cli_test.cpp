@@ -50,7 +50,7 @@ TEST(RunCli, BadScenarioExitsTwoAndWritesNothing) {
   fs::remove_all(dir);
   const Result r = run_cli({"run", kScenario, "--out", dir.string(), "--set", "simulation.step=0 s"});
   EXPECT_EQ(r.code, 2);
-  EXPECT_EQ(r.err, "--set simulation.step=0 s: simulation.step: out of range (got 0 s; expected greater than 0)\n");
+  EXPECT_EQ(r.err, "--set simulation.step=0 s: simulation.step: out of range (got 0 s; expected 1 s to 36525 d)\n");
   EXPECT_FALSE(fs::exists(dir));
   EXPECT_EQ(run_cli({"run", "/nonexistent.yaml"}).code, 2);
 }

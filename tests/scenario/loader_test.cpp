@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 
 #include "tankersim/scenario/schema.hpp"
@@ -128,7 +129,8 @@ TEST(Loader, OverrideErrorsNameTheOverride) {
   const LoadResult r = load_scenario_file(kData + "/valid/minimal.yaml", o);
   EXPECT_FALSE(r.ok());
   EXPECT_EQ(messages(r),
-            "--set vessels.Test Tank.service_speed_kn=11: vessels: no element named 'Test Tank'; did you mean 'Test Tanker'?\n"
+            "--set vessels.Test Tank.service_speed_kn=11: vessels: no element named 'Test Tank' (expected a name or an index from 0 to 0); "
+            "did you mean 'Test Tanker'?\n"
             "--set nonsense: expected KEY=VALUE (got no '=')\n"
             "--set simulation.stpe=1min: simulation.stpe: unknown key 'stpe'; did you mean 'step'?\n"
             "--set simulation.step=fast: simulation.step: unknown unit 'fast' (got fast; expected a duration such as '10 min')\n");
@@ -156,11 +158,11 @@ TEST(Loader, SuezCanalLegIsNotALandCrossing) {
   EXPECT_TRUE(r.diagnostics.empty()) << messages(r);
 }
 
-TEST(Loader, VesselStepLimitCanBeRaised) {
+TEST(Loader, WorkLimitCanBeRaised) {
   LoadOptions o;
-  o.overrides = {"simulation.step=1s", "simulation.duration=36500 d"};  // 3.15e9 vessel-steps
+  o.overrides = {"simulation.step=1s", "simulation.duration=36500 d"};  // 3.15e9 steps of one vessel
   EXPECT_FALSE(load_scenario_file(kData + "/valid/minimal.yaml", o).ok());
-  o.max_vessel_steps = 4e9;
+  o.max_work = 4e9;
   EXPECT_TRUE(load_scenario_file(kData + "/valid/minimal.yaml", o).ok());
 }
 
@@ -221,6 +223,37 @@ TEST(Schema, EveryKeyTheLoaderReadsIsInTheSchema) {
   // reads every key, so loading it proves the two agree.
   EXPECT_NO_THROW(load_scenario_file(kData + "/valid/full.yaml"));
   for (const auto& s : schema()) EXPECT_FALSE(s.doc.empty()) << s.path;
+}
+
+// Regression: durations were accepted in (0, inf) and cast to int64 (1e300 s made a run that
+// "ended" in year -292277022607). Every number the schema holds must have a finite range.
+TEST(Schema, EveryNumberHasAFiniteRange) {
+  for (const auto& s : schema()) {
+    switch (s.type) {
+      case FieldType::integer:
+        EXPECT_LT(s.int_min, s.int_max) << s.path;
+        break;
+      case FieldType::number: case FieldType::duration: case FieldType::speed: case FieldType::distance:
+        EXPECT_TRUE(std::isfinite(s.min) && std::isfinite(s.max)) << s.path;
+        EXPECT_FALSE(expected_range(s).empty()) << s.path;
+        if (s.type == FieldType::duration) {
+          EXPECT_LE(s.max, kMaxDuration_s) << s.path;
+        }
+        break;
+      default: break;
+    }
+  }
+}
+
+TEST(Schema, IntervalsAreAtLeastASecond) {
+  for (const char* path : {"simulation.step", "simulation.output_interval", "simulation.duration", "sides[].lose_contact_after",
+                           "sides[].units[].sensors[].look_interval", "sides[].units[].sensors[].revisit"}) {
+    const FieldSpec* s = find_spec(path);
+    ASSERT_NE(s, nullptr) << path;
+    EXPECT_EQ(s->min, 1.0) << path;
+    EXPECT_FALSE(s->min_exclusive) << path;
+    EXPECT_EQ(expected_range(*s), "1 s to 36525 d") << path;
+  }
 }
 
 }  // namespace

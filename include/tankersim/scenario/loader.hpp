@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tankersim/scenario/scenario.hpp"
@@ -13,6 +14,11 @@ class LandMask;
 }
 
 namespace tankersim::scenario {
+
+/// Text as a diagnostic shows it: control characters and malformed UTF-8 escaped (\n, \t,
+/// \xNN), so that nothing from the input reaches a terminal as a control sequence or splits a
+/// message over two lines.
+std::string printable(std::string_view text);
 
 struct Diagnostic {
   std::string file;   ///< file name, or "--set KEY=VALUE" for an override
@@ -36,9 +42,16 @@ struct Overlay {
 struct LoadOptions {
   std::vector<Overlay> overlays;       ///< merged in order, before the overrides
   std::vector<std::string> overrides;  ///< "path=value", applied in order before validation
+  /// Applies the scenario's sweep.values[i] to sweep.path after the overrides (one variant of a
+  /// sweep); errors in it point at that value in the file.
+  std::optional<std::size_t> sweep_value;
   bool strict = false;                 ///< land crossings are errors, not warnings
   bool check_land = true;
-  double max_vessel_steps = 2e9;       ///< vessels x steps beyond this is an error
+  // The limits (docs/decisions.md, "Limits"); each has a flag that raises it.
+  std::size_t max_file_bytes = 16U << 20U;   ///< --max-file-bytes: scenario and overlay files
+  std::uint64_t max_alias_nodes = 1'000'000; ///< --max-alias-nodes: nodes aliases may add
+  double max_work = 2e9;                     ///< --max-work: estimate_run().work of one run
+  double max_output_bytes = 2e9;             ///< --max-output-bytes: estimate_run().output_bytes
   const geo::LandMask* land = nullptr; ///< nullptr: the vendored Natural Earth 1:50m land
 };
 
@@ -48,12 +61,11 @@ struct LoadResult {
   bool ok() const { return scenario.has_value(); }
 };
 
-inline constexpr std::size_t kMaxFileBytes = 16U << 20U;
-inline constexpr std::size_t kMaxVisitedNodes = 1'000'000;
 
 LoadResult load_scenario_file(const std::string& path, const LoadOptions& options = {});
 /// Reads an overlay file; nullopt with a diagnostic in `diags` when it cannot be read.
-std::optional<Overlay> read_overlay(const std::string& path, std::vector<Diagnostic>& diags);
+std::optional<Overlay> read_overlay(const std::string& path, std::vector<Diagnostic>& diags,
+                                    std::size_t max_file_bytes = LoadOptions{}.max_file_bytes);
 LoadResult load_scenario_text(const std::string& text, const std::string& file_label,
                               const LoadOptions& options = {});
 

@@ -3,6 +3,8 @@
 // defaults and ranges. The loader asks it for every key it reads (and refuses keys it does not
 // know); docs/scenario-format.md is generated from it (`tankersim schema`), and a test fails
 // when the committed document and the schema differ.
+#include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -15,6 +17,17 @@ enum class FieldType {
   latitude, longitude, choice, route_point, string_list,
 };
 
+/// 100 Julian years: the longest duration or time span any field accepts. Times inside a run
+/// are int64 seconds and doubles (exact to ~1e-6 s over this span); the bound keeps every
+/// conversion far from overflow and refuses what is surely a typo.
+inline constexpr double kMaxDuration_s = 36525.0 * 86400.0;
+/// Half the mean Earth's circumference (20,015 km): no range, radius or distance on the sphere
+/// can be longer.
+inline constexpr double kMaxDistance_m = 10800.0 * 1852.0;
+/// The longest text a field takes unless its spec says otherwise: names are shown in tables and
+/// compared by edit distance for "did you mean", so a megabyte name would make both crawl.
+inline constexpr std::size_t kMaxTextBytes = 200;
+
 struct FieldSpec {
   std::string path;          ///< "vessels[].cargo.volume_bbl"; "[]" marks list elements
   FieldType type;
@@ -23,6 +36,9 @@ struct FieldSpec {
   double min = -std::numeric_limits<double>::infinity();  ///< SI units
   double max = std::numeric_limits<double>::infinity();
   bool min_exclusive = false;
+  std::uint64_t int_min = 0;  ///< integer fields: exact bounds (a double cannot hold 2^64 - 1)
+  std::uint64_t int_max = 0;
+  std::size_t max_bytes = kMaxTextBytes;  ///< text and text-list fields: longest value
   std::vector<std::string> choices;
   std::string doc;
   std::string example;
@@ -35,6 +51,11 @@ const FieldSpec* find_spec(std::string_view path);
 const std::vector<std::string>& allowed_keys(std::string_view map_path);
 /// Unit suffixes a quantity key may carry (speed: kn, kmh, mps; ...).
 const std::vector<std::string>& unit_suffixes(FieldType type);
+/// Whether si (a number in SI units) lies in the spec's range.
+bool in_range(const FieldSpec& spec, double si);
+/// The range as messages and docs/scenario-format.md show it: "1 s to 36525 d", "greater than 0
+/// and at most 40 kn", "0 to 18446744073709551615"; empty for fields without one.
+std::string expected_range(const FieldSpec& spec);
 /// docs/scenario-format.md, generated.
 std::string schema_markdown();
 
