@@ -55,7 +55,7 @@ struct LimitFlags {
   std::string max_work, max_output_bytes, max_file_bytes, max_alias_nodes;
 
   void add_to(CLI::App* cmd) {
-    cmd->add_option("--max-work", max_work, "Largest estimated work of a run (steps x vessels x (1 + sensors)); run 2e9, compare 1e11 in all");
+    cmd->add_option("--max-work", max_work, "Largest estimated work (steps x vessels x (1 + sensors)): 1e10 for a run, 1e11 for a whole comparison");
     // The older name of --max-work, kept for the scripts that use it.
     cmd->add_option("--max-vessel-steps", max_work, "The same as --max-work");
     cmd->add_option("--max-output-bytes", max_output_bytes, "Largest estimated size of the output files (default 2e9)");

@@ -84,7 +84,7 @@ TEST(HardeningCli, ARunTooLargeNamesTheFlagThatRaisesTheLimit) {
   const Result r = run_cli({"validate", kWhatIf, "--set", "simulation.step=1 s", "--set", "simulation.end=2030-04-15"});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find(":10:3: simulation: run too large: 315532800 steps x 5 vessels x (1 + 11 sensors) = 1.89e+10 work units "
-                       "(expected at most 2e+09; raise with --max-work)\n"), std::string::npos) << r.err;
+                       "(expected at most 1e+10; raise with --max-work)\n"), std::string::npos) << r.err;
   const Result raised = run_cli({"validate", kWhatIf, "--set", "simulation.step=1 s", "--set", "simulation.end=2030-04-15",
                                  "--set", "simulation.output_interval=1 s", "--max-work", "1e11"});
   EXPECT_EQ(raised.code, 2);

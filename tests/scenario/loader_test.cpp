@@ -161,6 +161,7 @@ TEST(Loader, SuezCanalLegIsNotALandCrossing) {
 TEST(Loader, WorkLimitCanBeRaised) {
   LoadOptions o;
   o.overrides = {"simulation.step=1s", "simulation.duration=36500 d"};  // 3.15e9 steps of one vessel
+  o.max_work = 3e9;
   EXPECT_FALSE(load_scenario_file(kData + "/valid/minimal.yaml", o).ok());
   o.max_work = 4e9;
   EXPECT_TRUE(load_scenario_file(kData + "/valid/minimal.yaml", o).ok());

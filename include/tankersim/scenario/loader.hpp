@@ -50,7 +50,7 @@ struct LoadOptions {
   // The limits (docs/decisions.md, "Limits"); each has a flag that raises it.
   std::size_t max_file_bytes = 16U << 20U;   ///< --max-file-bytes: scenario and overlay files
   std::uint64_t max_alias_nodes = 1'000'000; ///< --max-alias-nodes: nodes aliases may add
-  double max_work = 2e9;                     ///< --max-work: estimate_run().work of one run
+  double max_work = 1e10;                    ///< --max-work: estimate_run().work of one run
   double max_output_bytes = 2e9;             ///< --max-output-bytes: estimate_run().output_bytes
   const geo::LandMask* land = nullptr; ///< nullptr: the vendored Natural Earth 1:50m land
 };
