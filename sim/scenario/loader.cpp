@@ -1262,6 +1262,36 @@ void check_size(Reader& r, const yaml::Node& root, const Scenario& s, const Load
   }
 }
 
+// The ledger counts int64 cents (up to 9.2e16 USD). A vessel's costs over the run are bounded
+// from the ranges of its fields; where that bound passes 1e15 USD (for instance 1,000 t/day at a
+// design speed of 0.1 kn, sailed at 40 kn with n = 5) the voyage is refused rather than let the
+// sums overflow.
+void check_costs(Reader& r, const yaml::Node& root, const Scenario& s) {
+  constexpr double kMaxVoyageUsd = 1e15;
+  const double days = static_cast<double>(s.simulation.duration_s) / 86400.0;
+  const yaml::Node list = root["vessels"];
+  for (size_t i = 0; i < s.vessels.size(); ++i) {
+    const Vessel& v = s.vessels[i];
+    double top_mps = std::max(v.max_speed_mps, v.service_speed_mps);
+    for (const auto& c : v.speed_schedule) top_mps = std::max(top_mps, c.speed_mps);
+    for (const auto& p : v.route) top_mps = std::max(top_mps, p.speed_mps);
+    const Fuel& f = v.fuel;
+    double bunker_usd_per_t = f.bunker_usd_per_t;
+    for (const auto& p : f.bunker_curve) bunker_usd_per_t = std::max(bunker_usd_per_t, p.usd_per_bbl);
+    const double main_t_per_day =
+        f.design_speed_mps > 0 ? f.design_t_per_day * std::pow(top_mps / f.design_speed_mps, f.exponent) : f.design_t_per_day;
+    const double usd = (main_t_per_day + f.auxiliary_t_per_day) * bunker_usd_per_t * days + v.charter_hire_usd_per_day * days +
+                       v.hull_value_usd * s.economics.war_risk_pct_per_7_days / 100.0 * std::ceil(days / 7.0 + 1.0);
+    if (usd > kMaxVoyageUsd) {
+      const yaml::Node at = list.IsSequence() && i < list.size() ? list[i] : list;
+      r.error(at, fmt::format("vessels[{}]", i),
+              fmt::format("voyage costs could reach {:.3g} USD in the run (fuel at up to {:.3g} t/day, hire, war risk; expected at "
+                          "most {:.0e} USD, what the ledger's cents hold with a margin: check fuel.design_speed and the prices)",
+                          usd, main_t_per_day + f.auxiliary_t_per_day, kMaxVoyageUsd));
+    }
+  }
+}
+
 Scenario build(const yaml::Node& root, Reader& r, const LoadOptions& options, const std::string& file) {
   Scenario s;
   s.file = file;
@@ -1383,6 +1413,7 @@ Scenario build(const yaml::Node& root, Reader& r, const LoadOptions& options, co
     }
   }
 
+  check_costs(r, root, s);
   check_size(r, root, s, options);
   return s;
 }

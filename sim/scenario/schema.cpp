@@ -13,6 +13,9 @@ namespace {
 
 using T = FieldType;
 const double kKn = units::kMetresPerSecondPerKnot;
+// Slower than a tenth of a knot is not sailing (a vessel that waits has a dwell); a floor also
+// keeps speed ratios, and so the fuel model's (speed / design speed)^n, finite.
+const double kMinSpeed = 0.1 * kKn;
 
 FieldSpec f(std::string path, T type, std::string doc, std::string example = {}) {
   FieldSpec s;
@@ -77,12 +80,12 @@ std::vector<FieldSpec> build() {
     f("vessels[].flag", T::string, "Flag state (ISO 3166-1 alpha-2 or alpha-3).", "IR"),
     f("vessels[].class", T::string, "Size class.", "MR"),
     positive(f("vessels[].dwt", T::number, "Deadweight, tonnes.", "35155"), 1e6),
-    req(range(f("vessels[].service_speed", T::speed, "Usual speed at sea.", "12.5 kn"), 0.0, 40 * kKn, true)),
-    range(f("vessels[].max_speed", T::speed, "Top speed; defaults to the service speed. Must not be below it.", "15 kn"), 0.0, 40 * kKn, true),
+    req(range(f("vessels[].service_speed", T::speed, "Usual speed at sea.", "12.5 kn"), kMinSpeed, 40 * kKn)),
+    range(f("vessels[].max_speed", T::speed, "Top speed; defaults to the service speed. Must not be below it.", "15 kn"), kMinSpeed, 40 * kKn),
     f("vessels[].speed_schedule", T::list, "Speed changes in time (they apply from `from` on)."),
     f("vessels[].speed_schedule[]", T::map, "One speed change."),
     req(f("vessels[].speed_schedule[].from", T::time, "When the speed applies.", "2020-05-10T00:00:00Z")),
-    req(range(f("vessels[].speed_schedule[].speed", T::speed, "New speed.", "11 kn"), 0.0, 40 * kKn, true)),
+    req(range(f("vessels[].speed_schedule[].speed", T::speed, "New speed.", "11 kn"), kMinSpeed, 40 * kKn)),
     req(f("vessels[].departure", T::time, "Departure from the first route point; not before the start.", "2020-04-21T00:00:00Z")),
     req(f("vessels[].route", T::list, "Two or more points: place names or maps with place or lat/lon; each leg is a great-circle arc.", "[Shahid Rajaee, Strait of Hormuz, {lat: 12.5, lon: 47}]")),
     f("vessels[].route[]", T::route_point, "A place name, or a map with `place` or `lat`/`lon`, optional `dwell` and `speed`."),
@@ -90,7 +93,7 @@ std::vector<FieldSpec> build() {
     f("vessels[].route[].lat", T::latitude, "Latitude, degrees north (with `lon`).", "12.5"),
     f("vessels[].route[].lon", T::longitude, "Longitude, degrees east (with `lat`).", "47.0"),
     def(lasting(f("vessels[].route[].dwell", T::duration, "Time spent at the point before the next leg (loiter, canal queue).", "12 h")), "0 s"),
-    range(f("vessels[].route[].speed", T::speed, "Speed on the leg that starts here (e.g. 8 kn through the Suez Canal).", "8 kn"), 0.0, 40 * kKn, true),
+    range(f("vessels[].route[].speed", T::speed, "Speed on the leg that starts here (e.g. 8 kn through the Suez Canal).", "8 kn"), kMinSpeed, 40 * kKn),
     f("vessels[].destination", T::string, "Place name; defaults to the last route point.", "El Palito"),
     def(lasting(f("vessels[].discharge", T::duration, "Time alongside at the destination before the voyage is done.", "36 h")), "36 h"),
     f("vessels[].ais", T::list, "AIS transponder periods; AIS is on outside them unless a period says otherwise."),
@@ -112,7 +115,7 @@ std::vector<FieldSpec> build() {
     f("vessels[].charterer", T::string, "Charterer.", "-"),
     f("vessels[].fuel", T::map, "Fuel model (docs/model.md)."),
     positive(f("vessels[].fuel.design_consumption_t_per_day", T::number, "Main-engine consumption at design speed, tonnes/day.", "25"), 1000),
-    range(f("vessels[].fuel.design_speed", T::speed, "Speed of the design consumption; defaults to the service speed.", "13 kn"), 0.0, 40 * kKn, true),
+    range(f("vessels[].fuel.design_speed", T::speed, "Speed of the design consumption; defaults to the service speed.", "13 kn"), kMinSpeed, 40 * kKn),
     def(range(f("vessels[].fuel.exponent", T::number, "n in consumption ~ speed^n.", "3"), 1, 5), "3"),
     def(range(f("vessels[].fuel.auxiliary_t_per_day", T::number, "Auxiliary engines, tonnes/day.", "2"), 0, 1000), "0"),
     def(range(f("vessels[].fuel.bunker_usd_per_t", T::number, "Constant bunker price, USD per tonne (or `bunker_curve`).", "270"), 0, 1e4), "0"),
@@ -167,8 +170,8 @@ std::vector<FieldSpec> build() {
     f("sides[].units[].position.place", T::string, "Place name.", "Willemstad"),
     f("sides[].units[].position.lat", T::latitude, "Latitude.", "13"),
     f("sides[].units[].position.lon", T::longitude, "Longitude.", "-66"),
-    range(f("sides[].units[].max_speed", T::speed, "Top speed (not for stations).", "30 kn"), 0.0, 1000 * kKn, true),
-    range(f("sides[].units[].patrol_speed", T::speed, "Cruising speed on patrol.", "15 kn"), 0.0, 1000 * kKn, true),
+    range(f("sides[].units[].max_speed", T::speed, "Top speed (not for stations).", "30 kn"), kMinSpeed, 1000 * kKn),
+    range(f("sides[].units[].patrol_speed", T::speed, "Cruising speed on patrol.", "15 kn"), kMinSpeed, 1000 * kKn),
     interval(f("sides[].units[].endurance", T::duration, "Time on task before returning to base; unlimited when absent.", "30 d")),
     def(lasting(f("sides[].units[].turnaround", T::duration, "Time at base after an endurance sortie before the next.", "12 h")), "12 h"),
     f("sides[].units[].patrol", T::map, "Patrol behaviour; holds position when absent."),

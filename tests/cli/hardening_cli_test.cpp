@@ -118,7 +118,7 @@ TEST(HardeningCli, ValidateChecksEverySweepValueWhereItIsWritten) {
   std::ofstream(file) << yaml << "sweep:\n  path: vessels.Fortune.service_speed\n  values: [10 kn, 90 kn]\n";
   const int line = static_cast<int>(std::count(yaml.begin(), yaml.end(), '\n')) + 3;
   const std::string expected = file.string() + ":" + std::to_string(line) + ":19: sweep.values[1] -> vessels[0].service_speed: out of "
-                               "range (got 90 kn; expected greater than 0 kn and at most 40 kn)\n";
+                               "range (got 90 kn; expected 0.1 kn to 40 kn)\n";
   const Result v = run_cli({"validate", file.string()});
   EXPECT_EQ(v.code, 2);
   EXPECT_EQ(v.err, expected + file.string() + ": 1 error, 0 warnings\n");

@@ -132,8 +132,7 @@ TEST(Overrides, ASweepValuesErrorsPointAtTheValue) {
   EXPECT_DOUBLE_EQ(ok.scenario->vessels[0].service_speed_mps, 10 * units::kMetresPerSecondPerKnot);
   o.sweep_value = 1;
   EXPECT_EQ(messages(load_scenario_text(kSweep, "sweep.yaml", o)),
-            "sweep.yaml:11:19: sweep.values[1] -> vessels[0].service_speed: out of range (got -5 kn; expected greater than 0 kn and "
-            "at most 40 kn)\n");
+            "sweep.yaml:11:19: sweep.values[1] -> vessels[0].service_speed: out of range (got -5 kn; expected 0.1 kn to 40 kn)\n");
   o.sweep_value = 2;
   EXPECT_EQ(messages(load_scenario_text(kSweep, "sweep.yaml", o)),
             "sweep.yaml:11:26: sweep.values[2] -> vessels[0].service_speed: unknown unit 'fast' (got fast; expected a speed such as "
