@@ -56,6 +56,10 @@ int run_validate(const std::string& path, const scenario::LoadOptions& options, 
 }
 
 int run_ports(const std::string& text, std::ostream& out) {
+  if (text.size() > scenario::kMaxTextBytes) {
+    out << fmt::format("no place matches: the text is too long ({} bytes; expected at most {})\n", text.size(), scenario::kMaxTextBytes);
+    return kExitBadInput;
+  }
   const std::string key = scenario::place_key(text);
   size_t shown = 0;
   out << fmt::format("{:<28} {:<9} {:<4} {:>9} {:>10}  {}\n", "name", "kind", "ctry", "lat_deg", "lon_deg", "aliases");
@@ -75,7 +79,7 @@ int run_ports(const std::string& text, std::ostream& out) {
     std::vector<std::string> names;
     for (const auto& p : scenario::builtin_places()) names.push_back(p.name);
     const auto s = scenario::suggest(text, names, 3);
-    out << "no place matches '" << text << "'";
+    out << "no place matches '" << scenario::printable(text) << "'";
     if (!s.empty()) out << "; did you mean '" << s.front() << "'?";
     out << '\n';
     return kExitBadInput;
