@@ -5,23 +5,21 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
-#include <filesystem>
 #include <limits>
+#include <optional>
 #include <ostream>
 #include <thread>
 
 #include "tankersim/cli/cli.hpp"
 #include "tankersim/compare/compare.hpp"
-#include "tankersim/io/atomic_file.hpp"
 #include "tankersim/io/csv_output.hpp"
+#include "tankersim/io/interrupt.hpp"
+#include "tankersim/io/output_set.hpp"
 #include "tankersim/scenario/estimate.hpp"
 
 namespace tankersim::cli {
 
 namespace {
-
-std::atomic<bool> g_stop{false};
-extern "C" void on_sigint(int) { g_stop.store(true); }
 
 struct Variant {
   std::string name;
@@ -169,23 +167,29 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
   }
 
   const std::string dir = options.out_dir.empty() ? "out/" + scenarios.front().name + "-compare" : options.out_dir;
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) {
-    err << "tankersim: cannot create output folder " << dir << ": " << ec.message() << '\n';
-    return kExitRuntime;
+  std::optional<io::OutputSet> set;
+  try {
+    set.emplace(dir);
+  } catch (const io::OutputSetError& e) {
+    err << "tankersim: " << e.what() << '\n';
+    return e.kind() == io::OutputSetError::Kind::refused ? kExitBadInput : kExitRuntime;
   }
   const unsigned threads = options.threads > 0 ? options.threads
                                                : std::clamp(std::thread::hardware_concurrency(), 1U, static_cast<unsigned>(kMaxThreads));
 
+  // Constructed after the set and destroyed before it. During the replications the first SIGINT
+  // only stops them: the finished ones are worth keeping, with partial = true. Any other SIGINT,
+  // and SIGTERM, abandons the set.
+  std::atomic<bool> stop{false};
+  io::InterruptGuard interrupts;
   try {
-    io::AtomicFile runs(dir + "/runs.csv");
+    io::OutputFile& runs = set->add("runs.csv");
     runs.write("variant,replication,vessel,fate,departed_utc,ended_utc,days_to_end,delivered_usd,seized_usd,seized_by,voyage_cost_usd\n");
     compare::RunOptions ro;
     ro.replications = options.replications;
     ro.threads = threads;
     ro.independent_streams = options.independent;
-    ro.stop = &g_stop;
+    ro.stop = &stop;
     ro.on_run = [&](size_t v, std::uint64_t rep, const std::vector<compare::VesselRun>& rs) {
       const world::World& w = *world_ptrs[v];
       std::string rows;
@@ -214,22 +218,21 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
                          rate > 0 ? static_cast<double>(total - done) / rate : 0.0)
           << std::flush;
     };
-    g_stop.store(false);
-    auto previous = std::signal(SIGINT, on_sigint);
+    interrupts.stop_on_first_sigint(&stop);
     const compare::CompareResult result = compare::run(world_ptrs, names, ro);
-    std::signal(SIGINT, previous);
+    interrupts.stop_on_first_sigint(nullptr);
     if (progress) err << '\n';
     const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-    io::AtomicFile comparison(dir + "/comparison.csv");
+    io::OutputFile& comparison = set->add("comparison.csv");
     comparison.write(kComparisonHeader);
     for (const auto& vr : result.variants) {
       comparison.write(comparison_row(vr.name, "all", vr.all, result.partial));
       const world::World& w = *world_ptrs[static_cast<size_t>(&vr - result.variants.data())];
       for (size_t i = 0; i < vr.vessels.size(); ++i) comparison.write(comparison_row(vr.name, w.vessels()[i].spec->name, vr.vessels[i], result.partial));
     }
-    runs.commit();
-    comparison.commit();
+    set->publish();
+    if (!set->warning().empty()) err << "tankersim: warning: " << set->warning() << '\n';
 
     out << fmt::format("{}: {} variant{}, {} replication{} each{}, seed {}, {} thread{}, {:.2f} s ({:.0f} runs/s)\n\n",
                        scenarios.front().name, names.size(), names.size() == 1 ? "" : "s", result.replications_done,
@@ -249,8 +252,15 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
     }
     if (result.partial) out << "\nPARTIAL: stopped after " << result.replications_done << " of " << options.replications << " replications\n";
     out << fmt::format("\nwrote {0}/comparison.csv, {0}/runs.csv\n", dir);
+    if (result.partial) {
+      out << std::flush;
+      err << "tankersim: interrupted (SIGINT); " << dir << " holds a PARTIAL output set (" << result.replications_done << " of "
+          << options.replications << " replications)\n";
+      return io::exit_code_for_signal(SIGINT);
+    }
   } catch (const std::runtime_error& e) {
-    err << "tankersim: " << e.what() << '\n';
+    err << "tankersim: " << e.what() << "; " << set->outcome() << '\n';
+    if (!set->warning().empty()) err << "tankersim: warning: " << set->warning() << '\n';
     return kExitRuntime;
   }
   return kExitOk;

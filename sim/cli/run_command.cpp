@@ -3,12 +3,14 @@
 #include <fmt/format.h>
 
 #include <chrono>
-#include <filesystem>
+#include <optional>
 #include <ostream>
 
 #include "tankersim/cli/cli.hpp"
 #include "tankersim/engine/engine.hpp"
 #include "tankersim/io/csv_output.hpp"
+#include "tankersim/io/interrupt.hpp"
+#include "tankersim/io/output_set.hpp"
 
 namespace tankersim::cli {
 
@@ -27,26 +29,31 @@ int run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err
   const scenario::Scenario& s = *loaded.scenario;
 
   const std::string dir = options.out_dir.empty() ? "out/" + s.name : options.out_dir;
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) {
-    err << "tankersim: cannot create output folder " << dir << ": " << ec.message() << '\n';
-    return kExitRuntime;
+  std::optional<io::OutputSet> set;
+  try {
+    set.emplace(dir);
+  } catch (const io::OutputSetError& e) {
+    err << "tankersim: " << e.what() << '\n';
+    return e.kind() == io::OutputSetError::Kind::refused ? kExitBadInput : kExitRuntime;
   }
+  // Constructed after the set and destroyed before it: a signal while the set is staged removes
+  // its folder and says what the output folder kept.
+  const io::InterruptGuard interrupts;
   try {
     const world::World world(s);
-    io::CsvRecorder recorder(world, dir);
+    io::CsvRecorder recorder(world, *set);
     engine::Engine engine(world, &recorder, options.profile);
     const auto start = std::chrono::steady_clock::now();
     engine.run();
     const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!engine.state().ledger_error.empty()) {
-      // An internal error, not bad input: nothing is committed, so no output looks complete.
-      err << "tankersim: the run stopped: " << engine.state().ledger_error << '\n';
+      // An internal error, not bad input: the set is not published, so no output looks complete.
+      err << "tankersim: the run stopped: " << engine.state().ledger_error << "; " << set->outcome() << '\n';
       return kExitRuntime;
     }
-    recorder.commit();
-    io::write_summary(world, engine.state(), dir);
+    io::write_summary(world, engine.state(), *set);
+    set->publish();
+    if (!set->warning().empty()) err << "tankersim: warning: " << set->warning() << '\n';
 
     out << fmt::format("{}: {} vessel{}, {} to {}, step {} s\n\n", s.name, s.vessels.size(), s.vessels.size() == 1 ? "" : "s",
                        io::utc(world, 0.0), io::utc(world, engine.end_s()), s.simulation.step_s);
@@ -81,7 +88,8 @@ int run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err
                          st.steps_evaluated, st.steps);
     }
   } catch (const std::runtime_error& e) {
-    err << "tankersim: " << e.what() << '\n';
+    err << "tankersim: " << e.what() << "; " << set->outcome() << '\n';
+    if (!set->warning().empty()) err << "tankersim: warning: " << set->warning() << '\n';
     return kExitRuntime;
   }
   return kExitOk;

@@ -24,8 +24,8 @@ std::string csv_field(const std::string& s) {
   return out + "\"";
 }
 
-CsvRecorder::CsvRecorder(const world::World& world, const std::string& dir)
-    : world_(world), tracks_(dir + "/tracks.csv"), events_(dir + "/events.csv"), ledger_(dir + "/ledger.csv") {
+CsvRecorder::CsvRecorder(const world::World& world, OutputSet& set)
+    : world_(world), tracks_(set.add("tracks.csv")), events_(set.add("events.csv")), ledger_(set.add("ledger.csv")) {
   for (const auto& v : world.vessels()) names_.push_back(csv_field(v.spec->name));
   tracks_.write("time_utc,vessel,lat_deg,lon_deg,speed_kn,course_deg,status\n");
   events_.write("time_utc,vessel,event,actor,lat_deg,lon_deg,detail\n");
@@ -69,12 +69,6 @@ void CsvRecorder::on_ledger(const ledger::Entry& e) {
                             ledger::account_name(e.to), usd(e.amount), csv_field(e.reason), csv_field(side)));
 }
 
-void CsvRecorder::commit() {
-  tracks_.commit();
-  events_.commit();
-  ledger_.commit();
-}
-
 units::Cents cargo_value_cents(const scenario::Cargo& cargo, double t_s) {
   return ledger::value_cents(cargo.volume_bbl, world::price_at(cargo.price, t_s));
 }
@@ -113,8 +107,8 @@ VesselSummary summarize(const world::World& world, const engine::SimState& state
   return r;
 }
 
-void write_summary(const world::World& world, const engine::SimState& state, const std::string& dir) {
-  AtomicFile f(dir + "/summary.csv");
+void write_summary(const world::World& world, const engine::SimState& state, OutputSet& set) {
+  OutputFile& f = set.add("summary.csv");
   f.write("vessel,fate,departed_utc,arrived_utc,distance_nm,cargo_bbl,cargo_value_usd,delivered_usd,seized_usd,voyage_cost_usd,days_at_sea,mean_speed_kn,fate_utc,fate_by,arrived_at,"
           "in_transit_usd,lost_usd,net_usd,fuel_t,fuel_usd,hire_usd,canal_usd,war_risk_usd\n");
   for (size_t i = 0; i < world.vessels().size(); ++i) {
@@ -132,14 +126,12 @@ void write_summary(const world::World& world, const engine::SimState& state, con
                         v.costs.main_engine_t + v.costs.auxiliary_t, usd(v.costs.fuel_cents), usd(v.costs.hire_cents),
                         usd(v.costs.canal_cents), usd(v.costs.war_risk_cents)));
   }
-  f.commit();
-  AtomicFile by(dir + "/summary_by_side.csv");
+  OutputFile& by = set.add("summary_by_side.csv");
   by.write("party,role,delivered_usd,seized_usd,costs_usd,lost_usd\n");
   for (const auto& p : totals_by_party(world, state)) {
     by.write(fmt::format("{},{},{},{},{},{}\n", csv_field(p.party), p.role, usd(p.delivered_cents), usd(p.seized_cents),
                          usd(p.costs_cents), usd(p.lost_cents)));
   }
-  by.commit();
 }
 
 std::vector<PartyTotal> totals_by_party(const world::World& world, const engine::SimState& state) {

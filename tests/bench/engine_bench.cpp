@@ -47,14 +47,14 @@ void BM_Fleet10kWithCsv(benchmark::State& state) {
   }
   const world::World w(*s);
   const std::string dir = (std::filesystem::temp_directory_path() / "tankersim_bench").string();
-  std::filesystem::create_directories(dir);
   std::optional<engine::Engine> last;
   for (auto _ : state) {
-    io::CsvRecorder rec(w, dir);
+    io::OutputSet set(dir);
+    io::CsvRecorder rec(w, set);
     last.emplace(w, &rec);
     last->run();
-    rec.commit();
-    io::write_summary(w, last->state(), dir);
+    io::write_summary(w, last->state(), set);
+    set.publish();
   }
   report(state, *last);
   state.counters["tracks_MB"] = static_cast<double>(std::filesystem::file_size(dir + "/tracks.csv")) / 1e6;

@@ -198,13 +198,13 @@ std::string slurp(const std::string& p) {
 }
 
 std::string run_to_dir(const scenario::Scenario& s, const std::string& dir) {
-  std::filesystem::create_directories(dir);
   const world::World w(s);
-  io::CsvRecorder rec(w, dir);
+  io::OutputSet set(dir);
+  io::CsvRecorder rec(w, set);
   Engine e(w, &rec);
   e.run();
-  rec.commit();
-  io::write_summary(w, e.state(), dir);
+  io::write_summary(w, e.state(), set);
+  set.publish();
   return slurp(dir + "/tracks.csv") + slurp(dir + "/events.csv") + slurp(dir + "/summary.csv");
 }
 

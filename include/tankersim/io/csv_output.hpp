@@ -1,33 +1,31 @@
 #pragma once
-// The run's CSV files (DESIGN.md, "Output files"): tracks.csv and events.csv streamed as the run
-// goes (memory does not grow with the number of steps), summary.csv at the end. All are written
-// atomically: nothing appears under its final name until it is complete.
+// The run's CSV files (DESIGN.md, "Output files"): tracks.csv, events.csv and ledger.csv streamed
+// as the run goes (memory does not grow with the number of steps), summary.csv and
+// summary_by_side.csv at the end. All go into one io::OutputSet, published whole or not at all.
 #include <memory>
 #include <string>
 
 #include "tankersim/engine/engine.hpp"
-#include "tankersim/io/atomic_file.hpp"
+#include "tankersim/io/output_set.hpp"
 
 namespace tankersim::io {
 
 class CsvRecorder : public engine::Recorder {
  public:
-  /// Opens DIR/tracks.csv and DIR/events.csv (as temporary files).
-  CsvRecorder(const world::World& world, const std::string& dir);
+  /// Adds tracks.csv, events.csv and ledger.csv to the set.
+  CsvRecorder(const world::World& world, OutputSet& set);
   void on_event(const engine::Event& e) override;
   void on_sample(const engine::Sample& s) override;
   void on_ledger(const ledger::Entry& e) override;
-  /// Renames the files into place.
-  void commit();
 
  private:
   void track_row(double t_s, std::uint32_t vessel, geo::LatLon pos, double speed_mps, double course_deg,
                  engine::Status status);
   const std::string& time_text(double t_s);
   const world::World& world_;
-  AtomicFile tracks_;
-  AtomicFile events_;
-  AtomicFile ledger_;
+  OutputFile& tracks_;
+  OutputFile& events_;
+  OutputFile& ledger_;
   std::string row_;
   std::vector<std::string> names_;  ///< CSV-quoted vessel names, formatted once
   double cached_t_ = -1.0;          ///< every vessel reports at the same sample times
@@ -61,8 +59,8 @@ struct VesselSummary {
 };
 VesselSummary summarize(const world::World& world, const engine::SimState& state, size_t vessel);
 
-/// Writes DIR/summary.csv and DIR/summary_by_side.csv from the final state.
-void write_summary(const world::World& world, const engine::SimState& state, const std::string& dir);
+/// Adds summary.csv and summary_by_side.csv to the set, from the final state.
+void write_summary(const world::World& world, const engine::SimState& state, OutputSet& set);
 
 /// Totals of a run by party: value delivered to each buyer, seized by each side, costs borne by
 /// each shipper (the ship's owner), lost.
