@@ -341,6 +341,7 @@ class Reader {
     switch (s.type) {
       case FieldType::speed: return "a speed such as '12.5 kn'";
       case FieldType::distance: return "a distance such as '20 nm'";
+      case FieldType::length: return "a length such as '11.5 m'";
       case FieldType::duration: return "a duration such as '10 min'";
       case FieldType::time: return "an ISO 8601 UTC time such as '2020-05-25T05:00:00Z'";
       case FieldType::integer: return "a whole number";
@@ -464,16 +465,16 @@ class Reader {
         return std::nullopt;
       }
     }
-    static const std::map<std::string, std::pair<FieldType, double>> kUnits = {
-        {"kn", {FieldType::speed, units::kMetresPerSecondPerKnot}}, {"kt", {FieldType::speed, units::kMetresPerSecondPerKnot}},
-        {"km/h", {FieldType::speed, 1000.0 / 3600.0}}, {"kmh", {FieldType::speed, 1000.0 / 3600.0}},
-        {"m/s", {FieldType::speed, 1.0}}, {"mps", {FieldType::speed, 1.0}},
-        {"nm", {FieldType::distance, units::kMetresPerNm}}, {"km", {FieldType::distance, 1000.0}},
-        {"m", {FieldType::distance, 1.0}},
-        {"s", {FieldType::duration, 1.0}}, {"min", {FieldType::duration, 60.0}},
-        {"h", {FieldType::duration, 3600.0}}, {"d", {FieldType::duration, 86400.0}}};
-    const auto u = kUnits.find(unit);
-    if (u == kUnits.end() || u->second.first != spec.type) {
+    static const std::map<std::pair<FieldType, std::string>, double> kUnits = {
+        {{FieldType::speed, "kn"}, units::kMetresPerSecondPerKnot}, {{FieldType::speed, "kt"}, units::kMetresPerSecondPerKnot},
+        {{FieldType::speed, "km/h"}, 1000.0 / 3600.0}, {{FieldType::speed, "kmh"}, 1000.0 / 3600.0},
+        {{FieldType::speed, "m/s"}, 1.0}, {{FieldType::speed, "mps"}, 1.0},
+        {{FieldType::distance, "nm"}, units::kMetresPerNm}, {{FieldType::distance, "km"}, 1000.0}, {{FieldType::distance, "m"}, 1.0},
+        {{FieldType::length, "m"}, 1.0}, {{FieldType::length, "ft"}, 0.3048},
+        {{FieldType::duration, "s"}, 1.0}, {{FieldType::duration, "min"}, 60.0},
+        {{FieldType::duration, "h"}, 3600.0}, {{FieldType::duration, "d"}, 86400.0}};
+    const auto u = kUnits.find({spec.type, unit});
+    if (u == kUnits.end()) {
       error(v, path, fmt::format("unknown unit '{}' (got {}; expected {})", shown(unit), shown(text), expected_text(spec)));
       return std::nullopt;
     }
@@ -486,7 +487,7 @@ class Reader {
       }
       return std::nullopt;
     }
-    const double si = *x * u->second.second;
+    const double si = *x * u->second;
     if (!check_range(v, path, spec, si, key_unit.empty() ? text : text + " " + key_unit)) return std::nullopt;
     return si;
   }
@@ -815,7 +816,7 @@ class Builder {
   // Whether the map has the key, in any of its unit forms.
   static bool has(const yaml::Node& map, const std::string& key) {
     if (map[key]) return true;
-    for (const auto& u : {"kn", "kmh", "mps", "nm", "km", "m", "s", "min", "h", "d"}) {
+    for (const auto& u : {"kn", "kmh", "mps", "nm", "km", "m", "ft", "s", "min", "h", "d"}) {
       if (map[key + "_" + u]) return true;
     }
     return false;
@@ -907,6 +908,10 @@ void read_vessel(Builder& b, Reader& r, const yaml::Node& n, const std::string& 
   }
   if (v.destination_country.empty()) v.destination_country = "-";
   if (auto d = b.seconds(n, path, sp, "discharge")) v.discharge_s = *d;
+  v.dimensions.draught_m = b.quantity(n, path, sp, "draught").value_or(0.0);
+  v.dimensions.beam_m = b.quantity(n, path, sp, "beam").value_or(0.0);
+  v.dimensions.loa_m = b.quantity(n, path, sp, "loa").value_or(0.0);
+  v.dimensions.air_draught_m = b.quantity(n, path, sp, "air_draught").value_or(0.0);
   v.charter_hire_usd_per_day = b.number(n, path, sp, "charter_hire_usd_per_day").value_or(0.0);
   v.hull_value_usd = b.number(n, path, sp, "hull_value_usd").value_or(0.0);
   b.each(n, path, sp, "ais", [&](const yaml::Node& e, const std::string& ep, const std::string& esp) {
@@ -1457,7 +1462,7 @@ void check_land(const Scenario& s, Reader& r, const LoadOptions& options) {
 // `--set vessels.X.service_speed_kn=11` works whichever form the file used.
 void remove_other_unit_forms(yaml::Node& map, const std::string& key) {
   std::string base = key;
-  for (const char* sfx : {"_kn", "_kmh", "_mps", "_nm", "_km", "_m", "_s", "_min", "_h", "_d"}) {
+  for (const char* sfx : {"_kn", "_kmh", "_mps", "_nm", "_km", "_m", "_ft", "_s", "_min", "_h", "_d"}) {
     const std::string x(sfx);
     if (base.size() > x.size() && base.compare(base.size() - x.size(), x.size(), x) == 0) {
       base.resize(base.size() - x.size());

@@ -125,6 +125,13 @@ std::vector<FieldSpec> build() {
     req(range(f("vessels[].fuel.bunker_curve[].usd_per_t", T::number, "Price, USD per tonne.", "246"), 0, 1e4)),
     range(f("vessels[].charter_hire_usd_per_day", T::number, "Charter hire (or the ship's daily running cost), USD per day at sea or in port.", "18000"), 0, 1e7),
     range(f("vessels[].hull_value_usd", T::number, "Hull value, for war-risk premiums.", "10000000"), 0, 1e10),
+    // Ship dimensions limit the canals a routed voyage may use (docs/routing.md). The bounds are
+    // those of the largest ships afloat with a margin (Seawise Giant: 458 m, 69 m beam, 24.6 m
+    // laden draught).
+    positive(f("vessels[].draught", T::length, "Draught on this voyage (laden or in ballast), for canal limits of routed voyages.", "11.5 m"), 30.0),
+    positive(f("vessels[].beam", T::length, "Beam, for canal limits.", "32.2 m"), 80.0),
+    positive(f("vessels[].loa", T::length, "Length overall, for canal limits.", "183 m"), 500.0),
+    positive(f("vessels[].air_draught", T::length, "Height above the waterline, for canal bridges.", "45 m"), 100.0),
 
     f("sweep", T::map, "For `tankersim compare`: one variant per value of one field (after the base)."),
     req(f("sweep.path", T::string, "The field, as for --set.", "sides.US.units.USS Detroit.sensors.0.range")),
@@ -267,11 +274,13 @@ const FieldSpec* find_spec(std::string_view path) {
 const std::vector<std::string>& unit_suffixes(FieldType type) {
   static const std::vector<std::string> speed{"kn", "kmh", "mps"};
   static const std::vector<std::string> distance{"nm", "km", "m"};
+  static const std::vector<std::string> length{"m", "ft"};
   static const std::vector<std::string> duration{"s", "min", "h", "d"};
   static const std::vector<std::string> none;
   switch (type) {
     case FieldType::speed: return speed;
     case FieldType::distance: return distance;
+    case FieldType::length: return length;
     case FieldType::duration: return duration;
     default: return none;
   }
@@ -298,6 +307,7 @@ std::string type_text(const FieldSpec& s) {
     case FieldType::duration: return "duration (s, min, h, d)";
     case FieldType::speed: return "speed (kn, km/h, m/s)";
     case FieldType::distance: return "distance (nm, km, m)";
+    case FieldType::length: return "length (m, ft)";
     case FieldType::latitude: return "degrees";
     case FieldType::longitude: return "degrees";
     case FieldType::choice: {
@@ -320,6 +330,7 @@ std::string quantity_text(FieldType type, double si) {
   switch (type) {
     case FieldType::speed: return number(si / units::kMetresPerSecondPerKnot) + " kn";
     case FieldType::distance: return number(si / units::kMetresPerNm) + " nm";
+    case FieldType::length: return number(si) + " m";
     case FieldType::duration:
       static constexpr std::pair<const char*, double> kUnits[] = {{"d", 86400.0}, {"h", 3600.0}, {"min", 60.0}};
       for (const auto& [unit, unit_s] : kUnits) {

@@ -69,6 +69,14 @@ struct SpeedChange {
   double speed_mps = 0.0;
 };
 
+/// A ship's size, for the canals a routed voyage may use; 0 = not given (no limit applied).
+struct ShipDimensions {
+  double draught_m = 0.0;       ///< on this voyage: laden or in ballast
+  double beam_m = 0.0;
+  double loa_m = 0.0;           ///< length overall
+  double air_draught_m = 0.0;   ///< height above the waterline
+};
+
 struct Vessel {
   std::string name;
   std::uint32_t imo = 0;         ///< 0 = not given
@@ -91,6 +99,7 @@ struct Vessel {
   Fuel fuel;
   double charter_hire_usd_per_day = 0.0;
   double hull_value_usd = 0.0;
+  ShipDimensions dimensions;
   SourcePos at;
 };
 

@@ -14,6 +14,7 @@ namespace tankersim::scenario {
 
 enum class FieldType {
   map, list, string, integer, number, boolean, time, duration, speed, distance,
+  length,  ///< a ship's dimension: metres or feet, shown in metres
   latitude, longitude, choice, route_point, string_list,
 };
 
