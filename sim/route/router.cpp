@@ -6,7 +6,11 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
 #include <limits>
 #include <optional>
 #include <queue>
@@ -146,6 +150,7 @@ struct Zone {
   std::string name;
   std::vector<std::pair<NVector, NVector>> edges;  // densified ring edges
   std::vector<Cap> caps;                          // one per edge
+  Cap cap;                                        // round the whole zone
   std::vector<NVector> corners;                   // convex corners offset outward
 };
 
@@ -192,7 +197,8 @@ struct Router::Impl {
     }
     return -1;
   }
-  void build_graph(const std::vector<CoastRing>& rings, const std::vector<BarrierData>& barriers);
+  void build_graph(const std::vector<CoastRing>& rings, const std::vector<BarrierData>& barriers,
+                   const std::string& cache_path);
   bool tangent_at(std::uint32_t i, const NVector& normal) const {
     if (kind[i] == NodeKind::kCorridorEnd) return true;
     const double a = normal.dot(side_prev[i]);
@@ -271,12 +277,75 @@ std::unique_ptr<Router> Router::build(const std::string& data_dir) {
       }
     }
   }
-  impl->build_graph(rings, barriers);
+  std::string cache_path;
+  if (const char* dir = std::getenv("TANKERSIM_ROUTE_CACHE_DIR"); dir && *dir) {
+    // Keyed by the bytes of every input and the build constants: a changed file is a new graph.
+    std::uint64_t key = 1469598103934665603ull;
+    auto mix = [&key](const std::string& bytes) {
+      for (unsigned char ch : bytes) key = (key ^ ch) * 1099511628211ull;
+    };
+    for (const std::string& f : {land_path, data_dir + "/routing/passages.tsv", data_dir + "/routing/corridors.tsv",
+                                 data_dir + "/routing/barriers.tsv"}) {
+      std::ifstream in(f, std::ios::binary);
+      std::ostringstream buf;
+      buf << in.rdbuf();
+      mix(buf.str());
+    }
+    mix(fmt::format("v1 {} {} {}", kOffingM, kSimplifyM, sizeof(NVector)));
+    cache_path = fmt::format("{}/route-graph-{:016x}.bin", dir, key);
+  }
+  impl->build_graph(rings, barriers, cache_path);
   impl->stats.build_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return std::unique_ptr<Router>(new Router(std::move(impl)));
 }
 
-void Router::Impl::build_graph(const std::vector<CoastRing>& rings, const std::vector<BarrierData>& barriers) {
+namespace {
+
+struct Pair {
+  std::uint32_t a, b;
+};
+
+// The visibility pairs (the slow part of the build) as a flat file: node count, pair count,
+// pairs. Written to a temporary name and renamed, so concurrent builders never read half a file.
+std::optional<std::vector<Pair>> load_pairs(const std::string& path, size_t nodes) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::uint64_t n = 0, m = 0;
+  in.read(reinterpret_cast<char*>(&n), sizeof n);
+  in.read(reinterpret_cast<char*>(&m), sizeof m);
+  if (!in || n != nodes || m > (1ull << 32)) return std::nullopt;
+  std::vector<Pair> out(m);
+  in.read(reinterpret_cast<char*>(out.data()), static_cast<std::streamsize>(m * sizeof(Pair)));
+  if (!in) return std::nullopt;
+  for (const Pair& p : out) {
+    if (p.a >= n || p.b >= n) return std::nullopt;
+  }
+  return out;
+}
+
+void save_pairs(const std::string& path, size_t nodes, const std::vector<Pair>& pairs) {
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+  const std::string tmp = fmt::format("{}.tmp{}", path, static_cast<long>(::getpid()));
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    const std::uint64_t n = nodes, m = pairs.size();
+    out.write(reinterpret_cast<const char*>(&n), sizeof n);
+    out.write(reinterpret_cast<const char*>(&m), sizeof m);
+    out.write(reinterpret_cast<const char*>(pairs.data()), static_cast<std::streamsize>(m * sizeof(Pair)));
+    if (!out) {
+      std::filesystem::remove(tmp, ec);
+      return;  // a cache that cannot be written only costs the next run a build
+    }
+  }
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) std::filesystem::remove(tmp, ec);
+}
+
+}  // namespace
+
+void Router::Impl::build_graph(const std::vector<CoastRing>& rings, const std::vector<BarrierData>& barriers,
+                               const std::string& cache_path) {
   // 1. The obstacles: every coastline edge and the ice limits, cut to pieces under 1 degree.
   std::vector<std::pair<NVector, NVector>> edges;
   for (const CoastRing& r : rings) {
@@ -379,9 +448,8 @@ void Router::Impl::build_graph(const std::vector<CoastRing>& rings, const std::v
   for (std::uint32_t i = 0; i < n; ++i) {
     if (kind[i] != NodeKind::kCorridorInside) open.push_back(i);
   }
-  struct Pair {
-    std::uint32_t a, b;
-  };
+  std::optional<std::vector<Pair>> cached;
+  if (!cache_path.empty()) cached = load_pairs(cache_path, n);
   const unsigned threads = std::max(1u, std::min(2u, std::thread::hardware_concurrency()));
   std::vector<std::vector<Pair>> found(threads);
   std::atomic<size_t> next_row{0};
@@ -400,10 +468,19 @@ void Router::Impl::build_graph(const std::vector<CoastRing>& rings, const std::v
       }
     }
   };
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
-  work(0);
-  for (auto& th : pool) th.join();
+  if (cached) {
+    found.assign(1, std::move(*cached));
+  } else {
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
+    work(0);
+    for (auto& th : pool) th.join();
+    if (!cache_path.empty()) {
+      std::vector<Pair> flat;
+      for (const auto& f : found) flat.insert(flat.end(), f.begin(), f.end());
+      save_pairs(cache_path, n, flat);
+    }
+  }
 
   // 4. Passages each link goes through (gates), and the corridors' own links.
   struct Full {
@@ -458,6 +535,7 @@ bool Router::Impl::crosses_zone(const NVector& a, const NVector& b, const Constr
   if (c.zones.empty()) return false;
   const Cap cap = arc_cap(a, b);
   for (const Zone& z : c.zones) {
+    if (!caps_meet(cap, z.cap)) continue;
     for (size_t i = 0; i < z.edges.size(); ++i) {
       if (caps_meet(cap, z.caps[i]) && crossing(a, b, z.edges[i].first, z.edges[i].second)) return true;
     }
@@ -815,6 +893,12 @@ std::variant<Route, NoRoute> Router::route(const Request& req) const {
         z.corners.push_back(move(q, out, kZoneOffingM));
       }
     }
+    NVector centre = NVector::Zero();
+    for (const auto& e : z.edges) centre += e.first;
+    centre = centre.norm() > 1e-9 ? NVector(centre.normalized()) : z.edges.front().first;
+    double radius = 0.0;
+    for (const auto& e : z.edges) radius = std::max(radius, angle(centre, e.first));
+    z.cap = {centre, radius + 1e-6};
     all_zones.push_back(std::move(z));
   }
 
