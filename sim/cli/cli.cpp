@@ -14,6 +14,7 @@
 
 #include "geo_command.hpp"
 #include "compare_command.hpp"
+#include "route_command.hpp"
 #include "run_command.hpp"
 #include "scenario_commands.hpp"
 
@@ -164,6 +165,27 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
       "Example:\n  tankersim compare scenarios/what-if/venezuela_2020_interdict.yaml -n 1000 \\\n"
       "      --variant escort-further:scenarios/what-if/overlays/escort_further_out.yaml");
 
+  RouteOptions route_options;
+  std::string route_format = "text";
+  CLI::App* route_cmd = app.add_subcommand("route", "Sea route between two places or points, round the land and through canals");
+  route_cmd->add_option("ends", route_options.ends, "FROM TO: place names or LAT,LON (none: LAT1 LON1 LAT2 LON2 lines on standard input)")
+      ->expected(0, 2);
+  route_cmd->add_option("--via", route_options.via, "A place or LAT,LON to pass, in order (repeatable)");
+  route_cmd->add_option("--avoid", route_options.avoid, "Passages (or, with --scenario, zones) not to use: NAME,NAME (repeatable)");
+  route_cmd->add_option("--scenario", route_options.scenario_path, "A scenario whose places, zones and vessels the route may use");
+  route_cmd->add_option("--vessel", route_options.vessel, "The scenario's vessel whose dimensions limit the canals");
+  route_cmd->add_option("--draught", route_options.draught, "Draught, e.g. 12m or 39ft (canal limits)");
+  route_cmd->add_option("--beam", route_options.beam, "Beam, e.g. 32m");
+  route_cmd->add_option("--loa", route_options.loa, "Length overall, e.g. 183m");
+  route_cmd->add_option("--air-draught", route_options.air_draught, "Height above the waterline, e.g. 45m");
+  route_cmd->add_option("--format", route_format, "text, csv or geojson")->check(CLI::IsMember({"text", "csv", "geojson"}));
+  route_cmd->add_option("--geojson", route_options.geojson_path, "Also write the route(s) to this GeoJSON file");
+  route_cmd->footer(
+      "No route is exit 1 with the reason; bad input exit 2. Method and accuracy: docs/routing.md.\n"
+      "Examples:\n  tankersim route \"Bandar Abbas\" \"La Guaira\"\n"
+      "  tankersim route \"Bandar Abbas\" \"La Guaira\" --avoid Suez --draught 22m\n"
+      "  printf '27.2 56.3 10.6 -66.9\\n' | tankersim route --geojson routes.geojson");
+
   std::string port_text;
   CLI::App* ports_cmd = app.add_subcommand("ports", "List or search the built-in gazetteer of ports and passages");
   ports_cmd->add_option("text", port_text, "Part of a name, alias or country code");
@@ -204,6 +226,10 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
       options.strict = strict;
       validate_limits.apply(options);
       return run_validate(scenario_path, options, out, err);
+    }
+    if (route_cmd->parsed()) {
+      route_options.format = route_format == "csv" ? RouteFormat::csv : route_format == "geojson" ? RouteFormat::geojson : RouteFormat::text;
+      return run_route(route_options, in, out, err);
     }
     if (ports_cmd->parsed()) return run_ports(port_text, out);
     if (schema_cmd->parsed()) return run_schema(out);

@@ -13,10 +13,12 @@
 #include <unordered_map>
 #include <unordered_set>
 #include <sstream>
+#include <variant>
 
 #include "tankersim/geo/land_mask.hpp"
 #include "tankersim/scenario/estimate.hpp"
 #include "tankersim/scenario/schema.hpp"
+#include "tankersim/scenario/sea_route.hpp"
 #include "yaml_tree.hpp"
 
 namespace tankersim::scenario {
@@ -843,6 +845,27 @@ yaml::Node present_node(const yaml::Node& map, const std::string& key) {
   return map;
 }
 
+// `route: {from, to, via, avoid}`: the names now, the legs once the zones are known
+// (resolve_route_plans).
+void read_route_plan(Builder& b, Reader& r, const yaml::Node& n, const std::string& path, const std::string& sp, Vessel& v) {
+  if (!r.map(n, path, sp)) return;
+  RoutePlan plan;
+  auto place_name = [&](const std::string& key) -> std::string {
+    const auto name = b.text(n, path, sp, key);
+    if (!name || name->empty()) return "";
+    const auto p = b.place(n[key], path + "." + key, *name);
+    return p ? (*p)->name : "";
+  };
+  plan.from = place_name("from");
+  plan.to = place_name("to");
+  const auto via = b.strings(n, path, sp, "via");
+  for (size_t i = 0; i < via.size(); ++i) {
+    if (const auto p = b.place(n["via"][i], fmt::format("{}.via[{}]", path, i), via[i])) plan.via.push_back((*p)->name);
+  }
+  plan.avoid = b.strings(n, path, sp, "avoid");
+  v.plan = std::move(plan);
+}
+
 void read_vessel(Builder& b, Reader& r, const yaml::Node& n, const std::string& path, const std::string& sp,
                  long long start, Vessel& v) {
   v.at = {n.Mark().line + 1, n.Mark().column + 1};
@@ -881,7 +904,8 @@ void read_vessel(Builder& b, Reader& r, const yaml::Node& n, const std::string& 
     }
   }
   const yaml::Node route = n["route"];
-  b.each(n, path, sp, "route", [&](const yaml::Node& e, const std::string& ep, const std::string& esp) {
+  if (route.IsMap()) read_route_plan(b, r, route, path + ".route", sp + ".route", v);
+  if (!route.IsMap()) b.each(n, path, sp, "route", [&](const yaml::Node& e, const std::string& ep, const std::string& esp) {
     RoutePoint rp;
     rp.at = {e.Mark().line + 1, e.Mark().column + 1};
     auto pos = b.point(e, ep, esp, &rp.place);
@@ -902,8 +926,8 @@ void read_vessel(Builder& b, Reader& r, const yaml::Node& n, const std::string& 
       v.destination = (*p)->name;
       v.destination_country = (*p)->country;
     }
-  } else if (!v.route.empty()) {
-    v.destination = v.route.back().place;
+  } else if (!v.route.empty() || (v.plan && !v.plan->to.empty())) {
+    v.destination = v.plan ? v.plan->to : v.route.back().place;
     if (auto p = b.find_place(v.destination)) v.destination_country = (*p)->country;
   }
   if (v.destination_country.empty()) v.destination_country = "-";
@@ -1249,6 +1273,64 @@ void check_unique(Reader& r, const yaml::Node& list, const std::string& path, co
   }
 }
 
+// Routed vessel routes become legs: the router's turning points, the first named after the
+// place the voyage leaves and the last after the one it reaches. Passages or zones to avoid are
+// looked up here, once the zones are read.
+void resolve_route_plans(Builder& b, Reader& r, const yaml::Node& vessels, Scenario& s) {
+  const route::Router* router = nullptr;
+  for (size_t i = 0; i < s.vessels.size(); ++i) {
+    Vessel& v = s.vessels[i];
+    if (!v.plan || v.plan->from.empty() || v.plan->to.empty()) continue;
+    if (router == nullptr) router = &route::Router::world();
+    const yaml::Node node = vessels.IsSequence() && i < vessels.size() ? vessels[i]["route"] : vessels;
+    const std::string path = fmt::format("vessels[{}].route", i);
+    route::Request request;
+    request.from = (*b.find_place(v.plan->from))->pos;
+    request.to = (*b.find_place(v.plan->to))->pos;
+    for (const auto& name : v.plan->via) request.via.push_back((*b.find_place(name))->pos);
+    request.vessel = {v.dimensions.draught_m, v.dimensions.beam_m, v.dimensions.loa_m, v.dimensions.air_draught_m};
+    bool avoids_known = true;
+    for (size_t k = 0; k < v.plan->avoid.size(); ++k) {
+      const std::string& name = v.plan->avoid[k];
+      const auto zone = std::find_if(s.zones.begin(), s.zones.end(), [&](const Zone& z) { return z.name == name; });
+      std::string passage;
+      for (const auto& p : router->passage_names()) {
+        if (place_key(p) == place_key(name)) passage = p;
+      }
+      if (!passage.empty()) {
+        request.avoid_passages.push_back(passage);
+      } else if (zone != s.zones.end()) {
+        request.avoid_zones.push_back(avoid_zone(*zone));
+      } else {
+        std::vector<std::string> known = router->passage_names();
+        for (const auto& z : s.zones) known.push_back(z.name);
+        r.error(node["avoid"][k], fmt::format("{}.avoid[{}]", path, k),
+                fmt::format("unknown passage or zone '{}' (expected a zone of the scenario or a passage: {}){}", shown(name),
+                            join(router->passage_names()), did_you_mean(suggest(name, known, 1))));
+        avoids_known = false;
+      }
+    }
+    if (!avoids_known) continue;
+    const auto result = router->route(request);
+    if (const auto* none = std::get_if<route::NoRoute>(&result)) {
+      r.error(node, path, fmt::format("no sea route from {} to {} ({})", v.plan->from, v.plan->to, none->reason));
+      continue;
+    }
+    const auto& found = std::get<route::Route>(result);
+    v.route.clear();
+    for (size_t k = 0; k < found.points.size(); ++k) {
+      RoutePoint rp;
+      rp.pos = found.points[k];
+      if (k == 0) rp.place = v.plan->from;
+      if (k + 1 == found.points.size()) rp.place = v.plan->to;
+      rp.at = {node.Mark().line + 1, node.Mark().column + 1};
+      v.route.push_back(rp);
+    }
+    v.plan->length_m = found.length_m;
+    for (const auto& p : found.passages) v.plan->passages.push_back(p.name);
+  }
+}
+
 // The size guard: refuse, before anything runs, a run that would not finish or would fill the
 // disk, with the estimate and the flag that raises the limit.
 void check_size(Reader& r, const yaml::Node& root, const Scenario& s, const LoadOptions& options) {
@@ -1377,6 +1459,7 @@ Scenario build(const yaml::Node& root, Reader& r, const LoadOptions& options, co
     if (vessels && vessels.IsSequence() && names.size() == vessels.size()) check_unique(r, vessels, "vessels", names, "vessel");
   }
   read_sides(b, r, root, start, options, s);
+  if (!r.has_errors()) resolve_route_plans(b, r, vessels, s);
   if (const yaml::Node w = root["sweep"]; w && r.map(w, "sweep", "sweep")) {
     s.sweep.path = b.text(w, "sweep", "sweep", "path").value_or("");
     s.sweep.values = b.strings(w, "sweep", "sweep", "values");
@@ -1437,6 +1520,9 @@ void check_land(const Scenario& s, Reader& r, const LoadOptions& options) {
   std::map<std::array<double, 4>, std::optional<geo::LatLon>> cache;
   for (size_t vi = 0; vi < s.vessels.size(); ++vi) {
     const Vessel& v = s.vessels[vi];
+    // A routed route keeps off land by construction, and its canal legs run through corridors
+    // that 1:50m land closes (docs/routing.md).
+    if (v.plan) continue;
     for (size_t i = 1; i < v.route.size(); ++i) {
       const geo::LatLon a = v.route[i - 1].pos;
       const geo::LatLon b = v.route[i].pos;

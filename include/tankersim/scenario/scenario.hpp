@@ -2,6 +2,7 @@
 // The scenario as plain, immutable structs: SI units and radians-free degrees for positions,
 // int64 seconds for time. Built only by the loader (loader.hpp), which has checked every value.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -69,6 +70,17 @@ struct SpeedChange {
   double speed_mps = 0.0;
 };
 
+/// A route the router found (`route: {from, to, via, avoid}`); the vessel's route points are its
+/// legs, so the engine sails it as any other route.
+struct RoutePlan {
+  std::string from;                  ///< place names as resolved
+  std::string to;
+  std::vector<std::string> via;
+  std::vector<std::string> avoid;    ///< passages and zones, as written
+  double length_m = 0.0;
+  std::vector<std::string> passages; ///< in route order
+};
+
 /// A ship's size, for the canals a routed voyage may use; 0 = not given (no limit applied).
 struct ShipDimensions {
   double draught_m = 0.0;       ///< on this voyage: laden or in ballast
@@ -89,6 +101,7 @@ struct Vessel {
   std::vector<SpeedChange> speed_schedule;
   Seconds departure_s = 0;       ///< relative to the scenario start
   std::vector<RoutePoint> route;
+  std::optional<RoutePlan> plan;  ///< set when the route was found by the router
   std::string destination;
   std::string destination_country;  ///< ISO alpha-3 of the destination place, "-" at sea
   Seconds discharge_s = 36 * 3600;  ///< alongside at the destination before "done"
