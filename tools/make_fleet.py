@@ -8,6 +8,9 @@ Legs are drawn at random in open water and kept only when a land check passes: t
 great circle, sampled every 10 km, must stay out of every 0.25-degree cell that holds land on
 Natural Earth 1:50m (cells hit by a polygon or holding one of its vertices, so small islands
 count). The same seed gives the same file.
+
+With --port-to-port each tanker sails from one port of the gazetteer to another
+(`route: {from: A, to: B}`), and tankersim's router finds the sea route when the file is loaded.
 """
 import argparse
 import json
@@ -129,11 +132,16 @@ def main(argv=None):
     ap.add_argument("--legs", type=int, default=5, help="legs per route (default 5)")
     ap.add_argument("--step", default="10 min")
     ap.add_argument("--output-interval", default="6 h")
+    ap.add_argument("--port-to-port", action="store_true",
+                    help="sail between random gazetteer ports, routed by tankersim (instead of random legs)")
     args = ap.parse_args(argv)
     if args.vessels < 1 or args.days <= 0 or args.legs < 1:
         print("make_fleet: --vessels and --legs must be at least 1 and --days positive", file=sys.stderr)
         return 2
     rng = random.Random(args.seed)
+    if args.port_to_port:
+        write_port_to_port(args, rng, sys.stdout)
+        return 0
     grid = land_grid()
 
     def sea_point():
@@ -171,6 +179,41 @@ def main(argv=None):
         out.write(f"  - {{name: T{v:05d}, service_speed: {speed} kn, departure: {iso(dep)}, route: [{pts}], "
                   f"cargo: {{product: crude, volume_bbl: 700000, price_usd_per_bbl: 60}}}}\n")
     return 0
+
+
+def gazetteer_ports():
+    """Names of the built-in gazetteer's ports, terminals and refineries (data/gazetteer.tsv)."""
+    names = []
+    with open(os.path.join(ROOT, "data", "gazetteer.tsv"), encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            cols = line.rstrip("\n").split("\t")
+            if cols[1] in ("port", "terminal", "refinery"):
+                names.append(cols[0])
+    return names
+
+
+def write_port_to_port(args, rng, out):
+    ports = gazetteer_ports()
+    out.write(f"# tools/make_fleet.py --vessels {args.vessels} --days {args.days:g} --seed {args.seed} --port-to-port\n")
+    out.write("name: fleet\n")
+    out.write(f"simulation: {{start: 2020-01-01T00:00:00Z, duration: {args.days:g} d, step: {args.step}, "
+              f"output_interval: {args.output_interval}, seed: {args.seed}}}\n")
+    out.write("vessels:\n")
+    spread_s = int(args.days * 86400 / 2)
+    for v in range(args.vessels):
+        origin, destination = rng.sample(ports, 2)
+        dep = rng.randrange(0, spread_s)
+        speed = round(rng.uniform(11.0, 15.0), 1)
+        out.write(f"  - {{name: T{v:05d}, service_speed: {speed} kn, departure: {iso(dep)}, "
+                  f"route: {{from: {yaml_text(origin)}, to: {yaml_text(destination)}}}, "
+                  f"cargo: {{product: crude, volume_bbl: 700000, price_usd_per_bbl: 60}}}}\n")
+
+
+def yaml_text(s):
+    """A place name as a YAML flow scalar: quoted when it holds anything YAML reads specially."""
+    return s if all(c.isalnum() or c in " -'." for c in s) and not s[0].isdigit() else '"' + s.replace('"', '\\"') + '"'
 
 
 def iso(offset_s):

@@ -31,6 +31,17 @@ def main():
         r = subprocess.run([tankersim, "validate", "--strict", path], capture_output=True, text=True)
         assert r.returncode == 0, r.stderr
         assert "40 vessels, 200 legs" in r.stdout, r.stdout
+        # Port to port: every tanker's voyage is routed at sea by tankersim and ends at its port.
+        ports = subprocess.run([sys.executable, TOOL, "--vessels", "12", "--days", "40", "--seed", "5", "--port-to-port"],
+                               check=True, capture_output=True, text=True).stdout
+        assert ports.count("route: {from: ") == 12, ports
+        with open(path, "w") as f:
+            f.write(ports)
+        out_dir = tempfile.mkdtemp()
+        r = subprocess.run([tankersim, "run", path, "--out", os.path.join(out_dir, "fleet")], capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        delivered = [l for l in r.stdout.splitlines() if l.startswith("T0") and " delivered " in l]
+        assert len(delivered) >= 6, r.stdout
         bad = subprocess.run([sys.executable, TOOL, "--vessels", "0", "--days", "5"], capture_output=True, text=True)
         assert bad.returncode == 2 and "at least 1" in bad.stderr, bad.stderr
     finally:
