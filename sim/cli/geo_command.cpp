@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "tankersim/cli/cli.hpp"
+#include "tankersim/scenario/loader.hpp"
 
 namespace tankersim::cli {
 namespace {
@@ -33,11 +34,14 @@ class BadValue : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-double parse_field(const std::string& text, const Field& field) {
+double parse_field(const std::string& raw, const Field& field) {
+  // Echoed in messages: escaped, and cut, so that no input reaches the terminal as a control
+  // sequence.
+  const std::string text = scenario::printable(raw.substr(0, 40));
   double v = 0.0;
-  const char* first = text.data();
-  const char* last = first + text.size();
-  if (!text.empty() && *first == '+') ++first;
+  const char* first = raw.data();
+  const char* last = first + raw.size();
+  if (!raw.empty() && *first == '+') ++first;
   const auto [end, ec] = std::from_chars(first, last, v);
   if (ec == std::errc::result_out_of_range) {
     throw BadValue(fmt::format("{} '{}' is out of range (allowed: {} to {} {})", field.name, text,
