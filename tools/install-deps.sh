@@ -14,8 +14,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # GeodSolve, to regenerate the reference tables in tests/geo/data
   geographiclib-tools
-  # plotting tools/ (matplotlib for Debian's /usr/bin/python3)
-  python3 python3-matplotlib python3-numpy
+  # plotting tools/ (matplotlib for Debian's /usr/bin/python3); PyYAML for tests/fuzz/mutate.py
+  python3 python3-matplotlib python3-numpy python3-yaml
 )
 
 missing=()
