@@ -880,7 +880,9 @@ def classify(command, code, stderr, m, stdout=""):
     if SANITIZER_RE.search(stderr):
         line = next(ln for ln in stderr.split("\n") if SANITIZER_RE.search(ln))
         return "sanitizer", line.strip()
-    memory = "std::bad_alloc" in stderr or "out of memory" in stderr or "rss_limit" in stderr
+    # RLIMIT_AS makes allocations fail (bad_alloc); an ASan build stops at hard_rss_limit_mb.
+    memory = any(s in stderr for s in ("std::bad_alloc", "out of memory", "hard rss limit exhausted",
+                                       "allocation-size-too-big", "requested allocation size"))
     if isinstance(code, int) and code < 0:
         name = signal.Signals(-code).name
         if memory:
