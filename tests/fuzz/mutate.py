@@ -591,7 +591,12 @@ FILE_MUTATIONS = {
 # Mutant kinds with their weights (out of the total): file mutations, --set overrides, overlays
 # mutated and given to `compare --variant`, and hostile command-line options.
 KIND_WEIGHTS = {k: 6 for k in FILE_MUTATIONS}
-KIND_WEIGHTS.update({"number": 9, "unit-value": 9, "alias-bomb": 3, "set": 12, "overlay": 10, "cli-option": 3})
+# "interval": one duration of the format (step, output_interval, look_interval, revisit, dwell,
+# ...) set by --set, whether the file has it or not, to an extreme value: the durations divide
+# the run into steps, samples and looks, so a wrong bound there exhausts memory or never ends.
+KIND_WEIGHTS.update({"number": 9, "unit-value": 9, "alias-bomb": 3, "set": 12, "interval": 6,
+                     "overlay": 10, "cli-option": 3})
+DURATION_KEYS = [k for k in SCHEMA if k.type.startswith("duration")]
 
 
 def hostile_set(rng, doc):
@@ -704,6 +709,12 @@ def make_mutant(seed, index, scenarios, overlays):
         m.links.append(doc.rel)
         m.sets = [hostile_set(rng, doc) for _ in range(rng.randint(1, 3))]
         m.description = " ".join(f"--set {s[:60]!r}" for s in m.sets)
+    elif kind == "interval":
+        m.links.append(doc.rel)
+        key = rng.choice(DURATION_KEYS)
+        parts = instantiate(rng, doc, key.parent) if key.parent else []
+        m.sets = [".".join(parts + [key.name]) + f"={rng.choice(HOSTILE_UNIT_NUMBERS)} {rng.choice(UNIT_FAMILIES[0])}"]
+        m.description = f"--set {m.sets[0]!r}"
     elif kind == "cli-option":
         m.links.append(doc.rel)
         command, args = rng.choice(CLI_OPTIONS)
@@ -978,7 +989,11 @@ def signature(m, r):
     """What makes two failures the same finding, roughly: command, class and the failing line
     with the numbers taken out (or, for a timeout, the field mutated)."""
     if r.failure.startswith(("timeout", "memory-limit", "output-limit")):
-        what = re.sub(r"\[\d+\]", "[]", m.description.split(":")[0])
+        if m.sets:
+            what = " ".join(s.split("=")[0] for s in m.sets)
+            what = re.sub(r"\.\d+(?=\.|$)", ".N", what)
+        else:
+            what = re.sub(r"\[\d+\]", "[]", m.description.split(":")[0])
         return f"{r.failure}: {m.kind} {what}"
     detail = r.detail
     for f in [m.scenario] + m.overlays:
