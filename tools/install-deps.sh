@@ -16,8 +16,8 @@ packages=(
   geographiclib-tools
   # fault injection (kills, ENOSPC, signals) for tests/tools/test_output_set_faults.py
   strace
-  # plotting tools/ (matplotlib for Debian's /usr/bin/python3)
-  python3 python3-matplotlib python3-numpy
+  # plotting tools/ (matplotlib for Debian's /usr/bin/python3); PyYAML for tests/fuzz/mutate.py
+  python3 python3-matplotlib python3-numpy python3-yaml
 )
 
 missing=()
