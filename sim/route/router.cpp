@@ -161,6 +161,16 @@ struct Step {
   bool fixed = false;  // a corridor leg: never shortcut
 };
 
+// Where the graph's edges are kept between runs: $TANKERSIM_ROUTE_CACHE_DIR (empty: nowhere),
+// else $XDG_CACHE_HOME/tankersim, else ~/.cache/tankersim. Without a cache every process that
+// routes spends the ~10 s visibility build again (`tankersim route` in a loop, each compare).
+std::string cache_dir() {
+  if (const char* dir = std::getenv("TANKERSIM_ROUTE_CACHE_DIR")) return dir;
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return std::string(xdg) + "/tankersim";
+  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.cache/tankersim";
+  return "";
+}
+
 }  // namespace
 
 struct Router::Impl {
@@ -278,7 +288,7 @@ std::unique_ptr<Router> Router::build(const std::string& data_dir) {
     }
   }
   std::string cache_path;
-  if (const char* dir = std::getenv("TANKERSIM_ROUTE_CACHE_DIR"); dir && *dir) {
+  if (const std::string dir = cache_dir(); !dir.empty()) {
     // Keyed by the bytes of every input and the build constants: a changed file is a new graph.
     std::uint64_t key = 1469598103934665603ull;
     auto mix = [&key](const std::string& bytes) {
