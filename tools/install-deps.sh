@@ -18,6 +18,8 @@ packages=(
   strace
   # plotting tools/ (matplotlib for Debian's /usr/bin/python3)
   python3 python3-matplotlib python3-numpy
+  # tools/build_gazetteer.py (data/gazetteer-world.tsv) and its test
+  python3-shapely
 )
 
 missing=()
