@@ -165,9 +165,11 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
       "      --variant escort-further:scenarios/what-if/overlays/escort_further_out.yaml");
 
   std::string port_text;
-  CLI::App* ports_cmd = app.add_subcommand("ports", "List or search the built-in gazetteer of ports and passages");
+  std::string port_country;
+  CLI::App* ports_cmd = app.add_subcommand("ports", "List or search the built-in gazetteer of ports, terminals, passages and route junctions");
   ports_cmd->add_option("text", port_text, "Part of a name, alias or country code");
-  ports_cmd->footer("Example:\n  tankersim ports suez");
+  ports_cmd->add_option("--country", port_country, "Only this country: an ISO 3166-1 alpha-3 code (VEN) or NGA Pub. 151's name (Venezuela, Scotland, \"Maine, U.S.A.\")");
+  ports_cmd->footer("Examples:\n  tankersim ports suez\n  tankersim ports --country VEN puerto");
 
   CLI::App* schema_cmd = app.add_subcommand("schema", "Print the scenario format (Markdown, as docs/scenario-format.md)");
   schema_cmd->footer("Example:\n  tankersim schema > docs/scenario-format.md");
@@ -205,7 +207,7 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
       validate_limits.apply(options);
       return run_validate(scenario_path, options, out, err);
     }
-    if (ports_cmd->parsed()) return run_ports(port_text, out);
+    if (ports_cmd->parsed()) return run_ports(port_text, port_country, out);
     if (schema_cmd->parsed()) return run_schema(out);
     const geo::Earth earth = earths.at(earth_name);
     if (inverse_cmd->parsed()) return run_geo(GeoProblem::inverse, earth, numbers, in, out, err);
