@@ -1098,7 +1098,7 @@ def render_corrections(log):
 def summary(curated, places, log):
     kept = [p for p in places if not p.dropped]
     new = [p for p in kept if p.curated is None]
-    moved = sorted(p.snap_nm for p in new if p.snap_nm > 0)
+    moved = sorted(p.snap_nm for p in new if p.pos != (p.lat, p.lon))
     lines = sorted({r[0] for r in log.rows if r[2] == "position"})
     dropped = sorted({r[0] for r in log.rows if r[2] == "dropped"})
     return (f"{len(curated)} curated places; Pub. 151: {sum(len(p.entries) for p in places)} entries as "
