@@ -552,12 +552,15 @@ class Place:
         return out
 
     def country_forms(self):
-        """"Name, Country" for each entry, with its own country text (Pub. 151's table form)."""
+        """"Name, Country" for each entry, with its own country text (Pub. 151's table form), and
+        with the text as transcribed where spaces were lost ("Noumea, Newcaledonia"): names
+        copied from the transcription's tables resolve too."""
         out = []
         for e in self.entries:
-            form = country_form(e.name, e.country_text)
-            if form and form not in out:
-                out.append(form)
+            for text in (e.country_text, e.read_country):
+                form = country_form(e.name, text)
+                if form and form not in out:
+                    out.append(form)
         return out
 
     @property
@@ -1018,11 +1021,12 @@ def name_places(places, curated, log):
             claim(owner, p.name)
     for j, p in enumerate(new):
         owner = ("pub151", j)
-        aliases = []
+        aliases, keys = [], {place_key(p.name)}
         for a in p.names + p.country_forms():
             k = place_key(a)
-            if k != place_key(p.name) and a not in aliases and len(users.get(k, ())) <= 1 and claim(owner, a):
+            if k not in keys and len(users.get(k, ())) <= 1 and claim(owner, a):
                 aliases.append(a)
+                keys.add(k)
         p.aliases = aliases
     return extra
 
