@@ -62,7 +62,8 @@ std::vector<std::string> pub151_country_names(const scenario::Place& p) {
   if (p.pub151_country.empty()) return {};
   std::vector<std::string> names{p.pub151_country};
   const size_t comma = p.pub151_country.rfind(',');
-  if (comma != std::string::npos) names.push_back(p.pub151_country.substr(p.pub151_country.find_first_not_of(' ', comma + 1)));
+  const size_t last = comma == std::string::npos ? comma : p.pub151_country.find_first_not_of(' ', comma + 1);
+  if (last != std::string::npos) names.push_back(p.pub151_country.substr(last));
   return names;
 }
 

@@ -28,7 +28,8 @@ struct Place {
   /// water (for a curated place, how far its hand-placed point lies from Pub. 151's). 0 without
   /// pub151_pos.
   double snap_nm = 0.0;
-  /// Pub. 151's country as the publication writes it ("Maine, U.S.A."); empty without pub151_pos.
+  /// Pub. 151's country as the publication writes it ("Maine, U.S.A."); empty where it gives none
+  /// (its junctions in international waters) and without pub151_pos.
   std::string pub151_country;
 };
 
