@@ -875,7 +875,7 @@ def snap_to_water(land, lat, lon, max_nm=MAX_SNAP_NM):
     if lat1 is None:
         return None
     # The frame is exact near its centre only: a point found far from it is re-snapped in its
-    # own frame, which moves it by at most the frame's scale error (~2% of the distance).
+    # own frame, which moves it by about the frame's scale error there (Layer).
     for _ in range(3):
         if clearance_nm(land, lat1, lon1) >= CLEARANCE_NM:
             return lat1, lon1
@@ -913,14 +913,13 @@ def _snap_once(land, lat, lon, max_nm):
             if d == 0.0:
                 return lat, lon
             if d <= r - BUFFER_NM - 1.0:
-                if d > max_nm * 1.05:
-                    return None, None
                 q = nearest_points(best, origin)[0]
                 c = math.cos(math.radians(lat))
-                lat1 = lat + q.y / 60.0
-                lon1 = lon + q.x / (60.0 * c)
-                lon1 = (lon1 + 180.0) % 360.0 - 180.0
-                return round(lat1, 5), round(lon1, 5)
+                lat1 = round(lat + q.y / 60.0, 5)
+                lon1 = round((lon + q.x / (60.0 * c) + 180.0) % 360.0 - 180.0, 5)
+                if great_circle_nm((lat, lon), (lat1, lon1)) > max_nm:
+                    return None, None
+                return lat1, lon1
         if r > max_nm * 2:
             return None, None
         r *= 2
