@@ -18,6 +18,8 @@ packages=(
   strace
   # plotting tools/ (matplotlib for Debian's /usr/bin/python3); PyYAML for tests/fuzz/mutate.py
   python3 python3-matplotlib python3-numpy python3-yaml
+  # tools/build_gazetteer.py (data/gazetteer-world.tsv) and its test
+  python3-shapely
 )
 
 missing=()

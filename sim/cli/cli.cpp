@@ -187,9 +187,11 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
       "  printf '27.2 56.3 10.6 -66.9\\n' | tankersim route --geojson routes.geojson");
 
   std::string port_text;
-  CLI::App* ports_cmd = app.add_subcommand("ports", "List or search the built-in gazetteer of ports and passages");
+  std::string port_country;
+  CLI::App* ports_cmd = app.add_subcommand("ports", "List or search the built-in gazetteer of ports, terminals, passages and route junctions");
   ports_cmd->add_option("text", port_text, "Part of a name, alias or country code");
-  ports_cmd->footer("Example:\n  tankersim ports suez");
+  ports_cmd->add_option("--country", port_country, "Only this country: an ISO 3166-1 alpha-3 code (VEN) or NGA Pub. 151's name (Venezuela, Scotland, \"Maine, U.S.A.\")");
+  ports_cmd->footer("Examples:\n  tankersim ports suez\n  tankersim ports --country VEN puerto");
 
   CLI::App* schema_cmd = app.add_subcommand("schema", "Print the scenario format (Markdown, as docs/scenario-format.md)");
   schema_cmd->footer("Example:\n  tankersim schema > docs/scenario-format.md");
@@ -231,7 +233,7 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
       route_options.format = route_format == "csv" ? RouteFormat::csv : route_format == "geojson" ? RouteFormat::geojson : RouteFormat::text;
       return run_route(route_options, in, out, err);
     }
-    if (ports_cmd->parsed()) return run_ports(port_text, out);
+    if (ports_cmd->parsed()) return run_ports(port_text, port_country, out);
     if (schema_cmd->parsed()) return run_schema(out);
     const geo::Earth earth = earths.at(earth_name);
     if (inverse_cmd->parsed()) return run_geo(GeoProblem::inverse, earth, numbers, in, out, err);

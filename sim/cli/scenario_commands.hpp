@@ -8,7 +8,9 @@
 namespace tankersim::cli {
 
 int run_validate(const std::string& path, const scenario::LoadOptions& options, std::ostream& out, std::ostream& err);
-int run_ports(const std::string& text, std::ostream& out);
+/// The built-in places whose name, alias or country code holds text (place_key), in country
+/// (an ISO 3166-1 alpha-3 code, or Pub. 151's name for it) when that is not empty.
+int run_ports(const std::string& text, const std::string& country, std::ostream& out);
 int run_schema(std::ostream& out);
 
 }  // namespace tankersim::cli
