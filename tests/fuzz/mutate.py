@@ -737,6 +737,27 @@ FILE_LEVEL = ("no such file", "is a directory", "not a regular file", "file too 
 SANITIZER_RE = re.compile(r"runtime error:|ERROR: (Address|Leak|Memory|Thread|UndefinedBehavior)Sanitizer")
 
 
+def printable(text):
+    """The loader's scenario::printable: what a diagnostic shows of input text. Well-formed UTF-8
+    stays, except C0 and C1 controls; \\n, \\t, \\r and \\xNN for the rest, byte by byte."""
+    data = text.encode("utf-8", "surrogateescape")
+    out = []
+    i = 0
+    while i < len(data):
+        c = data[i]
+        n = 1 if 0x20 <= c < 0x7F else 2 if 0xC2 <= c <= 0xDF else 3 if 0xE0 <= c <= 0xEF else 4 if 0xF0 <= c <= 0xF4 else 0
+        ok = n > 0 and i + n <= len(data) and all(data[i + k] & 0xC0 == 0x80 for k in range(1, n))
+        if ok and n == 2 and c == 0xC2 and data[i + 1] < 0xA0:
+            ok = False
+        if ok:
+            out.append(data[i:i + n].decode("utf-8", "surrogateescape"))
+            i += n
+            continue
+        out.append({0x0A: "\\n", 0x09: "\\t", 0x0D: "\\r"}.get(c, f"\\x{c:02X}"))
+        i += 1
+    return "".join(out)
+
+
 def check_stderr(command, code, stderr, files, sets, cli_options):
     """The first line of stderr that is not a positioned diagnostic, or None. Every line must be
       FILE:LINE:COL: ...   FILE one of the scenario and overlay files, LINE and COL >= 1;
@@ -761,7 +782,7 @@ def check_stderr(command, code, stderr, files, sets, cli_options):
                 elif (command == "validate" and code == 2 and n == len(lines) - 1
                       and f == files[0] and SUMMARY_RE.match(line)):
                     ok = True
-        if not ok and any(line.startswith(f"--set {s}: ") for s in sets):
+        if not ok and any(line.startswith(f"--set {printable(s)}: ") for s in sets):
             ok = True
         if not ok and cli_options and code == 2 and (
                 line.startswith("tankersim: ") or line == "Run 'tankersim --help' for usage."):
