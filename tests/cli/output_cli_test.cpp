@@ -7,24 +7,14 @@
 #include <fstream>
 #include <sstream>
 
-#include "tankersim/cli/cli.hpp"
+#include "support/cli.hpp"
 
 namespace tankersim::cli {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Result {
-  int code;
-  std::string out, err;
-};
-
-Result run_cli(const std::vector<std::string>& args) {
-  std::istringstream in;
-  std::ostringstream out, err;
-  const int code = run(args, in, out, err);
-  return {code, out.str(), err.str()};
-}
+using test::run_cli;
 
 const std::string kScenario = std::string(TANKERSIM_SOURCE_DIR) + "/scenarios/venezuela_2020.yaml";
 const std::string kWhatIf = std::string(TANKERSIM_SOURCE_DIR) + "/scenarios/what-if/venezuela_2020_interdict.yaml";
@@ -55,7 +45,7 @@ TEST(RunCli, RerunReplacesTheWholeSetAndListsItInTheManifest) {
   const fs::path dir = root / "out";
   ASSERT_EQ(run_cli({"run", kScenario, "--out", dir.string(), "--seed", "1"}).code, 0);
   std::ofstream(dir / "map.png") << "drawn from the first run";
-  const Result r = run_cli({"run", kScenario, "--out", dir.string(), "--seed", "7"});
+  const auto r = run_cli({"run", kScenario, "--out", dir.string(), "--seed", "7"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.err, "");
   EXPECT_EQ(names(dir), (std::vector<std::string>{"events.csv", "ledger.csv", "manifest.csv", "summary.csv",
@@ -74,7 +64,7 @@ TEST(RunCli, RefusesAnOutputFolderWithTheUsersFiles) {
   const fs::path dir = root / "Documents";
   fs::create_directories(dir);
   std::ofstream(dir / "notes.txt") << "mine\n";
-  const Result r = run_cli({"run", kScenario, "--out", dir.string()});
+  const auto r = run_cli({"run", kScenario, "--out", dir.string()});
   EXPECT_EQ(r.code, kExitBadInput);
   EXPECT_EQ(r.err, "tankersim: cannot use " + dir.string() +
                        " as the output folder: it holds files tankersim did not write (notes.txt) and no manifest.csv; "
@@ -90,7 +80,7 @@ TEST(CompareCli, RefusesAnOutputFolderWithTheUsersFiles) {
   const fs::path dir = root / "Documents";
   fs::create_directories(dir);
   std::ofstream(dir / "notes.txt") << "mine\n";
-  const Result r = run_cli({"compare", kWhatIf, "-n", "2", "--no-progress", "--out", dir.string()});
+  const auto r = run_cli({"compare", kWhatIf, "-n", "2", "--no-progress", "--out", dir.string()});
   EXPECT_EQ(r.code, kExitBadInput);
   EXPECT_EQ(r.err, "tankersim: cannot use " + dir.string() +
                        " as the output folder: it holds files tankersim did not write (notes.txt) and no manifest.csv; "
@@ -102,7 +92,7 @@ TEST(CompareCli, RefusesAnOutputFolderWithTheUsersFiles) {
 TEST(CompareCli, WritesAManifestLast) {
   const fs::path root = fresh_root("tankersim_compare_cli_manifest");
   const fs::path dir = root / "cmp";
-  const Result r = run_cli({"compare", kWhatIf, "-n", "4", "--threads", "1", "--no-progress", "--out", dir.string()});
+  const auto r = run_cli({"compare", kWhatIf, "-n", "4", "--threads", "1", "--no-progress", "--out", dir.string()});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(names(dir), (std::vector<std::string>{"comparison.csv", "manifest.csv", "runs.csv"}));
   EXPECT_EQ(slurp(dir / "manifest.csv"), "file,bytes\nruns.csv," + std::to_string(fs::file_size(dir / "runs.csv")) +

@@ -7,7 +7,7 @@
 #include <regex>
 #include <sstream>
 
-#include "tankersim/cli/cli.hpp"
+#include "support/cli.hpp"
 #include "tankersim/scenario/loader.hpp"
 
 namespace tankersim::cli {
@@ -15,17 +15,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Result {
-  int code;
-  std::string out, err;
-};
-
-Result run_cli(const std::vector<std::string>& args, const std::string& input = "") {
-  std::istringstream in(input);
-  std::ostringstream out, err;
-  const int code = run(args, in, out, err);
-  return {code, out.str(), err.str()};
-}
+using test::run_cli;
 
 double first_distance_nm(const std::string& out) {
   std::smatch m;
@@ -36,41 +26,41 @@ double first_distance_nm(const std::string& out) {
 
 // NGA Pub. 151 gives Bandar Abbas -> La Guaira via Suez as 8,419 nm.
 TEST(RouteCli, TheGulfToVenezuelaViaSuezAndRoundTheCape) {
-  const Result suez = run_cli({"route", "Bandar Abbas", "La Guaira"});
+  const auto suez = run_cli({"route", "Bandar Abbas", "La Guaira"});
   ASSERT_EQ(suez.code, 0) << suez.err;
   EXPECT_EQ(suez.out.rfind("Bandar Abbas -> La Guaira: ", 0), 0U) << suez.out;
   EXPECT_NEAR(first_distance_nm(suez.out), 8419.0, 0.02 * 8419.0);
   EXPECT_TRUE(std::regex_search(suez.out, std::regex("passages: Hormuz at [0-9.]+ nm, Bab-el-Mandeb at [0-9.]+ nm, Suez at [0-9.]+ nm, "
                                                       "Gibraltar at [0-9.]+ nm\n"))) << suez.out;
-  const Result cape = run_cli({"route", "Bandar Abbas", "La Guaira", "--avoid", "Suez"});
+  const auto cape = run_cli({"route", "Bandar Abbas", "La Guaira", "--avoid", "Suez"});
   ASSERT_EQ(cape.code, 0) << cape.err;
   const double ratio = first_distance_nm(cape.out) / first_distance_nm(suez.out);
   EXPECT_GT(ratio, 1.15);
   EXPECT_LT(ratio, 1.30);
   EXPECT_NE(cape.out.find("Cape of Good Hope at"), std::string::npos) << cape.out;
   // A laden VLCC (22 m) cannot use Suez: the same as avoiding it.
-  const Result vlcc = run_cli({"route", "Bandar Abbas", "La Guaira", "--draught", "22m"});
+  const auto vlcc = run_cli({"route", "Bandar Abbas", "La Guaira", "--draught", "22m"});
   EXPECT_EQ(vlcc.out.substr(0, vlcc.out.find('\n')), cape.out.substr(0, cape.out.find('\n')));
 }
 
 TEST(RouteCli, BadInputIsExitTwoNoRouteExitOne) {
-  const Result unknown = run_cli({"route", "Bandar Abbs", "La Guaira"});
+  const auto unknown = run_cli({"route", "Bandar Abbs", "La Guaira"});
   EXPECT_EQ(unknown.code, 2);
   EXPECT_EQ(unknown.err, "tankersim route: unknown place 'Bandar Abbs' (expected a place of `tankersim ports` or LAT,LON); did you mean "
                          "'Bandar Abbas'?\n");
-  const Result passage = run_cli({"route", "Bandar Abbas", "La Guaira", "--avoid", "Sues"});
+  const auto passage = run_cli({"route", "Bandar Abbas", "La Guaira", "--avoid", "Sues"});
   EXPECT_EQ(passage.code, 2);
   EXPECT_NE(passage.err.find("--avoid: unknown passage 'Sues' (expected one of Hormuz, "), std::string::npos) << passage.err;
   EXPECT_NE(passage.err.find("; did you mean 'Suez'?\n"), std::string::npos) << passage.err;
-  const Result inland = run_cli({"route", "15,20", "La Guaira"});
+  const auto inland = run_cli({"route", "15,20", "La Guaira"});
   EXPECT_EQ(inland.code, 2);
   EXPECT_EQ(inland.err, "tankersim route: no route from 15,20 to La Guaira: from (15.0000, 20.0000) is on land more than 20 nm (37.0 km) from "
                         "open water\n");
-  const Result blocked = run_cli({"route", "Bandar Abbas", "32.82,35.0", "--avoid", "Suez,Cape of Good Hope,Cape Horn,Magellan,Panama"});
+  const auto blocked = run_cli({"route", "Bandar Abbas", "32.82,35.0", "--avoid", "Suez,Cape of Good Hope,Cape Horn,Magellan,Panama"});
   EXPECT_EQ(blocked.code, 1);
   EXPECT_EQ(blocked.err, "tankersim route: no route from Bandar Abbas to 32.82,35.0: Suez avoided; Panama avoided; Magellan avoided; Cape "
                          "of Good Hope avoided; Cape Horn avoided\n");
-  const Result big = run_cli({"route", "Bandar Abbas", "La Guaira", "--draught", "40m"});
+  const auto big = run_cli({"route", "Bandar Abbas", "La Guaira", "--draught", "40m"});
   EXPECT_EQ(big.code, 2);
   EXPECT_EQ(big.err, "tankersim route: --draught: not a length in range (got '40m'; expected greater than 0 m and at most 30 m, in m or ft)\n");
 }
@@ -79,7 +69,7 @@ TEST(RouteCli, BadInputIsExitTwoNoRouteExitOne) {
 TEST(RouteCli, ProblemsOnStandardInputOneAnswerALine) {
   const fs::path geojson = fs::temp_directory_path() / "tankersim_routes.geojson";
   fs::remove(geojson);
-  const Result r = run_cli({"route", "--geojson", geojson.string()},
+  const auto r = run_cli({"route", "--geojson", geojson.string()},
                            "27.05 56.25 10.63 -66.93\n1 2 3\n31.2 122.0 33.7 -118.3\n15 20 10.63 -66.93\n");
   EXPECT_EQ(r.code, 2);
   std::istringstream lines(r.out);

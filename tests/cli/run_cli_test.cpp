@@ -5,31 +5,21 @@
 #include <fstream>
 #include <sstream>
 
-#include "tankersim/cli/cli.hpp"
+#include "support/cli.hpp"
 
 namespace tankersim::cli {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Result {
-  int code;
-  std::string out, err;
-};
-
-Result run_cli(const std::vector<std::string>& args) {
-  std::istringstream in;
-  std::ostringstream out, err;
-  const int code = run(args, in, out, err);
-  return {code, out.str(), err.str()};
-}
+using test::run_cli;
 
 const std::string kScenario = std::string(TANKERSIM_SOURCE_DIR) + "/scenarios/venezuela_2020.yaml";
 
 TEST(RunCli, WritesTheThreeFilesAndPrintsTheSummary) {
   const fs::path dir = fs::temp_directory_path() / "tankersim_run_cli";
   fs::remove_all(dir);
-  const Result r = run_cli({"run", kScenario, "--out", dir.string(), "--profile"});
+  const auto r = run_cli({"run", kScenario, "--out", dir.string(), "--profile"});
   ASSERT_EQ(r.code, 0) << r.err;
   for (const char* f : {"tracks.csv", "events.csv", "summary.csv"}) EXPECT_TRUE(fs::exists(dir / f)) << f;
   EXPECT_NE(r.out.find("Fortune      delivered    2020-04-24T19:52:12Z  2020-05-25T05:00:00Z"), std::string::npos) << r.out;
@@ -48,7 +38,7 @@ TEST(RunCli, WritesTheThreeFilesAndPrintsTheSummary) {
 TEST(RunCli, BadScenarioExitsTwoAndWritesNothing) {
   const fs::path dir = fs::temp_directory_path() / "tankersim_run_bad";
   fs::remove_all(dir);
-  const Result r = run_cli({"run", kScenario, "--out", dir.string(), "--set", "simulation.step=0 s"});
+  const auto r = run_cli({"run", kScenario, "--out", dir.string(), "--set", "simulation.step=0 s"});
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err, "--set simulation.step=0 s: simulation.step: out of range (got 0 s; expected 1 s to 36525 d)\n");
   EXPECT_FALSE(fs::exists(dir));
@@ -56,7 +46,7 @@ TEST(RunCli, BadScenarioExitsTwoAndWritesNothing) {
 }
 
 TEST(RunCli, UnwritableOutputIsARuntimeError) {
-  const Result r = run_cli({"run", kScenario, "--out", "/proc/tankersim-cannot-write-here"});
+  const auto r = run_cli({"run", kScenario, "--out", "/proc/tankersim-cannot-write-here"});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("cannot create output folder /proc/tankersim-cannot-write-here"), std::string::npos) << r.err;
 }
