@@ -34,7 +34,8 @@ std::vector<route::Request> port_pairs(size_t n) {
     route::Request r;
     r.from = ports[static_cast<size_t>(rng.uniform() * static_cast<double>(ports.size()))];
     r.to = ports[static_cast<size_t>(rng.uniform() * static_cast<double>(ports.size()))];
-    // Only pairs with a route (about 10% of Pub. 151's positions are river ports or typos).
+    // Only pairs with a route (about 4% of Pub. 151's positions are river ports, lake ports or
+    // typos more than 20 nm from 1:50m's water).
     if (std::holds_alternative<route::Route>(route::Router::world().route(r))) out.push_back(r);
   }
   return out;
