@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 #include <limits>
 #include <optional>
@@ -470,7 +472,16 @@ void Router::Impl::build_graph(const std::vector<CoastRing>& rings, const std::v
     if (kind[i] != NodeKind::kCorridorInside) open.push_back(i);
   }
   std::optional<std::vector<Pair>> cached;
-  if (!cache_path.empty()) cached = load_pairs(cache_path, n);
+  // Processes sharing a cache build one at a time: the second waits for the first's file rather
+  // than building the same pairs beside it (ctest starts two test processes at once).
+  int lock_fd = -1;
+  if (!cache_path.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(std::filesystem::path(cache_path).parent_path(), ec);
+    lock_fd = ::open((cache_path + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (lock_fd >= 0) ::flock(lock_fd, LOCK_EX);
+    cached = load_pairs(cache_path, n);
+  }
   const unsigned threads = std::max(1u, std::min(2u, std::thread::hardware_concurrency()));
   std::vector<std::vector<Pair>> found(threads);
   std::atomic<size_t> next_row{0};
@@ -502,6 +513,7 @@ void Router::Impl::build_graph(const std::vector<CoastRing>& rings, const std::v
       save_pairs(cache_path, n, flat);
     }
   }
+  if (lock_fd >= 0) ::close(lock_fd);  // releases the lock
 
   // 4. Passages each link goes through (gates), and the corridors' own links.
   struct Full {
