@@ -1023,7 +1023,9 @@ std::variant<Route, NoRoute> Router::route(const Request& req) const {
         geo::LatLon b = ring[(k + 1) % ring.size()];
         if (b.lon_deg - a.lon_deg > 180.0) b.lon_deg -= 360.0;
         if (b.lon_deg - a.lon_deg < -180.0) b.lon_deg += 360.0;
-        area2 += a.lon_deg * b.lat_deg - b.lon_deg * a.lat_deg;
+        // Trapezoids: only longitude differences, so unwrapping edge by edge is consistent
+        // across the antimeridian. The sum is minus twice the area for a counter-clockwise ring.
+        area2 -= (b.lon_deg - a.lon_deg) * (b.lat_deg + a.lat_deg);
         const double span = std::max(std::abs(b.lon_deg - a.lon_deg), std::abs(b.lat_deg - a.lat_deg));
         const int pieces = std::max(1, static_cast<int>(std::ceil(span / 0.1)));
         NVector prev = geo::to_nvector(a);
@@ -1046,7 +1048,12 @@ std::variant<Route, NoRoute> Router::route(const Request& req) const {
         NVector out = -(toward(q, p) + toward(q, r));
         if (out.norm() < 1e-9) continue;
         out = toward(q, q + out.normalized() * 1e-3);
-        z.corners.push_back(move(q, out, kZoneOffingM));
+        const NVector corner = move(q, out, kZoneOffingM);
+        // Inland corners lead nowhere; a corner inside another avoided zone is no way round.
+        if (im.on_land(corner)) continue;
+        std::vector<std::uint32_t> inside;
+        zone_set->zones_at(geo::to_latlon(corner), inside);
+        if (inside.empty()) z.corners.push_back(corner);
       }
     }
     NVector centre = NVector::Zero();

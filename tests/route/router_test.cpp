@@ -332,6 +332,23 @@ TEST(Route, AvoidedZoneIsGoneRound) {
   }
 }
 
+TEST(Route, ZoneAcrossTheAntimeridianIsGoneRound) {
+  AvoidZone zone{"dateline box", {{{33.0, 178.0}, {33.0, -178.0}, {37.0, -178.0}, {37.0, 178.0}}}};
+  Request req;
+  req.from = {35.0, 170.0};
+  req.to = {35.0, -170.0};
+  const double direct_m = route_ok(req).length_m;
+  req.avoid_zones = {zone};
+  const Route r = route_ok(req);
+  EXPECT_GT(r.length_m, direct_m);
+  EXPECT_LT(r.length_m, direct_m * 1.05);  // round a corner of the box, not round the world
+  const geo::ZoneSet set({geo::ZoneShape{zone.rings, {}, 0.0}});
+  for (size_t k = 1; k < r.points.size(); ++k) {
+    const geo::Arc leg(r.points[k - 1], r.points[k]);
+    for (double s = 0.0; s <= leg.length_m(); s += 1000.0) ASSERT_FALSE(set.contains(0, leg.latlon_at(s))) << k;
+  }
+}
+
 TEST(Route, ZoneThatClosesTheOnlyWayIsNamed) {
   AvoidZone aden{"Gulf of Aden", {{{11.0, 43.0}, {11.0, 52.0}, {16.0, 52.0}, {16.0, 43.0}}}};
   Request req;
