@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -10,6 +11,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 #include <limits>
 #include <optional>
@@ -17,6 +20,10 @@
 #include <stdexcept>
 #include <thread>
 #include <unordered_map>
+
+#include <boost/geometry.hpp>
+#include <boost/geometry/geometries/point.hpp>
+#include <boost/geometry/index/rtree.hpp>
 
 #include "coast.hpp"
 #include "route_data.hpp"
@@ -88,7 +95,11 @@ Cap arc_cap(const NVector& a, const NVector& b) {
   m.normalize();
   return {m, 0.5 * angle(a, b) + 1e-9};
 }
-bool caps_meet(const Cap& x, const Cap& y) { return angle(x.centre, y.centre) <= x.radius_rad + y.radius_rad; }
+// A filter, so a lower bound of the angle is enough: an arctangent here would be a third of a
+// cached build (723,000 links against 14 gate lines).
+bool caps_meet(const Cap& x, const Cap& y) {
+  return geo::angle_lower_bound_rad(x.centre, y.centre) <= x.radius_rad + y.radius_rad;
+}
 
 // Douglas-Peucker on a closed ring: indices of the kept vertices, in order.
 std::vector<size_t> simplify_ring(const std::vector<NVector>& pts, double tol_m) {
@@ -195,6 +206,16 @@ struct Router::Impl {
   std::vector<std::uint32_t> link_start;
   std::vector<Link> links;
   std::vector<std::uint64_t> masks{0};
+  // ALT landmarks (Goldberg & Harrelson 2005): distances from kLandmarks nodes spread over the
+  // graph, node-major. By the triangle inequality d(L, T) - d(L, v) <= d(v, T), a far better
+  // lower bound than the great circle where land forces a detour (the Gulf to Venezuela: great
+  // circle 6,500 nm, route 8,400).
+  static constexpr size_t kLandmarks = 16;
+  std::vector<float> landmark_m;
+  // Joinable nodes (not inside corridors) by position, for the nearest-node queries of joins:
+  // chord order is angle order.
+  using P3 = boost::geometry::model::point<double, 3, boost::geometry::cs::cartesian>;
+  boost::geometry::index::rtree<std::pair<P3, std::uint32_t>, boost::geometry::index::quadratic<16>> node_tree;
   GraphStats stats;
 
   explicit Impl(geo::LandMask l) : land(std::move(l)) {}
@@ -209,6 +230,8 @@ struct Router::Impl {
   }
   void build_graph(const std::vector<CoastRing>& rings, const std::vector<BarrierData>& barriers,
                    const std::string& cache_path);
+  std::vector<double> dijkstra(std::uint32_t from) const;
+  void choose_landmarks();
   bool tangent_at(std::uint32_t i, const NVector& normal) const {
     if (kind[i] == NodeKind::kCorridorEnd) return true;
     const double a = normal.dot(side_prev[i]);
@@ -459,7 +482,16 @@ void Router::Impl::build_graph(const std::vector<CoastRing>& rings, const std::v
     if (kind[i] != NodeKind::kCorridorInside) open.push_back(i);
   }
   std::optional<std::vector<Pair>> cached;
-  if (!cache_path.empty()) cached = load_pairs(cache_path, n);
+  // Processes sharing a cache build one at a time: the second waits for the first's file rather
+  // than building the same pairs beside it (ctest starts two test processes at once).
+  int lock_fd = -1;
+  if (!cache_path.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(std::filesystem::path(cache_path).parent_path(), ec);
+    lock_fd = ::open((cache_path + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (lock_fd >= 0) ::flock(lock_fd, LOCK_EX);
+    cached = load_pairs(cache_path, n);
+  }
   const unsigned threads = std::max(1u, std::min(2u, std::thread::hardware_concurrency()));
   std::vector<std::vector<Pair>> found(threads);
   std::atomic<size_t> next_row{0};
@@ -491,6 +523,7 @@ void Router::Impl::build_graph(const std::vector<CoastRing>& rings, const std::v
       save_pairs(cache_path, n, flat);
     }
   }
+  if (lock_fd >= 0) ::close(lock_fd);  // releases the lock
 
   // 4. Passages each link goes through (gates), and the corridors' own links.
   struct Full {
@@ -528,10 +561,71 @@ void Router::Impl::build_graph(const std::vector<CoastRing>& rings, const std::v
     links[fill[f.a]++] = {f.b, len, it->second};
     links[fill[f.b]++] = {f.a, len, it->second};
   }
+  choose_landmarks();
+  std::vector<std::pair<P3, std::uint32_t>> tree_items;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    if (kind[i] != NodeKind::kCorridorInside) tree_items.push_back({P3(pos[i].x(), pos[i].y(), pos[i].z()), i});
+  }
+  node_tree = decltype(node_tree)(tree_items.begin(), tree_items.end());
   stats.nodes = n;
   stats.edges = all.size();
   stats.bytes = coast.bytes() + links.capacity() * sizeof(Link) + link_start.capacity() * 4 +
-                pos.capacity() * sizeof(NVector) * 3 + kind.capacity() + masks.capacity() * 8;
+                pos.capacity() * sizeof(NVector) * 3 + kind.capacity() + masks.capacity() * 8 +
+                landmark_m.capacity() * sizeof(float);
+}
+
+std::vector<double> Router::Impl::dijkstra(std::uint32_t from) const {
+  std::vector<double> d(node_count(), std::numeric_limits<double>::infinity());
+  using QItem = std::pair<double, std::uint32_t>;
+  std::priority_queue<QItem, std::vector<QItem>, std::greater<>> open;
+  d[from] = 0.0;
+  open.push({0.0, from});
+  while (!open.empty()) {
+    const auto [g, u] = open.top();
+    open.pop();
+    if (g > d[u]) continue;
+    for (std::uint32_t k = link_start[u]; k < link_start[u + 1]; ++k) {
+      const double ng = g + links[k].len_m;
+      if (ng < d[links[k].to]) {
+        d[links[k].to] = ng;
+        open.push({ng, links[k].to});
+      }
+    }
+  }
+  return d;
+}
+
+void Router::Impl::choose_landmarks() {
+  // Farthest-point selection: each landmark is the node farthest (by sea) from those chosen so
+  // far, starting from the node farthest from an arbitrary coastal node, within its waters.
+  const size_t n = node_count();
+  landmark_m.assign(n * kLandmarks, std::numeric_limits<float>::infinity());
+  if (n == 0) return;
+  std::vector<double> nearest(n, std::numeric_limits<double>::infinity());
+  auto farthest = [&](const std::vector<double>& d) {
+    std::uint32_t best = 0;
+    double best_d = -1.0;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      if (std::isfinite(d[i]) && d[i] > best_d) { best_d = d[i]; best = i; }
+    }
+    return best;
+  };
+  // Start in the largest waters: from a node of the world ocean (off Cape Agulhas's gate line).
+  std::uint32_t start = 0;
+  double best = -2.0;
+  const NVector agulhas = geo::to_nvector({-36.0, 20.0});
+  for (std::uint32_t i = 0; i < n; ++i) {
+    if (kind[i] == NodeKind::kCoast && pos[i].dot(agulhas) > best) { best = pos[i].dot(agulhas); start = i; }
+  }
+  std::uint32_t next = farthest(dijkstra(start));
+  for (size_t l = 0; l < kLandmarks; ++l) {
+    const std::vector<double> d = dijkstra(next);
+    for (size_t i = 0; i < n; ++i) {
+      landmark_m[i * kLandmarks + l] = static_cast<float>(d[i]);
+      nearest[i] = std::min(nearest[i], d[i]);
+    }
+    next = farthest(nearest);
+  }
 }
 
 bool Router::Impl::in_zone(const NVector& p, const Constraints& c) const {
@@ -567,22 +661,30 @@ bool Router::Impl::visible(const NVector& a, const NVector& b, const Constraints
 namespace {
 
 // Search state reused between requests on one thread (no allocation per request).
+// A node's search state in one 32-byte record: a relaxation touches one cache line, not five
+// arrays (the search is bound by these random reads).
+struct NodeState {
+  double g;
+  double h;
+  std::uint32_t stamp;    // == generation: g, parent, closed are this request's
+  std::uint32_t h_stamp;  // == generation: h is this request's
+  std::uint32_t parent;
+  std::uint32_t closed;
+};
 struct Scratch {
-  std::vector<double> g;
-  std::vector<std::uint32_t> parent;
-  std::vector<std::uint32_t> stamp;
-  std::vector<char> closed;
+  std::vector<NodeState> st;
+  std::vector<std::uint32_t> x_stamp, x_slot;
   std::uint32_t generation = 0;
   void reset(size_t n) {
-    if (g.size() < n) {
-      g.assign(n, 0.0);
-      parent.assign(n, 0);
-      stamp.assign(n, 0);
-      closed.assign(n, 0);
+    if (st.size() < n) {
+      st.assign(n, NodeState{});
+      x_stamp.assign(n, 0);
+      x_slot.assign(n, 0);
       generation = 0;
     }
     if (++generation == 0) {
-      std::fill(stamp.begin(), stamp.end(), 0);
+      for (NodeState& x : st) x.stamp = x.h_stamp = 0;
+      std::fill(x_stamp.begin(), x_stamp.end(), 0);
       generation = 1;
     }
   }
@@ -612,11 +714,25 @@ std::optional<std::vector<Step>> Router::Impl::route_leg(const Snapped& s, const
     double len_m;
     int passage;  // a corridor leg's passage (fixed leg), -2 for a sea leg
   };
-  std::unordered_map<std::uint32_t, std::vector<XLink>> xlinks;
+  thread_local Scratch sc;
+  sc.reset(total);
+  // Links of this request's extra nodes, found through a per-node slot (no hashing in the loop).
+  std::vector<std::vector<XLink>> xlists;
+  auto xlist = [&](std::uint32_t a) -> std::vector<XLink>& {
+    if (sc.x_stamp[a] != sc.generation) {
+      sc.x_stamp[a] = sc.generation;
+      sc.x_slot[a] = static_cast<std::uint32_t>(xlists.size());
+      xlists.emplace_back();
+    }
+    return xlists[sc.x_slot[a]];
+  };
+  auto xfind = [&](std::uint32_t a) -> const std::vector<XLink>* {
+    return sc.x_stamp[a] == sc.generation ? &xlists[sc.x_slot[a]] : nullptr;
+  };
   auto add_x = [&](std::uint32_t a, std::uint32_t b, int passage) {
     const double len = angle(where(a), where(b)) * kR;
-    xlinks[a].push_back({b, len, passage});
-    xlinks[b].push_back({a, len, passage});
+    xlist(a).push_back({b, len, passage});
+    xlist(b).push_back({a, len, passage});
   };
   auto node_usable = [&](std::uint32_t i) {
     return kind[i] != NodeKind::kCorridorInside && !(c.zones.size() && in_zone(pos[i], c));
@@ -625,6 +741,18 @@ std::optional<std::vector<Step>> Router::Impl::route_leg(const Snapped& s, const
   std::vector<std::pair<double, std::uint32_t>> near;
   auto join = [&](std::uint32_t x, int want) {
     const NVector& q = where(x);
+    {
+      // The nearest kJoinScan nodes, nearest first; all nodes only if none of them is in sight.
+      int got = 0;
+      namespace bgi = boost::geometry::index;
+      for (auto it = node_tree.qbegin(bgi::nearest(P3(q.x(), q.y(), q.z()), kJoinScan)); it != node_tree.qend() && got < want; ++it) {
+        const std::uint32_t i = it->second;
+        if (!node_usable(i) || !visible(q, pos[i], c)) continue;
+        add_x(x, i, -2);
+        ++got;
+      }
+      if (got > 0) return;
+    }
     near.clear();
     for (std::uint32_t i = 0; i < n; ++i) {
       if (kind[i] != NodeKind::kCorridorInside) near.push_back({-q.dot(pos[i]), i});
@@ -669,32 +797,59 @@ std::optional<std::vector<Step>> Router::Impl::route_leg(const Snapped& s, const
   }
 
   // A* with the great-circle distance to T as the heuristic (a lower bound of any sea path).
-  thread_local Scratch sc;
-  sc.reset(total);
   const NVector& goal = t.p;
-  auto h = [&](std::uint32_t i) { return geo::angle_lower_bound_rad(where(i), goal) * kR; };
+  // Landmark distances to T through T's links (ALT); only without avoided zones, whose corner
+  // nodes are not in the landmarks' graph.
+  std::array<double, kLandmarks> to_t;
+  to_t.fill(-std::numeric_limits<double>::infinity());
+  bool alt = c.zones.empty();
+  if (alt) {
+    const std::vector<XLink>* tl = xfind(n + 1);
+    if (!tl) return std::nullopt;  // T joined nothing: no way in
+    for (size_t l = 0; l < kLandmarks; ++l) {
+      double best = std::numeric_limits<double>::infinity();
+      for (const XLink& x : *tl) {
+        if (x.to < n) best = std::min(best, static_cast<double>(landmark_m[x.to * kLandmarks + l]) + x.len_m);
+      }
+      to_t[l] = best;
+    }
+  }
+  auto h = [&](std::uint32_t i) {
+    if (sc.st[i].h_stamp == sc.generation) return sc.st[i].h;
+    double bound = geo::angle_lower_bound_rad(where(i), goal) * kR;
+    if (alt && i < n) {
+      const float* d = &landmark_m[i * kLandmarks];
+      for (size_t l = 0; l < kLandmarks; ++l) {
+        // Unreachable from a landmark (other waters): that landmark says nothing.
+        if (std::isfinite(to_t[l]) && std::isfinite(d[l])) bound = std::max(bound, to_t[l] - d[l] - 10.0);  // 10 m: float rounding
+      }
+    }
+    sc.st[i].h_stamp = sc.generation;
+    sc.st[i].h = bound;
+    return bound;
+  };
   using QItem = std::pair<double, std::uint32_t>;
   std::priority_queue<QItem, std::vector<QItem>, std::greater<>> open;
   auto relax = [&](std::uint32_t from, std::uint32_t to, double len) {
-    const double g = sc.g[from] + len;
-    if (sc.stamp[to] == sc.generation && (sc.closed[to] || sc.g[to] <= g)) return;
-    sc.stamp[to] = sc.generation;
-    sc.closed[to] = 0;
-    sc.g[to] = g;
-    sc.parent[to] = from;
+    const double g = sc.st[from].g + len;
+    if (sc.st[to].stamp == sc.generation && (sc.st[to].closed || sc.st[to].g <= g)) return;
+    sc.st[to].stamp = sc.generation;
+    sc.st[to].closed = 0;
+    sc.st[to].g = g;
+    sc.st[to].parent = from;
     open.push({g + h(to), to});
   };
-  sc.stamp[n] = sc.generation;
-  sc.closed[n] = 0;
-  sc.g[n] = 0.0;
-  sc.parent[n] = n;
+  sc.st[n].stamp = sc.generation;
+  sc.st[n].closed = 0;
+  sc.st[n].g = 0.0;
+  sc.st[n].parent = n;
   open.push({h(n), n});
   bool found = false;
   while (!open.empty()) {
     const auto [f, u] = open.top();
     open.pop();
-    if (sc.closed[u]) continue;
-    sc.closed[u] = 1;
+    if (sc.st[u].closed) continue;
+    sc.st[u].closed = 1;
     if (u == n + 1) {
       found = true;
       break;
@@ -702,7 +857,8 @@ std::optional<std::vector<Step>> Router::Impl::route_leg(const Snapped& s, const
     if (u < n) {
       for (std::uint32_t k = link_start[u]; k < link_start[u + 1]; ++k) {
         const Link& l = links[k];
-        if (masks[l.mask] & c.blocked) continue;
+        if (sc.st[l.to].stamp == sc.generation && sc.st[l.to].closed) continue;
+        if (c.blocked && (masks[l.mask] & c.blocked)) continue;
         if (!c.zones.empty()) {
           if (!node_usable(l.to) && kind[l.to] != NodeKind::kCorridorInside) continue;
           if (crosses_zone(pos[u], pos[l.to], c)) continue;
@@ -710,15 +866,15 @@ std::optional<std::vector<Step>> Router::Impl::route_leg(const Snapped& s, const
         relax(u, l.to, l.len_m);
       }
     }
-    if (auto it = xlinks.find(u); it != xlinks.end()) {
-      for (const XLink& x : it->second) relax(u, x.to, x.len_m);
+    if (const std::vector<XLink>* xl = xfind(u)) {
+      for (const XLink& x : *xl) relax(u, x.to, x.len_m);
     }
   }
   if (!found) return std::nullopt;
 
   // The path back from T, with each leg's corridor passage.
   std::vector<std::uint32_t> ids;
-  for (std::uint32_t v = n + 1; v != n; v = sc.parent[v]) ids.push_back(v);
+  for (std::uint32_t v = n + 1; v != n; v = sc.st[v].parent) ids.push_back(v);
   ids.push_back(n);
   std::reverse(ids.begin(), ids.end());
   auto corridor_of = [&](std::uint32_t a, std::uint32_t b) -> std::pair<bool, int> {
@@ -877,7 +1033,9 @@ std::variant<Route, NoRoute> Router::route(const Request& req) const {
         geo::LatLon b = ring[(k + 1) % ring.size()];
         if (b.lon_deg - a.lon_deg > 180.0) b.lon_deg -= 360.0;
         if (b.lon_deg - a.lon_deg < -180.0) b.lon_deg += 360.0;
-        area2 += a.lon_deg * b.lat_deg - b.lon_deg * a.lat_deg;
+        // Trapezoids: only longitude differences, so unwrapping edge by edge is consistent
+        // across the antimeridian. The sum is minus twice the area for a counter-clockwise ring.
+        area2 -= (b.lon_deg - a.lon_deg) * (b.lat_deg + a.lat_deg);
         const double span = std::max(std::abs(b.lon_deg - a.lon_deg), std::abs(b.lat_deg - a.lat_deg));
         const int pieces = std::max(1, static_cast<int>(std::ceil(span / 0.1)));
         NVector prev = geo::to_nvector(a);
@@ -900,7 +1058,12 @@ std::variant<Route, NoRoute> Router::route(const Request& req) const {
         NVector out = -(toward(q, p) + toward(q, r));
         if (out.norm() < 1e-9) continue;
         out = toward(q, q + out.normalized() * 1e-3);
-        z.corners.push_back(move(q, out, kZoneOffingM));
+        const NVector corner = move(q, out, kZoneOffingM);
+        // Inland corners lead nowhere; a corner inside another avoided zone is no way round.
+        if (im.on_land(corner)) continue;
+        std::vector<std::uint32_t> inside;
+        zone_set->zones_at(geo::to_latlon(corner), inside);
+        if (inside.empty()) z.corners.push_back(corner);
       }
     }
     NVector centre = NVector::Zero();

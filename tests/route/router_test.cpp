@@ -251,6 +251,26 @@ TEST(Route, BosporusAndDardanellesOpenAt50m) {
   EXPECT_EQ(land_crossing(r), "");
 }
 
+TEST(Route, StraitsOnTheWayAreReported) {
+  struct Case {
+    LatLon a, b;
+    std::vector<std::string> passages;
+  };
+  for (const Case& c : {Case{{1.26, 103.83}, {22.28, 114.16}, {"Singapore"}},     // Singapore -> Hong Kong
+                        Case{{-32.05, 115.74}, {-6.1, 106.88}, {"Sunda"}},        // Fremantle -> Jakarta
+                        Case{{-8.5, 117.5}, {-8.8, 114.0}, {"Lombok"}},           // Flores Sea -> Bali Sea
+                        Case{{51.95, 4.05}, {38.7, -9.15}, {"Dover"}},            // Rotterdam -> Lisbon
+                        Case{{60.0, -170.0}, {69.73, 170.47}, {"Bering"}},        // Bering Sea -> Pevek
+                        Case{{-33.9, 18.4}, {-33.0, -71.6}, {"Cape Horn"}}}) {    // Cape Town -> Valparaiso
+    Request req;
+    req.from = c.a;
+    req.to = c.b;
+    const Route r = route_ok(req);
+    EXPECT_EQ(names(r), c.passages) << c.a.lat_deg << "," << c.a.lon_deg;
+    EXPECT_EQ(land_crossing(r), "");
+  }
+}
+
 TEST(Route, CorridorsMatchTheirPublishedLengths) {
   // A route from one end of a corridor to the other is the corridor (no sea way is shorter).
   struct Case {
@@ -305,6 +325,23 @@ TEST(Route, AvoidedZoneIsGoneRound) {
   req.avoid_zones = {zone};
   const Route r = route_ok(req);
   EXPECT_GT(r.length_m, direct.length_m);
+  const geo::ZoneSet set({geo::ZoneShape{zone.rings, {}, 0.0}});
+  for (size_t k = 1; k < r.points.size(); ++k) {
+    const geo::Arc leg(r.points[k - 1], r.points[k]);
+    for (double s = 0.0; s <= leg.length_m(); s += 1000.0) ASSERT_FALSE(set.contains(0, leg.latlon_at(s))) << k;
+  }
+}
+
+TEST(Route, ZoneAcrossTheAntimeridianIsGoneRound) {
+  AvoidZone zone{"dateline box", {{{33.0, 178.0}, {33.0, -178.0}, {37.0, -178.0}, {37.0, 178.0}}}};
+  Request req;
+  req.from = {35.0, 170.0};
+  req.to = {35.0, -170.0};
+  const double direct_m = route_ok(req).length_m;
+  req.avoid_zones = {zone};
+  const Route r = route_ok(req);
+  EXPECT_GT(r.length_m, direct_m);
+  EXPECT_LT(r.length_m, direct_m * 1.05);  // round a corner of the box, not round the world
   const geo::ZoneSet set({geo::ZoneShape{zone.rings, {}, 0.0}});
   for (size_t k = 1; k < r.points.size(); ++k) {
     const geo::Arc leg(r.points[k - 1], r.points[k]);

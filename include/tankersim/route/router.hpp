@@ -92,7 +92,7 @@ struct Passage {
 struct GraphStats {
   std::size_t nodes = 0;
   std::size_t edges = 0;  ///< undirected
-  std::size_t bytes = 0;  ///< heap held by the graph and the coastline index
+  std::size_t bytes = 0;  ///< heap held by the links, nodes, landmarks and coastline grid
   double build_s = 0.0;   ///< wall time of the build
 };
 
@@ -103,7 +103,8 @@ class Router {
   /// Throws std::runtime_error naming the file when the data cannot be read.
   static const Router& world();
   /// A router built now from the given data folder (holding natural-earth/ and routing/), for
-  /// timing the build; world() is what callers want.
+  /// timing the build; world() is what callers want. Both read and write the graph's cache when
+  /// the environment variable TANKERSIM_ROUTE_CACHE_DIR names a folder (docs/routing.md, "Cache").
   static std::unique_ptr<Router> build(const std::string& data_dir);
 
   ~Router();
