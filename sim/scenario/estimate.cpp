@@ -1,5 +1,6 @@
 #include "tankersim/scenario/estimate.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace tankersim::scenario {
@@ -14,6 +15,35 @@ constexpr double kTrackRowBytes = 66.0;
 constexpr double kEventRowsPerRoutePoint = 2.0;
 }  // namespace
 
+// The mean length of one patrol leg, from the patrol's geometry (0: the unit holds position).
+double mean_leg_m(const Scenario& s, const Unit& u) {
+  const Patrol& p = u.patrol;
+  if (p.kind == "station") return 0.9 * p.radius_m;  // random points of a disc are 0.905 r apart
+  double total_m = 0;
+  if (p.kind == "barrier" || p.kind == "waypoints") {
+    for (size_t k = 1; k < p.points.size(); ++k) total_m += geo::sphere_inverse(p.points[k - 1], p.points[k]).dist_m;
+    return p.points.size() > 1 ? total_m / static_cast<double>(p.points.size() - 1) : 0.0;
+  }
+  if (p.kind == "area") {
+    // Random points of the zone: about half its extent apart.
+    for (const auto& z : s.zones) {
+      if (z.name != p.zone) continue;
+      if (z.kind == "circle") return 0.9 * z.radius_m;
+      geo::LatLon lo{90, 180}, hi{-90, -180};
+      auto grow = [&](const geo::LatLon& q) {
+        lo = {std::min(lo.lat_deg, q.lat_deg), std::min(lo.lon_deg, q.lon_deg)};
+        hi = {std::max(hi.lat_deg, q.lat_deg), std::max(hi.lon_deg, q.lon_deg)};
+      };
+      for (const auto& q : z.polygon) grow(q);
+      for (const auto& ring : z.parts) for (const auto& q : ring) grow(q);
+      return lo.lat_deg <= hi.lat_deg ? 0.5 * geo::sphere_inverse(lo, hi).dist_m : 0.0;
+    }
+  }
+  return 0.0;
+}
+
+constexpr double kWorkPerPatrolLeg = 200.0;
+
 RunEstimate estimate_run(const Scenario& s) {
   RunEstimate e;
   if (s.simulation.step_s <= 0 || s.simulation.duration_s <= 0) return e;
@@ -23,7 +53,14 @@ RunEstimate estimate_run(const Scenario& s) {
   for (const auto& side : s.sides) {
     for (const auto& unit : side.units) e.sensors += static_cast<double>(unit.sensors.size());
   }
-  e.work = e.steps * e.vessels * (1.0 + e.sensors);
+  for (const auto& side : s.sides) {
+    for (const auto& unit : side.units) {
+      const double leg_m = mean_leg_m(s, unit);
+      const double speed_mps = unit.patrol_speed_mps > 0 ? unit.patrol_speed_mps : unit.max_speed_mps;
+      if (leg_m > 0 && speed_mps > 0) e.patrol_legs += duration_s * speed_mps / leg_m;
+    }
+  }
+  e.work = e.steps * e.vessels * (1.0 + e.sensors) + kWorkPerPatrolLeg * e.patrol_legs;
   const double samples = s.simulation.output_interval_s > 0
                              ? std::floor(duration_s / static_cast<double>(s.simulation.output_interval_s)) + 1.0
                              : 1.0;

@@ -1341,9 +1341,10 @@ void check_size(Reader& r, const yaml::Node& root, const Scenario& s, const Load
   const yaml::Node sim = root["simulation"];
   if (e.work > options.max_work) {
     r.error(sim, "simulation",
-            fmt::format("run too large: {:.0f} steps x {:.0f} vessel{} x (1 + {:.0f} sensor{}) = {:.3g} work units (expected at most "
-                        "{:.3g}; raise with --max-work)", e.steps, e.vessels, e.vessels == 1 ? "" : "s", e.sensors,
-                        e.sensors == 1 ? "" : "s", e.work, options.max_work));
+            fmt::format("run too large: {:.0f} steps x {:.0f} vessel{} x (1 + {:.0f} sensor{}){} = {:.3g} work units (expected at "
+                        "most {:.3g}; raise with --max-work)", e.steps, e.vessels, e.vessels == 1 ? "" : "s", e.sensors,
+                        e.sensors == 1 ? "" : "s", e.patrol_legs >= 1 ? fmt::format(" + 200 x {:.3g} patrol legs", e.patrol_legs) : "",
+                        e.work, options.max_work));
   }
   if (e.output_bytes > options.max_output_bytes) {
     r.error(present_node(sim, "output_interval"), "simulation.output_interval",

@@ -188,7 +188,7 @@ std::vector<FieldSpec> build() {
     f("sides[].units[].patrol", T::map, "Patrol behaviour; holds position when absent."),
     req(choice("sides[].units[].patrol.kind", {"station", "area", "barrier", "waypoints"}, "Behaviour.", "barrier")),
     f("sides[].units[].patrol.zone", T::string, "area: zone to search.", "Caribbean box"),
-    positive(f("sides[].units[].patrol.radius", T::distance, "station: radius around the position.", "20 nm"), kMaxDistance_m),
+    range(f("sides[].units[].patrol.radius", T::distance, "station: radius around the position (at least 0.1 nm: the unit sails between random points of the disc).", "20 nm"), 0.1 * 1852.0, kMaxDistance_m),
     f("sides[].units[].patrol.points", T::list, "barrier (two) or waypoints (two or more): [lat, lon] pairs.", "[[13, -67], [13, -62]]"),
     f("sides[].units[].sensors", T::list, "Sensors."),
     f("sides[].units[].sensors[]", T::map, "One sensor."),

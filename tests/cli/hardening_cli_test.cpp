@@ -64,7 +64,7 @@ TEST(HardeningCli, AComparisonTooLargeIsRefusedWithItsEstimate) {
   const fs::path dir = scratch("big_compare");
   const auto r = run_cli({"compare", kWhatIf, "-n", "1000000000", "--out", dir.string()});
   EXPECT_EQ(r.code, 2);
-  EXPECT_EQ(r.err, "tankersim: comparison too large: 1 variant x 1000000000 replications = 4.41e+14 work units (expected at most "
+  EXPECT_EQ(r.err, "tankersim: comparison too large: 1 variant x 1000000000 replications = 8.84e+14 work units (expected at most "
                    "1e+11; raise with --max-work or use fewer replications)\n");
   EXPECT_FALSE(fs::exists(dir));
 }
@@ -73,7 +73,7 @@ TEST(HardeningCli, ARunTooLargeNamesTheFlagThatRaisesTheLimit) {
   // Ten years at a 1 s step.
   const auto r = run_cli({"validate", kWhatIf, "--set", "simulation.step=1 s", "--set", "simulation.end=2030-04-15"});
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find(":10:3: simulation: run too large: 315532800 steps x 5 vessels x (1 + 11 sensors) = 1.89e+10 work units "
+  EXPECT_NE(r.err.find(":10:3: simulation: run too large: 315532800 steps x 5 vessels x (1 + 11 sensors) + 200 x 1.59e+05 patrol legs = 1.9e+10 work units "
                        "(expected at most 1e+10; raise with --max-work)\n"), std::string::npos) << r.err;
   const auto raised = run_cli({"validate", kWhatIf, "--set", "simulation.step=1 s", "--set", "simulation.end=2030-04-15",
                                  "--set", "simulation.output_interval=1 s", "--max-work", "1e11"});
