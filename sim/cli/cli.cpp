@@ -203,7 +203,7 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
     // --help and --version: CLI11 formats them; app.exit prints to the given streams.
     return app.exit(e, out, err);
   } catch (const CLI::ParseError& e) {
-    err << "tankersim: " << e.what() << "\nRun 'tankersim --help' for usage.\n";
+    err << "tankersim: " << scenario::printable(e.what()) << "\nRun 'tankersim --help' for usage.\n";
     return kExitBadInput;
   }
   // No input may abort the program: usage errors exit 2, anything thrown below (out of memory,

@@ -16,6 +16,7 @@
 #include "tankersim/io/interrupt.hpp"
 #include "tankersim/io/output_set.hpp"
 #include "tankersim/scenario/estimate.hpp"
+#include "tankersim/scenario/schema.hpp"
 
 namespace tankersim::cli {
 
@@ -101,6 +102,11 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
       return kExitBadInput;
     }
     Variant v{spec.substr(0, colon), base_load};
+    if (scenario::printable(v.name) != v.name || v.name.size() > scenario::kMaxTextBytes) {
+      err << "tankersim: --variant " << scenario::printable(spec.substr(0, 80))
+          << ": a variant name must be printable text of at most 200 bytes (it names rows of comparison.csv)\n";
+      return kExitBadInput;
+    }
     for (const auto& existing : variants) {
       if (existing.name == v.name) {
         err << "tankersim: --variant " << scenario::printable(spec) << ": duplicate variant name '" << scenario::printable(v.name) << "'\n";
@@ -131,6 +137,7 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
     const scenario::Sweep sweep = scenarios.front().sweep;
     const size_t dot = sweep.path.rfind('.');
     const std::string field = dot == std::string::npos ? sweep.path : sweep.path.substr(dot + 1);
+    size_t at = 1;  // the sweep's variants follow the base, before the --variant ones
     for (size_t i = 0; i < sweep.values.size(); ++i) {
       scenario::LoadOptions lo = base_load;
       lo.sweep_value = i;
@@ -140,9 +147,10 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
         bad = true;
         continue;
       }
-      scenarios.insert(scenarios.begin() + static_cast<long>(i + 1), std::move(*loaded.scenario));
+      scenarios.insert(scenarios.begin() + static_cast<long>(at), std::move(*loaded.scenario));
       // Named by the field's last part: "p_success=0.6" (the full path is in the scenario).
-      names.insert(names.begin() + static_cast<long>(i + 1), field + "=" + sweep.values[i]);
+      names.insert(names.begin() + static_cast<long>(at), field + "=" + sweep.values[i]);
+      ++at;
     }
   }
   // Deduplicate messages: the base's warnings repeat in every variant.
@@ -171,7 +179,7 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
   try {
     set.emplace(dir);
   } catch (const io::OutputSetError& e) {
-    err << "tankersim: " << e.what() << '\n';
+    err << "tankersim: " << scenario::printable(e.what()) << '\n';
     return e.kind() == io::OutputSetError::Kind::refused ? kExitBadInput : kExitRuntime;
   }
   const unsigned threads = options.threads > 0 ? options.threads
@@ -259,7 +267,7 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
       return io::exit_code_for_signal(SIGINT);
     }
   } catch (const std::runtime_error& e) {
-    err << "tankersim: " << e.what() << "; " << set->outcome() << '\n';
+    err << "tankersim: " << scenario::printable(e.what()) << "; " << scenario::printable(set->outcome()) << '\n';
     if (!set->warning().empty()) err << "tankersim: warning: " << set->warning() << '\n';
     return kExitRuntime;
   }

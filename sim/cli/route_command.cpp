@@ -1,6 +1,7 @@
 #include "route_command.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -255,11 +256,16 @@ void write_whole(const std::string& path, const std::string& text) {
   std::string temp = (dir / ("." + target.filename().string() + ".tankersim-XXXXXX")).string();
   const int fd = ::mkstemp(temp.data());
   if (fd < 0) throw std::runtime_error(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
+  // mkstemp makes the file 0600; the GeoJSON gets the mode any new file would (0666 less the umask).
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  ::fchmod(fd, 0666 & ~mask);
   const char* p = text.data();
   size_t left = text.size();
   bool ok = true;
   while (ok && left > 0) {
     const ssize_t n = ::write(fd, p, left);
+    if (n == 0) errno = ENOSPC;
     ok = n > 0;
     if (ok) {
       p += n;
@@ -283,7 +289,7 @@ void print_route(const route::Route& r, const Point& from, const Point& to, Rout
     return;
   }
   if (format == RouteFormat::text) {
-    out << fmt::format("{} -> {}: {:.1f} nm\n", from.name, to.name, nm(r.length_m));
+    out << fmt::format("{} -> {}: {:.1f} nm\n", scenario::printable(from.name), scenario::printable(to.name), nm(r.length_m));
     out << "passages:";
     if (r.passages.empty()) out << " none";
     for (size_t k = 0; k < r.passages.size(); ++k) {
@@ -329,7 +335,8 @@ int run_route(const RouteOptions& options, std::istream& in, std::ostream& out, 
       request.to = to.pos;
       const auto result = router.route(request);
       if (const auto* no = std::get_if<route::NoRoute>(&result)) {
-        err << fmt::format("tankersim route: no route from {} to {}: {}\n", from.name, to.name, no->reason);
+        err << fmt::format("tankersim route: no route from {} to {}: {}\n", scenario::printable(from.name), scenario::printable(to.name),
+                           scenario::printable(no->reason));
         return is_bad_input(no->cause) ? kExitBadInput : kExitRuntime;
       }
       const auto& r = std::get<route::Route>(result);
@@ -367,7 +374,7 @@ int run_route(const RouteOptions& options, std::istream& in, std::ostream& out, 
         request.to = {values[2], values[3]};
         const auto result = router.route(request);
         if (const auto* no = std::get_if<route::NoRoute>(&result)) {
-          error = "no route: " + no->reason;
+          error = "no route: " + scenario::printable(no->reason);
           if (is_bad_input(no->cause)) code = kExitBadInput;
           else if (code == kExitOk) code = kExitRuntime;
         } else {

@@ -21,7 +21,7 @@ int run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err
   try {
     loaded = scenario::load_scenario_file(options.scenario_path, load);
   } catch (const std::runtime_error& e) {
-    err << "tankersim: " << e.what() << '\n';
+    err << "tankersim: " << scenario::printable(e.what()) << '\n';
     return kExitRuntime;
   }
   for (const auto& d : loaded.diagnostics) err << d.str() << '\n';
@@ -33,7 +33,7 @@ int run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err
   try {
     set.emplace(dir);
   } catch (const io::OutputSetError& e) {
-    err << "tankersim: " << e.what() << '\n';
+    err << "tankersim: " << scenario::printable(e.what()) << '\n';
     return e.kind() == io::OutputSetError::Kind::refused ? kExitBadInput : kExitRuntime;
   }
   // Constructed after the set and destroyed before it: a signal while the set is staged removes
@@ -88,7 +88,7 @@ int run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err
                          st.steps_evaluated, st.steps);
     }
   } catch (const std::runtime_error& e) {
-    err << "tankersim: " << e.what() << "; " << set->outcome() << '\n';
+    err << "tankersim: " << scenario::printable(e.what()) << "; " << scenario::printable(set->outcome()) << '\n';
     if (!set->warning().empty()) err << "tankersim: warning: " << set->warning() << '\n';
     return kExitRuntime;
   }

@@ -15,7 +15,7 @@ int run_validate(const std::string& path, const scenario::LoadOptions& options, 
   try {
     result = scenario::load_scenario_file(path, options);
   } catch (const std::runtime_error& e) {  // missing data files, not the user's input
-    err << "tankersim: " << e.what() << '\n';
+    err << "tankersim: " << scenario::printable(e.what()) << '\n';
     return kExitRuntime;
   }
   // A sweep's values are checked as `compare` applies them, one variant each; a bad one is

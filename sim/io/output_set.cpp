@@ -15,6 +15,7 @@
 #include <filesystem>
 
 #include "staged_sets.hpp"
+#include "tankersim/scenario/loader.hpp"
 
 namespace tankersim::io {
 
@@ -239,7 +240,7 @@ OutputSet::OutputSet(std::string dir) : dir_(std::move(dir)) {
     slot_->staging_fd = staging_fd_;
     slot_->had_previous = previous_ == Previous::output_set || previous_ == Previous::older_set;
     copy_into(slot_->staging_name, sizeof slot_->staging_name, staging_name_);
-    copy_into(slot_->shown_dir, sizeof slot_->shown_dir, dir_);
+    copy_into(slot_->shown_dir, sizeof slot_->shown_dir, scenario::printable(dir_));  // the handler prints it
     slot_->state.store(detail::kStaging);
   } catch (...) {
     if (slot_ != nullptr) detail::release_slot(slot_);

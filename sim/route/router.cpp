@@ -13,11 +13,14 @@
 #include <sstream>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <limits>
 #include <optional>
 #include <queue>
 #include <stdexcept>
+#include <exception>
+#include <mutex>
 #include <thread>
 #include <unordered_map>
 
@@ -324,7 +327,7 @@ std::unique_ptr<Router> Router::build(const std::string& data_dir) {
       buf << in.rdbuf();
       mix(buf.str());
     }
-    mix(fmt::format("v1 {} {} {}", kOffingM, kSimplifyM, sizeof(NVector)));
+    mix(fmt::format("v2 {} {} {}", kOffingM, kSimplifyM, sizeof(NVector)));
     cache_path = fmt::format("{}/route-graph-{:016x}.bin", dir, key);
   }
   impl->build_graph(rings, barriers, cache_path);
@@ -346,7 +349,11 @@ std::optional<std::vector<Pair>> load_pairs(const std::string& path, size_t node
   std::uint64_t n = 0, m = 0;
   in.read(reinterpret_cast<char*>(&n), sizeof n);
   in.read(reinterpret_cast<char*>(&m), sizeof m);
-  if (!in || n != nodes || m > (1ull << 32)) return std::nullopt;
+  // The header must agree with the file's size before anything is allocated: a damaged count
+  // would ask for up to 32 GiB.
+  std::error_code ec;
+  const auto bytes = std::filesystem::file_size(path, ec);
+  if (!in || ec || n != nodes || m > (1ull << 32) || bytes != 2 * sizeof(std::uint64_t) + m * sizeof(Pair)) return std::nullopt;
   std::vector<Pair> out(m);
   in.read(reinterpret_cast<char*>(out.data()), static_cast<std::streamsize>(m * sizeof(Pair)));
   if (!in) return std::nullopt;
@@ -359,20 +366,25 @@ std::optional<std::vector<Pair>> load_pairs(const std::string& path, size_t node
 void save_pairs(const std::string& path, size_t nodes, const std::vector<Pair>& pairs) {
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
-  const std::string tmp = fmt::format("{}.tmp{}", path, static_cast<long>(::getpid()));
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    const std::uint64_t n = nodes, m = pairs.size();
-    out.write(reinterpret_cast<const char*>(&n), sizeof n);
-    out.write(reinterpret_cast<const char*>(&m), sizeof m);
-    out.write(reinterpret_cast<const char*>(pairs.data()), static_cast<std::streamsize>(m * sizeof(Pair)));
-    if (!out) {
-      std::filesystem::remove(tmp, ec);
-      return;  // a cache that cannot be written only costs the next run a build
-    }
+  // A new file (mkstemp: exclusive, unpredictable), so that a link planted in a shared cache
+  // folder is never written through; renamed into place whole.
+  std::string tmp = path + ".tmp-XXXXXX";
+  const int fd = ::mkstemp(tmp.data());
+  if (fd < 0) return;  // a cache that cannot be written only costs the next run a build
+  const std::uint64_t n = nodes, m = pairs.size();
+  std::string bytes(reinterpret_cast<const char*>(&n), sizeof n);
+  bytes.append(reinterpret_cast<const char*>(&m), sizeof m);
+  bytes.append(reinterpret_cast<const char*>(pairs.data()), m * sizeof(Pair));
+  size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t k = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (k <= 0) break;
+    done += static_cast<size_t>(k);
   }
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) std::filesystem::remove(tmp, ec);
+  const bool ok = done == bytes.size() && ::fchmod(fd, 0644) == 0;
+  ::close(fd);
+  if (ok) std::filesystem::rename(tmp, path, ec);
+  if (!ok || ec) std::filesystem::remove(tmp, ec);
 }
 
 }  // namespace
@@ -495,33 +507,56 @@ void Router::Impl::build_graph(const std::vector<CoastRing>& rings, const std::v
   const unsigned threads = std::max(1u, std::min(2u, std::thread::hardware_concurrency()));
   std::vector<std::vector<Pair>> found(threads);
   std::atomic<size_t> next_row{0};
+  // An exception on a worker (out of memory) is carried back and rethrown once all have stopped;
+  // escaping a thread it would end the program.
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
   auto work = [&](unsigned t) {
-    while (true) {
-      const size_t r = next_row.fetch_add(1);
-      if (r >= open.size()) break;
-      const std::uint32_t i = open[r];
-      for (size_t s = r + 1; s < open.size(); ++s) {
-        const std::uint32_t j = open[s];
-        const NVector normal = pos[i].cross(pos[j]);
-        if (!tangent_at(i, normal) || !tangent_at(j, normal)) continue;
-        if (pos[i].dot(pos[j]) < -0.9999) continue;  // near antipodal: no single arc
-        if (coast.crosses(pos[i], pos[j])) continue;
-        found[t].push_back({i, j});
+    try {
+      while (true) {
+        const size_t r = next_row.fetch_add(1);
+        if (r >= open.size()) break;
+        const std::uint32_t i = open[r];
+        for (size_t s = r + 1; s < open.size(); ++s) {
+          const std::uint32_t j = open[s];
+          const NVector normal = pos[i].cross(pos[j]);
+          if (!tangent_at(i, normal) || !tangent_at(j, normal)) continue;
+          if (pos[i].dot(pos[j]) < -0.9999) continue;  // near antipodal: no single arc
+          if (coast.crosses(pos[i], pos[j])) continue;
+          found[t].push_back({i, j});
+        }
       }
+    } catch (...) {
+      const std::lock_guard lock(failure_mutex);
+      if (!failure) failure = std::current_exception();
+      next_row.store(open.size());  // the others stop at their next row
     }
   };
   if (cached) {
     found.assign(1, std::move(*cached));
   } else {
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
-    work(0);
-    for (auto& th : pool) th.join();
-    if (!cache_path.empty()) {
-      std::vector<Pair> flat;
-      for (const auto& f : found) flat.insert(flat.end(), f.begin(), f.end());
-      save_pairs(cache_path, n, flat);
+    {
+      std::vector<std::jthread> pool;  // joined when the block ends, whatever happens in it
+      try {
+        for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
+      } catch (...) {
+        next_row.store(open.size());
+        if (lock_fd >= 0) ::close(lock_fd);
+        throw;
+      }
+      work(0);
     }
+    if (failure) {
+      if (lock_fd >= 0) ::close(lock_fd);
+      std::rethrow_exception(failure);
+    }
+    // The threads take rows as they come, so each one's share differs from run to run: sorted,
+    // the links (and so every tie A* breaks) are the same in every build and every cache.
+    std::vector<Pair> flat;
+    for (const auto& f : found) flat.insert(flat.end(), f.begin(), f.end());
+    std::sort(flat.begin(), flat.end(), [](const Pair& x, const Pair& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
+    if (!cache_path.empty()) save_pairs(cache_path, n, flat);
+    found.assign(1, std::move(flat));
   }
   if (lock_fd >= 0) ::close(lock_fd);  // releases the lock
 

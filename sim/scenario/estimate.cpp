@@ -13,9 +13,8 @@ constexpr double kTrackRowBytes = 66.0;
 // A voyage's events (departure, each waypoint, arrival, detections, ...), counted twice: once in
 // events.csv, once as the track row every event adds.
 constexpr double kEventRowsPerRoutePoint = 2.0;
-}  // namespace
 
-// The mean length of one patrol leg, from the patrol's geometry (0: the unit holds position).
+// The mean length of one patrol leg, from the patrol's geometry.
 double mean_leg_m(const Scenario& s, const Unit& u) {
   const Patrol& p = u.patrol;
   if (p.kind == "station") return 0.9 * p.radius_m;  // random points of a disc are 0.905 r apart
@@ -44,6 +43,8 @@ double mean_leg_m(const Scenario& s, const Unit& u) {
 
 constexpr double kWorkPerPatrolLeg = 200.0;
 
+}  // namespace
+
 RunEstimate estimate_run(const Scenario& s) {
   RunEstimate e;
   if (s.simulation.step_s <= 0 || s.simulation.duration_s <= 0) return e;
@@ -55,9 +56,13 @@ RunEstimate estimate_run(const Scenario& s) {
   }
   for (const auto& side : s.sides) {
     for (const auto& unit : side.units) {
-      const double leg_m = mean_leg_m(s, unit);
+      if (unit.patrol.kind.empty()) continue;  // holds its position: no legs
       const double speed_mps = unit.patrol_speed_mps > 0 ? unit.patrol_speed_mps : unit.max_speed_mps;
-      if (leg_m > 0 && speed_mps > 0) e.patrol_legs += duration_s * speed_mps / leg_m;
+      if (speed_mps <= 0) continue;
+      // The engine makes every leg last at least a second: two equal barrier points sail one a
+      // second.
+      const double leg_s = std::max(mean_leg_m(s, unit) / speed_mps, 1.0);
+      e.patrol_legs += duration_s / leg_s;
     }
   }
   e.work = e.steps * e.vessels * (1.0 + e.sensors) + kWorkPerPatrolLeg * e.patrol_legs;

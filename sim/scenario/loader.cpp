@@ -1,8 +1,12 @@
 #include "tankersim/scenario/loader.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <filesystem>
@@ -37,9 +41,24 @@ std::string printable(std::string_view text) {
     else if (c >= 0xF0 && c <= 0xF4) len = 4;
     bool ok = len > 0 && i + len <= text.size();
     for (size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(text[i + k]) & 0xC0U) == 0x80U;
-    // C1 controls (U+0080 to U+009F, encoded C2 80 to C2 9F) act as escape sequences on some
-    // terminals, like the C0 ones.
-    if (ok && len == 2 && c == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0) ok = false;
+    if (ok && len > 1) {
+      const auto c1 = static_cast<unsigned char>(text[i + 1]);
+      // Overlong forms (E0 80-9F, F0 80-8F), surrogates (ED A0-BF) and code points past U+10FFFF
+      // (F4 90-BF) are malformed; terminals decode some of them anyway.
+      if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0) || (c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 >= 0x90)) ok = false;
+      // C1 controls (U+0080 to U+009F) act as escape sequences on some terminals, like the C0
+      // ones; U+2028/U+2029 break lines; the bidi controls (U+202A-202E, U+2066-2069) reorder
+      // what follows them on screen.
+      if (c == 0xC2 && c1 < 0xA0) ok = false;
+      if (c == 0xE2 && c1 == 0x80 && len == 3) {
+        const auto c2 = static_cast<unsigned char>(text[i + 2]);
+        if (c2 == 0xA8 || c2 == 0xA9 || (c2 >= 0xAA && c2 <= 0xAE)) ok = false;
+      }
+      if (c == 0xE2 && c1 == 0x81 && len == 3) {
+        const auto c2 = static_cast<unsigned char>(text[i + 2]);
+        if (c2 >= 0xA6 && c2 <= 0xA9) ok = false;
+      }
+    }
     if (ok) {
       out.append(text.substr(i, len));
       i += len;
@@ -269,6 +288,12 @@ class Reader {
   bool has_errors() const {
     return std::any_of(diags_.begin(), diags_.end(), [](const Diagnostic& d) { return !d.warning; });
   }
+  // "; did you mean 'X'?" unless the messages are capped already: the edit distances of 10,000
+  // unknown names against 10,000 known ones are not worth computing for messages nobody sees.
+  std::string hint(const std::string& name, const std::vector<std::string>& candidates, size_t max) const {
+    return saturated() ? "" : did_you_mean(suggest(name, candidates, max));
+  }
+  bool saturated() const { return errors_ >= kMaxDiagnostics; }
 
   // A mapping at path whose keys must be those of schema path spath.
   bool map(const yaml::Node& n, const std::string& path, const std::string& spath) {
@@ -290,7 +315,7 @@ class Reader {
       }
       if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
         error(it->first, join_path(path, key),
-              fmt::format("unknown key '{}'{}", shown(key), did_you_mean(suggest(key, keys, 1))));
+              fmt::format("unknown key '{}'{}", shown(key), hint(key, keys, 1)));
       }
     }
     return true;
@@ -634,7 +659,7 @@ class Builder {
     if (std::find(s.choices.begin(), s.choices.end(), *t) != s.choices.end()) return t;
     r_.error(*v, Reader::join_path(path, key),
              fmt::format("not a known value (got '{}'; expected one of {}){}", shown(*t), join(s.choices),
-                         did_you_mean(suggest(*t, s.choices, 1))));
+                         r_.hint(*t, s.choices, 1)));
     return std::nullopt;
   }
 
@@ -701,9 +726,13 @@ class Builder {
       return std::nullopt;
     }
     if (auto found = find_place(name)) return found;
-    std::vector<std::string> names = builtin_place_names();
-    names.insert(names.end(), names_.begin(), names_.end());
-    r_.error(at, path, fmt::format("unknown place '{}'{}", shown(name), did_you_mean(suggest(name, names, 2))));
+    std::string hint;
+    if (!r_.saturated()) {
+      std::vector<std::string> names = builtin_place_names();
+      names.insert(names.end(), names_.begin(), names_.end());
+      hint = r_.hint(name, names, 2);
+    }
+    r_.error(at, path, fmt::format("unknown place '{}'{}", shown(name), hint));
     return std::nullopt;
   }
 
@@ -1070,7 +1099,7 @@ void read_sides(Builder& b, Reader& r, const yaml::Node& root, long long start, 
         if (it == seas.end()) {
           r.error(e["countries"][i], fmt::format("{}.countries[{}]", ep, i),
                   fmt::format("no territorial sea for '{}' in the vendored data (expected one of {}){}", shown(z.countries[i]),
-                              join(known), did_you_mean(suggest(z.countries[i], known, 1))));
+                              join(known), r.hint(z.countries[i], known, 1)));
           continue;
         }
         z.parts.insert(z.parts.end(), it->second.begin(), it->second.end());
@@ -1084,7 +1113,7 @@ void read_sides(Builder& b, Reader& r, const yaml::Node& root, long long start, 
   const std::unordered_set<std::string> zone_set(zone_names.begin(), zone_names.end());
   auto check_zone = [&](const yaml::Node& at, const std::string& p, const std::string& name) {
     if (!zone_set.contains(name)) {
-      r.error(at, p, fmt::format("unknown zone '{}'{}", shown(name), did_you_mean(suggest(name, zone_names, 1))));
+      r.error(at, p, fmt::format("unknown zone '{}'{}", shown(name), r.hint(name, zone_names, 1)));
     }
   };
   std::vector<std::string> vessel_names;
@@ -1167,7 +1196,7 @@ void read_sides(Builder& b, Reader& r, const yaml::Node& root, long long start, 
         rule.vessels = b.strings(t, tp, tsp, "vessels");
         for (size_t i = 0; i < rule.vessels.size(); ++i) {
           if (!vessel_set.contains(rule.vessels[i])) {
-            r.error(t["vessels"][i], fmt::format("{}.vessels[{}]", tp, i), fmt::format("unknown vessel '{}'{}", shown(rule.vessels[i]), did_you_mean(suggest(rule.vessels[i], vessel_names, 1))));
+            r.error(t["vessels"][i], fmt::format("{}.vessels[{}]", tp, i), fmt::format("unknown vessel '{}'{}", shown(rule.vessels[i]), r.hint(rule.vessels[i], vessel_names, 1)));
           }
         }
         rule.flags = b.strings(t, tp, tsp, "flags");
@@ -1181,7 +1210,7 @@ void read_sides(Builder& b, Reader& r, const yaml::Node& root, long long start, 
         rule.lists = b.strings(t, tp, tsp, "lists");
         for (size_t i = 0; i < rule.lists.size(); ++i) {
           if (!list_set.contains(rule.lists[i])) {
-            r.error(t["lists"][i], fmt::format("{}.lists[{}]", tp, i), fmt::format("unknown sanctions list '{}'{}", shown(rule.lists[i]), did_you_mean(suggest(rule.lists[i], list_names, 1))));
+            r.error(t["lists"][i], fmt::format("{}.lists[{}]", tp, i), fmt::format("unknown sanctions list '{}'{}", shown(rule.lists[i]), r.hint(rule.lists[i], list_names, 1)));
           }
         }
       }
@@ -1234,7 +1263,7 @@ void read_sides(Builder& b, Reader& r, const yaml::Node& root, long long start, 
       for (size_t i = 0; i < side.escort_units.size(); ++i) {
         const auto it = std::find(unit_names.begin(), unit_names.end(), side.escort_units[i]);
         if (it == unit_names.end()) {
-          r.error(esc["units"][i], fmt::format("{}.escort.units[{}]", ep, i), fmt::format("unknown unit '{}' of side '{}'{}", shown(side.escort_units[i]), side.name, did_you_mean(suggest(side.escort_units[i], unit_names, 1))));
+          r.error(esc["units"][i], fmt::format("{}.escort.units[{}]", ep, i), fmt::format("unknown unit '{}' of side '{}'{}", shown(side.escort_units[i]), side.name, r.hint(side.escort_units[i], unit_names, 1)));
         } else if (side.units[static_cast<size_t>(it - unit_names.begin())].type == "station") {
           r.error(esc["units"][i], fmt::format("{}.escort.units[{}]", ep, i), fmt::format("unit '{}' is a station and cannot escort (expected a ship or aircraft)", side.escort_units[i]));
         }
@@ -1242,7 +1271,7 @@ void read_sides(Builder& b, Reader& r, const yaml::Node& root, long long start, 
       for (size_t i = 0; i < side.escorts_for.size(); ++i) {
         const std::string& name = side.escorts_for[i];
         if (!vessel_set.contains(name)) {
-          r.error(esc["vessels"][i], fmt::format("{}.escort.vessels[{}]", ep, i), fmt::format("unknown vessel '{}'{}", shown(name), did_you_mean(suggest(name, vessel_names, 1))));
+          r.error(esc["vessels"][i], fmt::format("{}.escort.vessels[{}]", ep, i), fmt::format("unknown vessel '{}'{}", shown(name), r.hint(name, vessel_names, 1)));
         }
       }
     }
@@ -1281,6 +1310,9 @@ void check_unique(Reader& r, const yaml::Node& list, const std::string& path, co
 // looked up here, once the zones are read.
 void resolve_route_plans(Builder& b, Reader& r, const yaml::Node& vessels, Scenario& s) {
   const route::Router* router = nullptr;
+  // A fleet shares its lanes: one search per distinct request, one conversion per zone.
+  std::map<std::string, std::variant<route::Route, route::NoRoute>> found_by_request;
+  std::map<std::string, route::AvoidZone> zones_converted;
   for (size_t i = 0; i < s.vessels.size(); ++i) {
     Vessel& v = s.vessels[i];
     if (!v.plan || v.plan->from.empty() || v.plan->to.empty()) continue;
@@ -1303,18 +1335,26 @@ void resolve_route_plans(Builder& b, Reader& r, const yaml::Node& vessels, Scena
       if (!passage.empty()) {
         request.avoid_passages.push_back(passage);
       } else if (zone != s.zones.end()) {
-        request.avoid_zones.push_back(avoid_zone(*zone));
+        auto converted = zones_converted.find(zone->name);
+        if (converted == zones_converted.end()) converted = zones_converted.emplace(zone->name, avoid_zone(*zone)).first;
+        request.avoid_zones.push_back(converted->second);
       } else {
         std::vector<std::string> known = router->passage_names();
         for (const auto& z : s.zones) known.push_back(z.name);
         r.error(node["avoid"][k], fmt::format("{}.avoid[{}]", path, k),
                 fmt::format("unknown passage or zone '{}' (expected a zone of the scenario or a passage: {}){}", shown(name),
-                            join(router->passage_names()), did_you_mean(suggest(name, known, 1))));
+                            join(router->passage_names()), r.hint(name, known, 1)));
         avoids_known = false;
       }
     }
     if (!avoids_known) continue;
-    const auto result = router->route(request);
+    std::string key = fmt::format("{}|{}|{}|{}|{}|{}|{}", v.plan->from, v.plan->to, request.vessel.draught_m, request.vessel.beam_m,
+                                  request.vessel.loa_m, request.vessel.air_draught_m, join(v.plan->via, "/"));
+    for (const auto& a : request.avoid_passages) key += "|p:" + a;
+    for (const auto& z : request.avoid_zones) key += "|z:" + z.name;
+    auto cached = found_by_request.find(key);
+    if (cached == found_by_request.end()) cached = found_by_request.emplace(key, router->route(request)).first;
+    const auto& result = cached->second;
     if (const auto* none = std::get_if<route::NoRoute>(&result)) {
       r.error(node, path, fmt::format("no sea route from {} to {} ({})", v.plan->from, v.plan->to, none->reason));
       continue;
@@ -1360,9 +1400,16 @@ void check_size(Reader& r, const yaml::Node& root, const Scenario& s, const Load
 void check_costs(Reader& r, const yaml::Node& root, const Scenario& s) {
   constexpr double kMaxVoyageUsd = 1e15;
   const double days = static_cast<double>(s.simulation.duration_s) / 86400.0;
+  // Totals by party add up every vessel: the sum of all of them must fit too.
+  constexpr double kMaxRunUsd = 1e16;
+  double run_usd = 0;
+  bool vessel_refused = false;
   const yaml::Node list = root["vessels"];
   for (size_t i = 0; i < s.vessels.size(); ++i) {
     const Vessel& v = s.vessels[i];
+    double top_price = 0;
+    for (const auto& p : v.cargo.price) top_price = std::max(top_price, p.usd_per_bbl);
+    run_usd += v.cargo.volume_bbl * top_price;
     double top_mps = std::max(v.max_speed_mps, v.service_speed_mps);
     for (const auto& c : v.speed_schedule) top_mps = std::max(top_mps, c.speed_mps);
     for (const auto& p : v.route) top_mps = std::max(top_mps, p.speed_mps);
@@ -1373,6 +1420,8 @@ void check_costs(Reader& r, const yaml::Node& root, const Scenario& s) {
         f.design_speed_mps > 0 ? f.design_t_per_day * std::pow(top_mps / f.design_speed_mps, f.exponent) : f.design_t_per_day;
     const double usd = (main_t_per_day + f.auxiliary_t_per_day) * bunker_usd_per_t * days + v.charter_hire_usd_per_day * days +
                        v.hull_value_usd * s.economics.war_risk_pct_per_7_days / 100.0 * std::ceil(days / 7.0 + 1.0);
+    run_usd += usd;
+    vessel_refused = vessel_refused || usd > kMaxVoyageUsd;
     if (usd > kMaxVoyageUsd) {
       const yaml::Node at = list.IsSequence() && i < list.size() ? list[i] : list;
       r.error(at, fmt::format("vessels[{}]", i),
@@ -1380,6 +1429,10 @@ void check_costs(Reader& r, const yaml::Node& root, const Scenario& s) {
                           "most {:.0e} USD, what the ledger's cents hold with a margin: check fuel.design_speed and the prices)",
                           usd, main_t_per_day + f.auxiliary_t_per_day, kMaxVoyageUsd));
     }
+  }
+  if (run_usd > kMaxRunUsd && !vessel_refused) {
+    r.error(list, "vessels", fmt::format("cargo values and voyage costs of all vessels could reach {:.3g} USD (expected at most {:.0e} "
+                                         "USD, what the ledger's totals by party hold with a margin)", run_usd, kMaxRunUsd));
   }
 }
 
@@ -1484,7 +1537,7 @@ Scenario build(const yaml::Node& root, Reader& r, const LoadOptions& options, co
       const std::unordered_set<std::string> known_zones(names.begin(), names.end());
       for (size_t i = 0; i < s.economics.war_risk_zones.size(); ++i) {
         const std::string& z = s.economics.war_risk_zones[i];
-        if (!known_zones.contains(z)) r.error(w["zones"][i], fmt::format("economics.war_risk.zones[{}]", i), fmt::format("unknown zone '{}'{}", shown(z), did_you_mean(suggest(z, names, 1))));
+        if (!known_zones.contains(z)) r.error(w["zones"][i], fmt::format("economics.war_risk.zones[{}]", i), fmt::format("unknown zone '{}'{}", shown(z), r.hint(z, names, 1)));
       }
       s.economics.war_risk_pct_per_7_days = b.number(w, "economics.war_risk", "economics.war_risk", "pct_per_7_days").value_or(0.0);
     }
@@ -1786,31 +1839,46 @@ LoadResult load_scenario_text(const std::string& text, const std::string& file, 
 
 namespace {
 
-// The whole of a scenario or overlay file, or the reason it cannot be read (nothing is read from
-// something that is not a regular file: /dev/zero never ends).
+// The whole of a scenario or overlay file, or the reason it cannot be read. The checks are made
+// on the opened descriptor, and at most max_bytes + 1 bytes are read: a file swapped for a FIFO
+// after a stat, or one that grows (or a /proc file that claims size 0), cannot block or run on.
 std::optional<std::string> read_text_file(const std::string& path, std::size_t max_bytes, const char* what, std::string& why) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  const auto status = fs::status(path, ec);
-  if (ec || !fs::exists(status)) {
-    why = "no such file";
-  } else if (fs::is_directory(status)) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    why = errno == ENOENT || errno == ENOTDIR ? "no such file" : "cannot be read (permission?)";
+    return std::nullopt;
+  }
+  struct stat st {};
+  std::optional<std::string> text;
+  if (::fstat(fd, &st) != 0) {
+    why = "cannot be read (permission?)";
+  } else if (S_ISDIR(st.st_mode)) {
     why = fmt::format("is a directory (expected {})", what);
-  } else if (!fs::is_regular_file(status)) {
+  } else if (!S_ISREG(st.st_mode)) {
     why = fmt::format("not a regular file (expected {})", what);
-  } else if (const auto size = fs::file_size(path, ec); !ec && size > max_bytes) {
-    why = fmt::format("file too large ({} bytes; expected at most {}; raise with --max-file-bytes)", size, max_bytes);
+  } else if (static_cast<std::uint64_t>(st.st_size) > max_bytes) {
+    why = fmt::format("file too large ({} bytes; expected at most {}; raise with --max-file-bytes)", st.st_size, max_bytes);
   } else {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    std::string buf(max_bytes + 1 > (1U << 20) ? (1U << 20) : max_bytes + 1, '\0');
+    std::string all;
+    bool failed = false;
+    while (all.size() <= max_bytes) {
+      const ssize_t n = ::read(fd, buf.data(), std::min(buf.size(), max_bytes + 1 - all.size()));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) failed = true;
+      if (n <= 0) break;
+      all.append(buf.data(), static_cast<size_t>(n));
+    }
+    if (failed) {
       why = "cannot be read (permission?)";
+    } else if (all.size() > max_bytes) {
+      why = fmt::format("file too large (more than {} bytes; raise with --max-file-bytes)", max_bytes);
     } else {
-      std::ostringstream buf;
-      buf << in.rdbuf();
-      return buf.str();
+      text = std::move(all);
     }
   }
-  return std::nullopt;
+  ::close(fd);
+  return text;
 }
 
 }  // namespace

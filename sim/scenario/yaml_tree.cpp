@@ -231,8 +231,9 @@ Node Load(const std::string& text, int file, const Limits& limits) {
         }
         alias_nodes = saturating_add(alias_nodes, Builder::data(it->second).expanded_nodes);
         if (alias_nodes > limits.max_alias_nodes) {
-          throw ParseError(m, fmt::format("aliases expand the document by more than {} nodes (expected at most {}; raise with "
-                                          "--max-alias-nodes)", limits.max_alias_nodes, limits.max_alias_nodes),
+          // The count stops at this alias: the rest of the document is not read.
+          throw ParseError(m, fmt::format("aliases add at least {} nodes to the document (expected at most {}; raise with "
+                                          "--max-alias-nodes)", alias_nodes, limits.max_alias_nodes),
                            ParseError::Kind::alias_expansion);
         }
         attach(it->second);  // shared, not copied

@@ -115,6 +115,12 @@ TEST(HardeningCli, ValidateChecksEverySweepValueWhereItIsWritten) {
   const auto c = run_cli({"compare", file.string(), "-n", "1", "--out", (dir / "out").string()});
   EXPECT_EQ(c.code, 2);
   EXPECT_EQ(c.err, expected);
+  // Regression: a bad value before a good one made compare insert past the end of its variants.
+  std::ofstream(file) << yaml << "sweep:\n  path: vessels.Fortune.service_speed\n  values: [90 kn, 10 kn]\n";
+  const auto first = run_cli({"compare", file.string(), "-n", "1", "--out", (dir / "out").string()});
+  EXPECT_EQ(first.code, 2);
+  EXPECT_EQ(first.err, file.string() + ":" + std::to_string(line) + ":12: sweep.values[0] -> vessels[0].service_speed: out of range (got "
+                       "90 kn; expected 0.1 kn to 40 kn)\n");
   fs::remove_all(dir);
 }
 

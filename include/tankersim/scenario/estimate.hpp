@@ -2,8 +2,6 @@
 // What a run of a scenario will cost before it starts, for the size guard: a run that would not
 // finish, or would fill the disk, is refused with these figures and the flag that raises the
 // limit (docs/decisions.md, "Limits").
-#include <cstdint>
-
 #include "tankersim/scenario/scenario.hpp"
 
 namespace tankersim::scenario {

@@ -6,8 +6,8 @@
 
 namespace tankersim::scenario {
 
-/// A circle becomes a 72-gon through points on the circle (chords inside it by at most
-/// 0.1% of the radius); other zones keep their rings.
+/// A circle becomes a 72-gon round it (edges touching it, with a 1% margin); other zones keep
+/// their rings.
 route::AvoidZone avoid_zone(const Zone& zone);
 
 }  // namespace tankersim::scenario
