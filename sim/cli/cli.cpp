@@ -56,8 +56,8 @@ struct LimitFlags {
   std::string max_work, max_output_bytes, max_file_bytes, max_alias_nodes;
 
   void add_to(CLI::App* cmd) {
-    cmd->add_option("--max-work", max_work, "Largest estimated work (steps x vessels x (1 + sensors)): 1e10 for a run, 1e11 for a whole comparison");
-    // The older name of --max-work, kept for the scripts that use it.
+    cmd->add_option("--max-work", max_work, "Largest estimated work (steps x vessels x (1 + sensors) + 200 x patrol legs): 1e10 for a run, 1e11 for a whole comparison");
+    // Scripts written for the vessel-steps guard call the limit by this name.
     cmd->add_option("--max-vessel-steps", max_work, "The same as --max-work");
     cmd->add_option("--max-output-bytes", max_output_bytes, "Largest estimated size of the output files (default 2e9)");
     cmd->add_option("--max-file-bytes", max_file_bytes, "Largest scenario, overlay or zone file (default 16777216)");
@@ -180,6 +180,8 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
   route_cmd->add_option("--air-draught", route_options.air_draught, "Height above the waterline, e.g. 45m");
   route_cmd->add_option("--format", route_format, "text, csv or geojson")->check(CLI::IsMember({"text", "csv", "geojson"}));
   route_cmd->add_option("--geojson", route_options.geojson_path, "Also write the route(s) to this GeoJSON file");
+  LimitFlags route_limits;
+  route_limits.add_to(route_cmd);
   route_cmd->footer(
       "No route is exit 1 with the reason; bad input exit 2. Method and accuracy: docs/routing.md.\n"
       "Examples:\n  tankersim route \"Bandar Abbas\" \"La Guaira\"\n"
@@ -230,6 +232,7 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
       return run_validate(scenario_path, options, out, err);
     }
     if (route_cmd->parsed()) {
+      route_limits.apply(route_options.load);
       route_options.format = route_format == "csv" ? RouteFormat::csv : route_format == "geojson" ? RouteFormat::geojson : RouteFormat::text;
       return run_route(route_options, in, out, err);
     }

@@ -148,7 +148,7 @@ std::optional<scenario::Scenario> load_scenario(const RouteOptions& o, std::ostr
     if (!o.vessel.empty()) throw BadInput{"--vessel needs --scenario FILE (the scenario that has the vessel)"};
     return std::nullopt;
   }
-  scenario::LoadOptions lo;
+  scenario::LoadOptions lo = o.load;
   lo.check_land = false;
   scenario::LoadResult r = scenario::load_scenario_file(o.scenario_path, lo);
   for (const auto& d : r.diagnostics) err << d.str() << '\n';

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "tankersim/scenario/loader.hpp"
+
 namespace tankersim::cli {
 
 enum class RouteFormat { text, csv, geojson };
@@ -17,6 +19,7 @@ struct RouteOptions {
   std::string draught, beam, loa, air_draught;  ///< "12 m", "39ft"
   RouteFormat format = RouteFormat::text;
   std::string geojson_path;        ///< also write every route as GeoJSON here
+  scenario::LoadOptions load;      ///< the limits for reading --scenario
 };
 
 int run_route(const RouteOptions& options, std::istream& in, std::ostream& out, std::ostream& err);

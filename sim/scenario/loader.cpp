@@ -157,11 +157,17 @@ std::string format_utc(long long t) {
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", y, m, d, sec / 3600, sec / 60 % 60, sec % 60);
 }
 
-bool imo_check_digit_ok(std::uint32_t imo) {
-  if (imo < 1000000 || imo > 9999999) return false;
+namespace {
+// The IMO number's last digit: the other six weighted 7, 6, ..., 2 from the left, summed, mod 10.
+unsigned imo_check_digit(std::uint32_t imo) {
   unsigned sum = 0;
   for (unsigned weight = 2, rest = imo / 10; weight <= 7; ++weight, rest /= 10) sum += (rest % 10) * weight;
-  return sum % 10 == imo % 10;
+  return sum % 10;
+}
+}  // namespace
+
+bool imo_check_digit_ok(std::uint32_t imo) {
+  return imo >= 1000000 && imo <= 9999999 && imo_check_digit(imo) == imo % 10;
 }
 
 const std::map<std::string, std::vector<std::vector<geo::LatLon>>>& territorial_seas() {
@@ -572,8 +578,7 @@ class Builder {
     return yaml::Load(s.default_value);
   }
 
-  std::string key_path(const yaml::Node& n, const std::string& path, const std::string& key, const std::string& unit) {
-    (void)n;
+  static std::string key_path(const std::string& path, const std::string& key, const std::string& unit) {
     return Reader::join_path(path, unit.empty() ? key : key + "_" + unit);
   }
 
@@ -623,7 +628,7 @@ class Builder {
     std::string unit;
     auto v = value(n, path, spath, key, &unit);
     if (!v) return std::nullopt;
-    return r_.quantity(*v, key_path(n, path, key, unit), spec(spath, key), unit);
+    return r_.quantity(*v, key_path(path, key, unit), spec(spath, key), unit);
   }
 
   std::optional<long long> time(const yaml::Node& n, const std::string& path, const std::string& spath, const std::string& key) {
@@ -905,10 +910,7 @@ void read_vessel(Builder& b, Reader& r, const yaml::Node& n, const std::string& 
   if (auto imo = b.number(n, path, sp, "imo")) {
     v.imo = static_cast<std::uint32_t>(*imo);
     if (!imo_check_digit_ok(v.imo)) {
-      const unsigned rest = v.imo / 10;
-      unsigned sum = 0;
-      for (unsigned w = 2, x = rest; w <= 7; ++w, x /= 10) sum += (x % 10) * w;
-      r.error(n["imo"], path + ".imo", fmt::format("bad IMO check digit (got {}; expected last digit {})", v.imo, sum % 10));
+      r.error(n["imo"], path + ".imo", fmt::format("bad IMO check digit (got {}; expected last digit {})", v.imo, imo_check_digit(v.imo)));
     }
   }
   if (auto mmsi = b.number(n, path, sp, "mmsi")) v.mmsi = static_cast<std::uint32_t>(*mmsi);
@@ -1562,11 +1564,8 @@ Scenario build(const yaml::Node& root, Reader& r, const LoadOptions& options, co
 }
 
 bool is_canal(const std::string& place) {
-  if (place.empty()) return false;
-  for (const Place& p : builtin_places()) {
-    if (p.name == place) return p.kind == "canal";
-  }
-  return false;
+  const Place* p = place.empty() ? nullptr : find_builtin_place(place);
+  return p != nullptr && p->name == place && p->kind == "canal";
 }
 
 void check_land(const Scenario& s, Reader& r, const LoadOptions& options) {

@@ -103,8 +103,9 @@ class Router {
   /// Throws std::runtime_error naming the file when the data cannot be read.
   static const Router& world();
   /// A router built now from the given data folder (holding natural-earth/ and routing/), for
-  /// timing the build; world() is what callers want. Both read and write the graph's cache when
-  /// the environment variable TANKERSIM_ROUTE_CACHE_DIR names a folder (docs/routing.md, "Cache").
+  /// timing the build; world() is what callers want. Both read and write the graph's cache:
+  /// $TANKERSIM_ROUTE_CACHE_DIR (empty: none), else $XDG_CACHE_HOME/tankersim, else
+  /// ~/.cache/tankersim (docs/routing.md, "Cache").
   static std::unique_ptr<Router> build(const std::string& data_dir);
 
   ~Router();

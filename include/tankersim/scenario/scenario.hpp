@@ -101,7 +101,7 @@ struct Vessel {
   std::vector<SpeedChange> speed_schedule;
   Seconds departure_s = 0;       ///< relative to the scenario start
   std::vector<RoutePoint> route;
-  std::optional<RoutePlan> plan;  ///< set when the route was found by the router
+  std::optional<RoutePlan> plan;  ///< set when `route` is a mapping (routed at load time)
   std::string destination;
   std::string destination_country;  ///< ISO alpha-3 of the destination place, "-" at sea
   Seconds discharge_s = 36 * 3600;  ///< alongside at the destination before "done"
