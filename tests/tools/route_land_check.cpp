@@ -2,6 +2,8 @@
 // to random Pub. 151 ports, every leg tested against every nearby 1:50m coastline edge by
 // geo::intersection (tests/route/route_support.hpp), corridor legs exempt.
 //   build/ci/tests/route_land_check [count=10000] [seed=1]
+//   build/ci/tests/route_land_check gazetteer [stride=1]
+//     every ordered pair of the built-in gazetteer's places (every stride-th pair), on two threads
 // Prints the counts and every crossing; exits 1 if any leg meets land.
 #include <chrono>
 #include <cstdio>
@@ -11,9 +13,74 @@
 
 #include "route/route_support.hpp"
 
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+#include "tankersim/scenario/gazetteer.hpp"
+
 using namespace tankersim;
 
+namespace {
+
+// Every ordered pair of gazetteer places: the places are where scenarios and `tankersim route`
+// start and end, so each pair's route is checked, not a sample.
+int check_gazetteer(const route_testing::ExactLand& exact, const route_testing::Corridors& corridors, std::uint64_t stride) {
+  const route::Router& router = route::Router::world();
+  const auto places = scenario::builtin_places();
+  const size_t n = places.size();
+  std::atomic<std::uint64_t> routed{0}, legs{0}, crossings{0}, refused{0};
+  std::mutex print;
+  auto work = [&](size_t first) {
+    std::uint64_t pair = 0;
+    for (size_t i = first; i < n; i += 2) {
+      for (size_t j = 0; j < n; ++j) {
+        if (i == j || pair++ % stride != 0) continue;
+        route::Request req;
+        req.from = places[i].pos;
+        req.to = places[j].pos;
+        const auto res = router.route(req);
+        const auto* r = std::get_if<route::Route>(&res);
+        if (r == nullptr) {
+          ++refused;
+          continue;
+        }
+        ++routed;
+        for (size_t k = 1; k < r->points.size(); ++k) {
+          ++legs;
+          if (corridors.is_corridor_leg(r->points[k - 1], r->points[k])) continue;
+          if (auto x = exact.crossing(r->points[k - 1], r->points[k])) {
+            ++crossings;
+            const std::lock_guard lock(print);
+            std::printf("CROSSING: %s -> %s: leg %zu meets land at %.5f,%.5f\n", places[i].name.c_str(), places[j].name.c_str(), k,
+                        x->lat_deg, x->lon_deg);
+          }
+        }
+      }
+    }
+  };
+  const auto t0 = std::chrono::steady_clock::now();
+  {
+    std::jthread other(work, 1);
+    work(0);
+  }
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::printf("%zu places, every %llu-th ordered pair: %llu routed, %llu without a route, %llu legs checked, %llu land crossings; "
+              "%.0f s\n", n, static_cast<unsigned long long>(stride), static_cast<unsigned long long>(routed.load()),
+              static_cast<unsigned long long>(refused.load()), static_cast<unsigned long long>(legs.load()),
+              static_cast<unsigned long long>(crossings.load()), s);
+  return crossings == 0 ? 0 : 1;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  if (argc > 1 && std::string(argv[1]) == "gazetteer") {
+    const std::string data = TANKERSIM_SOURCE_DIR "/data";
+    const route_testing::ExactLand exact(data + "/natural-earth/land-50m.geojson");
+    const route_testing::Corridors corridors(data + "/routing/corridors.tsv");
+    return check_gazetteer(exact, corridors, argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 1);
+  }
   const int count = argc > 1 ? std::atoi(argv[1]) : 10000;
   const std::uint64_t seed = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 1;
   const std::string data = TANKERSIM_SOURCE_DIR "/data";
