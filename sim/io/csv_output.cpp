@@ -114,8 +114,6 @@ void write_summary(const world::World& world, const engine::SimState& state, Out
   for (size_t i = 0; i < world.vessels().size(); ++i) {
     const auto& spec = *world.vessels()[i].spec;
     const VesselSummary v = summarize(world, state, i);
-    // voyage_cost_usd stays empty until the ledger (issue 6) computes it: an empty field is
-    // "not computed", where 0.00 would claim a free voyage.
     const bool arrived = v.arrived_s >= 0.0;
     f.write(fmt::format("{},{},{},{},{:.1f},{:.0f},{},{},{},{},{:.2f},{:.2f},{},{},{},{},{},{},{:.1f},{},{},{},{}\n", csv_field(spec.name), v.fate,
                         v.departed ? utc(world, v.departed_s) : "", arrived ? utc(world, v.arrived_s) : "",
