@@ -363,6 +363,35 @@ std::vector<std::pair<std::string, std::vector<LatLon>>> read_rings(const std::s
 
 }  // namespace
 
+std::vector<std::vector<std::vector<LatLon>>> read_geojson_polygons(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw std::runtime_error(path + ": cannot open land polygons");
+  std::ostringstream buf;
+  buf << f.rdbuf();
+  const std::string text = buf.str();
+  std::vector<std::vector<std::vector<LatLon>>> polygons;
+  auto add = [&](const Nested& polygon) {
+    std::vector<std::vector<LatLon>> rings;
+    for (const Nested& r : polygon.children) {
+      std::vector<LatLon> ring;
+      for (const Nested& c : r.children) {
+        if (c.numbers.size() < 2) throw std::runtime_error(path + ": a position with fewer than 2 numbers");
+        ring.push_back({c.numbers[1], c.numbers[0]});
+      }
+      rings.push_back(std::move(ring));
+    }
+    polygons.push_back(std::move(rings));
+  };
+  CoordinateScanner(text, path).each_geometry([&](const std::string& type, const Nested& coords, size_t) {
+    if (type == "Polygon") add(coords);
+    if (type == "MultiPolygon") {
+      for (const auto& p : coords.children) add(p);
+    }
+  });
+  if (polygons.empty()) throw std::runtime_error(path + ": no Polygon or MultiPolygon geometry found");
+  return polygons;
+}
+
 std::vector<std::vector<LatLon>> read_geojson_rings(const std::string& path) {
   std::vector<std::vector<LatLon>> out;
   for (auto& [v, ring] : read_rings(path, "")) out.push_back(std::move(ring));

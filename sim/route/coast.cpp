@@ -1,90 +1,28 @@
 #include "coast.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
-#include <fstream>
 #include <limits>
-#include <sstream>
 #include <stdexcept>
 
+#include "tankersim/geo/land_mask.hpp"
 #include "tankersim/units/units.hpp"
 
 namespace tankersim::route {
 
 namespace {
 
-// Nested JSON arrays of numbers, enough for GeoJSON "coordinates" members.
-struct Nested {
-  std::vector<double> numbers;
-  std::vector<Nested> children;
-};
-
-class Scanner {
- public:
-  Scanner(const std::string& text, const std::string& path) : t_(text), path_(path) {}
-  template <class Fn>
-  void each_coordinates(Fn fn) {
-    size_t from = 0;
-    while ((from = t_.find("\"coordinates\"", from)) != std::string::npos) {
-      pos_ = t_.find(':', from);
-      if (pos_ == std::string::npos) fail("':'");
-      ++pos_;
-      fn(array(0));
-      from = pos_;
-    }
-  }
-
- private:
-  void skip() {
-    while (pos_ < t_.size() && std::isspace(static_cast<unsigned char>(t_[pos_]))) ++pos_;
-  }
-  [[noreturn]] void fail(const char* what) const {
-    throw std::runtime_error(path_ + ": malformed GeoJSON at byte " + std::to_string(pos_) + ": expected " + what);
-  }
-  Nested array(int depth) {
-    if (depth > 8) fail("at most 8 levels of arrays");
-    skip();
-    if (pos_ >= t_.size() || t_[pos_] != '[') fail("'['");
-    ++pos_;
-    Nested out;
-    while (true) {
-      skip();
-      if (pos_ >= t_.size()) fail("']'");
-      if (t_[pos_] == ']') {
-        ++pos_;
-        return out;
-      }
-      if (t_[pos_] == '[') {
-        out.children.push_back(array(depth + 1));
-      } else {
-        double v = 0.0;
-        const auto [end, ec] = std::from_chars(t_.data() + pos_, t_.data() + t_.size(), v);
-        if (ec != std::errc()) fail("a number");
-        pos_ = static_cast<size_t>(end - t_.data());
-        out.numbers.push_back(v);
-      }
-      skip();
-      if (pos_ < t_.size() && t_[pos_] == ',') ++pos_;
-    }
-  }
-  const std::string& t_;
-  const std::string& path_;
-  size_t pos_ = 0;
-};
-
 constexpr double kMaxEdgeDeg = 0.25;
 
-CoastRing make_ring(const Nested& ring, bool hole, const std::string& path) {
+CoastRing make_ring(const std::vector<geo::LatLon>& ring, bool hole) {
   struct P {
     double lon, lat;
   };
   std::vector<P> pts;
   double shift = 0.0;
-  for (const Nested& c : ring.children) {
-    if (c.numbers.size() < 2) throw std::runtime_error(path + ": a position with fewer than 2 numbers");
-    double lon = c.numbers[0] + shift;
-    const double lat = c.numbers[1];
+  for (const geo::LatLon& c : ring) {
+    double lon = c.lon_deg + shift;
+    const double lat = c.lat_deg;
     if (!pts.empty()) {
       // Natural Earth rings crossing the antimeridian jump from +180 to -180: unwrapped.
       if (lon - pts.back().lon > 180.0) { shift -= 360.0; lon -= 360.0; }
@@ -125,20 +63,6 @@ CoastRing make_ring(const Nested& ring, bool hole, const std::string& path) {
   return out;
 }
 
-bool is_ring(const Nested& n) { return !n.children.empty() && n.children.front().children.empty(); }
-bool is_polygon(const Nested& n) { return !n.children.empty() && is_ring(n.children.front()); }
-
-void collect(const Nested& n, std::vector<CoastRing>& out, const std::string& path) {
-  if (is_polygon(n)) {
-    for (size_t i = 0; i < n.children.size(); ++i) {
-      CoastRing r = make_ring(n.children[i], i > 0, path);
-      if (!r.pts.empty()) out.push_back(std::move(r));
-    }
-    return;
-  }
-  for (const Nested& c : n.children) collect(c, out, path);
-}
-
 // Cube-face grid: 6 faces x kGrid x kGrid cells covering gnomonic coordinates [-kHalf, kHalf]
 // on each face. Faces overlap (a face's square is 1 wide on each side of centre; kHalf = 1.3
 // reaches 52 degrees off the face centre along an axis), so an arc piece is always inside the
@@ -175,14 +99,13 @@ int coast_grid::face_of(const NVector& n) {
 }
 
 std::vector<CoastRing> read_coast_rings(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw std::runtime_error(path + ": cannot open land polygons");
-  std::ostringstream buf;
-  buf << f.rdbuf();
-  const std::string text = buf.str();
   std::vector<CoastRing> rings;
-  Scanner(text, path).each_coordinates([&](const Nested& coords) { collect(coords, rings, path); });
-  if (rings.empty()) throw std::runtime_error(path + ": no Polygon or MultiPolygon geometry found");
+  for (const auto& polygon : geo::read_geojson_polygons(path)) {
+    for (size_t i = 0; i < polygon.size(); ++i) {
+      CoastRing r = make_ring(polygon[i], i > 0);
+      if (!r.pts.empty()) rings.push_back(std::move(r));
+    }
+  }
   return rings;
 }
 

@@ -33,6 +33,11 @@ class LandMask {
   std::unique_ptr<Index> index_;
 };
 
+/// Every polygon of the Polygon and MultiPolygon geometries of a GeoJSON file, in file order:
+/// its rings (outer first, then holes) as the file gives them, neither unwrapped nor closed.
+/// Throws std::runtime_error naming the file.
+std::vector<std::vector<std::vector<LatLon>>> read_geojson_polygons(const std::string& path);
+
 /// Outer rings of every Polygon and MultiPolygon in a GeoJSON file, as lat/lon (for zones read
 /// from files). Throws std::runtime_error naming the file and what was expected.
 std::vector<std::vector<LatLon>> read_geojson_rings(const std::string& path);
