@@ -7,31 +7,20 @@
 #include <fstream>
 #include <sstream>
 
+#include "support/files.hpp"
 #include "support/cli.hpp"
 
 namespace tankersim::cli {
 namespace {
 
 namespace fs = std::filesystem;
+using test::names;
+using test::slurp;
 
 using test::run_cli;
 
 const std::string kScenario = std::string(TANKERSIM_SOURCE_DIR) + "/scenarios/venezuela_2020.yaml";
 const std::string kWhatIf = std::string(TANKERSIM_SOURCE_DIR) + "/scenarios/what-if/venezuela_2020_interdict.yaml";
-
-std::vector<std::string> names(const fs::path& dir) {
-  std::vector<std::string> out;
-  for (const auto& e : fs::directory_iterator(dir)) out.push_back(e.path().filename().string());
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  std::ostringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
 
 fs::path fresh_root(const char* name) {
   const fs::path root = fs::temp_directory_path() / name;

@@ -1,6 +1,7 @@
 // io::InterruptGuard: SIGINT and SIGTERM remove the staging folder, say what the output folder
 // kept, and exit 130 / 143. Before it, a signal killed `run` with its "*.tmp-PID" files left
 // behind and no message. Each death test runs in a child process; the parent checks the folder.
+#include "support/files.hpp"
 #include "tankersim/io/interrupt.hpp"
 
 #include <gtest/gtest.h>
@@ -16,6 +17,8 @@ namespace tankersim::io {
 namespace {
 
 namespace fs = std::filesystem;
+using test::names;
+using test::slurp;
 
 fs::path fresh_root() {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
@@ -23,20 +26,6 @@ fs::path fresh_root() {
   fs::remove_all(root);
   fs::create_directories(root);
   return root;
-}
-
-std::vector<std::string> names(const fs::path& dir) {
-  std::vector<std::string> out;
-  for (const auto& e : fs::directory_iterator(dir)) out.push_back(e.path().filename().string());
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  std::ostringstream s;
-  s << f.rdbuf();
-  return s.str();
 }
 
 // The whole of standard error, as a regular expression.

@@ -1,5 +1,6 @@
 // io::OutputSet: a folder holds the whole new set or the whole previous one, never a mix; nothing
 // it did not write is replaced; temporaries are exclusive and removed on every exit path.
+#include "support/files.hpp"
 #include "tankersim/io/output_set.hpp"
 
 #include <gtest/gtest.h>
@@ -15,6 +16,8 @@ namespace tankersim::io {
 namespace {
 
 namespace fs = std::filesystem;
+using test::names;
+using test::slurp;
 
 // A fresh folder for each test, named after it.
 fs::path fresh_root() {
@@ -23,20 +26,6 @@ fs::path fresh_root() {
   fs::remove_all(root);
   fs::create_directories(root);
   return root;
-}
-
-std::vector<std::string> names(const fs::path& dir) {
-  std::vector<std::string> out;
-  for (const auto& e : fs::directory_iterator(dir)) out.push_back(e.path().filename().string());
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  std::ostringstream s;
-  s << f.rdbuf();
-  return s.str();
 }
 
 void spit(const fs::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; }
