@@ -10,6 +10,7 @@
 #include <ostream>
 #include <thread>
 
+#include "output_folder.hpp"
 #include "tankersim/cli/cli.hpp"
 #include "tankersim/compare/compare.hpp"
 #include "tankersim/io/csv_output.hpp"
@@ -176,12 +177,7 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
 
   const std::string dir = options.out_dir.empty() ? "out/" + scenarios.front().name + "-compare" : options.out_dir;
   std::optional<io::OutputSet> set;
-  try {
-    set.emplace(dir);
-  } catch (const io::OutputSetError& e) {
-    err << "tankersim: " << scenario::printable(e.what()) << '\n';
-    return e.kind() == io::OutputSetError::Kind::refused ? kExitBadInput : kExitRuntime;
-  }
+  if (const int code = open_output_set(dir, set, err); code != kExitOk) return code;
   const unsigned threads = options.threads > 0 ? options.threads
                                                : std::clamp(std::thread::hardware_concurrency(), 1U, static_cast<unsigned>(kMaxThreads));
 

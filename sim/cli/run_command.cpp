@@ -6,6 +6,7 @@
 #include <optional>
 #include <ostream>
 
+#include "output_folder.hpp"
 #include "tankersim/cli/cli.hpp"
 #include "tankersim/engine/engine.hpp"
 #include "tankersim/io/csv_output.hpp"
@@ -30,12 +31,7 @@ int run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err
 
   const std::string dir = options.out_dir.empty() ? "out/" + s.name : options.out_dir;
   std::optional<io::OutputSet> set;
-  try {
-    set.emplace(dir);
-  } catch (const io::OutputSetError& e) {
-    err << "tankersim: " << scenario::printable(e.what()) << '\n';
-    return e.kind() == io::OutputSetError::Kind::refused ? kExitBadInput : kExitRuntime;
-  }
+  if (const int code = open_output_set(dir, set, err); code != kExitOk) return code;
   // Constructed after the set and destroyed before it: a signal while the set is staged removes
   // its folder and says what the output folder kept.
   const io::InterruptGuard interrupts;

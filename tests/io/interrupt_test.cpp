@@ -20,13 +20,7 @@ namespace fs = std::filesystem;
 using test::names;
 using test::slurp;
 
-fs::path fresh_root() {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  const fs::path root = fs::temp_directory_path() / (std::string("tankersim_interrupt_") + info->name());
-  fs::remove_all(root);
-  fs::create_directories(root);
-  return root;
-}
+fs::path fresh_root() { return test::fresh_root("tankersim_interrupt_"); }
 
 // The whole of standard error, as a regular expression.
 std::string exactly(const std::string& text) {

@@ -19,14 +19,7 @@ namespace fs = std::filesystem;
 using test::names;
 using test::slurp;
 
-// A fresh folder for each test, named after it.
-fs::path fresh_root() {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  const fs::path root = fs::temp_directory_path() / (std::string("tankersim_output_set_") + info->name());
-  fs::remove_all(root);
-  fs::create_directories(root);
-  return root;
-}
+fs::path fresh_root() { return test::fresh_root("tankersim_output_set_"); }
 
 void spit(const fs::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; }
 
