@@ -7,12 +7,12 @@
 #include <limits>
 
 #include "tankersim/engine/engine.hpp"
+#include "shared.hpp"
 
 namespace tankersim::engine {
 
 namespace {
 constexpr double kWeek = 7.0 * 86400.0;
-constexpr double kNever = std::numeric_limits<double>::infinity();
 
 units::Cents to_cents(double usd) { return static_cast<units::Cents>(std::nearbyint(usd * 100.0)); }
 }  // namespace
@@ -41,83 +41,86 @@ void Engine::accrue(std::uint32_t i, double t) {
   c.hire_cents += to_cents(spec.charter_hire_usd_per_day * dt / 86400.0);
 }
 
-void Engine::account(double t0, double t1) {
+void Engine::account(double, double t1) {
   // Time order (ties: vessel order); the record phase relies on this order too.
   auto& events = state_.step_events;
   auto before = [](const Event& a, const Event& b) { return a.t_s != b.t_s ? a.t_s < b.t_s : a.vessel < b.vessel; };
   if (!std::is_sorted(events.begin(), events.end(), before)) std::stable_sort(events.begin(), events.end(), before);
-  const auto& sc = world_.scenario();
-  auto side_name = [&](std::int32_t k) { return k >= 0 ? sc.sides[static_cast<size_t>(k)].name : std::string("?"); };
   touched_ledger_.clear();
   for (const Event& e : events) {
-    const std::uint32_t i = e.vessel;
-    const scenario::Vessel& spec = *world_.vessels()[i].spec;
-    const VesselOutcome& o = state_.outcomes[i];
-    const double price = world::price_at(spec.cargo.price, e.t_s);
-    switch (e.kind) {
-      case EventKind::departed:
-        state_.ledger.load(e.t_s, i, spec.cargo.volume_bbl, price,
-                           fmt::format("loaded: {:.0f} bbl {} at {:.4f} USD/bbl", spec.cargo.volume_bbl, spec.cargo.product, price));
-        break;
-      case EventKind::seized:
-        state_.ledger.move(e.t_s, i, ledger::Account::seized, o.fate_side, spec.cargo.volume_bbl, price, "seized by " + side_name(o.fate_side));
-        break;
-      case EventKind::diverted:
-        state_.ledger.move(e.t_s, i, ledger::Account::seized, o.fate_side, spec.cargo.volume_bbl, price,
-                           fmt::format("diverted {} by {}", e.detail, side_name(o.fate_side)));
-        break;
-      case EventKind::arrived:
-        if (o.fate == Fate::turned_back) {
-          state_.ledger.move(e.t_s, i, ledger::Account::lost, -1, spec.cargo.volume_bbl, price, "turned back: voyage abandoned " + e.detail);
-        }
-        break;
-      case EventKind::done:
-        if (o.fate == Fate::delivered) {
-          state_.ledger.move(e.t_s, i, ledger::Account::delivered, -1, spec.cargo.volume_bbl, price,
-                             fmt::format("discharged at {} to {}", o.arrived_at, spec.cargo.buyer.empty() ? "the buyer" : spec.cargo.buyer));
-        }
-        break;
-      case EventKind::waypoint:
-        for (const auto& due : sc.economics.canal_dues) {
-          if (due.place == e.detail) state_.costs[i].canal_cents += to_cents(due.usd);
-        }
-        continue;
-      default:
-        continue;
-    }
-    touched_ledger_.push_back(i);
+    if (book(e)) touched_ledger_.push_back(e.vessel);
   }
-  // War risk: a premium per 7-day period (or part) begun inside a listed zone, checked at step
-  // ends; a vessel provably far from every listed zone is not checked until it could be there.
-  if (!war_zones_.empty()) {
-    for (std::uint32_t i = 0; i < state_.vessels.size(); ++i) {
-      const Status st = state_.vessels[i].status;
-      VoyageCosts& c = state_.costs[i];
-      if ((st != Status::underway && st != Status::loitering && st != Status::held) || t1 < c.war_next_check_s) continue;
-      const geo::LatLon ll = sample(i, t1).pos;
-      const geo::NVector p = geo::to_nvector(ll);
-      double bound = kNever;
-      for (const auto z : war_zones_) bound = std::min(bound, world_.zones().distance_lower_bound_m(z, p));
-      if (bound > 0.0) {
-        c.war_next_check_s = t1 + bound / vessel_max_speed_[i];
-        continue;
-      }
-      bool inside = false;
-      for (const auto z : war_zones_) inside = inside || world_.zones().contains(z, ll);
-      if (inside && t1 >= c.war_risk_paid_to_s) {
-        const scenario::Vessel& spec = *world_.vessels()[i].spec;
-        c.war_risk_cents += to_cents(spec.hull_value_usd * sc.economics.war_risk_pct_per_7_days / 100.0);
-        c.war_risk_paid_to_s = (c.war_risk_paid_to_s > t1 - dt_s_ ? c.war_risk_paid_to_s : t1) + kWeek;
-      }
-      // Inside, nothing more is owed until the period ends; outside, look again next step.
-      c.war_next_check_s = inside ? c.war_risk_paid_to_s : t1 + dt_s_;
-    }
-  }
+  if (!war_zones_.empty()) charge_war_risk(t1);
   for (const auto i : touched_ledger_) {
     if (auto err = state_.ledger.check(i); err && state_.ledger_error.empty()) state_.ledger_error = *err;
   }
   if (t1 >= end_s_) close_books(t1);
-  (void)t0;
+}
+
+bool Engine::book(const Event& e) {
+  const auto& sc = world_.scenario();
+  auto side_name = [&](std::int32_t k) { return k >= 0 ? sc.sides[static_cast<size_t>(k)].name : std::string("?"); };
+  const std::uint32_t i = e.vessel;
+  const scenario::Vessel& spec = *world_.vessels()[i].spec;
+  const VesselOutcome& o = state_.outcomes[i];
+  const double price = world::price_at(spec.cargo.price, e.t_s);
+  const double volume = spec.cargo.volume_bbl;
+  switch (e.kind) {
+    case EventKind::departed:
+      state_.ledger.load(e.t_s, i, volume, price, fmt::format("loaded: {:.0f} bbl {} at {:.4f} USD/bbl", volume, spec.cargo.product, price));
+      return true;
+    case EventKind::seized:
+      state_.ledger.move(e.t_s, i, ledger::Account::seized, o.fate_side, volume, price, "seized by " + side_name(o.fate_side));
+      return true;
+    case EventKind::diverted:
+      state_.ledger.move(e.t_s, i, ledger::Account::seized, o.fate_side, volume, price,
+                         fmt::format("diverted {} by {}", e.detail, side_name(o.fate_side)));
+      return true;
+    case EventKind::arrived:
+      if (o.fate == Fate::turned_back) {
+        state_.ledger.move(e.t_s, i, ledger::Account::lost, -1, volume, price, "turned back: voyage abandoned " + e.detail);
+      }
+      return true;
+    case EventKind::done:
+      if (o.fate == Fate::delivered) {
+        state_.ledger.move(e.t_s, i, ledger::Account::delivered, -1, volume, price,
+                           fmt::format("discharged at {} to {}", o.arrived_at, spec.cargo.buyer.empty() ? "the buyer" : spec.cargo.buyer));
+      }
+      return true;
+    case EventKind::waypoint:
+      for (const auto& due : sc.economics.canal_dues) {
+        if (due.place == e.detail) state_.costs[i].canal_cents += to_cents(due.usd);
+      }
+      return false;
+    default:
+      return false;
+  }
+}
+
+void Engine::charge_war_risk(double t1) {
+  // A premium per 7-day period (or part) begun inside a listed zone, checked at step ends; a
+  // vessel provably far from every listed zone is not checked until it could be there.
+  for (std::uint32_t i = 0; i < state_.vessels.size(); ++i) {
+    VoyageCosts& c = state_.costs[i];
+    if (!at_sea(state_.vessels[i].status) || t1 < c.war_next_check_s) continue;
+    const geo::LatLon ll = sample(i, t1).pos;
+    const geo::NVector p = geo::to_nvector(ll);
+    double bound = kNever;
+    for (const auto z : war_zones_) bound = std::min(bound, world_.zones().distance_lower_bound_m(z, p));
+    if (bound > 0.0) {
+      c.war_next_check_s = t1 + bound / vessel_max_speed_[i];
+      continue;
+    }
+    bool inside = false;
+    for (const auto z : war_zones_) inside = inside || world_.zones().contains(z, ll);
+    if (inside && t1 >= c.war_risk_paid_to_s) {
+      const scenario::Vessel& spec = *world_.vessels()[i].spec;
+      c.war_risk_cents += to_cents(spec.hull_value_usd * world_.scenario().economics.war_risk_pct_per_7_days / 100.0);
+      c.war_risk_paid_to_s = (c.war_risk_paid_to_s > t1 - dt_s_ ? c.war_risk_paid_to_s : t1) + kWeek;
+    }
+    // Inside, nothing more is owed until the period ends; outside, look again next step.
+    c.war_next_check_s = inside ? c.war_risk_paid_to_s : t1 + dt_s_;
+  }
 }
 
 void Engine::close_books(double t) {

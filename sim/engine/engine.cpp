@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "tankersim/geo/detmath.hpp"
+#include "shared.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -10,10 +11,6 @@
 
 namespace tankersim::engine {
 
-namespace {
-constexpr double kNever = std::numeric_limits<double>::infinity();
-double before(double t) { return std::nextafter(t, -kNever); }
-}
 
 const char* status_name(Status s) {
   switch (s) {
@@ -123,8 +120,7 @@ double Engine::quiet_until_s() const {
   if (q < busy) return q;
   if (!war_zones_.empty()) {
     for (size_t i = 0; i < state_.vessels.size(); ++i) {
-      const Status st = state_.vessels[i].status;
-      if (st == Status::underway || st == Status::loitering || st == Status::held) q = std::min(q, state_.costs[i].war_next_check_s);
+      if (at_sea(state_.vessels[i].status)) q = std::min(q, state_.costs[i].war_next_check_s);
     }
   }
   if (!forces_ || q < busy) return q;
@@ -152,14 +148,13 @@ double Engine::side_next_s() const {
     const double lose_after = static_cast<double>(plan.spec->lose_contact_after_s);
     for (size_t i = 0; i < state_.sides[k].size(); ++i) {
       const SideVessel& sv = state_.sides[k][i];
-      const Status st = state_.vessels[i].status;
-      const bool at_sea = st == Status::underway || st == Status::loitering || st == Status::held;
+      const bool sailing = at_sea(state_.vessels[i].status);
       if (sv.unit >= 0) {
         // A tasked unit's checks (protected waters, the rule) run every step, but for an
         // escort or a boarding party alongside: those end only with the voyage, the vessel's
         // arrival or the boarding, each a vessel event or a fate decided in an evaluated step.
         const UnitState& us = state_.units[static_cast<size_t>(sv.unit)];
-        if (!quiet_task(us) || !at_sea || (us.task == Task::escort && state_.outcomes[i].fate != Fate::underway)) {
+        if (!quiet_task(us) || !sailing || (us.task == Task::escort && state_.outcomes[i].fate != Fate::underway)) {
           q = -kNever;
           break;
         }
@@ -172,10 +167,10 @@ double Engine::side_next_s() const {
       // due, hence the next value below (whole steps ending at or before q are skipped).
       if (sv.held) {
         q = std::min(q, sv.last_seen_s + lose_after);
-        if (has_rules && at_sea && sv.handover_s < 0.0 && sv.retry_s <= q && rule_possible(k, i)) q = before(sv.retry_s);
+        if (has_rules && sailing && sv.handover_s < 0.0 && sv.retry_s <= q && rule_possible(k, i)) q = before(sv.retry_s);
       }
       if (sv.handover_s >= 0.0) q = std::min(q, sv.handover_s);
-      if (plan.escort_zone >= 0 && plan.escorts[i] && at_sea && state_.outcomes[i].fate == Fate::underway) {
+      if (plan.escort_zone >= 0 && plan.escorts[i] && sailing && state_.outcomes[i].fate == Fate::underway) {
         q = std::min(q, before(sv.escort_requested ? sv.retry_s : sv.escort_next_check_s));
       }
     }
@@ -281,7 +276,7 @@ void Engine::set_motion(std::uint32_t i, double t, double s_m) {
   const world::VesselPlan& plan = world_.vessels()[i];
   const world::Leg& leg = legs(i)[v.leg];
   v.anchor_t_s = t;
-  v.anchor_s_m = s_m;
+  v.start_m = s_m;
   v.speed_mps = leg.speed_mps > 0.0 ? leg.speed_mps : world::scheduled_speed_mps(*plan.spec, t);
   const double t_end = t + (leg.length_m - s_m) / v.speed_mps;
   const double t_change = leg.speed_mps > 0.0 ? kNever : world::next_schedule_change_s(*plan.spec, t);
@@ -291,66 +286,18 @@ void Engine::set_motion(std::uint32_t i, double t, double s_m) {
 
 void Engine::handle_event(std::uint32_t i, double t) {
   accrue(i, t);
-  sides_changed();  // at sea or not, fate: terms of side_next_s
   VesselState& v = state_.vessels[i];
-  VesselOutcome& out = state_.outcomes[i];
-  const world::VesselPlan& plan = world_.vessels()[i];
   switch (v.status) {
-    case Status::scheduled: {
-      out.departed_s = t;
-      out.fate = Fate::underway;
-      state_.costs[i].accrued_to_s = t;
-      if (plan.legs.empty()) {
-        v.status = Status::done;
-        v.next_event_s = kNever;
-        return;
-      }
-      v.leg = 0;
-      if (plan.dwell_at_start_s > 0) {
-        v.status = Status::loitering;
-        v.next_event_s = t + static_cast<double>(plan.dwell_at_start_s);
-        emit(i, t, EventKind::departed, "to " + plan.spec->destination);
-        emit(i, t, EventKind::loiter_start, fmt::format("for {} s", plan.dwell_at_start_s));
+    case Status::scheduled:
+      depart(i, t);
+      return;
+    case Status::underway:
+      if (v.pending_leg_end) {
+        end_leg(i, t);
       } else {
-        start_leg(i, t, 0);
-        emit(i, t, EventKind::departed, "to " + plan.spec->destination);
+        change_speed(i, t);
       }
       return;
-    }
-    case Status::underway: {
-      const world::Leg& leg = legs(i)[v.leg];
-      if (!v.pending_leg_end) {
-        const double s = along_m(v, t);
-        out.distance_m += s - v.anchor_s_m;
-        const double before = v.speed_mps;
-        set_motion(i, t, s);
-        emit(i, t, EventKind::speed_change, fmt::format("{:.1f} kn -> {:.1f} kn", units::mps_to_kn(before), units::mps_to_kn(v.speed_mps)));
-        return;
-      }
-      out.distance_m += leg.length_m - v.anchor_s_m;
-      if (v.leg + 1 == legs(i).size()) {
-        out.arrived_s = t;
-        out.arrived_at = leg.to_name;
-        if (out.fate == Fate::underway) out.fate = Fate::delivered;
-        v.status = Status::discharging;
-        v.speed_mps = 0.0;
-        v.next_event_s = t + static_cast<double>(plan.spec->discharge_s);
-        emit(i, t, EventKind::arrived, "at " + leg.to_name);
-        return;
-      }
-      if (leg.dwell_after_s > 0) {
-        v.status = Status::loitering;
-        v.speed_mps = 0.0;
-        v.leg += 1;  // the next leg, started when the dwell ends
-        v.next_event_s = t + static_cast<double>(leg.dwell_after_s);
-        emit(i, t, EventKind::waypoint, leg.to_name);
-        emit(i, t, EventKind::loiter_start, fmt::format("at {} for {} s", leg.to_name, leg.dwell_after_s));
-        return;
-      }
-      start_leg(i, t, v.leg + 1);
-      emit(i, t, EventKind::waypoint, leg.to_name);
-      return;
-    }
     case Status::loitering:
       start_leg(i, t, v.leg);
       emit(i, t, EventKind::loiter_end, "");
@@ -359,7 +306,7 @@ void Engine::handle_event(std::uint32_t i, double t) {
       finish_boarding(i, t);
       return;
     case Status::discharging:
-      out.done_s = t;
+      state_.outcomes[i].done_s = t;
       v.status = Status::done;
       v.next_event_s = kNever;
       emit(i, t, EventKind::done, "discharged");
@@ -368,6 +315,67 @@ void Engine::handle_event(std::uint32_t i, double t) {
       v.next_event_s = kNever;
       return;
   }
+}
+
+void Engine::depart(std::uint32_t i, double t) {
+  VesselState& v = state_.vessels[i];
+  VesselOutcome& out = state_.outcomes[i];
+  const world::VesselPlan& plan = world_.vessels()[i];
+  out.departed_s = t;
+  out.fate = Fate::underway;
+  state_.costs[i].accrued_to_s = t;
+  if (plan.legs.empty()) {
+    v.status = Status::done;
+    v.next_event_s = kNever;
+    return;
+  }
+  v.leg = 0;
+  if (plan.dwell_at_start_s > 0) {
+    v.status = Status::loitering;
+    v.next_event_s = t + static_cast<double>(plan.dwell_at_start_s);
+    emit(i, t, EventKind::departed, "to " + plan.spec->destination);
+    emit(i, t, EventKind::loiter_start, fmt::format("for {} s", plan.dwell_at_start_s));
+  } else {
+    start_leg(i, t, 0);
+    emit(i, t, EventKind::departed, "to " + plan.spec->destination);
+  }
+}
+
+void Engine::change_speed(std::uint32_t i, double t) {
+  VesselState& v = state_.vessels[i];
+  const double s = along_m(v, t);
+  state_.outcomes[i].distance_m += s - v.start_m;
+  const double before_mps = v.speed_mps;
+  set_motion(i, t, s);
+  emit(i, t, EventKind::speed_change, fmt::format("{:.1f} kn -> {:.1f} kn", units::mps_to_kn(before_mps), units::mps_to_kn(v.speed_mps)));
+}
+
+void Engine::end_leg(std::uint32_t i, double t) {
+  VesselState& v = state_.vessels[i];
+  VesselOutcome& out = state_.outcomes[i];
+  const world::Leg& leg = legs(i)[v.leg];
+  out.distance_m += leg.length_m - v.start_m;
+  if (v.leg + 1 == legs(i).size()) {
+    out.arrived_s = t;
+    out.arrived_at = leg.to_name;
+    if (out.fate == Fate::underway) out.fate = Fate::delivered;
+    v.status = Status::discharging;
+    v.speed_mps = 0.0;
+    v.next_event_s = t + static_cast<double>(world_.vessels()[i].spec->discharge_s);
+    emit(i, t, EventKind::arrived, "at " + leg.to_name);
+    return;
+  }
+  if (leg.dwell_after_s > 0) {
+    v.status = Status::loitering;
+    v.speed_mps = 0.0;
+    v.leg += 1;  // the next leg, started when the dwell ends
+    v.next_event_s = t + static_cast<double>(leg.dwell_after_s);
+    emit(i, t, EventKind::waypoint, leg.to_name);
+    emit(i, t, EventKind::loiter_start, fmt::format("at {} for {} s", leg.to_name, leg.dwell_after_s));
+    return;
+  }
+  start_leg(i, t, v.leg + 1);
+  emit(i, t, EventKind::waypoint, leg.to_name);
 }
 
 Sample Engine::sample(std::uint32_t i, double t) const {
@@ -390,6 +398,7 @@ Sample Engine::sample(std::uint32_t i, double t) const {
 }
 
 void Engine::emit(std::uint32_t i, double t, EventKind kind, std::string detail, std::string actor) {
+  side_next_valid_ = false;  // the one place the cache of side_next_s is invalidated outside decide
   if (recorder_ == nullptr) {
     // Nobody reads where it happened (the account phase reads kind, time and detail): a
     // comparison's replications skip the position fix.
@@ -397,11 +406,11 @@ void Engine::emit(std::uint32_t i, double t, EventKind kind, std::string detail,
     return;
   }
   Sample s = sample(i, t);
-  if (forces_ && t < t0_ + dt_s_ && !state_.pieces[i].empty() && t >= state_.pieces[i].front().t) {
+  if (forces_ && t < t0_ + dt_s_ && !state_.pieces[i].empty() && t >= state_.pieces[i].front().t_s) {
     // Inside the step the vessel may have moved on since t: take the position from its pieces.
     const Piece& p = piece_at(state_.pieces[i], t);
     if (p.leg >= 0) {
-      const world::World::Fix f = world_.fix(legs(i)[static_cast<size_t>(p.leg)], p.s_leg + p.speed_leg * (t - p.t));
+      const world::World::Fix f = world_.fix(legs(i)[static_cast<size_t>(p.leg)], p.leg_start_m + p.leg_speed_mps * (t - p.t_s));
       s.pos = f.pos;
       s.course_deg = f.course_deg;
     }

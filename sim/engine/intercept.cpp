@@ -14,7 +14,7 @@ double arc_m(const geo::NVector& a, const geo::NVector& b) {
 
 geo::NVector TrackPrediction::position_after(double dt_s) const {
   const auto& l = *legs;
-  double s = s_m + speed_mps * dt_s;
+  double s = start_m + speed_mps * dt_s;
   std::uint32_t k = leg;
   while (k + 1 < l.size() && s > l[k].arc.length_m()) {
     s -= l[k].arc.length_m();
@@ -26,7 +26,7 @@ geo::NVector TrackPrediction::position_after(double dt_s) const {
 
 double TrackPrediction::time_to_end_s() const {
   if (speed_mps <= 0.0) return std::numeric_limits<double>::infinity();
-  double left = (*legs)[leg].arc.length_m() - s_m;
+  double left = (*legs)[leg].arc.length_m() - start_m;
   for (size_t k = leg + 1; k < legs->size(); ++k) left += (*legs)[k].arc.length_m();
   return std::max(0.0, left) / speed_mps;
 }
@@ -53,9 +53,9 @@ std::optional<InterceptSolution> solve_intercept(const geo::NVector& from, doubl
     const double g_next = g(t_next);
     if (g_next <= 0.0) {
       // The root in [t, t_next] to 1e-6 s by the Illinois variant of regula falsi (the stuck
-      // end's value halved each time the same end moves again): 2.3 evaluations a root in 20
-      // replications of the what-if where bisection took 20, each a position on the track and an
-      // arctangent.
+      // end's value halved each time the same end moves again): 2.3 evaluations a root over 20
+      // replications of the what-if, against 20 for bisection, each a position on the track and
+      // an arctangent.
       double lo = t;
       double hi = t_next;
       double g_lo = gt;

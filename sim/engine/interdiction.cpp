@@ -14,29 +14,13 @@
 #include "tankersim/engine/engine.hpp"
 #include "tankersim/engine/intercept.hpp"
 #include "tankersim/geo/detmath.hpp"
+#include "shared.hpp"
 
 namespace tankersim::engine {
 
 namespace {
 
-constexpr double kNever = std::numeric_limits<double>::infinity();
 constexpr double kEscortRangeM = 1852.0;  // an escort has joined within 1 nm of its vessel
-
-double arc_m(const geo::NVector& a, const geo::NVector& b) {
-  return geo::angle_rad(a, b) * geo::kEarthRadiusM;
-}
-
-// A lower bound of arc_m for the distance bounds (geo::angle_lower_bound_rad: the chord's
-// series, no arctangent; a bound only needs to be no larger than the distance).
-double chord_m(const geo::NVector& a, const geo::NVector& b) {
-  return geo::angle_lower_bound_rad(a, b) * geo::kEarthRadiusM;
-}
-
-// Streams are keyed by names, not list positions, so that a variant adding a unit or a vessel
-// leaves every other agent's draws unchanged (common random numbers, docs/model.md).
-std::uint64_t agent_key(std::string_view kind, std::string_view a, std::string_view b = {}) {
-  return random::mix64(random::purpose_id(kind) ^ random::mix64(random::purpose_id(a))) ^ random::purpose_id(b);
-}
 
 double table_p(const scenario::Sensor& s, double range_m) {
   const auto& t = s.table;
@@ -104,12 +88,12 @@ Piece Engine::vessel_piece(std::uint32_t i, double t) const {
   switch (v.status) {
     case Status::underway:
       p.leg = static_cast<std::int32_t>(v.leg);
-      p.s_leg = along_m(v, t);
-      p.speed_leg = v.speed_mps;
+      p.leg_start_m = along_m(v, t);
+      p.leg_speed_mps = v.speed_mps;
       break;
     case Status::held:
       p.leg = static_cast<std::int32_t>(v.leg);
-      p.s_leg = v.anchor_s_m;
+      p.leg_start_m = v.start_m;
       break;
     case Status::scheduled:
     case Status::loitering:
@@ -118,36 +102,36 @@ Piece Engine::vessel_piece(std::uint32_t i, double t) const {
     case Status::discharging:
     case Status::done:
       p.leg = static_cast<std::int32_t>(L.size() - 1);
-      p.s_leg = L.back().length_m;
+      p.leg_start_m = L.back().length_m;
       break;
   }
   const world::Leg& leg = L[static_cast<size_t>(p.leg)];
   const double scale = leg.sphere_scale;  // sensing geometry is on the sphere (world.hpp)
   p.arc = &leg.arc;
-  p.s = p.s_leg * scale;
-  p.speed = p.speed_leg * scale;
+  p.start_m = p.leg_start_m * scale;
+  p.speed_mps = p.leg_speed_mps * scale;
   return p;
 }
 
 void Engine::push_piece(std::uint32_t i, double t) {
   auto& pieces = state_.pieces[i];
-  while (!pieces.empty() && pieces.back().t >= t) pieces.pop_back();
+  while (!pieces.empty() && pieces.back().t_s >= t) pieces.pop_back();
   pieces.push_back(vessel_piece(i, t));
 }
 
 const Piece& Engine::piece_at(const std::vector<Piece>& pieces, double t) const {
   size_t k = 0;
-  while (k + 1 < pieces.size() && pieces[k + 1].t <= t) ++k;
+  while (k + 1 < pieces.size() && pieces[k + 1].t_s <= t) ++k;
   return pieces[k];
 }
 
 namespace {
-geo::NVector piece_pos(const Piece& p, double t) { return p.arc->position_at(p.s + p.speed * (t - p.t)); }
+geo::NVector piece_pos(const Piece& p, double t) { return p.arc->position_at(p.start_m + p.speed_mps * (t - p.t_s)); }
 }  // namespace
 
 geo::NVector Engine::vessel_pos(std::uint32_t i, double t) const {
   const auto& pieces = state_.pieces[i];
-  if (!pieces.empty() && t >= pieces.front().t) return piece_pos(piece_at(pieces, t), t);
+  if (!pieces.empty() && t >= pieces.front().t_s) return piece_pos(piece_at(pieces, t), t);
   return piece_pos(vessel_piece(i, t), t);
 }
 
@@ -159,8 +143,8 @@ const std::vector<Piece>& Engine::unit_pieces(std::uint32_t u) const {
 geo::NVector Engine::unit_pos(std::uint32_t u, double t) const {
   const UnitState& us = state_.units[u];
   if (us.following) return vessel_pos(static_cast<std::uint32_t>(us.target), t);
-  if (!us.pieces.empty() && t >= us.pieces.front().t) return piece_pos(piece_at(us.pieces, t), t);
-  return us.arc->position_at(us.s0 + us.speed * (std::min(t, us.leg_end_s) - us.t0));
+  if (!us.pieces.empty() && t >= us.pieces.front().t_s) return piece_pos(piece_at(us.pieces, t), t);
+  return us.arc->position_at(us.start_m + us.speed_mps * (std::min(t, us.leg_end_s) - us.anchor_t_s));
 }
 
 void Engine::within_range(const std::vector<Piece>& a, const std::vector<Piece>& b, double t0, double t1, double range_m,
@@ -170,15 +154,15 @@ void Engine::within_range(const std::vector<Piece>& a, const std::vector<Piece>&
   size_t ia = 0;
   size_t ib = 0;
   while (x < t1) {
-    while (ia + 1 < a.size() && a[ia + 1].t <= x) ++ia;
-    while (ib + 1 < b.size() && b[ib + 1].t <= x) ++ib;
+    while (ia + 1 < a.size() && a[ia + 1].t_s <= x) ++ia;
+    while (ib + 1 < b.size() && b[ib + 1].t_s <= x) ++ib;
     double y = t1;
-    if (ia + 1 < a.size()) y = std::min(y, a[ia + 1].t);
-    if (ib + 1 < b.size()) y = std::min(y, b[ib + 1].t);
+    if (ia + 1 < a.size()) y = std::min(y, a[ia + 1].t_s);
+    if (ib + 1 < b.size()) y = std::min(y, b[ib + 1].t_s);
     const Piece& pa = a[ia];
     const Piece& pb = b[ib];
-    const geo::Mover ma{pa.arc, pa.s + pa.speed * (x - pa.t), pa.speed};
-    const geo::Mover mb{pb.arc, pb.s + pb.speed * (x - pb.t), pb.speed};
+    const geo::Mover ma{pa.arc, pa.start_m + pa.speed_mps * (x - pa.t_s), pa.speed_mps};
+    const geo::Mover mb{pb.arc, pb.start_m + pb.speed_mps * (x - pb.t_s), pb.speed_mps};
     for (const auto& iv : geo::within_range(ma, mb, y - x, range_m)) {
       if (!out.empty() && out.back().t1_s >= x + iv.t0_s - 1e-9) {
         out.back().t1_s = x + iv.t1_s;
@@ -214,10 +198,10 @@ double Engine::zone_entry_s(std::uint32_t i, double t0, double t1, const std::fu
 namespace {
 Piece unit_piece(const UnitState& us, double t) {
   const bool moving = t < us.leg_end_s;
-  return {t, us.arc, us.s0 + us.speed * (std::min(t, us.leg_end_s) - us.t0), moving ? us.speed : 0.0};
+  return {t, us.arc, us.start_m + us.speed_mps * (std::min(t, us.leg_end_s) - us.anchor_t_s), moving ? us.speed_mps : 0.0};
 }
 void restart_pieces(UnitState& us, double t) {
-  while (!us.pieces.empty() && us.pieces.back().t >= t) us.pieces.pop_back();
+  while (!us.pieces.empty() && us.pieces.back().t_s >= t) us.pieces.pop_back();
   us.pieces.push_back(unit_piece(us, t));
 }
 }  // namespace
@@ -236,9 +220,9 @@ void Engine::unit_go(std::uint32_t u, double t, const geo::NVector& to_n, double
   us.leg_in_envelope = from.dot(up.envelope_centre) >= up.envelope_cos && to_n.dot(up.envelope_centre) >= up.envelope_cos;
   const double len = us.arc->length_m();
   const double duration = std::max(len / speed, 1.0);
-  us.t0 = t;
-  us.s0 = 0.0;
-  us.speed = len / duration;
+  us.anchor_t_s = t;
+  us.start_m = 0.0;
+  us.speed_mps = len / duration;
   us.leg_end_s = t + duration;
   restart_pieces(us, t);
   check_envelope(u, t);
@@ -255,9 +239,9 @@ void Engine::unit_hold(std::uint32_t u, double t, double until) {
   us.arcs_added = true;
   const world::UnitPlan& up = world_.units()[u];
   us.leg_in_envelope = us.arc->start().dot(up.envelope_centre) >= up.envelope_cos;
-  us.t0 = t;
-  us.s0 = 0.0;
-  us.speed = 0.0;
+  us.anchor_t_s = t;
+  us.start_m = 0.0;
+  us.speed_mps = 0.0;
   us.leg_end_s = until;
   restart_pieces(us, t);
   check_envelope(u, t);
@@ -328,7 +312,6 @@ void Engine::unit_next_patrol(std::uint32_t u, double t) {
 }
 
 void Engine::unit_release(std::uint32_t u, double t) {
-  sides_changed();
   UnitState& us = state_.units[u];
   if (us.target >= 0) {
     auto& sv = state_.sides[world_.units()[u].side][static_cast<size_t>(us.target)];
@@ -346,10 +329,10 @@ bool Engine::unit_plan_intercept(std::uint32_t u, double t) {
   const auto i = static_cast<std::uint32_t>(us.target);
   const std::uint32_t side = world_.units()[u].side;
   const VesselState& v = state_.vessels[i];
-  if (v.status == Status::scheduled || v.status == Status::discharging || v.status == Status::done) return false;
+  if (!at_sea(v.status)) return false;
   if (us.task != Task::escort && !state_.sides[side][i].held) return false;
   const Piece p = state_.pieces[i].empty() ? vessel_piece(i, t) : piece_at(state_.pieces[i], t);
-  const TrackPrediction pred{&legs(i), static_cast<std::uint32_t>(p.leg), p.s + p.speed * (t - p.t), p.speed};
+  const TrackPrediction pred{&legs(i), static_cast<std::uint32_t>(p.leg), p.start_m + p.speed_mps * (t - p.t_s), p.speed_mps};
   const geo::NVector from = unit_pos(u, t);
   const auto sol = solve_intercept(from, world_.units()[u].spec->max_speed_mps, pred, end_s_ - t);
   if (!sol) return false;
@@ -394,8 +377,8 @@ void Engine::unit_event(std::uint32_t u, double t) {
       // would see it too, but only after this re-plan).
       const auto i = static_cast<std::uint32_t>(us.target);
       const double range = meeting_range_m(u);
-      if (!us.pieces.empty() && !state_.pieces[i].empty() && t > us.pieces.front().t) {
-        within_range(us.pieces, state_.pieces[i], us.pieces.front().t, t, range, scratch_);
+      if (!us.pieces.empty() && !state_.pieces[i].empty() && t > us.pieces.front().t_s) {
+        within_range(us.pieces, state_.pieces[i], us.pieces.front().t_s, t, range, scratch_);
         if (!scratch_.empty()) {
           unit_met(u, scratch_.front().t0_s);
           return;
@@ -576,8 +559,8 @@ void Engine::sense_pair(std::uint32_t s, std::uint32_t i, double t0, double t1, 
       if (!(horizon > t1) || up_pieces.empty()) return;
       const Piece& pu = up_pieces.back();
       const Piece& pv = state_.pieces[i].back();
-      const geo::Mover mu{pu.arc, pu.s + pu.speed * (t1 - pu.t), pu.speed};
-      const geo::Mover mv{pv.arc, pv.s + pv.speed * (t1 - pv.t), pv.speed};
+      const geo::Mover mu{pu.arc, pu.start_m + pu.speed_mps * (t1 - pu.t_s), pu.speed_mps};
+      const geo::Mover mv{pv.arc, pv.start_m + pv.speed_mps * (t1 - pv.t_s), pv.speed_mps};
       pair.la_vessel = mv;
       pair.la_vessel_t_s = t1;
       ahead = geo::within_range(mu, mv, horizon - t1, sp.max_range_m);
@@ -632,12 +615,12 @@ double Engine::envelope_entry_ahead(std::uint32_t s, std::uint32_t i, double t1)
   // The vessel's motion at t1: the piece then (a plan change of a unit may come mid-step, before
   // a later event of the vessel in the step), until the next piece or the vessel's next event.
   const auto& pieces = state_.pieces[i];
-  if (pieces.empty() || t1 < pieces.front().t) return -kNever;
+  if (pieces.empty() || t1 < pieces.front().t_s) return -kNever;
   size_t k = 0;
-  while (k + 1 < pieces.size() && pieces[k + 1].t <= t1) ++k;
+  while (k + 1 < pieces.size() && pieces[k + 1].t_s <= t1) ++k;
   const Piece& pv = pieces[k];
-  const double horizon = k + 1 < pieces.size() ? pieces[k + 1].t : state_.vessels[i].next_event_s;
-  const geo::Mover mv{pv.arc, pv.s + pv.speed * (t1 - pv.t), pv.speed};
+  const double horizon = k + 1 < pieces.size() ? pieces[k + 1].t_s : state_.vessels[i].next_event_s;
+  const geo::Mover mv{pv.arc, pv.start_m + pv.speed_mps * (t1 - pv.t_s), pv.speed_mps};
   // 1 km and 1 s of margin: the bound must never come late by rounding.
   const double reach = up.envelope_rad + (sp.max_range_m + 1000.0) / pv.arc->radius_m();
   const double entry = geo::cap_entry_s(mv, up.envelope_centre, reach);
@@ -654,8 +637,8 @@ double Engine::range_entry_ahead(std::uint32_t s, std::uint32_t i, double t1) co
   if (!(horizon > t1) || up_pieces.empty() || state_.pieces[i].empty()) return -kNever;
   const Piece& pu = up_pieces.back();
   const Piece& pv = state_.pieces[i].back();
-  const geo::Mover mu{pu.arc, pu.s + pu.speed * (t1 - pu.t), pu.speed};
-  const geo::Mover mv{pv.arc, pv.s + pv.speed * (t1 - pv.t), pv.speed};
+  const geo::Mover mu{pu.arc, pu.start_m + pu.speed_mps * (t1 - pu.t_s), pu.speed_mps};
+  const geo::Mover mv{pv.arc, pv.start_m + pv.speed_mps * (t1 - pv.t_s), pv.speed_mps};
   const auto ahead = geo::within_range(mu, mv, horizon - t1, sp.max_range_m);
   return ahead.empty() ? horizon : t1 + ahead.front().t0_s;
 }
@@ -737,7 +720,7 @@ void Engine::replay_looks(SensorPair& pair, std::uint32_t s, double t) {
     sv.last_seen_s = last;
     sv.last_pos = geo::to_latlon(mv.arc->position_at(mv.start_m + mv.speed_mps * (last - pair.la_vessel_t_s)));
     sv.last_source = sp.spec->kind.c_str();
-    sides_changed();
+    side_next_valid_ = false;
   }
 }
 
@@ -1073,12 +1056,11 @@ bool Engine::rule_possible(size_t side, size_t i) const {
 }
 
 bool Engine::assign_unit(std::uint32_t side, std::uint32_t i, Task task, std::int32_t rule, double t) {
-  sides_changed();
   SideVessel& sv = state_.sides[side][i];
   const world::SidePlan& plan = world_.sides()[side];
   const auto& candidates = task == Task::escort ? plan.escort_units : plan.units;
   const Piece p = piece_at(state_.pieces[i], t);
-  const TrackPrediction pred{&legs(i), static_cast<std::uint32_t>(p.leg), p.s + p.speed * (t - p.t), p.speed};
+  const TrackPrediction pred{&legs(i), static_cast<std::uint32_t>(p.leg), p.start_m + p.speed_mps * (t - p.t_s), p.speed_mps};
   std::int32_t best = -1;
   double best_dt = kNever;
   for (const auto u : candidates) {
@@ -1113,17 +1095,21 @@ bool Engine::assign_unit(std::uint32_t side, std::uint32_t i, Task task, std::in
   return false;
 }
 
+random::Stream Engine::side_vessel_stream(std::uint32_t side, std::uint32_t i, std::string_view purpose, std::int32_t rule) const {
+  // One stream per (side, vessel, purpose, rule): a draw for one rule never shifts another's.
+  return {world_.scenario().simulation.seed, replication_,
+          agent_key("side-vessel", world_.sides()[side].spec->name, world_.vessels()[i].spec->name),
+          random::purpose_id(purpose) ^ static_cast<std::uint64_t>(rule)};
+}
+
 void Engine::apply_rule(std::uint32_t side, std::uint32_t i, std::int32_t r, double t) {
-  sides_changed();
   SideVessel& sv = state_.sides[side][i];
   const scenario::Rule& rule = *world_.sides()[side].rules[static_cast<size_t>(r)].spec;
   if (rule.action == "administrative_seizure") {
     // Each day after identification the owner hands the cargo over with probability p: the
     // handover day is geometric, drawn once (at most 100,000 days).
     sv.spent[static_cast<size_t>(r)] = true;
-    random::Stream rng(world_.scenario().simulation.seed, replication_,
-                       agent_key("side-vessel", world_.sides()[side].spec->name, world_.vessels()[i].spec->name),
-                       random::purpose_id("administrative seizure") ^ static_cast<std::uint64_t>(r));
+    random::Stream rng = side_vessel_stream(side, i, "administrative seizure", r);
     std::int64_t days = 1;
     while (rule.p_per_day > 0.0 && days < 100000 && !rng.bernoulli(rule.p_per_day)) ++days;
     if (rule.p_per_day > 0.0 && days < 100000) {
@@ -1141,28 +1127,50 @@ void Engine::apply_rule(std::uint32_t side, std::uint32_t i, std::int32_t r, dou
 
 void Engine::decide(double t0, double t1) {
   if (!forces_) return;
-  const auto n = static_cast<std::uint32_t>(world_.vessels().size());
+  update_contacts(t1);
+  // The sweep below acts only on what side_next_s() tracks: without a new contact (an event,
+  // which invalidates it) it stands, or is early where detections and following units refreshed
+  // a contact since (a contact's loss falls due later, never sooner), so the sweep is skipped
+  // until it falls due.
+  if (!reference_ && side_next_s() > t1) return;
+  for (std::uint32_t k = 0; k < state_.sides.size(); ++k) {
+    for (std::uint32_t i = 0; i < state_.vessels.size(); ++i) {
+      // Only a held contact can be lost or tried again.
+      const SideVessel& sv = state_.sides[k][i];
+      if (sv.held) lose_contact(k, i, t0, t1);
+      if (sv.unit >= 0) {
+        review_task(k, i, t0, t1);
+      } else if (sv.held) {
+        retry_rules(k, i, t1);
+      }
+    }
+    join_escorts(k, t0, t1);
+    hand_over(k, t0, t1);
+  }
+  side_next_valid_ = false;  // the sweep changed contacts, tasks, escort checks and handovers
+}
+
+void Engine::update_contacts(double t1) {
   // The contact's position is that of its last detection in the step, computed once after the
   // loop (the vessels' motion in the step does not change in it: a task moves only the unit).
   contact_updates_.clear();
   for (const Detection& d : detections_) {
-    const std::uint32_t u = world_.sensors()[d.sensor].unit;
-    const std::uint32_t k = world_.units()[u].side;
+    const world::SensorPlan& sp = world_.sensors()[d.sensor];
+    const std::uint32_t k = world_.units()[sp.unit].side;
     SideVessel& sv = state_.sides[k][d.vessel];
     if (!sv.held) {
       sv.held = true;
-      sides_changed();  // a new contact: its deadlines and retries are new terms of side_next_s
-      const auto& spec = *world_.sensors()[d.sensor].spec;
+      const std::string& kind = sp.spec->kind;
       emit(d.vessel, d.t_s, EventKind::detected,
-           spec.kind == "satellite_ais" ? std::string("satellite_ais") : fmt::format("{} at {:.1f} nm", spec.kind, units::m_to_nm(d.range_m)),
-           world_.units()[u].spec->name);
+           sp.kind == world::SensorKind::satellite_ais ? kind : fmt::format("{} at {:.1f} nm", kind, units::m_to_nm(d.range_m)),
+           world_.units()[sp.unit].spec->name);
     }
     if (d.t_s >= sv.last_seen_s) {
       if (std::find(contact_updates_.begin(), contact_updates_.end(), std::make_pair(k, d.vessel)) == contact_updates_.end()) {
         contact_updates_.emplace_back(k, d.vessel);
       }
       sv.last_seen_s = d.t_s;
-      sv.last_source = world_.sensors()[d.sensor].spec->kind.c_str();
+      sv.last_source = sp.spec->kind.c_str();
     }
     if (sv.unit < 0 && sv.handover_s < 0.0) {
       const std::int32_t r = matching_rule(k, d.vessel, d.t_s, [&] { return vessel_pos(d.vessel, d.t_s); });
@@ -1183,119 +1191,119 @@ void Engine::decide(double t0, double t1) {
     sv.last_pos = geo::to_latlon(vessel_pos(static_cast<std::uint32_t>(us.target), t1));
     sv.last_source = "shadow";
   }
-  // The loops below act only on what side_next_s() tracks: without a new contact (above) it
-  // stands, or is early where detections and following units refreshed a contact since (a
-  // contact's loss falls due later, never sooner), so they are skipped until it falls due.
-  if (!reference_ && side_next_s() > t1) return;
-  sides_changed();  // the loops change contacts, escort checks and handovers
-  for (std::uint32_t k = 0; k < state_.sides.size(); ++k) {
-    const world::SidePlan& plan = world_.sides()[k];
-    const double lose_after = static_cast<double>(plan.spec->lose_contact_after_s);
-    for (std::uint32_t i = 0; i < n; ++i) {
-      SideVessel& sv = state_.sides[k][i];
-      const VesselState& v = state_.vessels[i];
-      const bool at_sea = v.status == Status::underway || v.status == Status::loitering || v.status == Status::held;
-      if (sv.held && sv.last_seen_s + lose_after < t1) replay_deferred(k, i, t1, false);  // deferred looks may have seen it
-      if (sv.held && sv.last_seen_s + lose_after < t1) {
-        sv.held = false;
-        replay_deferred(k, i, t1, true);
-        if (at_sea) emit(i, std::max(sv.last_seen_s + lose_after, t0), EventKind::lost_contact, "", plan.spec->name);
-      }
-      // A tasked unit stops at protected waters, when its rule no longer applies, or at port.
-      if (sv.unit >= 0) {
-        const auto u = static_cast<std::uint32_t>(sv.unit);
-        UnitState& us = state_.units[u];
-        if (us.task == Task::escort) {
-          // An escort ends in port, or when the voyage is no longer the escorted one (seized,
-          // diverted, turned back).
-          if (!at_sea || state_.outcomes[i].fate != Fate::underway) unit_release(u, t1);
-          continue;
-        }
-        if (!at_sea) {
-          unit_release(u, t1);
-          continue;
-        }
-        if (state_.boardings[i].unit == sv.unit) continue;  // alongside until the boarding ends
-        const world::RulePlan& rule = plan.rules[static_cast<size_t>(us.rule)];
-        bool protected_now = false;
-        const geo::LatLon ll = geo::to_latlon(vessel_pos(i, t1));
-        for (const auto z : rule.outside) protected_now = protected_now || world_.zones().contains(z, ll);
-        if (protected_now) {
-          const double te = zone_entry_s(i, t0, t1, [&](geo::LatLon q) {
-            for (const auto z : rule.outside) if (world_.zones().contains(z, q)) return true;
-            return false;
-          });
-          emit(i, te, EventKind::protected_waters, fmt::format("rule '{}' stops here", rule.spec->name), plan.spec->name);
-          unit_release(u, t1);
-          continue;
-        }
-        const std::int32_t r = matching_rule(k, i, t1, [&] { return geo::to_nvector(ll); });
-        if (r < 0) {
-          emit(i, t1, EventKind::intercept_abandoned, fmt::format("rule '{}' no longer applies", rule.spec->name), world_.units()[u].spec->name);
-          unit_release(u, t1);
-        } else if (r != us.rule) {
-          // A later rule now comes first (an earlier one is spent): the same unit takes it on.
-          const std::string& action = plan.rules[static_cast<size_t>(r)].spec->action;
-          if (action == "administrative_seizure") continue;
-          us.rule = r;
-          us.task = action == "shadow" ? Task::shadow : (action == "warn" ? Task::warn : Task::board);
-          if (us.following && us.task != Task::shadow) unit_met(u, t1);
-        }
+}
+
+void Engine::lose_contact(std::uint32_t k, std::uint32_t i, double t0, double t1) {
+  SideVessel& sv = state_.sides[k][i];
+  const world::SidePlan& plan = world_.sides()[k];
+  const double lose_after = static_cast<double>(plan.spec->lose_contact_after_s);
+  if (!sv.held || !(sv.last_seen_s + lose_after < t1)) return;
+  replay_deferred(k, i, t1, false);  // deferred looks may have seen it
+  if (!(sv.last_seen_s + lose_after < t1)) return;
+  sv.held = false;
+  replay_deferred(k, i, t1, true);
+  if (at_sea(state_.vessels[i].status)) emit(i, std::max(sv.last_seen_s + lose_after, t0), EventKind::lost_contact, "", plan.spec->name);
+}
+
+void Engine::review_task(std::uint32_t k, std::uint32_t i, double t0, double t1) {
+  // A tasked unit stops at protected waters, when its rule no longer applies, or at port; an
+  // escort in port, or when the voyage is no longer the escorted one (seized, diverted, turned
+  // back).
+  const world::SidePlan& plan = world_.sides()[k];
+  const auto u = static_cast<std::uint32_t>(state_.sides[k][i].unit);
+  UnitState& us = state_.units[u];
+  const bool sailing = at_sea(state_.vessels[i].status);
+  if (!sailing || (us.task == Task::escort && state_.outcomes[i].fate != Fate::underway)) {
+    unit_release(u, t1);
+    return;
+  }
+  if (us.task == Task::escort) return;
+  if (state_.boardings[i].unit == static_cast<std::int32_t>(u)) return;  // alongside until the boarding ends
+  const world::RulePlan& rule = plan.rules[static_cast<size_t>(us.rule)];
+  const geo::LatLon ll = geo::to_latlon(vessel_pos(i, t1));
+  auto protected_at = [&](geo::LatLon q) {
+    for (const auto z : rule.outside) {
+      if (world_.zones().contains(z, q)) return true;
+    }
+    return false;
+  };
+  if (protected_at(ll)) {
+    emit(i, zone_entry_s(i, t0, t1, protected_at), EventKind::protected_waters, fmt::format("rule '{}' stops here", rule.spec->name),
+         plan.spec->name);
+    unit_release(u, t1);
+    return;
+  }
+  const std::int32_t r = matching_rule(k, i, t1, [&] { return geo::to_nvector(ll); });
+  if (r < 0) {
+    emit(i, t1, EventKind::intercept_abandoned, fmt::format("rule '{}' no longer applies", rule.spec->name), world_.units()[u].spec->name);
+    unit_release(u, t1);
+  } else if (r != us.rule) {
+    // A later rule now comes first (an earlier one is spent): the same unit takes it on.
+    const std::string& action = plan.rules[static_cast<size_t>(r)].spec->action;
+    if (action == "administrative_seizure") return;
+    us.rule = r;
+    us.task = action == "shadow" ? Task::shadow : (action == "warn" ? Task::warn : Task::board);
+    if (us.following && us.task != Task::shadow) unit_met(u, t1);
+  }
+}
+
+void Engine::retry_rules(std::uint32_t k, std::uint32_t i, double t1) {
+  const SideVessel& sv = state_.sides[k][i];
+  if (!sv.held || sv.handover_s >= 0.0 || sv.retry_s > t1 || !at_sea(state_.vessels[i].status) || !rule_possible(k, i)) return;
+  const std::int32_t r = matching_rule(k, i, t1, [&] { return vessel_pos(i, t1); });
+  if (r >= 0) apply_rule(k, i, r, t1);
+}
+
+void Engine::join_escorts(std::uint32_t k, double t0, double t1) {
+  // Escorts join when an escorted vessel enters the escort zone; a vessel provably outside it is
+  // not checked again until it could be inside at its top speed.
+  const world::SidePlan& plan = world_.sides()[k];
+  if (plan.escort_zone < 0) return;
+  const auto z = static_cast<std::uint32_t>(plan.escort_zone);
+  for (std::uint32_t i = 0; i < state_.vessels.size(); ++i) {
+    SideVessel& sv = state_.sides[k][i];
+    if (!plan.escorts[i] || sv.unit >= 0 || state_.outcomes[i].fate != Fate::underway || !at_sea(state_.vessels[i].status)) continue;
+    double te = t1;
+    if (!sv.escort_requested) {
+      if (t1 < sv.escort_next_check_s) continue;
+      const geo::NVector p = vessel_pos(i, t1);
+      const double lb = world_.zones().distance_lower_bound_m(z, p);
+      if (lb > 0.0) {
+        sv.escort_next_check_s = t1 + lb / vessel_max_speed_[i];
         continue;
       }
-      if (sv.held && sv.handover_s < 0.0 && sv.retry_s <= t1 && at_sea && rule_possible(k, i)) {
-        const std::int32_t r = matching_rule(k, i, t1, [&] { return vessel_pos(i, t1); });
-        if (r >= 0) apply_rule(k, i, r, t1);
-      }
+      if (!world_.zones().contains(z, geo::to_latlon(p))) continue;
+      te = zone_entry_s(i, t0, t1, [&](geo::LatLon q) { return world_.zones().contains(z, q); });
+      sv.escort_requested = true;
+    } else if (sv.retry_s > t1) {
+      continue;
     }
-    // Escorts join when an escorted vessel enters the escort zone.
-    if (plan.escort_zone >= 0) {
-      const auto z = static_cast<std::uint32_t>(plan.escort_zone);
-      for (std::uint32_t i = 0; i < n; ++i) {
-        SideVessel& sv = state_.sides[k][i];
-        const VesselState& v = state_.vessels[i];
-        if (!plan.escorts[i] || sv.unit >= 0 || state_.outcomes[i].fate != Fate::underway) continue;
-        if (v.status != Status::underway && v.status != Status::loitering && v.status != Status::held) continue;
-        double te = t1;
-        if (!sv.escort_requested) {
-          if (t1 < sv.escort_next_check_s) continue;
-          const geo::NVector p = vessel_pos(i, t1);
-          const double lb = world_.zones().distance_lower_bound_m(z, p);
-          if (lb > 0.0) {
-            sv.escort_next_check_s = t1 + lb / vessel_max_speed_[i];
-            continue;
-          }
-          if (!world_.zones().contains(z, geo::to_latlon(p))) continue;
-          te = zone_entry_s(i, t0, t1, [&](geo::LatLon q) { return world_.zones().contains(z, q); });
-          sv.escort_requested = true;
-        } else if (sv.retry_s > t1) {
-          continue;
-        }
-        assign_unit(k, i, Task::escort, -1, te);
-      }
-    }
-    // Administrative seizures fall due.
-    for (std::uint32_t i = 0; i < n; ++i) {
-      SideVessel& sv = state_.sides[k][i];
-      if (sv.handover_s < 0.0 || sv.handover_s >= t1) continue;
-      const double th = std::max(sv.handover_s, t0);
-      const auto r = static_cast<size_t>(sv.handover_rule);
-      sv.handover_s = -1.0;
-      const VesselOutcome& o = state_.outcomes[i];
-      const VesselState& v = state_.vessels[i];
-      if (o.fate != Fate::underway || (o.arrived_s >= 0.0 && o.arrived_s <= th) || v.status == Status::done) continue;
-      const scenario::Rule& rule = *plan.rules[r].spec;
-      emit(i, th, EventKind::seized, fmt::format("rule '{}': owner hands the cargo over; to {}", rule.name, rule.divert_to), plan.spec->name);
-      set_fate(i, th, Fate::seized, static_cast<std::int32_t>(k));
-      reroute(i, th, diversion(rule, vessel_pos(i, th)));
-    }
+    assign_unit(k, i, Task::escort, -1, te);
+  }
+}
+
+void Engine::hand_over(std::uint32_t k, double t0, double t1) {
+  // Administrative seizures fall due: the owner hands the cargo over, unless the voyage ended
+  // before (delivered, stopped otherwise).
+  const world::SidePlan& plan = world_.sides()[k];
+  for (std::uint32_t i = 0; i < state_.vessels.size(); ++i) {
+    SideVessel& sv = state_.sides[k][i];
+    if (sv.handover_s < 0.0 || sv.handover_s >= t1) continue;
+    const double th = std::max(sv.handover_s, t0);
+    const auto r = static_cast<size_t>(sv.handover_rule);
+    sv.handover_s = -1.0;
+    const VesselOutcome& o = state_.outcomes[i];
+    if (o.fate != Fate::underway || (o.arrived_s >= 0.0 && o.arrived_s <= th) || state_.vessels[i].status == Status::done) continue;
+    const scenario::Rule& rule = *plan.rules[r].spec;
+    emit(i, th, EventKind::seized, fmt::format("rule '{}': owner hands the cargo over; to {}", rule.name, rule.divert_to), plan.spec->name);
+    set_fate(i, th, Fate::seized, static_cast<std::int32_t>(k));
+    reroute(i, th, diversion(rule, vessel_pos(i, th)));
   }
 }
 
 // ---- act -------------------------------------------------------------------------------------
 
 void Engine::set_fate(std::uint32_t i, double t, Fate fate, std::int32_t side) {
-  sides_changed();
   VesselOutcome& o = state_.outcomes[i];
   o.fate = fate;
   o.fate_s = t;
@@ -1311,12 +1319,11 @@ bool Engine::escorted(std::uint32_t i, std::uint32_t by_other_than) const {
 }
 
 void Engine::reroute(std::uint32_t i, double t, const std::vector<std::pair<geo::LatLon, std::string>>& points) {
-  sides_changed();
   VesselState& v = state_.vessels[i];
   VesselOutcome& o = state_.outcomes[i];
   accrue(i, t);
   // Distance sailed on the old route up to t.
-  if (v.status == Status::underway) o.distance_m += along_m(v, t) - v.anchor_s_m;
+  if (v.status == Status::underway) o.distance_m += along_m(v, t) - v.start_m;
   geo::LatLon from = geo::to_latlon(vessel_pos(i, t));
   std::vector<world::Leg> route;
   for (const auto& [pos, name] : points) {
@@ -1331,63 +1338,77 @@ void Engine::reroute(std::uint32_t i, double t, const std::vector<std::pair<geo:
   push_piece(i, t);
 }
 
+void Engine::unit_follow(std::uint32_t u, double t, UnitMode mode) {
+  unit_hold(u, t, kNever);
+  UnitState& us = state_.units[u];
+  us.mode = mode;
+  us.following = true;
+  us.leg_end_s = kNever;
+  check_envelope(u, t);
+}
+
 void Engine::unit_met(std::uint32_t u, double t) {
-  sides_changed();
   UnitState& us = state_.units[u];
   const auto i = static_cast<std::uint32_t>(us.target);
   const std::uint32_t k = world_.units()[u].side;
   const std::string& name = world_.units()[u].spec->name;
-  SideVessel& sv = state_.sides[k][i];
-  auto follow = [&](UnitMode mode) {
-    unit_hold(u, t, kNever);
-    us.mode = mode;
-    us.following = true;
-    us.leg_end_s = kNever;
-    check_envelope(u, t);
-  };
   if (us.task == Task::escort) {
-    follow(UnitMode::escort);
+    unit_follow(u, t, UnitMode::escort);
     emit(i, t, EventKind::escort_joined, "", name);
     return;
   }
-  const world::RulePlan& rp = world_.sides()[k].rules[static_cast<size_t>(us.rule)];
-  const scenario::Rule& rule = *rp.spec;
-  random::Stream rng(world_.scenario().simulation.seed, replication_,
-                     agent_key("side-vessel", world_.sides()[k].spec->name, world_.vessels()[i].spec->name),
-                     random::purpose_id(rule.action) ^ static_cast<std::uint64_t>(us.rule));
+  const scenario::Rule& rule = *world_.sides()[k].rules[static_cast<size_t>(us.rule)].spec;
+  random::Stream rng = side_vessel_stream(k, i, rule.action, us.rule);
   if (us.task == Task::shadow) {
-    follow(UnitMode::shadow);
+    unit_follow(u, t, UnitMode::shadow);
     emit(i, t, EventKind::shadowed, fmt::format("rule '{}'", rule.name), name);
     return;
   }
-  sv.spent[static_cast<size_t>(us.rule)] = true;
+  state_.sides[k][i].spent[static_cast<size_t>(us.rule)] = true;
   if (us.task == Task::warn) {
-    emit(i, t, EventKind::warned, fmt::format("rule '{}'", rule.name), name);
-    if (rng.bernoulli(rule.p_comply)) {
-      emit(i, t, EventKind::complied, "", name);
-      // Back the way it came: the start of the current leg, then every earlier route point.
-      const VesselState& v = state_.vessels[i];
-      std::vector<std::pair<geo::LatLon, std::string>> back;
-      const Piece& p = piece_at(state_.pieces[i], t);
-      for (std::int32_t k2 = p.leg >= 0 ? p.leg : static_cast<std::int32_t>(v.leg); k2 >= 0; --k2) {
-        const world::Leg& leg = legs(i)[static_cast<size_t>(k2)];
-        const std::string from_name = k2 == 0 ? world_.vessels()[i].spec->route.front().place : legs(i)[static_cast<size_t>(k2 - 1)].to_name;
-        back.emplace_back(leg.from, from_name.empty() ? "origin" : from_name);
-      }
-      set_fate(i, t, Fate::turned_back, static_cast<std::int32_t>(k));
-      reroute(i, t, back);
-      emit(i, t, EventKind::turned_back, "to " + back.back().second, name);
-      unit_release(u, t);
-    } else {
-      follow(UnitMode::shadow);
-      us.task = Task::shadow;
-    }
+    warn(u, t, rng);
+  } else {
+    board(u, t, rng);
+  }
+}
+
+void Engine::warn(std::uint32_t u, double t, random::Stream& rng) {
+  UnitState& us = state_.units[u];
+  const auto i = static_cast<std::uint32_t>(us.target);
+  const std::uint32_t k = world_.units()[u].side;
+  const std::string& name = world_.units()[u].spec->name;
+  const scenario::Rule& rule = *world_.sides()[k].rules[static_cast<size_t>(us.rule)].spec;
+  emit(i, t, EventKind::warned, fmt::format("rule '{}'", rule.name), name);
+  if (!rng.bernoulli(rule.p_comply)) {
+    unit_follow(u, t, UnitMode::shadow);
+    us.task = Task::shadow;
     return;
   }
-  // Board: an escort may deter it; protected waters were checked when the rule matched.
+  emit(i, t, EventKind::complied, "", name);
+  // Back the way it came: the start of the current leg, then every earlier route point.
+  std::vector<std::pair<geo::LatLon, std::string>> back;
+  const Piece& p = piece_at(state_.pieces[i], t);
+  for (std::int32_t k2 = p.leg >= 0 ? p.leg : static_cast<std::int32_t>(state_.vessels[i].leg); k2 >= 0; --k2) {
+    const world::Leg& leg = legs(i)[static_cast<size_t>(k2)];
+    const std::string from_name = k2 == 0 ? world_.vessels()[i].spec->route.front().place : legs(i)[static_cast<size_t>(k2 - 1)].to_name;
+    back.emplace_back(leg.from, from_name.empty() ? "origin" : from_name);
+  }
+  set_fate(i, t, Fate::turned_back, static_cast<std::int32_t>(k));
+  reroute(i, t, back);
+  emit(i, t, EventKind::turned_back, "to " + back.back().second, name);
+  unit_release(u, t);
+}
+
+void Engine::board(std::uint32_t u, double t, random::Stream& rng) {
+  UnitState& us = state_.units[u];
+  const auto i = static_cast<std::uint32_t>(us.target);
+  const std::uint32_t k = world_.units()[u].side;
+  const std::string& name = world_.units()[u].spec->name;
+  const scenario::Rule& rule = *world_.sides()[k].rules[static_cast<size_t>(us.rule)].spec;
+  // An escort may deter it; protected waters were checked when the rule matched.
   if (escorted(i, k) && rng.bernoulli(rule.escort_deterrence)) {
     emit(i, t, EventKind::boarding_deterred, fmt::format("rule '{}': escorted", rule.name), name);
-    follow(UnitMode::shadow);
+    unit_follow(u, t, UnitMode::shadow);
     us.task = Task::shadow;
     return;
   }
@@ -1395,36 +1416,33 @@ void Engine::unit_met(std::uint32_t u, double t) {
   VesselOutcome& o = state_.outcomes[i];
   const Piece& p = piece_at(state_.pieces[i], t);
   accrue(i, t);
-  if (v.status == Status::underway) o.distance_m += along_m(v, t) - v.anchor_s_m;
+  if (v.status == Status::underway) o.distance_m += along_m(v, t) - v.start_m;
   v.status = Status::held;
   v.leg = static_cast<std::uint32_t>(p.leg);
   v.anchor_t_s = t;
-  v.anchor_s_m = p.s_leg + p.speed_leg * (t - p.t);
+  v.start_m = p.leg_start_m + p.leg_speed_mps * (t - p.t_s);
   v.speed_mps = 0.0;
   v.next_event_s = t + static_cast<double>(rule.board_duration_s);
   push_piece(i, t);
   recheck_pairs(-1, static_cast<std::int32_t>(i), t);
   state_.boardings[i] = {static_cast<std::int32_t>(u), static_cast<std::int32_t>(k), us.rule};
-  follow(UnitMode::shadow);
+  unit_follow(u, t, UnitMode::shadow);
   emit(i, t, EventKind::boarded, fmt::format("rule '{}'", rule.name), name);
 }
 
 void Engine::finish_boarding(std::uint32_t i, double t) {
-  sides_changed();
   const Boarding b = state_.boardings[i];
   state_.boardings[i] = {};
   const world::SidePlan& plan = world_.sides()[static_cast<size_t>(b.side)];
   const scenario::Rule& rule = *plan.rules[static_cast<size_t>(b.rule)].spec;
   const std::string& name = world_.units()[static_cast<size_t>(b.unit)].spec->name;
-  random::Stream rng(world_.scenario().simulation.seed, replication_,
-                     agent_key("side-vessel", plan.spec->name, world_.vessels()[i].spec->name),
-                     random::purpose_id("boarding success") ^ static_cast<std::uint64_t>(b.rule));
+  random::Stream rng = side_vessel_stream(static_cast<std::uint32_t>(b.side), i, "boarding success", b.rule);
   VesselState& v = state_.vessels[i];
   const auto route = diversion(rule, vessel_pos(i, t));
   if (!rng.bernoulli(rule.p_success)) {
     emit(i, t, EventKind::boarding_failed, fmt::format("rule '{}'", rule.name), name);
     v.status = Status::underway;
-    set_motion(i, t, v.anchor_s_m);
+    set_motion(i, t, v.start_m);
   } else if (rule.outcome == "divert") {
     set_fate(i, t, Fate::diverted, b.side);
     reroute(i, t, route);

@@ -10,6 +10,7 @@
 #include <deque>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tankersim/ledger/ledger.hpp"
@@ -23,6 +24,8 @@ using units::Seconds;
 /// held: stopped by a boarding party.
 enum class Status : std::uint8_t { scheduled, underway, loitering, held, discharging, done };
 const char* status_name(Status s);
+/// At sea: departed and not yet in port (sailing, loitering on the way, or held by a boarding).
+constexpr bool at_sea(Status s) { return s == Status::underway || s == Status::loitering || s == Status::held; }
 
 enum class EventKind : std::uint8_t {
   departed, waypoint, loiter_start, loiter_end, speed_change, arrived, done,
@@ -86,13 +89,13 @@ struct VoyageCosts {
 
 /// Per-vessel state the step touches every time, kept apart from the cold plan (names, cargo,
 /// legs in World) so that the move loop walks a dense array: 40 bytes a vessel. The position is
-/// not stored: it is the leg's arc at anchor_s_m + speed_mps (t - anchor_t_s), computed where
-/// it is read (an earlier version rotated a stored n-vector every step, which nothing read).
+/// not stored: it is the leg's arc at start_m + speed_mps (t - anchor_t_s), computed where it is
+/// read (sensing, events, samples), so a step in which the vessel only sails on costs nothing.
 struct VesselState {
   Status status = Status::scheduled;
   std::uint32_t leg = 0;
   double anchor_t_s = 0.0;      ///< time of the last change of motion
-  double anchor_s_m = 0.0;      ///< along-track distance on the leg then
+  double start_m = 0.0;         ///< along-track distance on the leg then
   double speed_mps = 0.0;       ///< speed over ground now (0 when not underway)
   double next_event_s = 0.0;    ///< when this vessel next needs attention
   bool pending_leg_end = true;  ///< next_event_s is the leg's end (else a speed change)
@@ -110,17 +113,18 @@ struct VesselOutcome {
   std::string arrived_at;    ///< name of the port reached
 };
 
-/// A stretch of straight great-circle motion inside a step: from time t, position
-/// arc->position_at(s + speed (t' - t)). For vessels, leg/s_leg give the route leg (for fixes on
-/// the scenario's Earth model).
+/// A stretch of straight great-circle motion inside a step: from time t_s, position
+/// arc->position_at(start_m + speed_mps (t - t_s)) on the sensing sphere. For vessels, leg,
+/// leg_start_m and leg_speed_mps give the same motion on the route leg (for fixes on the
+/// scenario's Earth model).
 struct Piece {
-  double t;
+  double t_s;
   const geo::Arc* arc;
-  double s;
-  double speed;
+  double start_m;
+  double speed_mps;
   std::int32_t leg = -1;
-  double s_leg = 0.0;
-  double speed_leg = 0.0;
+  double leg_start_m = 0.0;
+  double leg_speed_mps = 0.0;
 };
 
 enum class UnitMode : std::uint8_t { patrol, intercept, shadow, escort, returning, resting };
@@ -135,9 +139,9 @@ struct UnitState {
   std::deque<geo::Arc> arcs;     ///< arcs used in this step; back() is the current one
   const geo::Arc* arc = nullptr; ///< &arcs.back() (a deque keeps it where it is)
   bool arcs_added = false;       ///< more than one arc in arcs (trimmed at the next step)
-  double t0 = 0.0;               ///< anchor: position arc->position_at(s0 + speed (t - t0))
-  double s0 = 0.0;
-  double speed = 0.0;
+  double anchor_t_s = 0.0;       ///< position arc->position_at(start_m + speed_mps (t - anchor_t_s))
+  double start_m = 0.0;
+  double speed_mps = 0.0;
   double leg_end_s = 0.0;        ///< when the current arc is done
   bool leg_in_envelope = true;   ///< both ends of the current arc lie in the patrol envelope
   std::uint32_t next_point = 0;  ///< patrol point index
@@ -261,10 +265,13 @@ class Engine {
   void record(double t0, double t1);
 
   void handle_event(std::uint32_t i, double t);
+  void depart(std::uint32_t i, double t);
+  void change_speed(std::uint32_t i, double t);
+  void end_leg(std::uint32_t i, double t);
   void start_leg(std::uint32_t i, double t, std::uint32_t leg);
   void set_motion(std::uint32_t i, double t, double s_m);
   void emit(std::uint32_t i, double t, EventKind kind, std::string detail, std::string actor = {});
-  double along_m(const VesselState& v, double t) const { return v.anchor_s_m + v.speed_mps * (t - v.anchor_t_s); }
+  double along_m(const VesselState& v, double t) const { return v.start_m + v.speed_mps * (t - v.anchor_t_s); }
   Sample sample(std::uint32_t i, double t) const;
   const std::vector<world::Leg>& legs(std::uint32_t i) const { return *routes_[i]; }
 
@@ -272,12 +279,15 @@ class Engine {
   void init_forces();
   void accrue(std::uint32_t i, double t);     ///< voyage costs up to t (sim/engine/account.cpp)
   void close_books(double t);                 ///< end of run: partial discharges, revaluation, checks
+  /// The ledger entry or cost of one event; true when the vessel's ledger is to be checked.
+  bool book(const Event& e);
+  void charge_war_risk(double t1);            ///< war-risk premiums due at the step's end
   double quiet_until_s() const;
-  /// Earliest time the decide phase's side loops have work (cached; -infinity while a unit is
-  /// tasked, but for an escort or a boarding party alongside). Every change to what it reads
-  /// outside decide calls sides_changed().
+  /// Earliest time the decide phase's sweep over sides and vessels has work (-infinity while a
+  /// unit is tasked, but for an escort or a boarding party alongside). Cached: every change to
+  /// what it reads that can bring that work earlier comes with an event, so emit() invalidates
+  /// it, and so does the sweep when it has run.
   double side_next_s() const;
-  void sides_changed() { side_next_valid_ = false; }
   /// An escort, or a boarding party alongside its target: nothing to check step by step.
   bool quiet_task(const UnitState& us) const;
   void skip_quiet(double t_new, double dt);
@@ -298,6 +308,9 @@ class Engine {
   bool unit_plan_intercept(std::uint32_t u, double t);
   double meeting_range_m(std::uint32_t u) const;  ///< boarding range of its rule, or an escort's
   void unit_met(std::uint32_t u, double t);
+  void unit_follow(std::uint32_t u, double t, UnitMode mode);  ///< alongside its target from t
+  void warn(std::uint32_t u, double t, random::Stream& rng);   ///< unit_met, to warn
+  void board(std::uint32_t u, double t, random::Stream& rng);  ///< unit_met, to board
   void look(std::uint32_t sensor, std::uint32_t i, double t, double range_m, std::vector<Detection>& out);
   void recheck_pairs(std::int32_t unit, std::int32_t vessel, double t);  ///< -1 = every
   /// True while the unit's current and future legs stay in its patrol envelope (on patrol, going
@@ -344,6 +357,17 @@ class Engine {
   /// asked for only when a rule's zones need it.
   std::int32_t matching_rule(std::uint32_t side, std::uint32_t i, double t, const std::function<geo::NVector()>& where) const;
   void apply_rule(std::uint32_t side, std::uint32_t i, std::int32_t rule, double t);
+  /// The side's random stream on vessel i for one purpose of one rule (-1: none).
+  random::Stream side_vessel_stream(std::uint32_t side, std::uint32_t i, std::string_view purpose, std::int32_t rule) const;
+  // The decide phase's sub-phases, in order: contacts from this step's detections (and rules
+  // they trigger), then per side a sweep over vessels (lost contacts, tasks under way, rules to
+  // try again), escorts to send, administrative seizures that fall due.
+  void update_contacts(double t1);
+  void lose_contact(std::uint32_t side, std::uint32_t i, double t0, double t1);
+  void review_task(std::uint32_t side, std::uint32_t i, double t0, double t1);
+  void retry_rules(std::uint32_t side, std::uint32_t i, double t1);
+  void join_escorts(std::uint32_t side, double t0, double t1);
+  void hand_over(std::uint32_t side, double t0, double t1);
   bool assign_unit(std::uint32_t side, std::uint32_t i, Task task, std::int32_t rule, double t);
   void reroute(std::uint32_t i, double t, const std::vector<std::pair<geo::LatLon, std::string>>& points);
   void set_fate(std::uint32_t i, double t, Fate fate, std::int32_t side);
