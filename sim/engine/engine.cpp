@@ -418,10 +418,8 @@ void Engine::emit(std::uint32_t i, double t, EventKind kind, std::string detail,
   state_.step_events.push_back({t, i, kind, std::move(actor), s.pos, s.speed_mps, s.course_deg, s.status, std::move(detail)});
 }
 
-// ---- phases filled by later issues -----------------------------------------------------------
-// Interdiction fills move patrols, sense, decide and act (sim/engine/interdiction.cpp); the ledger
-// (issue 6) fills account. Until then account has nothing to do.
-
+// Move patrols, sense, decide and act are in sim/engine/interdiction.cpp; account in
+// sim/engine/account.cpp.
 
 // ---- record ----------------------------------------------------------------------------------
 

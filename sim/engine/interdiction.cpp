@@ -263,9 +263,9 @@ void Engine::unit_next_patrol(std::uint32_t u, double t) {
     // A uniform point of the disc: distance r sqrt(U), bearing 360 U.
     const double d = patrol.radius_m * std::sqrt(us.rng.uniform());
     const double azi = 360.0 * us.rng.uniform();
-    // The point at angle d / R from the centre on bearing azi, in the centre's frame (one
-    // sine/cosine pair each; sphere_direct through latitude and longitude cost ~1,100
-    // instructions a leg, and Farragut sails ~350 legs a what-if run).
+    // The point at angle d / R from the centre on bearing azi, in the centre's frame: one
+    // sine/cosine pair each, where sphere_direct through latitude and longitude costs ~1,100
+    // instructions, and a station patrol sails hundreds of legs a run.
     const auto ang = geo::detmath::sincos(d / geo::kEarthRadiusM);
     const auto brg = geo::detmath::sincos(units::deg_to_rad(azi));
     const geo::NVector dir = plan.north_n * brg.c + plan.east_n * brg.s;

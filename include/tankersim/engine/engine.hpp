@@ -1,9 +1,10 @@
 #pragma once
-// The time-stepped engine. Engine::step(dt) runs the phases of DESIGN.md in order:
+// The time-stepped engine. Engine::step(dt) runs the phases in order:
 //   move vessels -> move patrols -> sense -> decide -> act -> account -> record
 // Events inside a step (departure, waypoint, speed change, arrival) get their exact time from
 // the motion equations, not the step boundary, so results do not depend on dt; positions are
-// written at exact sample times for the same reason.
+// written at exact sample times for the same reason. Times here are double seconds since the
+// scenario start (`t_s`, `*_s`; units.hpp); the step itself is whole seconds.
 #include <array>
 #include <chrono>
 #include <cstdint>

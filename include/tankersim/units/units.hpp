@@ -16,7 +16,10 @@ inline constexpr double kPi = std::numbers::pi;
 inline constexpr double kDegPerRad = 180.0 / kPi;
 inline constexpr double kRadPerDeg = kPi / 180.0;
 
-/// Simulation time: whole seconds since the scenario start (never floating point).
+/// Scenario times as given (start, durations, schedules, the step): whole seconds. The engine's
+/// times are double seconds since the scenario start (`double t_s`): an event's time is solved
+/// from the motion equations and falls between whole seconds; a double holds whole seconds
+/// exactly up to 2^53 s, and the engine's grid (step ends, sample times) stays on them.
 using Seconds = std::int64_t;
 /// Money: whole US cents (never floating point).
 using Cents = std::int64_t;
