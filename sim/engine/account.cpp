@@ -50,11 +50,11 @@ void Engine::account(double, double t1) {
   for (const Event& e : events) {
     if (book(e)) touched_ledger_.push_back(e.vessel);
   }
-  if (!war_zones_.empty()) charge_war_risk(t1);
+  if (!world_.war_zones().empty()) charge_war_risk(t1);
   for (const auto i : touched_ledger_) {
     if (auto err = state_.ledger.check(i); err && state_.ledger_error.empty()) state_.ledger_error = *err;
   }
-  if (t1 >= end_s_) close_books(t1);
+  if (t1 >= world_.end_s()) close_books(t1);
 }
 
 bool Engine::book(const Event& e) {
@@ -106,13 +106,13 @@ void Engine::charge_war_risk(double t1) {
     const geo::LatLon ll = sample(i, t1).pos;
     const geo::NVector p = geo::to_nvector(ll);
     double bound = kNever;
-    for (const auto z : war_zones_) bound = std::min(bound, world_.zones().distance_lower_bound_m(z, p));
+    for (const auto z : world_.war_zones()) bound = std::min(bound, world_.zones().distance_lower_bound_m(z, p));
     if (bound > 0.0) {
-      c.war_next_check_s = t1 + bound / vessel_max_speed_[i];
+      c.war_next_check_s = t1 + bound / world_.vessels()[i].max_speed_bound_mps;
       continue;
     }
     bool inside = false;
-    for (const auto z : war_zones_) inside = inside || world_.zones().contains(z, ll);
+    for (const auto z : world_.war_zones()) inside = inside || world_.zones().contains(z, ll);
     if (inside && t1 >= c.war_risk_paid_to_s) {
       const scenario::Vessel& spec = *world_.vessels()[i].spec;
       c.war_risk_cents += to_cents(spec.hull_value_usd * world_.scenario().economics.war_risk_pct_per_7_days / 100.0);

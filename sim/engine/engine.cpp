@@ -66,8 +66,7 @@ const char* fate_name(Fate f) {
 }
 
 Engine::Engine(const world::World& world, Recorder* recorder, bool profile, std::uint64_t replication)
-    : world_(world), recorder_(recorder), profile_(profile), replication_(replication),
-      end_s_(static_cast<double>(world.scenario().simulation.duration_s)) {
+    : world_(world), recorder_(recorder), profile_(profile), replication_(replication) {
   const size_t n = world.vessels().size();
   state_.vessels.resize(n);
   state_.outcomes.resize(n);
@@ -78,13 +77,6 @@ Engine::Engine(const world::World& world, Recorder* recorder, bool profile, std:
   }
   state_.ledger = ledger::CargoLedger(n);
   state_.costs.resize(n);
-  for (const auto& plan : world.vessels()) {
-    double vmax = std::max(plan.spec->service_speed_mps, plan.spec->max_speed_mps);
-    for (const auto& c : plan.spec->speed_schedule) vmax = std::max(vmax, c.speed_mps);
-    for (const auto& leg : plan.legs) vmax = std::max(vmax, leg.speed_mps);
-    vessel_max_speed_.push_back(vmax * 1.01);  // margin for the WGS84 arc scaling
-  }
-  for (const auto& z : world.scenario().economics.war_risk_zones) war_zones_.push_back(world.zone_id(z));
   init_forces();
 }
 
@@ -97,7 +89,7 @@ void Engine::run() {
     const double t = state_.t_s;
     const double quiet = quiet_until_s();
     double n = std::floor((quiet - t) / dt_d);
-    n = std::min(n, std::floor((end_s_ - t) / dt_d) - 1.0);
+    n = std::min(n, std::floor((world_.end_s() - t) / dt_d) - 1.0);
     if (n >= 1.0) skip_quiet(t + n * dt_d, dt_d);
     if (!step(dt)) break;
   }
@@ -109,22 +101,22 @@ double Engine::quiet_until_s() const {
   const double t = state_.t_s;
   if (reference_) return t;
   const double busy = t + static_cast<double>(world_.scenario().simulation.step_s);
-  if (forces_) {
+  if (world_.has_forces()) {
     for (const auto& us : state_.units) {
       if (us.mode == UnitMode::intercept || (us.following && !quiet_task(us))) return t;
     }
   }
   double q = next_vessel_event_s_;
-  if (forces_) q = std::min(q, sense_next_s_);
+  if (world_.has_forces()) q = std::min(q, sense_next_s_);
   if (recorder_ != nullptr) q = std::min(q, state_.next_sample_s);
   if (q < busy) return q;
-  if (!war_zones_.empty()) {
+  if (!world_.war_zones().empty()) {
     for (size_t i = 0; i < state_.vessels.size(); ++i) {
       if (at_sea(state_.vessels[i].status)) q = std::min(q, state_.costs[i].war_next_check_s);
     }
   }
-  if (!forces_ || q < busy) return q;
-  for (const std::uint32_t s : satellite_sensors_) {
+  if (!world_.has_forces() || q < busy) return q;
+  for (const std::uint32_t s : world_.satellite_sensors()) {
     const double rev = static_cast<double>(world_.sensors()[s].spec->revisit_s);
     q = std::min(q, std::ceil(t / rev) * rev);
   }
@@ -182,7 +174,7 @@ double Engine::side_next_s() const {
 
 void Engine::skip_quiet(double t_new, double dt) {
   dt_s_ = dt;
-  if (forces_) move_patrols(state_.t_s, t_new);
+  if (world_.has_forces()) move_patrols(state_.t_s, t_new);
   const auto skipped = static_cast<std::uint64_t>(std::llround((t_new - state_.t_s) / dt));
   state_.vessel_steps += skipped * state_.vessels.size();
   state_.steps += skipped;
@@ -190,9 +182,9 @@ void Engine::skip_quiet(double t_new, double dt) {
 }
 
 bool Engine::step(Seconds dt_s) {
-  if (state_.t_s >= end_s_) return false;
+  if (state_.t_s >= world_.end_s()) return false;
   const double t0 = state_.t_s;
-  const double t1 = std::min(t0 + static_cast<double>(dt_s), end_s_);
+  const double t1 = std::min(t0 + static_cast<double>(dt_s), world_.end_s());
   dt_s_ = t1 - t0;
   t0_ = t0;
   sensed_this_step_ = false;
@@ -218,13 +210,13 @@ bool Engine::step(Seconds dt_s) {
   state_.steps += 1;
   state_.steps_evaluated += 1;
   if (!state_.ledger_error.empty()) return false;  // an internal error: stop, the caller reports it
-  return t1 < end_s_;
+  return t1 < world_.end_s();
 }
 
 // ---- move vessels --------------------------------------------------------------------------
 
 void Engine::move_vessels(double t0, double t1) {
-  const bool last = t1 >= end_s_;
+  const bool last = t1 >= world_.end_s();
   const double interval = static_cast<double>(world_.scenario().simulation.output_interval_s);
   // Sample times due in [t0, t1) (and t1 itself at the end of the run).
   std::vector<double> samples;
@@ -239,7 +231,7 @@ void Engine::move_vessels(double t0, double t1) {
   next_vessel_event_s_ = kNever;
   for (std::uint32_t i = 0; i < state_.vessels.size(); ++i) {
     VesselState& v = state_.vessels[i];
-    if (forces_) {
+    if (world_.has_forces()) {
       state_.pieces[i].clear();
       push_piece(i, t0);
     }
@@ -252,7 +244,7 @@ void Engine::move_vessels(double t0, double t1) {
     }
     auto handle = [&](double t) {
       handle_event(i, t);
-      if (forces_) push_piece(i, t);
+      if (world_.has_forces()) push_piece(i, t);
     };
     for (const double ts : samples) {
       // Events at the sample time come first, so the report shows the state after them.
@@ -406,7 +398,7 @@ void Engine::emit(std::uint32_t i, double t, EventKind kind, std::string detail,
     return;
   }
   Sample s = sample(i, t);
-  if (forces_ && t < t0_ + dt_s_ && !state_.pieces[i].empty() && t >= state_.pieces[i].front().t_s) {
+  if (world_.has_forces() && t < t0_ + dt_s_ && !state_.pieces[i].empty() && t >= state_.pieces[i].front().t_s) {
     // Inside the step the vessel may have moved on since t: take the position from its pieces.
     const Piece& p = piece_at(state_.pieces[i], t);
     if (p.leg >= 0) {

@@ -20,6 +20,23 @@ namespace tankersim::engine {
 
 namespace {
 
+Task task_for(world::RuleAction action) {
+  switch (action) {
+    case world::RuleAction::shadow: return Task::shadow;
+    case world::RuleAction::warn: return Task::warn;
+    default: return Task::board;  // administrative seizures task no unit
+  }
+}
+
+ContactSource contact_source(world::SensorKind kind) {
+  switch (kind) {
+    case world::SensorKind::radar: return ContactSource::radar;
+    case world::SensorKind::ais: return ContactSource::ais;
+    case world::SensorKind::satellite_ais: return ContactSource::satellite_ais;
+  }
+  return ContactSource::radar;
+}
+
 constexpr double kEscortRangeM = 1852.0;  // an escort has joined within 1 nm of its vessel
 
 double table_p(const scenario::Sensor& s, double range_m) {
@@ -40,9 +57,7 @@ double table_p(const scenario::Sensor& s, double range_m) {
 
 void Engine::init_forces() {
   const auto& sc = world_.scenario();
-  forces_ = !world_.units().empty();
-  for (const auto& side : world_.sides()) forces_ = forces_ || !side.rules.empty() || side.escort_zone >= 0;
-  if (!forces_) return;
+  if (!world_.has_forces()) return;
   const size_t n = world_.vessels().size();
   const std::uint64_t seed = sc.simulation.seed;
   state_.pieces.resize(n);
@@ -66,9 +81,6 @@ void Engine::init_forces() {
   }
   state_.pairs.resize(world_.sensors().size() * n);
   sensor_next_s_.assign(world_.sensors().size(), 0.0);
-  for (std::uint32_t s = 0; s < world_.sensors().size(); ++s) {
-    if (world_.sensors()[s].kind == world::SensorKind::satellite_ais) satellite_sensors_.push_back(s);
-  }
   for (size_t s = 0; s < world_.sensors().size(); ++s) {
     const world::SensorPlan& sp = world_.sensors()[s];
     const auto& unit = *world_.units()[sp.unit].spec;
@@ -272,27 +284,12 @@ void Engine::unit_next_patrol(std::uint32_t u, double t) {
     unit_go(u, t, geo::NVector(plan.position_n * ang.c + dir * ang.s), speed);
   } else if (plan.patrol == world::PatrolKind::area) {
     // Random search: uniform points of the zone's lat/lon box, kept when inside the zone.
-    const scenario::Zone& zone = world_.scenario().zones[world_.zone_id(patrol.zone)];
-    double lat0 = 90;
-    double lat1 = -90;
-    double lon0 = 180;
-    double lon1 = -180;
-    auto extend = [&](geo::LatLon q) {
-      lat0 = std::min(lat0, q.lat_deg); lat1 = std::max(lat1, q.lat_deg);
-      lon0 = std::min(lon0, q.lon_deg); lon1 = std::max(lon1, q.lon_deg);
-    };
-    if (zone.kind == "circle") {
-      const double r_deg = units::rad_to_deg(zone.radius_m / geo::kEarthRadiusM);
-      const double r_lon = r_deg / std::max(0.05, std::cos(units::deg_to_rad(zone.centre.lat_deg)));
-      extend({std::max(-90.0, zone.centre.lat_deg - r_deg), std::max(-180.0, zone.centre.lon_deg - r_lon)});
-      extend({std::min(90.0, zone.centre.lat_deg + r_deg), std::min(180.0, zone.centre.lon_deg + r_lon)});
-    }
-    for (const auto& q : zone.polygon) extend(q);
-    for (const auto& ring : zone.parts) for (const auto& q : ring) extend(q);
-    const std::uint32_t z = world_.zone_id(patrol.zone);
+    const world::LatLonBox& b = plan.area_box;
+    const auto z = static_cast<std::uint32_t>(plan.area_zone);
     geo::LatLon target = spec.position;
     for (int tries = 0; tries < 1000; ++tries) {
-      const geo::LatLon c{lat0 + (lat1 - lat0) * us.rng.uniform(), lon0 + (lon1 - lon0) * us.rng.uniform()};
+      const geo::LatLon c{b.lat0_deg + (b.lat1_deg - b.lat0_deg) * us.rng.uniform(),
+                          b.lon0_deg + (b.lon1_deg - b.lon0_deg) * us.rng.uniform()};
       if (world_.zones().contains(z, c)) {
         target = c;
         break;
@@ -334,7 +331,7 @@ bool Engine::unit_plan_intercept(std::uint32_t u, double t) {
   const Piece p = state_.pieces[i].empty() ? vessel_piece(i, t) : piece_at(state_.pieces[i], t);
   const TrackPrediction pred{&legs(i), static_cast<std::uint32_t>(p.leg), p.start_m + p.speed_mps * (t - p.t_s), p.speed_mps};
   const geo::NVector from = unit_pos(u, t);
-  const auto sol = solve_intercept(from, world_.units()[u].spec->max_speed_mps, pred, end_s_ - t);
+  const auto sol = solve_intercept(from, world_.units()[u].spec->max_speed_mps, pred, world_.end_s() - t);
   if (!sol) return false;
   if (us.rule >= 0) {
     const auto& rule = world_.sides()[side].rules[static_cast<size_t>(us.rule)];
@@ -405,8 +402,8 @@ void Engine::unit_event(std::uint32_t u, double t) {
 }
 
 void Engine::move_patrols(double t0, double t1) {
-  if (!forces_) return;
-  const bool last = t1 >= end_s_;
+  if (!world_.has_forces()) return;
+  const bool last = t1 >= world_.end_s();
   for (std::uint32_t u = 0; u < state_.units.size(); ++u) {
     UnitState& us = state_.units[u];
     if (us.arcs_added) {
@@ -460,7 +457,7 @@ void Engine::sense_pair(std::uint32_t s, std::uint32_t i, double t0, double t1, 
     // Distance bounds: the pair cannot close faster than both top speeds together; and while the
     // unit keeps to its patrol envelope, the vessel alone must close the gap to the envelope.
     const world::UnitPlan& up = world_.units()[sp.unit];
-    const double closing = (up.mobile ? up.spec->max_speed_mps : 0.0) + vessel_max_speed_[i];
+    const double closing = (up.mobile ? up.spec->max_speed_mps : 0.0) + world_.vessels()[i].max_speed_bound_mps;
     const geo::NVector pv = vessel_pos(i, t0);
     const double d = chord_m(unit_pos(sp.unit, t0), pv);
     double next = -kNever;
@@ -554,7 +551,7 @@ void Engine::sense_pair(std::uint32_t s, std::uint32_t i, double t0, double t1, 
       const UnitState& us = state_.units[sp.unit];
       horizon = std::min(state_.vessels[i].next_event_s, t1 + 2.0 * 86400.0);
       horizon = std::min(horizon, us.following ? state_.vessels[static_cast<size_t>(us.target)].next_event_s : us.leg_end_s);
-      horizon = std::min(horizon, std::min(end_s_, unit_sortie_end_s(sp.unit)));
+      horizon = std::min(horizon, std::min(world_.end_s(), unit_sortie_end_s(sp.unit)));
       const auto& up_pieces = unit_pieces(sp.unit);
       if (!(horizon > t1) || up_pieces.empty()) return;
       const Piece& pu = up_pieces.back();
@@ -719,7 +716,7 @@ void Engine::replay_looks(SensorPair& pair, std::uint32_t s, double t) {
     const geo::Mover& mv = pair.la_vessel;
     sv.last_seen_s = last;
     sv.last_pos = geo::to_latlon(mv.arc->position_at(mv.start_m + mv.speed_mps * (last - pair.la_vessel_t_s)));
-    sv.last_source = sp.spec->kind.c_str();
+    sv.last_source = contact_source(sp.kind);
     side_next_valid_ = false;
   }
 }
@@ -820,7 +817,7 @@ double Engine::envelope_bound(std::uint32_t s, std::uint32_t i, const geo::NVect
   const world::SensorPlan& sp = world_.sensors()[s];
   const world::UnitPlan& up = world_.units()[sp.unit];
   if (up.envelope_cos > 1.0 || !unit_enveloped(sp.unit)) return -kNever;
-  const double v = vessel_max_speed_[i];
+  const double v = world_.vessels()[i].max_speed_bound_mps;
   const double gap = chord_m(up.envelope_centre, pv) - up.envelope_rad * geo::kEarthRadiusM - sp.max_range_m;
   if (!(gap > v * slack_s)) return -kNever;
   double env = t + gap / v;
@@ -842,7 +839,7 @@ void Engine::rebound(std::uint32_t s, std::uint32_t i, double t, bool vessel_mot
   const world::UnitPlan& up = world_.units()[sp.unit];
   SensorPair& pair = state_.pairs[s * world_.vessels().size() + i];
   const geo::NVector pv = vessel_pos(i, t);
-  const double closing = (up.mobile ? up.spec->max_speed_mps : 0.0) + vessel_max_speed_[i];
+  const double closing = (up.mobile ? up.spec->max_speed_mps : 0.0) + world_.vessels()[i].max_speed_bound_mps;
   const double gap = chord_m(unit_pos(sp.unit, t), pv) - sp.max_range_m;
   double next = gap <= 0.0 ? t : (closing > 0.0 ? t + gap / closing : kNever);
   bool enveloped = false;
@@ -876,7 +873,7 @@ void Engine::top_speed_check(std::uint32_t s, std::uint32_t i, double t) {
   const world::SensorPlan& sp = world_.sensors()[s];
   const world::UnitPlan& up = world_.units()[sp.unit];
   SensorPair& pair = state_.pairs[s * world_.vessels().size() + i];
-  const double closing = (up.mobile ? up.spec->max_speed_mps : 0.0) + vessel_max_speed_[i];
+  const double closing = (up.mobile ? up.spec->max_speed_mps : 0.0) + world_.vessels()[i].max_speed_bound_mps;
   const double gap = chord_m(unit_pos(sp.unit, t), vessel_pos(i, t)) - sp.max_range_m;
   const double next = gap <= 0.0 ? t : (closing > 0.0 ? t + gap / closing : kNever);
   pair.next_check_s = std::min(pair.next_check_s, next);
@@ -935,7 +932,7 @@ void Engine::recheck_pairs(std::int32_t unit, std::int32_t vessel, double t) {
 }
 
 void Engine::sense(double t0, double t1) {
-  if (!forces_) return;
+  if (!world_.has_forces()) return;
   sensed_this_step_ = true;
   detections_.clear();
   const auto n = static_cast<std::uint32_t>(world_.vessels().size());
@@ -984,7 +981,7 @@ void Engine::sense(double t0, double t1) {
     }
     sensor_next_s_[s] = next;
   }
-  if (t1 >= end_s_) {
+  if (t1 >= world_.end_s()) {
     // The run ends: the deferred looks up to its end are made, as the last step would have.
     for (std::uint32_t s = 0; s < world_.sensors().size(); ++s) {
       for (std::uint32_t i = 0; i < n; ++i) {
@@ -1066,8 +1063,8 @@ bool Engine::assign_unit(std::uint32_t side, std::uint32_t i, Task task, std::in
   for (const auto u : candidates) {
     const world::UnitPlan& up = world_.units()[u];
     if (!up.mobile || state_.units[u].mode != UnitMode::patrol) continue;
-    if (task == Task::board && up.spec->type != "ship") continue;  // aircraft cannot board
-    const auto sol = solve_intercept(unit_pos(u, t), up.spec->max_speed_mps, pred, end_s_ - t);
+    if (task == Task::board && !up.can_board) continue;
+    const auto sol = solve_intercept(unit_pos(u, t), up.spec->max_speed_mps, pred, world_.end_s() - t);
     if (sol && sol->dt_s < best_dt) {
       best_dt = sol->dt_s;
       best = static_cast<std::int32_t>(u);
@@ -1104,8 +1101,9 @@ random::Stream Engine::side_vessel_stream(std::uint32_t side, std::uint32_t i, s
 
 void Engine::apply_rule(std::uint32_t side, std::uint32_t i, std::int32_t r, double t) {
   SideVessel& sv = state_.sides[side][i];
-  const scenario::Rule& rule = *world_.sides()[side].rules[static_cast<size_t>(r)].spec;
-  if (rule.action == "administrative_seizure") {
+  const world::RulePlan& plan = world_.sides()[side].rules[static_cast<size_t>(r)];
+  const scenario::Rule& rule = *plan.spec;
+  if (plan.action == world::RuleAction::administrative_seizure) {
     // Each day after identification the owner hands the cargo over with probability p: the
     // handover day is geometric, drawn once (at most 100,000 days).
     sv.spent[static_cast<size_t>(r)] = true;
@@ -1121,12 +1119,11 @@ void Engine::apply_rule(std::uint32_t side, std::uint32_t i, std::int32_t r, dou
     return;
   }
   if (sv.retry_s > t) return;
-  const Task task = rule.action == "shadow" ? Task::shadow : (rule.action == "warn" ? Task::warn : Task::board);
-  assign_unit(side, i, task, r, t);
+  assign_unit(side, i, task_for(plan.action), r, t);
 }
 
 void Engine::decide(double t0, double t1) {
-  if (!forces_) return;
+  if (!world_.has_forces()) return;
   update_contacts(t1);
   // The sweep below acts only on what side_next_s() tracks: without a new contact (an event,
   // which invalidates it) it stands, or is early where detections and following units refreshed
@@ -1160,7 +1157,7 @@ void Engine::update_contacts(double t1) {
     SideVessel& sv = state_.sides[k][d.vessel];
     if (!sv.held) {
       sv.held = true;
-      const std::string& kind = sp.spec->kind;
+      const std::string kind = world::sensor_kind_name(sp.kind);
       emit(d.vessel, d.t_s, EventKind::detected,
            sp.kind == world::SensorKind::satellite_ais ? kind : fmt::format("{} at {:.1f} nm", kind, units::m_to_nm(d.range_m)),
            world_.units()[sp.unit].spec->name);
@@ -1170,7 +1167,7 @@ void Engine::update_contacts(double t1) {
         contact_updates_.emplace_back(k, d.vessel);
       }
       sv.last_seen_s = d.t_s;
-      sv.last_source = sp.spec->kind.c_str();
+      sv.last_source = contact_source(sp.kind);
     }
     if (sv.unit < 0 && sv.handover_s < 0.0) {
       const std::int32_t r = matching_rule(k, d.vessel, d.t_s, [&] { return vessel_pos(d.vessel, d.t_s); });
@@ -1189,7 +1186,7 @@ void Engine::update_contacts(double t1) {
     sv.held = true;
     sv.last_seen_s = t1;
     sv.last_pos = geo::to_latlon(vessel_pos(static_cast<std::uint32_t>(us.target), t1));
-    sv.last_source = "shadow";
+    sv.last_source = ContactSource::shadow;
   }
 }
 
@@ -1239,10 +1236,10 @@ void Engine::review_task(std::uint32_t k, std::uint32_t i, double t0, double t1)
     unit_release(u, t1);
   } else if (r != us.rule) {
     // A later rule now comes first (an earlier one is spent): the same unit takes it on.
-    const std::string& action = plan.rules[static_cast<size_t>(r)].spec->action;
-    if (action == "administrative_seizure") return;
+    const world::RuleAction action = plan.rules[static_cast<size_t>(r)].action;
+    if (action == world::RuleAction::administrative_seizure) return;
     us.rule = r;
-    us.task = action == "shadow" ? Task::shadow : (action == "warn" ? Task::warn : Task::board);
+    us.task = task_for(action);
     if (us.following && us.task != Task::shadow) unit_met(u, t1);
   }
 }
@@ -1269,7 +1266,7 @@ void Engine::join_escorts(std::uint32_t k, double t0, double t1) {
       const geo::NVector p = vessel_pos(i, t1);
       const double lb = world_.zones().distance_lower_bound_m(z, p);
       if (lb > 0.0) {
-        sv.escort_next_check_s = t1 + lb / vessel_max_speed_[i];
+        sv.escort_next_check_s = t1 + lb / world_.vessels()[i].max_speed_bound_mps;
         continue;
       }
       if (!world_.zones().contains(z, geo::to_latlon(p))) continue;
@@ -1357,8 +1354,9 @@ void Engine::unit_met(std::uint32_t u, double t) {
     emit(i, t, EventKind::escort_joined, "", name);
     return;
   }
-  const scenario::Rule& rule = *world_.sides()[k].rules[static_cast<size_t>(us.rule)].spec;
-  random::Stream rng = side_vessel_stream(k, i, rule.action, us.rule);
+  const world::RulePlan& rp = world_.sides()[k].rules[static_cast<size_t>(us.rule)];
+  const scenario::Rule& rule = *rp.spec;
+  random::Stream rng = side_vessel_stream(k, i, world::rule_action_name(rp.action), us.rule);
   if (us.task == Task::shadow) {
     unit_follow(u, t, UnitMode::shadow);
     emit(i, t, EventKind::shadowed, fmt::format("rule '{}'", rule.name), name);
@@ -1443,7 +1441,7 @@ void Engine::finish_boarding(std::uint32_t i, double t) {
     emit(i, t, EventKind::boarding_failed, fmt::format("rule '{}'", rule.name), name);
     v.status = Status::underway;
     set_motion(i, t, v.start_m);
-  } else if (rule.outcome == "divert") {
+  } else if (plan.rules[static_cast<size_t>(b.rule)].outcome == world::BoardingOutcome::divert) {
     set_fate(i, t, Fate::diverted, b.side);
     reroute(i, t, route);
     emit(i, t, EventKind::diverted, "to " + rule.divert_to, name);
@@ -1465,7 +1463,7 @@ void Engine::finish_boarding(std::uint32_t i, double t) {
 }
 
 void Engine::act(double t0, double t1) {
-  if (!forces_) return;
+  if (!world_.has_forces()) return;
   for (std::uint32_t u = 0; u < state_.units.size(); ++u) {
     UnitState& us = state_.units[u];
     if (us.mode != UnitMode::intercept || us.target < 0) continue;

@@ -13,20 +13,55 @@ namespace tankersim::world {
 
 namespace {
 
+// The scenario's spellings of domain values, converted once each (the loader has checked them).
+bool is_circle(const scenario::Zone& z) { return z.kind == "circle"; }
+
+geo::ZoneShape zone_shape(const scenario::Zone& z) {
+  geo::ZoneShape shape;
+  if (is_circle(z)) {
+    shape.centre = z.centre;
+    shape.radius_m = z.radius_m;
+  } else if (z.kind == "polygon") {
+    shape.rings.push_back(z.polygon);
+  } else {
+    shape.rings = z.parts;  // territorial seas and GeoJSON: rings from the data
+  }
+  return shape;
+}
+
+UnitType unit_type(const std::string& type) {
+  if (type == "ship") return UnitType::ship;
+  return type == "station" ? UnitType::station : UnitType::aircraft;
+}
+
+PatrolKind patrol_kind(const std::string& kind) {
+  return kind == "station" ? PatrolKind::station
+         : kind == "area" ? PatrolKind::area
+         : kind == "barrier" ? PatrolKind::barrier
+         : kind == "waypoints" ? PatrolKind::waypoints : PatrolKind::none;
+}
+
+SensorKind sensor_kind(const std::string& kind) {
+  return kind == "ais" ? SensorKind::ais : (kind == "satellite_ais" ? SensorKind::satellite_ais : SensorKind::radar);
+}
+
+DetectionModel detection_model(const std::string& model) {
+  return model == "rate" ? DetectionModel::rate : (model == "table" ? DetectionModel::table : DetectionModel::cookie_cutter);
+}
+
+RuleAction rule_action(const std::string& action) {
+  if (action == "shadow") return RuleAction::shadow;
+  if (action == "warn") return RuleAction::warn;
+  return action == "administrative_seizure" ? RuleAction::administrative_seizure : RuleAction::board;
+}
+
+BoardingOutcome boarding_outcome(const std::string& outcome) {
+  return outcome == "divert" ? BoardingOutcome::divert : BoardingOutcome::seize;
+}
+
 std::vector<geo::ZoneShape> zone_shapes(const scenario::Scenario& s) {
   std::vector<geo::ZoneShape> shapes;
-  for (const auto& z : s.zones) {
-    geo::ZoneShape shape;
-    if (z.kind == "circle") {
-      shape.centre = z.centre;
-      shape.radius_m = z.radius_m;
-    } else if (z.kind == "polygon") {
-      shape.rings.push_back(z.polygon);
-    } else {
-      shape.rings = z.parts;
-    }
-    shapes.push_back(std::move(shape));
-  }
+  for (const auto& z : s.zones) shapes.push_back(zone_shape(z));
   return shapes;
 }
 
@@ -35,6 +70,25 @@ bool listed(const std::vector<std::string>& list, const std::string& value) {
 }
 
 }  // namespace
+
+const char* sensor_kind_name(SensorKind k) {
+  switch (k) {
+    case SensorKind::radar: return "radar";
+    case SensorKind::ais: return "ais";
+    case SensorKind::satellite_ais: return "satellite_ais";
+  }
+  return "?";
+}
+
+const char* rule_action_name(RuleAction a) {
+  switch (a) {
+    case RuleAction::shadow: return "shadow";
+    case RuleAction::warn: return "warn";
+    case RuleAction::board: return "board";
+    case RuleAction::administrative_seizure: return "administrative_seizure";
+  }
+  return "?";
+}
 
 Leg make_leg(geo::Earth earth, geo::LatLon a, geo::LatLon b, std::string to_name, double speed_mps, Seconds dwell_after_s) {
   Leg leg{a, b, std::move(to_name), geo::Arc(a, b), 0.0, 0.0, speed_mps, dwell_after_s};
@@ -66,8 +120,10 @@ bool target_matches(const scenario::Scenario& s, const scenario::Rule& rule, con
   return true;
 }
 
-World::World(const scenario::Scenario& scenario)
-    : scenario_(&scenario), earth_(scenario.simulation.earth), zones_(zone_shapes(scenario)) {
+World::World(scenario::Scenario scenario_in)
+    : scenario_(std::move(scenario_in)), earth_(scenario_.simulation.earth), zones_(zone_shapes(scenario_)) {
+  const scenario::Scenario& scenario = scenario_;
+  end_s_ = static_cast<double>(scenario.simulation.duration_s);
   vessels_.reserve(scenario.vessels.size());
   for (const auto& v : scenario.vessels) {
     VesselPlan plan;
@@ -82,6 +138,10 @@ World::World(const scenario::Scenario& scenario)
       plan.route_length_m += leg.length_m;
       plan.legs.push_back(std::move(leg));
     }
+    double vmax = std::max(v.service_speed_mps, v.max_speed_mps);
+    for (const auto& c : v.speed_schedule) vmax = std::max(vmax, c.speed_mps);
+    for (const auto& leg : plan.legs) vmax = std::max(vmax, leg.speed_mps);
+    plan.max_speed_bound_mps = vmax * 1.01;  // margin for the WGS84 arc scaling
     vessels_.push_back(std::move(plan));
   }
   for (std::uint32_t k = 0; k < scenario.sides.size(); ++k) {
@@ -90,17 +150,16 @@ World::World(const scenario::Scenario& scenario)
     plan.spec = &side;
     for (const auto& u : side.units) {
       const auto id = static_cast<std::uint32_t>(units_.size());
-      const bool mobile = u.type != "station" && u.max_speed_mps > 0.0;
       UnitPlan& up = units_.emplace_back();
       up.spec = &u;
       up.side = k;
+      up.type = unit_type(u.type);
+      const bool mobile = up.type != UnitType::station && u.max_speed_mps > 0.0;
       up.mobile = mobile;
+      up.can_board = up.type == UnitType::ship;
+      up.patrol = patrol_kind(u.patrol.kind);
       set_envelope(up);
-      const std::string& pk = u.patrol.kind;
-      up.patrol = pk == "station" ? PatrolKind::station
-                  : pk == "area" ? PatrolKind::area
-                  : pk == "barrier" ? PatrolKind::barrier
-                  : pk == "waypoints" ? PatrolKind::waypoints : PatrolKind::none;
+      set_area(up);
       up.position_n = geo::to_nvector(u.position);
       up.north_n = geo::north_at(u.position);
       up.east_n = geo::east_at(u.position);
@@ -110,19 +169,20 @@ World::World(const scenario::Scenario& scenario)
       plan.units.push_back(id);
       if (mobile && (side.escort_units.empty() || listed(side.escort_units, u.name))) plan.escort_units.push_back(id);
       for (const auto& sensor : u.sensors) {
+        const SensorKind kind = sensor_kind(sensor.kind);
+        const DetectionModel model = detection_model(sensor.model);
         double range = sensor.range_m;
-        if (sensor.model == "table" && !sensor.table.empty()) range = sensor.table.back().first;
-        if (sensor.kind == "satellite_ais") range = std::numeric_limits<double>::infinity();
-        const SensorKind kind = sensor.kind == "ais" ? SensorKind::ais
-                                : (sensor.kind == "satellite_ais" ? SensorKind::satellite_ais : SensorKind::radar);
-        const DetectionModel model = sensor.model == "rate" ? DetectionModel::rate
-                                     : (sensor.model == "table" ? DetectionModel::table : DetectionModel::cookie_cutter);
+        if (model == DetectionModel::table && !sensor.table.empty()) range = sensor.table.back().first;
+        if (kind == SensorKind::satellite_ais) range = std::numeric_limits<double>::infinity();
+        if (kind == SensorKind::satellite_ais) satellite_sensors_.push_back(static_cast<std::uint32_t>(sensors_.size()));
         sensors_.push_back({id, &sensor, range, kind, model});
       }
     }
     for (const auto& r : side.rules) {
       RulePlan rp;
       rp.spec = &r;
+      rp.action = rule_action(r.action);
+      rp.outcome = boarding_outcome(r.outcome);
       for (const auto& z : r.inside) rp.inside.push_back(zone_id(z));
       for (const auto& z : r.outside) rp.outside.push_back(zone_id(z));
       for (const auto& v : scenario.vessels) rp.targets.push_back(target_matches(scenario, r, v));
@@ -130,7 +190,34 @@ World::World(const scenario::Scenario& scenario)
     }
     for (const auto& v : scenario.vessels) plan.escorts.push_back(listed(side.escorts_for, v.name));
     if (!side.escort_from_zone.empty()) plan.escort_zone = static_cast<std::int32_t>(zone_id(side.escort_from_zone));
+    has_forces_ = has_forces_ || !plan.rules.empty() || plan.escort_zone >= 0;
     sides_.push_back(std::move(plan));
+  }
+  has_forces_ = has_forces_ || !units_.empty();
+  for (const auto& z : scenario.economics.war_risk_zones) war_zones_.push_back(zone_id(z));
+}
+
+void World::set_area(UnitPlan& plan) const {
+  if (plan.patrol != PatrolKind::area) return;
+  // Random search draws uniform points of the zone's lat/lon box and keeps those inside the zone.
+  plan.area_zone = static_cast<std::int32_t>(zone_id(plan.spec->patrol.zone));
+  const scenario::Zone& zone = scenario_.zones[static_cast<size_t>(plan.area_zone)];
+  LatLonBox& b = plan.area_box;
+  auto extend = [&](geo::LatLon q) {
+    b.lat0_deg = std::min(b.lat0_deg, q.lat_deg);
+    b.lat1_deg = std::max(b.lat1_deg, q.lat_deg);
+    b.lon0_deg = std::min(b.lon0_deg, q.lon_deg);
+    b.lon1_deg = std::max(b.lon1_deg, q.lon_deg);
+  };
+  if (is_circle(zone)) {
+    const double r_deg = units::rad_to_deg(zone.radius_m / geo::kEarthRadiusM);
+    const double r_lon = r_deg / std::max(0.05, std::cos(units::deg_to_rad(zone.centre.lat_deg)));
+    extend({std::max(-90.0, zone.centre.lat_deg - r_deg), std::max(-180.0, zone.centre.lon_deg - r_lon)});
+    extend({std::min(90.0, zone.centre.lat_deg + r_deg), std::min(180.0, zone.centre.lon_deg + r_lon)});
+  }
+  for (const auto& q : zone.polygon) extend(q);
+  for (const auto& ring : zone.parts) {
+    for (const auto& q : ring) extend(q);
   }
 }
 
@@ -139,9 +226,9 @@ void World::set_envelope(UnitPlan& plan) const {
   // (centre, angular radius) of every place the patrol can take the unit.
   std::vector<std::pair<geo::NVector, double>> places{{geo::to_nvector(u.position), 0.0}};
   const scenario::Patrol& patrol = u.patrol;
-  if (patrol.kind == "station") {
+  if (plan.patrol == PatrolKind::station) {
     places.emplace_back(geo::to_nvector(u.position), patrol.radius_m / geo::kEarthRadiusM);  // the disc's centre
-  } else if (patrol.kind == "area") {
+  } else if (plan.patrol == PatrolKind::area) {
     const geo::BoundingCap cap = zones_.bounding_cap(zone_id(patrol.zone));
     places.emplace_back(cap.centre, cap.radius_rad);
   }
@@ -161,8 +248,8 @@ void World::set_envelope(UnitPlan& plan) const {
 }
 
 std::uint32_t World::zone_id(const std::string& name) const {
-  for (std::uint32_t z = 0; z < scenario_->zones.size(); ++z) {
-    if (scenario_->zones[z].name == name) return z;
+  for (std::uint32_t z = 0; z < scenario_.zones.size(); ++z) {
+    if (scenario_.zones[z].name == name) return z;
   }
   throw std::logic_error("unknown zone '" + name + "' (the loader checks zone names)");
 }

@@ -30,13 +30,10 @@ scenario::Scenario load(const std::string& yaml, std::vector<std::string> overri
 
 using Collect = test::Collect;
 
-// Owns its scenario: the World keeps pointers into it (a temporary would dangle; ASan found it).
 struct Sim {
-  Sim(scenario::Scenario s, std::uint64_t replication = 0)
-      : scenario(std::move(s)), world(scenario), engine(world, &collect, false, replication) {
+  Sim(scenario::Scenario s, std::uint64_t replication = 0) : world(std::move(s)), engine(world, &collect, false, replication) {
     engine.run();
   }
-  scenario::Scenario scenario;
   world::World world;
   Collect collect;
   Engine engine;
@@ -185,7 +182,7 @@ TEST(Interdiction, DetectionInRangeAtTheEntryInstantForCookieCutterP1) {
   EXPECT_NEAR(dist, 30 * units::kMetresPerNm, 1.0);
   // The side's contact: the last look while in range (every 10 min), where and by what.
   const SideVessel& contact = run.engine.state().sides[0][0];
-  EXPECT_STREQ(contact.last_source, "radar");
+  EXPECT_EQ(contact.last_source, ContactSource::radar);
   EXPECT_LE(geo::sphere_inverse(contact.last_pos, {0.2, 3}).dist_m, 30 * units::kMetresPerNm + 1.0);
   EXPECT_GT(contact.last_seen_s, d->t_s);
 }

@@ -151,11 +151,14 @@ struct UnitState {
   random::Stream rng{0, 0, 0, 0};
 };
 
+/// What made a side's last detection of a vessel: a sensor, or a unit alongside.
+enum class ContactSource : std::uint8_t { none, radar, ais, satellite_ais, shadow };
+
 /// What one side knows and does about one vessel.
 struct SideVessel {
   double last_seen_s = -1.0;     ///< last detection
   geo::LatLon last_pos;          ///< where the vessel was then
-  const char* last_source = "";  ///< radar, ais, satellite_ais, or shadow (a unit alongside)
+  ContactSource last_source = ContactSource::none;
   bool held = false;             ///< contact held (detected, not lost since)
   std::int32_t unit = -1;        ///< unit tasked against (or escorting) it
   double retry_s = 0.0;          ///< no new tasking before this time
@@ -254,7 +257,7 @@ class Engine {
 
   const SimState& state() const { return state_; }
   const PhaseTimes& phase_times() const { return times_; }
-  double end_s() const { return end_s_; }
+  double end_s() const { return world_.end_s(); }
 
  private:
   void move_vessels(double t0, double t1);  // each phase gets the step [t0, t1)
@@ -382,7 +385,6 @@ class Engine {
   bool profile_;
   bool reference_ = false;  ///< see set_reference_mode
   std::uint64_t replication_;
-  double end_s_;
   double dt_s_ = 0.0;
   double t0_ = 0.0;                   ///< the step being computed
   SimState state_;
@@ -390,19 +392,15 @@ class Engine {
   std::vector<double> last_event_t_;  ///< per vessel, for the record phase
   std::vector<const std::vector<world::Leg>*> routes_;  ///< per vessel: its plan or a new route
   std::deque<std::vector<world::Leg>> new_routes_;      ///< diversions and turn-backs (stable addresses)
-  bool forces_ = false;
   bool sensed_this_step_ = false;     ///< the sense phase of the current step has run
   double next_vessel_event_s_ = 0.0;  ///< earliest next_event_s over vessels after move_vessels               ///< the scenario has units or rules
   double sense_next_s_ = 0.0;         ///< no sensor pair needs a look before this
   std::vector<double> sensor_next_s_; ///< per sensor: none of its pairs needs a look before this
-  std::vector<std::uint32_t> satellite_sensors_;  ///< ids of satellite AIS sensors
   std::vector<Detection> detections_;
   std::vector<std::uint32_t> rebound_;  ///< pair indices waiting for rebound_pending
   mutable bool side_next_valid_ = false;
   mutable double side_next_cache_s_ = 0.0;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> contact_updates_;  ///< (side, vessel) seen in this step
-  std::vector<double> vessel_max_speed_;  ///< per vessel, for distance bounds
-  std::vector<std::uint32_t> war_zones_;  ///< zone ids of economics.war_risk
   std::vector<std::uint32_t> touched_ledger_;
   std::vector<geo::Interval> scratch_;
 };

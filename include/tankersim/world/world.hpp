@@ -1,6 +1,9 @@
 #pragma once
-// The World: routes as legs with their great-circle frames and lengths precomputed, built once
-// from a Scenario. Nothing here reads YAML; nothing here changes during a run.
+// The World: everything a run reads and never changes, compiled once from a Scenario: routes as
+// legs with their great-circle frames and lengths, zones, units, sensors and rules with their
+// domain values as enums, and the per-world constants of the distance bounds. It owns a copy of
+// its Scenario (the cold data: names, cargo, schedules), so it does not depend on the caller's.
+// Nothing here reads YAML.
 #include <string>
 #include <vector>
 
@@ -28,18 +31,29 @@ struct Leg {
 };
 
 struct VesselPlan {
-  const scenario::Vessel* spec;  ///< cold data: names, cargo, ...
+  const scenario::Vessel* spec;  ///< cold data in World::scenario(): names, cargo, ...
   std::vector<Leg> legs;
   Seconds dwell_at_start_s = 0;
   double route_length_m = 0.0;
+  /// The vessel's top speed over its service and maximum speeds, speed schedule and leg speeds,
+  /// 1% over for the WGS84 arc scaling: no leg of it can be sailed faster (distance bounds).
+  double max_speed_bound_mps = 0.0;
 };
 
 /// A leg from a to b on the given Earth model (for routes, diversions and turn-backs).
 Leg make_leg(geo::Earth earth, geo::LatLon a, geo::LatLon b, std::string to_name, double speed_mps = 0.0,
              Seconds dwell_after_s = 0);
 
+// Domain values as the run uses them, independent of how the scenario spells them (world.cpp
+// converts them in one place each).
 enum class SensorKind : std::uint8_t { radar, ais, satellite_ais };
 enum class DetectionModel : std::uint8_t { cookie_cutter, rate, table };
+enum class UnitType : std::uint8_t { ship, aircraft, station };
+enum class RuleAction : std::uint8_t { shadow, warn, board, administrative_seizure };
+enum class BoardingOutcome : std::uint8_t { seize, divert };
+/// The scenario's spelling (also the name of a rule action's random stream).
+const char* sensor_kind_name(SensorKind k);
+const char* rule_action_name(RuleAction a);
 
 /// One sensor of one unit, with the range beyond which it provably sees nothing.
 struct SensorPlan {
@@ -52,11 +66,23 @@ struct SensorPlan {
 
 enum class PatrolKind : std::uint8_t { none, station, area, barrier, waypoints };
 
+/// A lat/lon box (degrees) from which an area patrol draws its random points.
+struct LatLonBox {
+  double lat0_deg = 90.0;
+  double lat1_deg = -90.0;
+  double lon0_deg = 180.0;
+  double lon1_deg = -180.0;
+};
+
 struct UnitPlan {
   const scenario::Unit* spec = nullptr;
   std::uint32_t side = 0;
+  UnitType type = UnitType::ship;
   bool mobile = false;  ///< ships and aircraft with a max speed; stations never move
+  bool can_board = false;  ///< ships (aircraft cannot board)
   PatrolKind patrol = PatrolKind::none;
+  std::int32_t area_zone = -1;  ///< area patrol: the zone searched
+  LatLonBox area_box;           ///< area patrol: the zone's box
   // Hot copies of the spec for the ~1,300 patrol legs of a what-if run: the start position and
   // the barrier or waypoint points as n-vectors (each to_nvector is a sine/cosine pair per
   // angle), and the unit's sensors, which are contiguous in World::sensors().
@@ -76,6 +102,8 @@ struct UnitPlan {
 
 struct RulePlan {
   const scenario::Rule* spec;
+  RuleAction action = RuleAction::shadow;
+  BoardingOutcome outcome = BoardingOutcome::seize;
   std::vector<std::uint32_t> inside;   ///< zone ids
   std::vector<std::uint32_t> outside;  ///< zone ids: the rule's protected waters
   std::vector<bool> targets;           ///< per vessel: the target filter matches
@@ -92,11 +120,23 @@ struct SidePlan {
 
 class World {
  public:
-  explicit World(const scenario::Scenario& scenario);
-  /// The World points into its Scenario, which must outlive it: no temporaries.
-  explicit World(scenario::Scenario&&) = delete;
+  /// Compiles the scenario (copied, or moved in).
+  explicit World(scenario::Scenario scenario);
+  // The plans point into the World's own Scenario: a copy would point into the original. A move
+  // keeps them valid (they point into vector elements, which a move does not relocate).
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
+  World(World&&) = default;
 
-  const scenario::Scenario& scenario() const { return *scenario_; }
+  const scenario::Scenario& scenario() const { return scenario_; }
+  /// The run's length, seconds from the scenario start.
+  double end_s() const { return end_s_; }
+  /// The scenario has units, rules or escort duties: the interdiction phases have work.
+  bool has_forces() const { return has_forces_; }
+  /// Zone ids of economics.war_risk_zones.
+  const std::vector<std::uint32_t>& war_zones() const { return war_zones_; }
+  /// Ids of the satellite AIS sensors (passes fall due by the clock, not by pairs).
+  const std::vector<std::uint32_t>& satellite_sensors() const { return satellite_sensors_; }
   geo::Earth earth() const { return earth_; }
   const std::vector<VesselPlan>& vessels() const { return vessels_; }
   const geo::ZoneSet& zones() const { return zones_; }
@@ -116,14 +156,19 @@ class World {
 
  private:
   void set_envelope(UnitPlan& plan) const;
+  void set_area(UnitPlan& plan) const;
 
-  const scenario::Scenario* scenario_;
+  scenario::Scenario scenario_;
   geo::Earth earth_;
   std::vector<VesselPlan> vessels_;
   geo::ZoneSet zones_;
   std::vector<SidePlan> sides_;
   std::vector<UnitPlan> units_;
   std::vector<SensorPlan> sensors_;
+  double end_s_ = 0.0;
+  bool has_forces_ = false;
+  std::vector<std::uint32_t> war_zones_;
+  std::vector<std::uint32_t> satellite_sensors_;
 };
 
 /// True when the rule's target filter (names, flags, owners, products, destinations, countries,
