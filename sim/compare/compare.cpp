@@ -9,7 +9,7 @@
 namespace tankersim::compare {
 
 std::vector<VesselRun> run_one(const world::World& world, std::uint64_t replication) {
-  engine::Engine e(world, nullptr, false, replication);
+  engine::Engine e(world, nullptr, {.replication = replication});
   e.run();
   const auto& st = e.state();
   std::vector<VesselRun> out;

@@ -46,12 +46,12 @@ void Engine::account(double, double t1) {
   auto& events = state_.step_events;
   auto before = [](const Event& a, const Event& b) { return a.t_s != b.t_s ? a.t_s < b.t_s : a.vessel < b.vessel; };
   if (!std::is_sorted(events.begin(), events.end(), before)) std::stable_sort(events.begin(), events.end(), before);
-  touched_ledger_.clear();
+  state_.touched_ledger.clear();
   for (const Event& e : events) {
-    if (book(e)) touched_ledger_.push_back(e.vessel);
+    if (book(e)) state_.touched_ledger.push_back(e.vessel);
   }
   if (!world_.war_zones().empty()) charge_war_risk(t1);
-  for (const auto i : touched_ledger_) {
+  for (const auto i : state_.touched_ledger) {
     if (auto err = state_.ledger.check(i); err && state_.ledger_error.empty()) state_.ledger_error = *err;
   }
   if (t1 >= world_.end_s()) close_books(t1);
@@ -116,10 +116,10 @@ void Engine::charge_war_risk(double t1) {
     if (inside && t1 >= c.war_risk_paid_to_s) {
       const scenario::Vessel& spec = *world_.vessels()[i].spec;
       c.war_risk_cents += to_cents(spec.hull_value_usd * world_.scenario().economics.war_risk_pct_per_7_days / 100.0);
-      c.war_risk_paid_to_s = (c.war_risk_paid_to_s > t1 - dt_s_ ? c.war_risk_paid_to_s : t1) + kWeek;
+      c.war_risk_paid_to_s = (c.war_risk_paid_to_s > t1 - state_.step.dt_s ? c.war_risk_paid_to_s : t1) + kWeek;
     }
     // Inside, nothing more is owed until the period ends; outside, look again next step.
-    c.war_next_check_s = inside ? c.war_risk_paid_to_s : t1 + dt_s_;
+    c.war_next_check_s = inside ? c.war_risk_paid_to_s : t1 + state_.step.dt_s;
   }
 }
 

@@ -65,37 +65,47 @@ const char* fate_name(Fate f) {
   return "?";
 }
 
-Engine::Engine(const world::World& world, Recorder* recorder, bool profile, std::uint64_t replication)
-    : world_(world), recorder_(recorder), profile_(profile), replication_(replication) {
-  const size_t n = world.vessels().size();
+Engine::Engine(const world::World& world, Recorder* recorder, EngineOptions options)
+    : world_(world), recorder_(recorder), options_(options) {
+  reset(options.replication);
+}
+
+Engine::Engine(const world::World& world, Recorder* recorder, EngineOptions options, SimState state)
+    : world_(world), recorder_(recorder), options_(options), state_(std::move(state)) {}
+
+void Engine::reset(std::uint64_t replication) {
+  state_ = SimState{};
+  state_.replication = replication;
+  const size_t n = world_.vessels().size();
   state_.vessels.resize(n);
   state_.outcomes.resize(n);
-  last_event_t_.assign(n, -1.0);
-  for (size_t i = 0; i < n; ++i) {
-    state_.vessels[i].next_event_s = static_cast<double>(world.vessels()[i].spec->departure_s);
-    routes_.push_back(&world.vessels()[i].legs);
-  }
+  state_.last_event_t_s.assign(n, -1.0);
+  state_.route.assign(n, -1);
+  for (size_t i = 0; i < n; ++i) state_.vessels[i].next_event_s = static_cast<double>(world_.vessels()[i].spec->departure_s);
   state_.ledger = ledger::CargoLedger(n);
   state_.costs.resize(n);
   init_forces();
 }
 
-void Engine::run() {
+bool Engine::advance() {
+  // Whole steps in which nothing but sailing on can happen are skipped in one go (see
+  // quiet_until_s); the steps that remain are the same steps, on the same grid.
   const Seconds dt = world_.scenario().simulation.step_s;
   const auto dt_d = static_cast<double>(dt);
-  for (;;) {
-    // Whole steps in which nothing but sailing on can happen are skipped in one go (see
-    // quiet_until_s); the steps that remain are the same steps, on the same grid.
-    const double t = state_.t_s;
-    const double quiet = quiet_until_s();
-    double n = std::floor((quiet - t) / dt_d);
-    n = std::min(n, std::floor((world_.end_s() - t) / dt_d) - 1.0);
-    if (n >= 1.0) skip_quiet(t + n * dt_d, dt_d);
-    if (!step(dt)) break;
+  const double t = state_.t_s;
+  const double quiet = quiet_until_s();
+  double n = std::floor((quiet - t) / dt_d);
+  n = std::min(n, std::floor((world_.end_s() - t) / dt_d) - 1.0);
+  if (n >= 1.0) skip_quiet(t + n * dt_d, dt_d);
+  return step(dt);
+}
+
+void Engine::run() {
+  while (advance()) {
   }
 }
 
-double Engine::quiet_until_s() const {
+double Engine::quiet_until_s() {
   // Only whether at least one whole step can be skipped matters to run(): the cheapest and most
   // often binding terms come first, and the search stops as soon as the next step is due.
   const double t = state_.t_s;
@@ -106,8 +116,8 @@ double Engine::quiet_until_s() const {
       if (us.mode == UnitMode::intercept || (us.following && !quiet_task(us))) return t;
     }
   }
-  double q = next_vessel_event_s_;
-  if (world_.has_forces()) q = std::min(q, sense_next_s_);
+  double q = state_.next_vessel_event_s;
+  if (world_.has_forces()) q = std::min(q, state_.sense_next_s);
   if (recorder_ != nullptr) q = std::min(q, state_.next_sample_s);
   if (q < busy) return q;
   if (!world_.war_zones().empty()) {
@@ -128,8 +138,8 @@ bool Engine::quiet_task(const UnitState& us) const {
   return us.target >= 0 && state_.boardings[static_cast<size_t>(us.target)].unit == static_cast<std::int32_t>(&us - state_.units.data());
 }
 
-double Engine::side_next_s() const {
-  if (side_next_valid_) return side_next_cache_s_;
+double Engine::side_next_s() {
+  if (state_.side_next_valid) return state_.side_next_cache_s;
   // When the decide phase's loops over sides and vessels next have something to do: a contact
   // to lose, a rule to try again, a handover, an escort check; -infinity while a unit is tasked
   // (its checks run every step). The same terms as those loops' conditions.
@@ -167,13 +177,13 @@ double Engine::side_next_s() const {
       }
     }
   }
-  side_next_cache_s_ = q;
-  side_next_valid_ = true;
+  state_.side_next_cache_s = q;
+  state_.side_next_valid = true;
   return q;
 }
 
 void Engine::skip_quiet(double t_new, double dt) {
-  dt_s_ = dt;
+  state_.step.dt_s = dt;
   if (world_.has_forces()) move_patrols(state_.t_s, t_new);
   const auto skipped = static_cast<std::uint64_t>(std::llround((t_new - state_.t_s) / dt));
   state_.vessel_steps += skipped * state_.vessels.size();
@@ -185,18 +195,18 @@ bool Engine::step(Seconds dt_s) {
   if (state_.t_s >= world_.end_s()) return false;
   const double t0 = state_.t_s;
   const double t1 = std::min(t0 + static_cast<double>(dt_s), world_.end_s());
-  dt_s_ = t1 - t0;
-  t0_ = t0;
-  sensed_this_step_ = false;
+  state_.step.dt_s = t1 - t0;
+  state_.step.t0_s = t0;
+  state_.step.sensed = false;
   using Clock = std::chrono::steady_clock;
   auto timed = [&](int phase, auto&& fn) {
-    if (!profile_) {
+    if (!options_.profile) {
       fn();
       return;
     }
     const auto start = Clock::now();
     fn();
-    times_.spent[static_cast<size_t>(phase)] += Clock::now() - start;
+    state_.times.spent[static_cast<size_t>(phase)] += Clock::now() - start;
   };
   timed(0, [&] { move_vessels(t0, t1); });
   timed(1, [&] { move_patrols(t0, t1); });
@@ -228,7 +238,7 @@ void Engine::move_vessels(double t0, double t1) {
   auto due = [&](double event_t, double until, bool inclusive) {
     return event_t < until || (inclusive && event_t <= until);
   };
-  next_vessel_event_s_ = kNever;
+  state_.next_vessel_event_s = kNever;
   for (std::uint32_t i = 0; i < state_.vessels.size(); ++i) {
     VesselState& v = state_.vessels[i];
     if (world_.has_forces()) {
@@ -239,7 +249,7 @@ void Engine::move_vessels(double t0, double t1) {
     // time (anchor + speed), so sailing on costs nothing: positions are computed where they are
     // read (sensing, events, samples), never stepped.
     if (samples.empty() && !due(v.next_event_s, t1, last)) {
-      next_vessel_event_s_ = std::min(next_vessel_event_s_, v.next_event_s);
+      state_.next_vessel_event_s = std::min(state_.next_vessel_event_s, v.next_event_s);
       continue;
     }
     auto handle = [&](double t) {
@@ -252,7 +262,7 @@ void Engine::move_vessels(double t0, double t1) {
       if (v.status != Status::scheduled && v.status != Status::done) state_.step_samples.push_back(sample(i, ts));
     }
     while (due(v.next_event_s, t1, last)) handle(v.next_event_s);
-    next_vessel_event_s_ = std::min(next_vessel_event_s_, v.next_event_s);
+    state_.next_vessel_event_s = std::min(state_.next_vessel_event_s, v.next_event_s);
   }
 }
 
@@ -390,7 +400,7 @@ Sample Engine::sample(std::uint32_t i, double t) const {
 }
 
 void Engine::emit(std::uint32_t i, double t, EventKind kind, std::string detail, std::string actor) {
-  side_next_valid_ = false;  // the one place the cache of side_next_s is invalidated outside decide
+  state_.side_next_valid = false;  // the one place the cache of side_next_s is invalidated outside decide
   if (recorder_ == nullptr) {
     // Nobody reads where it happened (the account phase reads kind, time and detail): a
     // comparison's replications skip the position fix.
@@ -398,7 +408,7 @@ void Engine::emit(std::uint32_t i, double t, EventKind kind, std::string detail,
     return;
   }
   Sample s = sample(i, t);
-  if (world_.has_forces() && t < t0_ + dt_s_ && !state_.pieces[i].empty() && t >= state_.pieces[i].front().t_s) {
+  if (world_.has_forces() && t < state_.step.t0_s + state_.step.dt_s && !state_.pieces[i].empty() && t >= state_.pieces[i].front().t_s) {
     // Inside the step the vessel may have moved on since t: take the position from its pieces.
     const Piece& p = piece_at(state_.pieces[i], t);
     if (p.leg >= 0) {
@@ -428,11 +438,11 @@ void Engine::record(double, double) {
     size_t s = 0;
     while (e < events.size() || s < samples.size()) {
       if (s == samples.size() || (e < events.size() && events[e].t_s <= samples[s].t_s)) {
-        last_event_t_[events[e].vessel] = events[e].t_s;
+        state_.last_event_t_s[events[e].vessel] = events[e].t_s;
         recorder_->on_event(events[e++]);
       } else {
         // An event row at the same time already reports this vessel's position.
-        if (last_event_t_[samples[s].vessel] != samples[s].t_s) recorder_->on_sample(samples[s]);
+        if (state_.last_event_t_s[samples[s].vessel] != samples[s].t_s) recorder_->on_sample(samples[s]);
         ++s;
       }
     }

@@ -67,10 +67,9 @@ void Engine::init_forces() {
     UnitState us;
     us.arcs.emplace_back(plan.spec->position, plan.spec->position);
     us.leg_end_s = kNever;
-    us.rng = random::Stream(seed, replication_, agent_key("unit", sc.sides[plan.side].name, plan.spec->name), random::purpose_id("patrol"));
+    us.rng = random::Stream(seed, state_.replication, agent_key("unit", sc.sides[plan.side].name, plan.spec->name), random::purpose_id("patrol"));
     state_.units.push_back(std::move(us));
   }
-  for (auto& us : state_.units) us.arc = &us.arcs.back();  // now that the units stay where they are
   for (std::uint32_t u = 0; u < world_.units().size(); ++u) {
     if (world_.units()[u].mobile) unit_next_patrol(u, 0.0);
   }
@@ -80,14 +79,14 @@ void Engine::init_forces() {
     for (auto& sv : state_.sides[k]) sv.spent.assign(world_.sides()[k].rules.size(), false);
   }
   state_.pairs.resize(world_.sensors().size() * n);
-  sensor_next_s_.assign(world_.sensors().size(), 0.0);
+  state_.sensor_next_s.assign(world_.sensors().size(), 0.0);
   for (size_t s = 0; s < world_.sensors().size(); ++s) {
     const world::SensorPlan& sp = world_.sensors()[s];
     const auto& unit = *world_.units()[sp.unit].spec;
     const size_t index_in_unit = static_cast<size_t>(sp.spec - unit.sensors.data());
     for (size_t i = 0; i < n; ++i) {
       state_.pairs[s * n + i].rng = random::Stream(
-          seed, replication_, agent_key("sensor", unit.name + "#" + std::to_string(index_in_unit), world_.vessels()[i].spec->name),
+          seed, state_.replication, agent_key("sensor", unit.name + "#" + std::to_string(index_in_unit), world_.vessels()[i].spec->name),
           random::purpose_id("detect"));
     }
   }
@@ -156,7 +155,7 @@ geo::NVector Engine::unit_pos(std::uint32_t u, double t) const {
   const UnitState& us = state_.units[u];
   if (us.following) return vessel_pos(static_cast<std::uint32_t>(us.target), t);
   if (!us.pieces.empty() && t >= us.pieces.front().t_s) return piece_pos(piece_at(us.pieces, t), t);
-  return us.arc->position_at(us.start_m + us.speed_mps * (std::min(t, us.leg_end_s) - us.anchor_t_s));
+  return us.arc().position_at(us.start_m + us.speed_mps * (std::min(t, us.leg_end_s) - us.anchor_t_s));
 }
 
 void Engine::within_range(const std::vector<Piece>& a, const std::vector<Piece>& b, double t0, double t1, double range_m,
@@ -210,7 +209,7 @@ double Engine::zone_entry_s(std::uint32_t i, double t0, double t1, const std::fu
 namespace {
 Piece unit_piece(const UnitState& us, double t) {
   const bool moving = t < us.leg_end_s;
-  return {t, us.arc, us.start_m + us.speed_mps * (std::min(t, us.leg_end_s) - us.anchor_t_s), moving ? us.speed_mps : 0.0};
+  return {t, &us.arc(), us.start_m + us.speed_mps * (std::min(t, us.leg_end_s) - us.anchor_t_s), moving ? us.speed_mps : 0.0};
 }
 void restart_pieces(UnitState& us, double t) {
   while (!us.pieces.empty() && us.pieces.back().t_s >= t) us.pieces.pop_back();
@@ -226,11 +225,10 @@ void Engine::unit_go(std::uint32_t u, double t, const geo::NVector& to_n, double
   if (!state_.pairs.empty()) recheck_pairs(static_cast<std::int32_t>(u), -1, t);
   us.following = false;
   us.arcs.push_back(geo::Arc::between(from, to_n));
-  us.arc = &us.arcs.back();
   us.arcs_added = true;
   const world::UnitPlan& up = world_.units()[u];
   us.leg_in_envelope = from.dot(up.envelope_centre) >= up.envelope_cos && to_n.dot(up.envelope_centre) >= up.envelope_cos;
-  const double len = us.arc->length_m();
+  const double len = us.arc().length_m();
   const double duration = std::max(len / speed, 1.0);
   us.anchor_t_s = t;
   us.start_m = 0.0;
@@ -247,10 +245,9 @@ void Engine::unit_hold(std::uint32_t u, double t, double until) {
   if (!state_.pairs.empty()) recheck_pairs(static_cast<std::int32_t>(u), -1, t);
   us.following = false;
   us.arcs.emplace_back(here, here);
-  us.arc = &us.arcs.back();
   us.arcs_added = true;
   const world::UnitPlan& up = world_.units()[u];
-  us.leg_in_envelope = us.arc->start().dot(up.envelope_centre) >= up.envelope_cos;
+  us.leg_in_envelope = us.arc().start().dot(up.envelope_centre) >= up.envelope_cos;
   us.anchor_t_s = t;
   us.start_m = 0.0;
   us.speed_mps = 0.0;
@@ -717,7 +714,7 @@ void Engine::replay_looks(SensorPair& pair, std::uint32_t s, double t) {
     sv.last_seen_s = last;
     sv.last_pos = geo::to_latlon(mv.arc->position_at(mv.start_m + mv.speed_mps * (last - pair.la_vessel_t_s)));
     sv.last_source = contact_source(sp.kind);
-    side_next_valid_ = false;
+    state_.side_next_valid = false;
   }
 }
 
@@ -757,8 +754,8 @@ void Engine::undefer(SensorPair& pair, std::uint32_t s) {
   pair.la_accumulated = pair.accumulated;
   const double due = next_detection_s(pair, s, pair.la_intervals, pair.la_replayed_s, pair.la_horizon_s);
   pair.next_check_s = due;
-  sensor_next_s_[s] = std::min(sensor_next_s_[s], due);
-  sense_next_s_ = std::min(sense_next_s_, due);
+  state_.sensor_next_s[s] = std::min(state_.sensor_next_s[s], due);
+  state_.sense_next_s = std::min(state_.sense_next_s, due);
 }
 
 void Engine::replay_deferred(std::uint32_t side, std::uint32_t i, double t, bool lost) {
@@ -859,8 +856,8 @@ void Engine::rebound(std::uint32_t s, std::uint32_t i, double t, bool vessel_mot
     pair.enveloped = enveloped;
     pair.vessel_ahead = vessel_ahead;
   }
-  sensor_next_s_[s] = std::min(sensor_next_s_[s], pair.next_check_s);
-  sense_next_s_ = std::min(sense_next_s_, pair.next_check_s);
+  state_.sensor_next_s[s] = std::min(state_.sensor_next_s[s], pair.next_check_s);
+  state_.sense_next_s = std::min(state_.sense_next_s, pair.next_check_s);
 }
 
 void Engine::rebound_pending(double t) {
@@ -877,8 +874,8 @@ void Engine::top_speed_check(std::uint32_t s, std::uint32_t i, double t) {
   const double gap = chord_m(unit_pos(sp.unit, t), vessel_pos(i, t)) - sp.max_range_m;
   const double next = gap <= 0.0 ? t : (closing > 0.0 ? t + gap / closing : kNever);
   pair.next_check_s = std::min(pair.next_check_s, next);
-  sensor_next_s_[s] = std::min(sensor_next_s_[s], pair.next_check_s);
-  sense_next_s_ = std::min(sense_next_s_, pair.next_check_s);
+  state_.sensor_next_s[s] = std::min(state_.sensor_next_s[s], pair.next_check_s);
+  state_.sense_next_s = std::min(state_.sense_next_s, pair.next_check_s);
 }
 
 void Engine::check_envelope(std::uint32_t u, double t) {
@@ -907,7 +904,7 @@ void Engine::recheck_pairs(std::int32_t unit, std::int32_t vessel, double t) {
   // The look-ahead's motion held up to the change; the time in range is accounted to where the
   // next evaluation starts: this step's start if sensing has not run yet, else its end (sensing
   // on the old motion, as for pairs evaluated in this step).
-  const double sensor_time = sensed_this_step_ ? t0_ + dt_s_ : t0_;
+  const double sensor_time = state_.step.sensed ? state_.step.t0_s + state_.step.dt_s : state_.step.t0_s;
   for (std::uint32_t s = s_begin; s < s_end; ++s) {
     const world::SensorPlan& sp = world_.sensors()[s];
     if (sp.kind == world::SensorKind::satellite_ais) continue;
@@ -933,7 +930,7 @@ void Engine::recheck_pairs(std::int32_t unit, std::int32_t vessel, double t) {
 
 void Engine::sense(double t0, double t1) {
   if (!world_.has_forces()) return;
-  sensed_this_step_ = true;
+  state_.step.sensed = true;
   detections_.clear();
   const auto n = static_cast<std::uint32_t>(world_.vessels().size());
   // At sea for some of the step: at its end, or arrived in it (a vessel finishing its discharge
@@ -948,7 +945,7 @@ void Engine::sense(double t0, double t1) {
     if (us.mode == UnitMode::resting || us.mode == UnitMode::returning) {
       // Off task until the current leg (home, or the rest) ends.
       for (std::uint32_t i = 0; i < n; ++i) state_.pairs[s * n + i].next_check_s = us.leg_end_s;
-      sensor_next_s_[s] = us.leg_end_s;
+      state_.sensor_next_s[s] = us.leg_end_s;
       continue;
     }
     if (sp.kind == world::SensorKind::satellite_ais) {
@@ -962,11 +959,11 @@ void Engine::sense(double t0, double t1) {
           if (sailing && ais_on(i, tp)) look(s, i, tp, 0.0, detections_);
         }
       }
-      sensor_next_s_[s] = kNever;  // passes fall due by the clock (quiet_until_s), not by pairs
+      state_.sensor_next_s[s] = kNever;  // passes fall due by the clock (quiet_until_s), not by pairs
       continue;
     }
     // Only sensors with a pair due: the others' pairs would all return at once.
-    if (t1 < sensor_next_s_[s] && !reference_) continue;
+    if (t1 < state_.sensor_next_s[s] && !reference_) continue;
     double next = kNever;
     for (std::uint32_t i = 0; i < n; ++i) {
       if (at_sea(i)) {
@@ -979,7 +976,7 @@ void Engine::sense(double t0, double t1) {
       }
       next = std::min(next, state_.pairs[s * n + i].next_check_s);
     }
-    sensor_next_s_[s] = next;
+    state_.sensor_next_s[s] = next;
   }
   if (t1 >= world_.end_s()) {
     // The run ends: the deferred looks up to its end are made, as the last step would have.
@@ -990,8 +987,8 @@ void Engine::sense(double t0, double t1) {
       }
     }
   }
-  sense_next_s_ = kNever;
-  for (const double t : sensor_next_s_) sense_next_s_ = std::min(sense_next_s_, t);
+  state_.sense_next_s = kNever;
+  for (const double t : state_.sensor_next_s) state_.sense_next_s = std::min(state_.sense_next_s, t);
   std::sort(detections_.begin(), detections_.end(), [](const Detection& a, const Detection& b) {
     return a.t_s != b.t_s ? a.t_s < b.t_s : (a.sensor != b.sensor ? a.sensor < b.sensor : a.vessel < b.vessel);
   });
@@ -1094,7 +1091,7 @@ bool Engine::assign_unit(std::uint32_t side, std::uint32_t i, Task task, std::in
 
 random::Stream Engine::side_vessel_stream(std::uint32_t side, std::uint32_t i, std::string_view purpose, std::int32_t rule) const {
   // One stream per (side, vessel, purpose, rule): a draw for one rule never shifts another's.
-  return {world_.scenario().simulation.seed, replication_,
+  return {world_.scenario().simulation.seed, state_.replication,
           agent_key("side-vessel", world_.sides()[side].spec->name, world_.vessels()[i].spec->name),
           random::purpose_id(purpose) ^ static_cast<std::uint64_t>(rule)};
 }
@@ -1144,13 +1141,13 @@ void Engine::decide(double t0, double t1) {
     join_escorts(k, t0, t1);
     hand_over(k, t0, t1);
   }
-  side_next_valid_ = false;  // the sweep changed contacts, tasks, escort checks and handovers
+  state_.side_next_valid = false;  // the sweep changed contacts, tasks, escort checks and handovers
 }
 
 void Engine::update_contacts(double t1) {
   // The contact's position is that of its last detection in the step, computed once after the
   // loop (the vessels' motion in the step does not change in it: a task moves only the unit).
-  contact_updates_.clear();
+  state_.contact_updates.clear();
   for (const Detection& d : detections_) {
     const world::SensorPlan& sp = world_.sensors()[d.sensor];
     const std::uint32_t k = world_.units()[sp.unit].side;
@@ -1163,8 +1160,8 @@ void Engine::update_contacts(double t1) {
            world_.units()[sp.unit].spec->name);
     }
     if (d.t_s >= sv.last_seen_s) {
-      if (std::find(contact_updates_.begin(), contact_updates_.end(), std::make_pair(k, d.vessel)) == contact_updates_.end()) {
-        contact_updates_.emplace_back(k, d.vessel);
+      if (std::find(state_.contact_updates.begin(), state_.contact_updates.end(), std::make_pair(k, d.vessel)) == state_.contact_updates.end()) {
+        state_.contact_updates.emplace_back(k, d.vessel);
       }
       sv.last_seen_s = d.t_s;
       sv.last_source = contact_source(sp.kind);
@@ -1174,7 +1171,7 @@ void Engine::update_contacts(double t1) {
       if (r >= 0) apply_rule(k, d.vessel, r, d.t_s);
     }
   }
-  for (const auto& [k, i] : contact_updates_) {
+  for (const auto& [k, i] : state_.contact_updates) {
     SideVessel& sv = state_.sides[k][i];
     sv.last_pos = geo::to_latlon(vessel_pos(i, sv.last_seen_s));
   }
@@ -1327,9 +1324,9 @@ void Engine::reroute(std::uint32_t i, double t, const std::vector<std::pair<geo:
     route.push_back(world::make_leg(world_.earth(), from, pos, name));
     from = pos;
   }
-  new_routes_.push_back(std::move(route));
-  recheck_pairs(-1, static_cast<std::int32_t>(i), t);
-  routes_[i] = &new_routes_.back();
+  state_.diverted_routes.push_back(std::make_shared<const std::vector<world::Leg>>(std::move(route)));
+  recheck_pairs(-1, static_cast<std::int32_t>(i), t);  // on the old route
+  state_.route[i] = static_cast<std::int32_t>(state_.diverted_routes.size() - 1);
   o.arrived_s = -1.0;
   start_leg(i, t, 0);
   push_piece(i, t);

@@ -150,7 +150,7 @@ void BM_VenezuelaInterdictWhatIf(benchmark::State& state) {
   std::optional<engine::Engine> last;
   double evaluated = 0.0;
   for (auto _ : state) {
-    last.emplace(w, nullptr, false, rep++);
+    last.emplace(w, nullptr, engine::EngineOptions{.replication = rep++});
     last->run();
     evaluated += static_cast<double>(last->state().steps_evaluated);
   }

@@ -31,7 +31,7 @@ scenario::Scenario load(const std::string& yaml, std::vector<std::string> overri
 using Collect = test::Collect;
 
 struct Sim {
-  Sim(scenario::Scenario s, std::uint64_t replication = 0) : world(std::move(s)), engine(world, &collect, false, replication) {
+  Sim(scenario::Scenario s, std::uint64_t replication = 0) : world(std::move(s)), engine(world, &collect, {.replication = replication}) {
     engine.run();
   }
   world::World world;
@@ -279,9 +279,9 @@ TEST(Patrols, StationPointsAreUniformOverTheDisc) {
   std::array<int, 4> quadrant{};
   while (e.step(600)) {
     const UnitState& us = e.state().units[0];
-    if (us.arc == last) continue;
-    last = us.arc;
-    const geo::LatLon end = geo::to_latlon(us.arc->position_at(us.arc->length_m()));
+    if (&us.arc() == last) continue;
+    last = &us.arc();
+    const geo::LatLon end = geo::to_latlon(us.arc().position_at(us.arc().length_m()));
     const geo::Inverse inv = geo::sphere_inverse(centre, end);
     EXPECT_LE(inv.dist_m, radius_m + 1e-6) << legs;
     inner += inv.dist_m < 0.5 * radius_m;
@@ -312,8 +312,8 @@ TEST(Interdiction, RateModelGivesTheSameDetectionProbabilityAtAnyStep) {
   for (int rep = 0; rep < n; ++rep) {
     Collect c1;
     Collect c60;
-    Engine e1(w1, &c1, false, static_cast<std::uint64_t>(rep));
-    Engine e60(w60, &c60, false, static_cast<std::uint64_t>(rep));
+    Engine e1(w1, &c1, {.replication = static_cast<std::uint64_t>(rep)});
+    Engine e60(w60, &c60, {.replication = static_cast<std::uint64_t>(rep)});
     e1.run();
     e60.run();
     const Event* d1 = c1.first(EventKind::detected);
@@ -399,8 +399,8 @@ void expect_same_as_reference(const scenario::Scenario& s, const std::string& wh
   const world::World w(s);
   Collect fast_events;
   Collect ref_events;
-  Engine fast(w, &fast_events, false, replication);
-  Engine ref(w, &ref_events, false, replication);
+  Engine fast(w, &fast_events, {.replication = replication});
+  Engine ref(w, &ref_events, {.replication = replication});
   ref.set_reference_mode(true);
   fast.run();
   ref.run();

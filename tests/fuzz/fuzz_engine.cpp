@@ -280,7 +280,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   const tankersim::world::World world(s);
   CountingRecorder recorder;
-  tankersim::engine::Engine engine(world, &recorder, false, size % 3);
+  tankersim::engine::Engine engine(world, &recorder, {.replication = size % 3});
   engine.run();
   if (!engine.state().ledger_error.empty()) {
     std::fprintf(stderr, "fuzz_engine: ledger error: %s\n", engine.state().ledger_error.c_str());

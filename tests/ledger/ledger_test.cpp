@@ -224,7 +224,7 @@ TEST(LedgerRuns, ConservationIsExactForEveryFateAndManySeeds) {
   std::map<engine::Fate, int> seen;
   for (std::uint64_t rep = 0; rep < 40; ++rep) {
     Collect c;
-    engine::Engine e(w, &c, false, rep);
+    engine::Engine e(w, &c, {.replication = rep});
     e.run();
     expect_balanced(w, e.state(), c.entries, "replication " + std::to_string(rep));
     for (size_t i = 0; i < w.vessels().size(); ++i) ++seen[e.state().outcomes[i].fate];

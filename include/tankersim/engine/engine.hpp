@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -131,24 +132,52 @@ struct Piece {
 enum class UnitMode : std::uint8_t { patrol, intercept, shadow, escort, returning, resting };
 enum class Task : std::uint8_t { none, shadow, warn, board, escort };
 
-struct UnitState {
+/// A unit's state but for how it copies (UnitState).
+struct UnitStateFields {
   UnitMode mode = UnitMode::patrol;
   Task task = Task::none;
   std::int32_t target = -1;      ///< vessel intercepted, shadowed or escorted
   std::int32_t rule = -1;        ///< rule of the task
   bool following = false;        ///< moves with the target (shadow, escort)
-  std::deque<geo::Arc> arcs;     ///< arcs used in this step; back() is the current one
-  const geo::Arc* arc = nullptr; ///< &arcs.back() (a deque keeps it where it is)
+  std::deque<geo::Arc> arcs;     ///< arcs used in this step; back() is the current one (a deque keeps each where it is)
   bool arcs_added = false;       ///< more than one arc in arcs (trimmed at the next step)
-  double anchor_t_s = 0.0;       ///< position arc->position_at(start_m + speed_mps (t - anchor_t_s))
+  double anchor_t_s = 0.0;       ///< position arcs.back().position_at(start_m + speed_mps (t - anchor_t_s))
   double start_m = 0.0;
   double speed_mps = 0.0;
   double leg_end_s = 0.0;        ///< when the current arc is done
   bool leg_in_envelope = true;   ///< both ends of the current arc lie in the patrol envelope
   std::uint32_t next_point = 0;  ///< patrol point index
   double sortie_start_s = 0.0;
-  std::vector<Piece> pieces;     ///< motion in the current step (when not following)
+  std::vector<Piece> pieces;     ///< motion in the current step (when not following), on arcs of `arcs`
   random::Stream rng{0, 0, 0, 0};
+};
+
+/// A unit's state. Its pieces point into its own arcs: a copy points them into the copy's arcs
+/// (the arcs are few, a handful a step), so that a copied SimState runs on by itself. A move
+/// keeps them valid (a deque's elements stay where they are).
+struct UnitState : UnitStateFields {
+  UnitState() = default;
+  UnitState(const UnitState& other) : UnitStateFields(other) { rebase(other); }
+  UnitState& operator=(const UnitState& other) {
+    if (this != &other) {
+      UnitStateFields::operator=(other);
+      rebase(other);
+    }
+    return *this;
+  }
+  UnitState(UnitState&&) = default;
+  UnitState& operator=(UnitState&&) = default;
+  ~UnitState() = default;
+  const geo::Arc& arc() const { return arcs.back(); }
+
+ private:
+  void rebase(const UnitState& other) {
+    for (Piece& p : pieces) {
+      for (size_t k = 0; k < other.arcs.size(); ++k) {
+        if (p.arc == &other.arcs[k]) p.arc = &arcs[k];
+      }
+    }
+  }
 };
 
 /// What made a side's last detection of a vessel: a sensor, or a unit alongside.
@@ -217,7 +246,20 @@ struct PhaseTimes {
   std::array<std::chrono::nanoseconds, kPhases> spent{};
 };
 
+/// The step being computed: its start and length, and whether its sense phase has run. Kept
+/// between steps: a unit's change of plan in a skipped stretch settles look-aheads at the end of
+/// the last evaluated step.
+struct StepClock {
+  double t0_s = 0.0;
+  double dt_s = 0.0;
+  bool sensed = false;
+};
+
+/// Every byte a run changes: copy it and run both copies on, and they write the same outputs.
+/// Pointers in it point only into the World (routes, sensors) or into the state's own immutable
+/// diverted routes, which copies share; UnitState copies its own.
 struct SimState {
+  std::uint64_t replication = 0;  ///< selects the random streams (seed, replication, agent, purpose)
   double t_s = 0.0;
   std::vector<VesselState> vessels;
   std::vector<VesselOutcome> outcomes;
@@ -237,16 +279,44 @@ struct SimState {
   ledger::CargoLedger ledger{0};
   std::vector<VoyageCosts> costs;
   std::string ledger_error;                     ///< set when the ledger does not balance: the run stops
+  // Routes: per vessel -1 (its plan in the World) or an index into diverted_routes, which are
+  // diversions and turn-backs, immutable once made and shared by copies of the state (pieces
+  // and look-aheads point into them).
+  std::vector<std::int32_t> route;
+  std::vector<std::shared_ptr<const std::vector<world::Leg>>> diverted_routes;
+  // Scheduling.
+  StepClock step;
+  double next_vessel_event_s = 0.0;   ///< earliest next_event_s over vessels after move_vessels
+  double sense_next_s = 0.0;          ///< no sensor pair needs a look before this
+  std::vector<double> sensor_next_s;  ///< per sensor: none of its pairs needs a look before this
+  bool side_next_valid = false;       ///< side_next_cache_s holds Engine::side_next_s
+  double side_next_cache_s = 0.0;
+  std::vector<double> last_event_t_s; ///< per vessel, its last event row (record: no sample row then)
+  PhaseTimes times;                   ///< with EngineOptions::profile
+  // Scratch: contents do not carry from one step to the next; kept for their allocations.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> contact_updates;  ///< (side, vessel) seen in this step
+  std::vector<std::uint32_t> touched_ledger;
+};
+
+struct EngineOptions {
+  bool profile = false;           ///< time each phase (Engine::phase_times)
+  std::uint64_t replication = 0;  ///< SimState::replication of the first run
 };
 
 class Engine {
  public:
-  /// recorder may be nullptr (comparisons skip the per-step recorders). replication selects the
-  /// random streams (seed, replication, agent, purpose).
-  Engine(const world::World& world, Recorder* recorder, bool profile = false, std::uint64_t replication = 0);
+  /// recorder may be nullptr (comparisons skip the per-step recorders).
+  Engine(const world::World& world, Recorder* recorder, EngineOptions options = {});
+  /// Resumes a run from a state an engine on the same World had reached.
+  Engine(const world::World& world, Recorder* recorder, EngineOptions options, SimState state);
 
+  /// A fresh run of the given replication from the scenario start.
+  void reset(std::uint64_t replication);
   /// Advances by min(dt, time left); returns false when the run is over.
   bool step(Seconds dt_s);
+  /// One step of run(): the quiet steps before the next one that has work skipped in one go,
+  /// then that step; false when the run is over.
+  bool advance();
   /// Runs to the end with the scenario's step.
   void run();
   /// Reference mode, for tests: every step is evaluated (no quiet steps skipped) and every
@@ -256,7 +326,7 @@ class Engine {
   void set_reference_mode(bool on) { reference_ = on; }
 
   const SimState& state() const { return state_; }
-  const PhaseTimes& phase_times() const { return times_; }
+  const PhaseTimes& phase_times() const { return state_.times; }
   double end_s() const { return world_.end_s(); }
 
  private:
@@ -277,7 +347,10 @@ class Engine {
   void emit(std::uint32_t i, double t, EventKind kind, std::string detail, std::string actor = {});
   double along_m(const VesselState& v, double t) const { return v.start_m + v.speed_mps * (t - v.anchor_t_s); }
   Sample sample(std::uint32_t i, double t) const;
-  const std::vector<world::Leg>& legs(std::uint32_t i) const { return *routes_[i]; }
+  const std::vector<world::Leg>& legs(std::uint32_t i) const {
+    const std::int32_t r = state_.route[i];
+    return r < 0 ? world_.vessels()[i].legs : *state_.diverted_routes[static_cast<size_t>(r)];
+  }
 
   // Interdiction helpers (sim/engine/interdiction.cpp).
   void init_forces();
@@ -286,12 +359,12 @@ class Engine {
   /// The ledger entry or cost of one event; true when the vessel's ledger is to be checked.
   bool book(const Event& e);
   void charge_war_risk(double t1);            ///< war-risk premiums due at the step's end
-  double quiet_until_s() const;
+  double quiet_until_s();
   /// Earliest time the decide phase's sweep over sides and vessels has work (-infinity while a
   /// unit is tasked, but for an escort or a boarding party alongside). Cached: every change to
   /// what it reads that can bring that work earlier comes with an event, so emit() invalidates
   /// it, and so does the sweep when it has run.
-  double side_next_s() const;
+  double side_next_s();
   /// An escort, or a boarding party alongside its target: nothing to check step by step.
   bool quiet_task(const UnitState& us) const;
   void skip_quiet(double t_new, double dt);
@@ -382,26 +455,13 @@ class Engine {
 
   const world::World& world_;
   Recorder* recorder_;
-  bool profile_;
+  EngineOptions options_;
   bool reference_ = false;  ///< see set_reference_mode
-  std::uint64_t replication_;
-  double dt_s_ = 0.0;
-  double t0_ = 0.0;                   ///< the step being computed
   SimState state_;
-  PhaseTimes times_;
-  std::vector<double> last_event_t_;  ///< per vessel, for the record phase
-  std::vector<const std::vector<world::Leg>*> routes_;  ///< per vessel: its plan or a new route
-  std::deque<std::vector<world::Leg>> new_routes_;      ///< diversions and turn-backs (stable addresses)
-  bool sensed_this_step_ = false;     ///< the sense phase of the current step has run
-  double next_vessel_event_s_ = 0.0;  ///< earliest next_event_s over vessels after move_vessels               ///< the scenario has units or rules
-  double sense_next_s_ = 0.0;         ///< no sensor pair needs a look before this
-  std::vector<double> sensor_next_s_; ///< per sensor: none of its pairs needs a look before this
+  // Sensing scratch: filled and used within one step (detections from sense to decide), so not
+  // part of the state.
   std::vector<Detection> detections_;
   std::vector<std::uint32_t> rebound_;  ///< pair indices waiting for rebound_pending
-  mutable bool side_next_valid_ = false;
-  mutable double side_next_cache_s_ = 0.0;
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> contact_updates_;  ///< (side, vessel) seen in this step
-  std::vector<std::uint32_t> touched_ledger_;
   std::vector<geo::Interval> scratch_;
 };
 
