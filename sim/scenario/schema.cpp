@@ -70,7 +70,7 @@ std::vector<FieldSpec> build() {
     req(f("places[].lat", T::latitude, "Latitude, degrees north.", "11.05")),
     req(f("places[].lon", T::longitude, "Longitude, degrees east.", "-65.3")),
     def(choice("places[].kind", {"port", "terminal", "refinery", "passage", "waypoint"}, "What the place is.", "waypoint"), "waypoint"),
-    f("places[].source", T::string, "Where the position comes from.", "facts §1.2"),
+    def(f("places[].source", T::string, "Where the position comes from.", "facts §1.2"), "scenario"),
 
     req(f("vessels", T::list, "The tankers. At least one; names unique.")),
     f("vessels[]", T::map, "One vessel."),
@@ -275,11 +275,36 @@ const FieldSpec* find_spec(std::string_view path) {
   return it == m.end() ? nullptr : it->second;
 }
 
+const std::vector<QuantityUnit>& quantity_units(FieldType type) {
+  const double kn = units::kMetresPerSecondPerKnot;
+  static const std::vector<QuantityUnit> speed{{"kn", kn, true},        {"kt", kn, false},
+                                               {"km/h", 1000.0 / 3600.0, false}, {"kmh", 1000.0 / 3600.0, true},
+                                               {"m/s", 1.0, false},     {"mps", 1.0, true}};
+  static const std::vector<QuantityUnit> distance{{"nm", units::kMetresPerNm, true}, {"km", 1000.0, true}, {"m", 1.0, true}};
+  static const std::vector<QuantityUnit> length{{"m", 1.0, true}, {"ft", 0.3048, true}};
+  static const std::vector<QuantityUnit> duration{{"s", 1.0, true}, {"min", 60.0, true}, {"h", 3600.0, true}, {"d", 86400.0, true}};
+  static const std::vector<QuantityUnit> none;
+  switch (type) {
+    case FieldType::speed: return speed;
+    case FieldType::distance: return distance;
+    case FieldType::length: return length;
+    case FieldType::duration: return duration;
+    default: return none;
+  }
+}
+
 const std::vector<std::string>& unit_suffixes(FieldType type) {
-  static const std::vector<std::string> speed{"kn", "kmh", "mps"};
-  static const std::vector<std::string> distance{"nm", "km", "m"};
-  static const std::vector<std::string> length{"m", "ft"};
-  static const std::vector<std::string> duration{"s", "min", "h", "d"};
+  static const auto suffixes_of = [](FieldType t) {
+    std::vector<std::string> out;
+    for (const auto& u : quantity_units(t)) {
+      if (u.in_key) out.push_back(u.name);
+    }
+    return out;
+  };
+  static const std::vector<std::string> speed = suffixes_of(FieldType::speed);
+  static const std::vector<std::string> distance = suffixes_of(FieldType::distance);
+  static const std::vector<std::string> length = suffixes_of(FieldType::length);
+  static const std::vector<std::string> duration = suffixes_of(FieldType::duration);
   static const std::vector<std::string> none;
   switch (type) {
     case FieldType::speed: return speed;
@@ -288,6 +313,19 @@ const std::vector<std::string>& unit_suffixes(FieldType type) {
     case FieldType::duration: return duration;
     default: return none;
   }
+}
+
+const std::vector<std::string>& all_unit_suffixes() {
+  static const std::vector<std::string> all = [] {
+    std::vector<std::string> out;
+    for (const FieldType t : {FieldType::speed, FieldType::distance, FieldType::length, FieldType::duration}) {
+      for (const auto& u : unit_suffixes(t)) {
+        if (std::find(out.begin(), out.end(), u) == out.end()) out.push_back(u);
+      }
+    }
+    return out;
+  }();
+  return all;
 }
 
 const std::vector<std::string>& allowed_keys(std::string_view map_path) {
