@@ -1,3 +1,5 @@
+// The public face of the loader (loader.hpp): reading files, overlays and --set overrides, times
+// and text for messages. The scenario itself is read section by section in read/.
 #include "tankersim/scenario/loader.hpp"
 
 #include <fcntl.h>
@@ -8,16 +10,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
-#include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <map>
-#include <mutex>
-#include <set>
 #include <unordered_map>
-#include <unordered_set>
-#include <sstream>
-#include <variant>
 
 #include "read/read.hpp"
 #include "tankersim/geo/land_mask.hpp"
