@@ -1,5 +1,5 @@
 #pragma once
-// The run's CSV files (DESIGN.md, "Output files"): tracks.csv, events.csv and ledger.csv streamed
+// The run's CSV files (docs/output-files.md): tracks.csv, events.csv and ledger.csv streamed
 // as the run goes (memory does not grow with the number of steps), summary.csv and
 // summary_by_side.csv at the end. All go into one io::OutputSet, published whole or not at all.
 #include <cstdint>
