@@ -132,6 +132,15 @@ void write_summary(const world::World& world, const engine::SimState& state, Out
   }
 }
 
+const char* party_role_name(PartyRole role) {
+  switch (role) {
+    case PartyRole::buyer: return "buyer";
+    case PartyRole::shipper: return "shipper";
+    case PartyRole::side: return "side";
+  }
+  return "?";
+}
+
 std::vector<PartyTotal> totals_by_party(const world::World& world, const engine::SimState& state) {
   std::vector<PartyTotal> out;
   auto party = [&](const std::string& name, PartyRole role) -> PartyTotal& {

@@ -1,11 +1,10 @@
 #pragma once
-// The run's CSV files (DESIGN.md, "Output files"): tracks.csv, events.csv and ledger.csv streamed
+// The run's CSV files (docs/output-files.md): tracks.csv, events.csv and ledger.csv streamed
 // as the run goes (memory does not grow with the number of steps), summary.csv and
 // summary_by_side.csv at the end. All go into one io::OutputSet, published whole or not at all.
 #include <cstdint>
 #include <memory>
 #include <string>
-#include <string_view>
 
 #include "tankersim/engine/engine.hpp"
 #include "tankersim/io/output_set.hpp"
@@ -64,24 +63,15 @@ VesselSummary summarize(const world::World& world, const engine::SimState& state
 /// Adds summary.csv and summary_by_side.csv to the set, from the final state.
 void write_summary(const world::World& world, const engine::SimState& state, OutputSet& set);
 
-/// What a party is to the run. In the order of the names: summary_by_side.csv lists parties
-/// by role, alphabetically.
-enum class PartyRole : std::uint8_t { buyer, shipper, side };
-/// The role as summary_by_side.csv shows it.
-constexpr std::string_view party_role_name(PartyRole r) {
-  switch (r) {
-    case PartyRole::buyer: return "buyer";
-    case PartyRole::shipper: return "shipper";
-    case PartyRole::side: return "side";
-  }
-  return "?";
-}
-
 /// Totals of a run by party: value delivered to each buyer, seized by each side, costs borne by
 /// each shipper (the ship's owner), lost.
+/// In the order summary_by_side.csv lists them.
+enum class PartyRole : std::uint8_t { buyer, shipper, side };
+const char* party_role_name(PartyRole role);
+
 struct PartyTotal {
   std::string party;
-  PartyRole role = PartyRole::buyer;
+  PartyRole role;
   units::Cents delivered_cents = 0;
   units::Cents seized_cents = 0;
   units::Cents costs_cents = 0;
