@@ -3,7 +3,11 @@
 // rule.cpp, ...). Every read goes through a Cursor, which says where in the document the reader
 // is, and a Builder, which reads the fields under a cursor as the schema (schema.cpp) describes
 // them: type, unit, range and default. The schema is the only place a default is written: a
-// field left out is read from its default text as if the file had it.
+// field left out is read from its default text as if the file had it. A read that gives nothing
+// (a key left out that has no default, or a wrong value, which is reported and fails the load)
+// leaves the neutral zero of scenario.hpp: the `value_or(0)`s of the readers are not defaults.
+// Three fields default to another field, as their schema docs say: a vessel's max_speed and
+// fuel.design_speed to its service_speed, a unit's patrol_speed to its max_speed.
 #include <map>
 #include <optional>
 #include <string>
@@ -172,8 +176,8 @@ class Builder {
     const auto list = list_at(c, key, "a list");
     for (size_t i = 0; list && i < list->node.size(); ++i) fn(list->element(i));
   }
-  /// Calls fn(element) for each element of each mapping in the list at key that is a mapping
-  /// with the schema's keys.
+  /// Calls fn(element) for each element of the list at key that is a mapping (its keys checked
+  /// against the schema; any other element is reported and skipped).
   template <class Fn>
   void each_map(const Cursor& c, const std::string& key, Fn fn) {
     each(c, key, [&](const Cursor& e) {
