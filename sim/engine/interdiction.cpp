@@ -1100,7 +1100,7 @@ void Engine::apply_rule(std::uint32_t side, std::uint32_t i, std::int32_t r, dou
   SideVessel& sv = state_.sides[side][i];
   const world::RulePlan& plan = world_.sides()[side].rules[static_cast<size_t>(r)];
   const scenario::Rule& rule = *plan.spec;
-  if (plan.action == world::RuleAction::administrative_seizure) {
+  if (rule.action == world::RuleAction::administrative_seizure) {
     // Each day after identification the owner hands the cargo over with probability p: the
     // handover day is geometric, drawn once (at most 100,000 days).
     sv.spent[static_cast<size_t>(r)] = true;
@@ -1116,7 +1116,7 @@ void Engine::apply_rule(std::uint32_t side, std::uint32_t i, std::int32_t r, dou
     return;
   }
   if (sv.retry_s > t) return;
-  assign_unit(side, i, task_for(plan.action), r, t);
+  assign_unit(side, i, task_for(rule.action), r, t);
 }
 
 void Engine::decide(double t0, double t1) {
@@ -1154,7 +1154,7 @@ void Engine::update_contacts(double t1) {
     SideVessel& sv = state_.sides[k][d.vessel];
     if (!sv.held) {
       sv.held = true;
-      const std::string kind = world::sensor_kind_name(sp.kind);
+      const std::string kind(scenario::sensor_kind_name(sp.kind));
       emit(d.vessel, d.t_s, EventKind::detected,
            sp.kind == world::SensorKind::satellite_ais ? kind : fmt::format("{} at {:.1f} nm", kind, units::m_to_nm(d.range_m)),
            world_.units()[sp.unit].spec->name);
@@ -1233,7 +1233,7 @@ void Engine::review_task(std::uint32_t k, std::uint32_t i, double t0, double t1)
     unit_release(u, t1);
   } else if (r != us.rule) {
     // A later rule now comes first (an earlier one is spent): the same unit takes it on.
-    const world::RuleAction action = plan.rules[static_cast<size_t>(r)].action;
+    const world::RuleAction action = plan.rules[static_cast<size_t>(r)].spec->action;
     if (action == world::RuleAction::administrative_seizure) return;
     us.rule = r;
     us.task = task_for(action);
@@ -1353,7 +1353,7 @@ void Engine::unit_met(std::uint32_t u, double t) {
   }
   const world::RulePlan& rp = world_.sides()[k].rules[static_cast<size_t>(us.rule)];
   const scenario::Rule& rule = *rp.spec;
-  random::Stream rng = side_vessel_stream(k, i, world::rule_action_name(rp.action), us.rule);
+  random::Stream rng = side_vessel_stream(k, i, scenario::rule_action_name(rule.action), us.rule);
   if (us.task == Task::shadow) {
     unit_follow(u, t, UnitMode::shadow);
     emit(i, t, EventKind::shadowed, fmt::format("rule '{}'", rule.name), name);
@@ -1438,7 +1438,7 @@ void Engine::finish_boarding(std::uint32_t i, double t) {
     emit(i, t, EventKind::boarding_failed, fmt::format("rule '{}'", rule.name), name);
     v.status = Status::underway;
     set_motion(i, t, v.start_m);
-  } else if (plan.rules[static_cast<size_t>(b.rule)].outcome == world::BoardingOutcome::divert) {
+  } else if (rule.outcome == scenario::BoardOutcome::divert) {
     set_fate(i, t, Fate::diverted, b.side);
     reroute(i, t, route);
     emit(i, t, EventKind::diverted, "to " + rule.divert_to, name);

@@ -13,50 +13,17 @@ namespace tankersim::world {
 
 namespace {
 
-// The scenario's spellings of domain values, converted once each (the loader has checked them).
-bool is_circle(const scenario::Zone& z) { return z.kind == "circle"; }
-
 geo::ZoneShape zone_shape(const scenario::Zone& z) {
   geo::ZoneShape shape;
-  if (is_circle(z)) {
+  if (z.kind == scenario::ZoneKind::circle) {
     shape.centre = z.centre;
     shape.radius_m = z.radius_m;
-  } else if (z.kind == "polygon") {
+  } else if (z.kind == scenario::ZoneKind::polygon) {
     shape.rings.push_back(z.polygon);
   } else {
     shape.rings = z.parts;  // territorial seas and GeoJSON: rings from the data
   }
   return shape;
-}
-
-UnitType unit_type(const std::string& type) {
-  if (type == "ship") return UnitType::ship;
-  return type == "station" ? UnitType::station : UnitType::aircraft;
-}
-
-PatrolKind patrol_kind(const std::string& kind) {
-  return kind == "station" ? PatrolKind::station
-         : kind == "area" ? PatrolKind::area
-         : kind == "barrier" ? PatrolKind::barrier
-         : kind == "waypoints" ? PatrolKind::waypoints : PatrolKind::none;
-}
-
-SensorKind sensor_kind(const std::string& kind) {
-  return kind == "ais" ? SensorKind::ais : (kind == "satellite_ais" ? SensorKind::satellite_ais : SensorKind::radar);
-}
-
-DetectionModel detection_model(const std::string& model) {
-  return model == "rate" ? DetectionModel::rate : (model == "table" ? DetectionModel::table : DetectionModel::cookie_cutter);
-}
-
-RuleAction rule_action(const std::string& action) {
-  if (action == "shadow") return RuleAction::shadow;
-  if (action == "warn") return RuleAction::warn;
-  return action == "administrative_seizure" ? RuleAction::administrative_seizure : RuleAction::board;
-}
-
-BoardingOutcome boarding_outcome(const std::string& outcome) {
-  return outcome == "divert" ? BoardingOutcome::divert : BoardingOutcome::seize;
 }
 
 std::vector<geo::ZoneShape> zone_shapes(const scenario::Scenario& s) {
@@ -70,25 +37,6 @@ bool listed(const std::vector<std::string>& list, const std::string& value) {
 }
 
 }  // namespace
-
-const char* sensor_kind_name(SensorKind k) {
-  switch (k) {
-    case SensorKind::radar: return "radar";
-    case SensorKind::ais: return "ais";
-    case SensorKind::satellite_ais: return "satellite_ais";
-  }
-  return "?";
-}
-
-const char* rule_action_name(RuleAction a) {
-  switch (a) {
-    case RuleAction::shadow: return "shadow";
-    case RuleAction::warn: return "warn";
-    case RuleAction::board: return "board";
-    case RuleAction::administrative_seizure: return "administrative_seizure";
-  }
-  return "?";
-}
 
 Leg make_leg(geo::Earth earth, geo::LatLon a, geo::LatLon b, std::string to_name, double speed_mps, Seconds dwell_after_s) {
   Leg leg{a, b, std::move(to_name), geo::Arc(a, b), 0.0, 0.0, speed_mps, dwell_after_s};
@@ -153,11 +101,10 @@ World::World(scenario::Scenario scenario_in)
       UnitPlan& up = units_.emplace_back();
       up.spec = &u;
       up.side = k;
-      up.type = unit_type(u.type);
-      const bool mobile = up.type != UnitType::station && u.max_speed_mps > 0.0;
+      const bool mobile = u.type != UnitType::station && u.max_speed_mps > 0.0;
       up.mobile = mobile;
-      up.can_board = up.type == UnitType::ship;
-      up.patrol = patrol_kind(u.patrol.kind);
+      up.can_board = u.type == UnitType::ship;
+      up.patrol = u.patrol.kind;
       set_envelope(up);
       set_area(up);
       up.position_n = geo::to_nvector(u.position);
@@ -169,8 +116,8 @@ World::World(scenario::Scenario scenario_in)
       plan.units.push_back(id);
       if (mobile && (side.escort_units.empty() || listed(side.escort_units, u.name))) plan.escort_units.push_back(id);
       for (const auto& sensor : u.sensors) {
-        const SensorKind kind = sensor_kind(sensor.kind);
-        const DetectionModel model = detection_model(sensor.model);
+        const SensorKind kind = sensor.kind;
+        const DetectionModel model = sensor.model;
         double range = sensor.range_m;
         if (model == DetectionModel::table && !sensor.table.empty()) range = sensor.table.back().first;
         if (kind == SensorKind::satellite_ais) range = std::numeric_limits<double>::infinity();
@@ -181,8 +128,6 @@ World::World(scenario::Scenario scenario_in)
     for (const auto& r : side.rules) {
       RulePlan rp;
       rp.spec = &r;
-      rp.action = rule_action(r.action);
-      rp.outcome = boarding_outcome(r.outcome);
       for (const auto& z : r.inside) rp.inside.push_back(zone_id(z));
       for (const auto& z : r.outside) rp.outside.push_back(zone_id(z));
       for (const auto& v : scenario.vessels) rp.targets.push_back(target_matches(scenario, r, v));
@@ -209,7 +154,7 @@ void World::set_area(UnitPlan& plan) const {
     b.lon0_deg = std::min(b.lon0_deg, q.lon_deg);
     b.lon1_deg = std::max(b.lon1_deg, q.lon_deg);
   };
-  if (is_circle(zone)) {
+  if (zone.kind == scenario::ZoneKind::circle) {
     const double r_deg = units::rad_to_deg(zone.radius_m / geo::kEarthRadiusM);
     const double r_lon = r_deg / std::max(0.05, std::cos(units::deg_to_rad(zone.centre.lat_deg)));
     extend({std::max(-90.0, zone.centre.lat_deg - r_deg), std::max(-180.0, zone.centre.lon_deg - r_lon)});
@@ -267,33 +212,53 @@ World::Fix World::fix(const Leg& leg, double s_m) const {
   return {ll, azi < 0.0 ? azi + 360.0 : azi};
 }
 
-double price_at(const std::vector<scenario::PricePoint>& p, double t_s) {
+namespace {
+
+// One dated curve, whichever the price's unit: `price` is the point's price member.
+template <class Point, double Point::*price>
+double curve_at(const std::vector<Point>& p, double t_s) {
   if (p.empty()) return 0.0;
-  if (t_s <= static_cast<double>(p.front().at_s)) return p.front().usd_per_bbl;
+  if (t_s <= static_cast<double>(p.front().at_s)) return p.front().*price;
   for (size_t k = 1; k < p.size(); ++k) {
     const double a = static_cast<double>(p[k - 1].at_s);
     const double b = static_cast<double>(p[k].at_s);
-    if (t_s < b) return p[k - 1].usd_per_bbl + (p[k].usd_per_bbl - p[k - 1].usd_per_bbl) * (t_s - a) / (b - a);
+    if (t_s < b) return p[k - 1].*price + (p[k].*price - p[k - 1].*price) * (t_s - a) / (b - a);
   }
-  return p.back().usd_per_bbl;
+  return p.back().*price;
 }
 
-double price_integral(const std::vector<scenario::PricePoint>& p, double a_s, double b_s) {
+template <class Point, double Point::*price>
+double curve_integral(const std::vector<Point>& p, double a_s, double b_s) {
   if (p.empty() || b_s <= a_s) return 0.0;
   // Trapezoids between the curve's own points inside [a, b]: exact for a linear interpolation.
   double total = 0.0;
   double x = a_s;
-  double y = price_at(p, a_s);
+  double y = curve_at<Point, price>(p, a_s);
   for (const auto& q : p) {
     const auto at = static_cast<double>(q.at_s);
     if (at <= x) continue;
     if (at >= b_s) break;
-    total += 0.5 * (y + q.usd_per_bbl) * (at - x);
+    total += 0.5 * (y + q.*price) * (at - x);
     x = at;
-    y = q.usd_per_bbl;
+    y = q.*price;
   }
-  total += 0.5 * (y + price_at(p, b_s)) * (b_s - x);
+  total += 0.5 * (y + curve_at<Point, price>(p, b_s)) * (b_s - x);
   return total;
+}
+
+}  // namespace
+
+double price_at(const std::vector<scenario::PricePoint>& p, double t_s) {
+  return curve_at<scenario::PricePoint, &scenario::PricePoint::usd_per_bbl>(p, t_s);
+}
+double price_at(const std::vector<scenario::BunkerPricePoint>& p, double t_s) {
+  return curve_at<scenario::BunkerPricePoint, &scenario::BunkerPricePoint::usd_per_t>(p, t_s);
+}
+double price_integral(const std::vector<scenario::PricePoint>& p, double a_s, double b_s) {
+  return curve_integral<scenario::PricePoint, &scenario::PricePoint::usd_per_bbl>(p, a_s, b_s);
+}
+double price_integral(const std::vector<scenario::BunkerPricePoint>& p, double a_s, double b_s) {
+  return curve_integral<scenario::BunkerPricePoint, &scenario::BunkerPricePoint::usd_per_t>(p, a_s, b_s);
 }
 
 double scheduled_speed_mps(const scenario::Vessel& v, double t_s) {

@@ -44,16 +44,12 @@ struct VesselPlan {
 Leg make_leg(geo::Earth earth, geo::LatLon a, geo::LatLon b, std::string to_name, double speed_mps = 0.0,
              Seconds dwell_after_s = 0);
 
-// Domain values as the run uses them, independent of how the scenario spells them (world.cpp
-// converts them in one place each).
-enum class SensorKind : std::uint8_t { radar, ais, satellite_ais };
-enum class DetectionModel : std::uint8_t { cookie_cutter, rate, table };
-enum class UnitType : std::uint8_t { ship, aircraft, station };
-enum class RuleAction : std::uint8_t { shadow, warn, board, administrative_seizure };
-enum class BoardingOutcome : std::uint8_t { seize, divert };
-/// The scenario's spelling (also the name of a rule action's random stream).
-const char* sensor_kind_name(SensorKind k);
-const char* rule_action_name(RuleAction a);
+// Domain values: the scenario's enums (scenario.hpp), one name per concept.
+using scenario::DetectionModel;
+using scenario::PatrolKind;
+using scenario::RuleAction;
+using scenario::SensorKind;
+using scenario::UnitType;
 
 /// One sensor of one unit, with the range beyond which it provably sees nothing.
 struct SensorPlan {
@@ -63,8 +59,6 @@ struct SensorPlan {
   SensorKind kind;
   DetectionModel model;
 };
-
-enum class PatrolKind : std::uint8_t { none, station, area, barrier, waypoints };
 
 /// A lat/lon box (degrees) from which an area patrol draws its random points.
 struct LatLonBox {
@@ -77,7 +71,6 @@ struct LatLonBox {
 struct UnitPlan {
   const scenario::Unit* spec = nullptr;
   std::uint32_t side = 0;
-  UnitType type = UnitType::ship;
   bool mobile = false;  ///< ships and aircraft with a max speed; stations never move
   bool can_board = false;  ///< ships (aircraft cannot board)
   PatrolKind patrol = PatrolKind::none;
@@ -102,8 +95,6 @@ struct UnitPlan {
 
 struct RulePlan {
   const scenario::Rule* spec;
-  RuleAction action = RuleAction::shadow;
-  BoardingOutcome outcome = BoardingOutcome::seize;
   std::vector<std::uint32_t> inside;   ///< zone ids
   std::vector<std::uint32_t> outside;  ///< zone ids: the rule's protected waters
   std::vector<bool> targets;           ///< per vessel: the target filter matches
@@ -175,11 +166,14 @@ class World {
 /// sanctions lists) accepts the vessel; an empty list accepts any.
 bool target_matches(const scenario::Scenario& s, const scenario::Rule& rule, const scenario::Vessel& v);
 
-/// A dated price at t_s: linear between points, constant outside them (one point = constant).
+/// A dated price at t_s: linear between points, constant outside them (one point = constant);
+/// USD per barrel for a cargo, USD per tonne for bunkers.
 double price_at(const std::vector<scenario::PricePoint>& points, double t_s);
+double price_at(const std::vector<scenario::BunkerPricePoint>& points, double t_s);
 /// The integral of the price over [a_s, b_s] (exact for the piecewise-linear curve), in
 /// price x seconds.
 double price_integral(const std::vector<scenario::PricePoint>& points, double a_s, double b_s);
+double price_integral(const std::vector<scenario::BunkerPricePoint>& points, double a_s, double b_s);
 
 /// Scheduled speed of a vessel at time t (its speed schedule, else the service speed).
 double scheduled_speed_mps(const scenario::Vessel& v, double t_s);
