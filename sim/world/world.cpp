@@ -70,76 +70,82 @@ bool target_matches(const scenario::Scenario& s, const scenario::Rule& rule, con
 
 World::World(scenario::Scenario scenario_in)
     : scenario_(std::move(scenario_in)), earth_(scenario_.simulation.earth), zones_(zone_shapes(scenario_)) {
-  const scenario::Scenario& scenario = scenario_;
-  end_s_ = static_cast<double>(scenario.simulation.duration_s);
-  vessels_.reserve(scenario.vessels.size());
-  for (const auto& v : scenario.vessels) {
-    VesselPlan plan;
-    plan.spec = &v;
-    if (!v.route.empty()) plan.dwell_at_start_s = v.route.front().dwell_s;
-    for (size_t i = 1; i < v.route.size(); ++i) {
-      const auto& a = v.route[i - 1];
-      const auto& b = v.route[i];
-      Leg leg = make_leg(earth_, a.pos, b.pos,
-                         b.place.empty() ? fmt::format("({:.4f}, {:.4f})", b.pos.lat_deg, b.pos.lon_deg) : b.place,
-                         a.speed_mps, b.dwell_s);
-      plan.route_length_m += leg.length_m;
-      plan.legs.push_back(std::move(leg));
-    }
-    double vmax = std::max(v.service_speed_mps, v.max_speed_mps);
-    for (const auto& c : v.speed_schedule) vmax = std::max(vmax, c.speed_mps);
-    for (const auto& leg : plan.legs) vmax = std::max(vmax, leg.speed_mps);
-    plan.max_speed_bound_mps = vmax * 1.01;  // margin for the WGS84 arc scaling
-    vessels_.push_back(std::move(plan));
-  }
-  for (std::uint32_t k = 0; k < scenario.sides.size(); ++k) {
-    const scenario::Side& side = scenario.sides[k];
-    SidePlan plan;
-    plan.spec = &side;
-    for (const auto& u : side.units) {
-      const auto id = static_cast<std::uint32_t>(units_.size());
-      UnitPlan& up = units_.emplace_back();
-      up.spec = &u;
-      up.side = k;
-      const bool mobile = u.type != UnitType::station && u.max_speed_mps > 0.0;
-      up.mobile = mobile;
-      up.can_board = u.type == UnitType::ship;
-      up.patrol = u.patrol.kind;
-      set_envelope(up);
-      set_area(up);
-      up.position_n = geo::to_nvector(u.position);
-      up.north_n = geo::north_at(u.position);
-      up.east_n = geo::east_at(u.position);
-      for (const auto& q : u.patrol.points) up.points_n.push_back(geo::to_nvector(q));
-      up.sensors_begin = static_cast<std::uint32_t>(sensors_.size());
-      up.sensors_end = up.sensors_begin + static_cast<std::uint32_t>(u.sensors.size());
-      plan.units.push_back(id);
-      if (mobile && (side.escort_units.empty() || listed(side.escort_units, u.name))) plan.escort_units.push_back(id);
-      for (const auto& sensor : u.sensors) {
-        const SensorKind kind = sensor.kind;
-        const DetectionModel model = sensor.model;
-        double range = sensor.range_m;
-        if (model == DetectionModel::table && !sensor.table.empty()) range = sensor.table.back().first;
-        if (kind == SensorKind::satellite_ais) range = std::numeric_limits<double>::infinity();
-        if (kind == SensorKind::satellite_ais) satellite_sensors_.push_back(static_cast<std::uint32_t>(sensors_.size()));
-        sensors_.push_back({id, &sensor, range, kind, model});
-      }
-    }
-    for (const auto& r : side.rules) {
-      RulePlan rp;
-      rp.spec = &r;
-      for (const auto& z : r.inside) rp.inside.push_back(zone_id(z));
-      for (const auto& z : r.outside) rp.outside.push_back(zone_id(z));
-      for (const auto& v : scenario.vessels) rp.targets.push_back(target_matches(scenario, r, v));
-      plan.rules.push_back(std::move(rp));
-    }
-    for (const auto& v : scenario.vessels) plan.escorts.push_back(listed(side.escorts_for, v.name));
-    if (!side.escort_from_zone.empty()) plan.escort_zone = static_cast<std::int32_t>(zone_id(side.escort_from_zone));
-    has_forces_ = has_forces_ || !plan.rules.empty() || plan.escort_zone >= 0;
-    sides_.push_back(std::move(plan));
-  }
+  end_s_ = static_cast<double>(scenario_.simulation.duration_s);
+  vessels_.reserve(scenario_.vessels.size());
+  for (const auto& v : scenario_.vessels) add_vessel(v);
+  for (std::uint32_t k = 0; k < scenario_.sides.size(); ++k) add_side(k);
   has_forces_ = has_forces_ || !units_.empty();
-  for (const auto& z : scenario.economics.war_risk_zones) war_zones_.push_back(zone_id(z));
+  for (const auto& z : scenario_.economics.war_risk_zones) war_zones_.push_back(zone_id(z));
+}
+
+void World::add_vessel(const scenario::Vessel& v) {
+  VesselPlan plan;
+  plan.spec = &v;
+  if (!v.route.empty()) plan.dwell_at_start_s = v.route.front().dwell_s;
+  for (size_t i = 1; i < v.route.size(); ++i) {
+    const auto& a = v.route[i - 1];
+    const auto& b = v.route[i];
+    Leg leg = make_leg(earth_, a.pos, b.pos, b.place.empty() ? fmt::format("({:.4f}, {:.4f})", b.pos.lat_deg, b.pos.lon_deg) : b.place,
+                       a.speed_mps, b.dwell_s);
+    plan.route_length_m += leg.length_m;
+    plan.legs.push_back(std::move(leg));
+  }
+  double vmax = std::max(v.service_speed_mps, v.max_speed_mps);
+  for (const auto& c : v.speed_schedule) vmax = std::max(vmax, c.speed_mps);
+  for (const auto& leg : plan.legs) vmax = std::max(vmax, leg.speed_mps);
+  plan.max_speed_bound_mps = vmax * 1.01;  // margin for the WGS84 arc scaling
+  vessels_.push_back(std::move(plan));
+}
+
+void World::add_side(std::uint32_t k) {
+  const scenario::Side& side = scenario_.sides[k];
+  SidePlan plan;
+  plan.spec = &side;
+  for (const auto& u : side.units) {
+    const auto id = add_unit(u, k);
+    plan.units.push_back(id);
+    if (units_[id].mobile && (side.escort_units.empty() || listed(side.escort_units, u.name))) plan.escort_units.push_back(id);
+  }
+  for (const auto& r : side.rules) {
+    RulePlan rp;
+    rp.spec = &r;
+    for (const auto& z : r.inside) rp.inside.push_back(zone_id(z));
+    for (const auto& z : r.outside) rp.outside.push_back(zone_id(z));
+    for (const auto& v : scenario_.vessels) rp.targets.push_back(target_matches(scenario_, r, v));
+    plan.rules.push_back(std::move(rp));
+  }
+  for (const auto& v : scenario_.vessels) plan.escorts.push_back(listed(side.escorts_for, v.name));
+  if (!side.escort_from_zone.empty()) plan.escort_zone = static_cast<std::int32_t>(zone_id(side.escort_from_zone));
+  has_forces_ = has_forces_ || !plan.rules.empty() || plan.escort_zone >= 0;
+  sides_.push_back(std::move(plan));
+}
+
+std::uint32_t World::add_unit(const scenario::Unit& u, std::uint32_t side) {
+  const auto id = static_cast<std::uint32_t>(units_.size());
+  UnitPlan& up = units_.emplace_back();
+  up.spec = &u;
+  up.side = side;
+  up.mobile = u.type != UnitType::station && u.max_speed_mps > 0.0;
+  up.can_board = u.type == UnitType::ship;
+  up.patrol = u.patrol.kind;
+  set_envelope(up);
+  set_area(up);
+  up.position_n = geo::to_nvector(u.position);
+  up.north_n = geo::north_at(u.position);
+  up.east_n = geo::east_at(u.position);
+  for (const auto& q : u.patrol.points) up.points_n.push_back(geo::to_nvector(q));
+  up.sensors_begin = static_cast<std::uint32_t>(sensors_.size());
+  up.sensors_end = up.sensors_begin + static_cast<std::uint32_t>(u.sensors.size());
+  for (const auto& sensor : u.sensors) {
+    double range = sensor.range_m;
+    if (sensor.model == DetectionModel::table && !sensor.table.empty()) range = sensor.table.back().first;
+    if (sensor.kind == SensorKind::satellite_ais) {
+      range = std::numeric_limits<double>::infinity();
+      satellite_sensors_.push_back(static_cast<std::uint32_t>(sensors_.size()));
+    }
+    sensors_.push_back({id, &sensor, range, sensor.kind, sensor.model});
+  }
+  return id;
 }
 
 void World::set_area(UnitPlan& plan) const {

@@ -146,6 +146,9 @@ class World {
   Fix fix(const Leg& leg, double s_m) const;
 
  private:
+  void add_vessel(const scenario::Vessel& v);
+  void add_side(std::uint32_t side);
+  std::uint32_t add_unit(const scenario::Unit& u, std::uint32_t side);  ///< its id, its sensors added
   void set_envelope(UnitPlan& plan) const;
   void set_area(UnitPlan& plan) const;
 
