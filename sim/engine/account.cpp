@@ -24,7 +24,7 @@ void Engine::accrue(std::uint32_t i, double t) {
   const double dt = t - c.accrued_to_s;
   const double from = c.accrued_to_s;
   c.accrued_to_s = t;
-  if (v.status == Status::scheduled || v.status == Status::done) return;
+  if (!on_voyage(v.status)) return;
   const scenario::Vessel& spec = *world_.vessels()[i].spec;
   const scenario::Fuel& f = spec.fuel;
   // Main engine: design consumption x (speed / design speed)^n while under way (the propeller

@@ -259,7 +259,7 @@ void Engine::move_vessels(double t0, double t1) {
     for (const double ts : samples) {
       // Events at the sample time come first, so the report shows the state after them.
       while (due(v.next_event_s, ts, true)) handle(v.next_event_s);
-      if (v.status != Status::scheduled && v.status != Status::done) state_.step_samples.push_back(sample(i, ts));
+      if (on_voyage(v.status)) state_.step_samples.push_back(sample(i, ts));
     }
     while (due(v.next_event_s, t1, last)) handle(v.next_event_s);
     state_.next_vessel_event_s = std::min(state_.next_vessel_event_s, v.next_event_s);

@@ -28,6 +28,8 @@ enum class Status : std::uint8_t { scheduled, underway, loitering, held, dischar
 const char* status_name(Status s);
 /// At sea: departed and not yet in port (sailing, loitering on the way, or held by a boarding).
 constexpr bool at_sea(Status s) { return s == Status::underway || s == Status::loitering || s == Status::held; }
+/// On the voyage: departed and not done (at sea, or discharging in port); reported and costed.
+constexpr bool on_voyage(Status s) { return s != Status::scheduled && s != Status::done; }
 
 enum class EventKind : std::uint8_t {
   departed, waypoint, loiter_start, loiter_end, speed_change, arrived, done,
@@ -90,7 +92,7 @@ struct VoyageCosts {
 };
 
 /// Per-vessel state the step touches every time, kept apart from the cold plan (names, cargo,
-/// legs in World) so that the move loop walks a dense array: 40 bytes a vessel. The position is
+/// legs in World) so that the move loop walks a dense array: 48 bytes a vessel. The position is
 /// not stored: it is the leg's arc at start_m + speed_mps (t - anchor_t_s), computed where it is
 /// read (sensing, events, samples), so a step in which the vessel only sails on costs nothing.
 struct VesselState {
