@@ -35,7 +35,7 @@ install: deps
 	cmake --install build/$(PRESET)
 
 # What ctest's consumer.install_find_package_run does (CI runs it in `make test`): installs the
-# ci build into a temporary prefix and builds and runs tests/consumer against it (~30 s).
+# ci build into a temporary prefix and builds and runs tests/consumer against it (20 s of CPU).
 consumer-test: deps
 	cmake --preset $(TEST_PRESET) >/dev/null
 	cmake --build --preset $(TEST_PRESET) -j $(JOBS) --target tankersim

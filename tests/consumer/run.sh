@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The consumer test (docs/install.md): installs a tankersim build into a temporary prefix, builds
-# tests/consumer against it with find_package(tankersim), installs the consumer into the same
-# prefix's bin/ and runs it on two scenarios. It must take its data from the prefix (share/tankersim
-# beside the executable), not from this source tree, and find what `tankersim run` writes today.
-# The installed tankersim must also run and route as the build tree's does.
+# tests/consumer against it with find_package(tankersim) (and every installed header on its own),
+# installs the consumer into the same prefix's bin/ and runs it on two scenarios. It must take its
+# data from the prefix (share/tankersim beside the executable), not from this source tree, and
+# find what `tankersim run` writes today. The installed tankersim must also run and route as the
+# build tree's does.
 # usage: tests/consumer/run.sh BUILD_DIR   (ctest consumer.install_find_package_run; make consumer-test)
 set -euo pipefail
 build=$(cd "$1" && pwd)
