@@ -74,11 +74,6 @@ void within_range(const std::vector<Piece>& a, const std::vector<Piece>& b, doub
   }
 }
 
-bool at_sea_in_step(const SimState& st, std::uint32_t i, double t0) {
-  const Status s = st.vessels[i].status;
-  return s == Status::underway || s == Status::loitering || s == Status::held || st.outcomes[i].arrived_s >= t0;
-}
-
 void look(const world::SensorPlan& sp, PairLooks& pair, std::uint32_t s, std::uint32_t i, double t, double range_m,
           std::vector<Detection>& out) {
   const double p = sp.model == world::DetectionModel::table ? table_p(*sp.spec, range_m) : sp.spec->p_detect;

@@ -27,7 +27,10 @@ inline bool off_task(const UnitState& us) { return us.mode == UnitMode::resting 
 
 /// Vessel i is at sea for some of the step from t0: at its end, or it arrived in it (a vessel
 /// finishing its discharge in the step was in port all along).
-bool at_sea_in_step(const SimState& st, std::uint32_t i, double t0);
+inline bool at_sea_in_step(const SimState& st, std::uint32_t i, double t0) {
+  const Status s = st.vessels[i].status;
+  return s == Status::underway || s == Status::loitering || s == Status::held || st.outcomes[i].arrived_s >= t0;
+}
 
 /// Koopman's random search: an Exp(1) threshold on gamma x time in range.
 inline double exp1_threshold(random::Stream& rng) { return -std::log1p(-rng.uniform()); }
