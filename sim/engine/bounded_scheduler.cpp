@@ -74,7 +74,7 @@ void BoundedScheduler::sense_sensor(SimState& st, std::uint32_t s, double t0, do
   for (std::uint32_t i = 0; i < n_; ++i) {
     PairSchedule& ps = ss.schedule[s * n_ + i];
     if (detection::at_sea_in_step(st, i, t0)) {
-      sense_pair(st, s, i, t0, t1, out);
+      if (t1 >= ps.next_check_s) sense_pair(st, s, i, t0, t1, out);  // else provably nothing in this step
     } else {
       // Not at sea: nothing to see until it departs (or ever, once in port).
       const VesselState& v = st.vessels[i];
@@ -89,7 +89,6 @@ void BoundedScheduler::sense_sensor(SimState& st, std::uint32_t s, double t0, do
 void BoundedScheduler::sense_pair(SimState& st, std::uint32_t s, std::uint32_t i, double t0, double t1, std::vector<Detection>& out) {
   const size_t k = s * n_ + i;
   PairSchedule& ps = st.sensing.schedule[k];
-  if (t1 < ps.next_check_s) return;
   // A look-ahead still valid for the whole step (nothing changed plan, and neither moves
   // differently before its horizon) already holds this step's intervals: no geometry needed.
   const bool reuse = ps.ahead != LookAhead::none && t1 <= ps.la_horizon_s;

@@ -28,6 +28,7 @@ class BoundedScheduler final : public SensingScheduler {
  private:
   // The sense phase.
   void sense_sensor(SimState& st, std::uint32_t s, double t0, double t1, std::vector<Detection>& out);
+  /// A pair due in the step [t0, t1].
   void sense_pair(SimState& st, std::uint32_t s, std::uint32_t i, double t0, double t1, std::vector<Detection>& out);
   /// The step's in-range parts from a look-ahead valid for the whole step (into in_range_).
   void reuse_lookahead(SimState& st, std::uint32_t s, std::uint32_t i, double t0, double t1);
