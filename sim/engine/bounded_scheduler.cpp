@@ -101,7 +101,8 @@ void BoundedScheduler::sense_pair(SimState& st, std::uint32_t s, std::uint32_t i
   auto range_at = [&](double t) { return detection::range_m(engine_.unit_pos(sp.unit, t), engine_.vessel_pos(i, t)); };
   detection::detect(sp, st.sensing.looks[k], s, i, in_range_, t0, t1, range_at, out);
   if (!in_range_.empty()) {
-    // Left range in this step: the out-of-range look-ahead comes next step.
+    // In range at the step's end: look ahead. Left range in the step: the out-of-range
+    // look-ahead comes next step.
     if (st.sensing.looks[k].in_range) look_ahead_in_range(st, s, i, t1, reuse);
     return;
   }
