@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   # toolchain
   cmake g++ make pkg-config
-  # libraries (see ../shared/DESIGN.md)
+  # libraries (docs/architecture.md, "Modules")
   libboost-dev libeigen3-dev libyaml-dev libgeographiclib-dev
   libcli11-dev libfmt-dev
   # tests and benchmarks

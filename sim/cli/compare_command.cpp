@@ -42,7 +42,8 @@ std::string comparison_row(const std::string& variant, const std::string& vessel
   const auto d = a.delivered_usd.interval();
   const auto s = a.seized_usd.interval();
   const auto days = a.days_to_end.interval();
-  // The first six columns are DESIGN.md's contract; the bounds and the rest follow.
+  // The first six columns are a fixed contract (docs/architecture.md, "Files"); the bounds and
+  // the rest follow.
   return fmt::format("{},{},{:.4f},{:.4f},{:.2f},{:.2f},{},{},{},{},{},{},{},{},{:.2f},{},{:.2f},{:.2f},{},{},{},{}\n", io::csv_field(variant),
                      a.runs, p(engine::Fate::delivered).estimate, p(engine::Fate::seized).estimate, d.estimate, s.estimate,
                      io::csv_field(vessel), partial ? "true" : "false", fmt_p(p(engine::Fate::delivered)), fmt_p(p(engine::Fate::seized)),

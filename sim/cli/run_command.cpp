@@ -67,9 +67,9 @@ int run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err
     }
     out << "\n";
     for (const auto& p : io::totals_by_party(world, st)) {
-      if (p.role == "buyer" && p.delivered_cents != 0) out << fmt::format("delivered to {:<28} {:>16} USD\n", p.party, io::usd(p.delivered_cents));
-      if (p.role == "side" && p.seized_cents != 0) out << fmt::format("seized by {:<31} {:>16} USD\n", p.party, io::usd(p.seized_cents));
-      if (p.role == "shipper" && p.costs_cents != 0) out << fmt::format("voyage costs of {:<25} {:>16} USD\n", p.party, io::usd(p.costs_cents));
+      if (p.role == io::PartyRole::buyer && p.delivered_cents != 0) out << fmt::format("delivered to {:<28} {:>16} USD\n", p.party, io::usd(p.delivered_cents));
+      if (p.role == io::PartyRole::side && p.seized_cents != 0) out << fmt::format("seized by {:<31} {:>16} USD\n", p.party, io::usd(p.seized_cents));
+      if (p.role == io::PartyRole::shipper && p.costs_cents != 0) out << fmt::format("voyage costs of {:<25} {:>16} USD\n", p.party, io::usd(p.costs_cents));
     }
     out << fmt::format("\nwrote {0}/tracks.csv, {0}/events.csv, {0}/ledger.csv, {0}/summary.csv, {0}/summary_by_side.csv\n", dir);
     if (options.profile) {

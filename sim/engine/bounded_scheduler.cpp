@@ -371,7 +371,7 @@ void BoundedScheduler::replay_looks(SimState& st, std::uint32_t s, std::uint32_t
     const geo::Arc& arc = engine_.legs(i)[static_cast<size_t>(mv.leg)].arc;
     sv.last_seen_s = last;
     sv.last_pos = geo::to_latlon(arc.position_at(mv.s_m + mv.speed_mps * (last - mv.t_s)));
-    sv.last_source = sp.spec->kind.c_str();
+    sv.last_source = scenario::sensor_kind_name(sp.spec->kind).data();
     refreshed_ = true;
   }
 }

@@ -248,7 +248,7 @@ void Engine::unit_next_patrol(std::uint32_t u, double t) {
       lat0 = std::min(lat0, q.lat_deg); lat1 = std::max(lat1, q.lat_deg);
       lon0 = std::min(lon0, q.lon_deg); lon1 = std::max(lon1, q.lon_deg);
     };
-    if (zone.kind == "circle") {
+    if (zone.kind == scenario::ZoneKind::circle) {
       const double r_deg = units::rad_to_deg(zone.radius_m / geo::kEarthRadiusM);
       const double r_lon = r_deg / std::max(0.05, std::cos(units::deg_to_rad(zone.centre.lat_deg)));
       extend({std::max(-90.0, zone.centre.lat_deg - r_deg), std::max(-180.0, zone.centre.lon_deg - r_lon)});
@@ -469,7 +469,7 @@ bool Engine::assign_unit(std::uint32_t side, std::uint32_t i, Task task, std::in
   for (const auto u : candidates) {
     const world::UnitPlan& up = world_.units()[u];
     if (!up.mobile || state_.units[u].mode != UnitMode::patrol) continue;
-    if (task == Task::board && up.spec->type != "ship") continue;  // aircraft cannot board
+    if (task == Task::board && up.spec->type != scenario::UnitType::ship) continue;  // aircraft cannot board
     const auto sol = solve_intercept(unit_pos(u, t), up.spec->max_speed_mps, pred, end_s_ - t);
     if (sol && sol->dt_s < best_dt) {
       best_dt = sol->dt_s;
@@ -502,7 +502,7 @@ void Engine::apply_rule(std::uint32_t side, std::uint32_t i, std::int32_t r, dou
   sides_changed();
   SideVessel& sv = state_.sides[side][i];
   const scenario::Rule& rule = *world_.sides()[side].rules[static_cast<size_t>(r)].spec;
-  if (rule.action == "administrative_seizure") {
+  if (rule.action == scenario::RuleAction::administrative_seizure) {
     // Each day after identification the owner hands the cargo over with probability p: the
     // handover day is geometric, drawn once (at most 100,000 days).
     sv.spent[static_cast<size_t>(r)] = true;
@@ -520,7 +520,7 @@ void Engine::apply_rule(std::uint32_t side, std::uint32_t i, std::int32_t r, dou
     return;
   }
   if (sv.retry_s > t) return;
-  const Task task = rule.action == "shadow" ? Task::shadow : (rule.action == "warn" ? Task::warn : Task::board);
+  const Task task = rule.action == scenario::RuleAction::shadow ? Task::shadow : (rule.action == scenario::RuleAction::warn ? Task::warn : Task::board);
   assign_unit(side, i, task, r, t);
 }
 
@@ -539,7 +539,7 @@ void Engine::decide(double t0, double t1) {
       sides_changed();  // a new contact: its deadlines and retries are new terms of side_next_s
       const auto& spec = *world_.sensors()[d.sensor].spec;
       emit(d.vessel, d.t_s, EventKind::detected,
-           spec.kind == "satellite_ais" ? std::string("satellite_ais") : fmt::format("{} at {:.1f} nm", spec.kind, units::m_to_nm(d.range_m)),
+           spec.kind == scenario::SensorKind::satellite_ais ? std::string("satellite_ais") : fmt::format("{} at {:.1f} nm", scenario::sensor_kind_name(spec.kind), units::m_to_nm(d.range_m)),
            world_.units()[u].spec->name);
     }
     if (d.t_s >= sv.last_seen_s) {
@@ -547,7 +547,7 @@ void Engine::decide(double t0, double t1) {
         contact_updates_.emplace_back(k, d.vessel);
       }
       sv.last_seen_s = d.t_s;
-      sv.last_source = world_.sensors()[d.sensor].spec->kind.c_str();
+      sv.last_source = scenario::sensor_kind_name(world_.sensors()[d.sensor].spec->kind).data();
     }
     if (sv.unit < 0 && sv.handover_s < 0.0) {
       const std::int32_t r = matching_rule(k, d.vessel, d.t_s, [&] { return vessel_pos(d.vessel, d.t_s); });
@@ -620,10 +620,10 @@ void Engine::decide(double t0, double t1) {
           unit_release(u, t1);
         } else if (r != us.rule) {
           // A later rule now comes first (an earlier one is spent): the same unit takes it on.
-          const std::string& action = plan.rules[static_cast<size_t>(r)].spec->action;
-          if (action == "administrative_seizure") continue;
+          const scenario::RuleAction action = plan.rules[static_cast<size_t>(r)].spec->action;
+          if (action == scenario::RuleAction::administrative_seizure) continue;
           us.rule = r;
-          us.task = action == "shadow" ? Task::shadow : (action == "warn" ? Task::warn : Task::board);
+          us.task = action == scenario::RuleAction::shadow ? Task::shadow : (action == scenario::RuleAction::warn ? Task::warn : Task::board);
           if (us.following && us.task != Task::shadow) unit_met(u, t1);
         }
         continue;
@@ -739,7 +739,7 @@ void Engine::unit_met(std::uint32_t u, double t) {
   const scenario::Rule& rule = *rp.spec;
   random::Stream rng(world_.scenario().simulation.seed, replication_,
                      agent_key("side-vessel", world_.sides()[k].spec->name, world_.vessels()[i].spec->name),
-                     random::purpose_id(rule.action) ^ static_cast<std::uint64_t>(us.rule));
+                     random::purpose_id(scenario::rule_action_name(rule.action)) ^ static_cast<std::uint64_t>(us.rule));
   if (us.task == Task::shadow) {
     follow(UnitMode::shadow);
     emit(i, t, EventKind::shadowed, fmt::format("rule '{}'", rule.name), name);
@@ -810,7 +810,7 @@ void Engine::finish_boarding(std::uint32_t i, double t) {
     emit(i, t, EventKind::boarding_failed, fmt::format("rule '{}'", rule.name), name);
     v.status = Status::underway;
     set_motion(i, t, v.anchor_s_m);
-  } else if (rule.outcome == "divert") {
+  } else if (rule.outcome == scenario::BoardOutcome::divert) {
     set_fate(i, t, Fate::diverted, b.side);
     reroute(i, t, route);
     emit(i, t, EventKind::diverted, "to " + rule.divert_to, name);

@@ -127,14 +127,23 @@ void write_summary(const world::World& world, const engine::SimState& state, Out
   OutputFile& by = set.add("summary_by_side.csv");
   by.write("party,role,delivered_usd,seized_usd,costs_usd,lost_usd\n");
   for (const auto& p : totals_by_party(world, state)) {
-    by.write(fmt::format("{},{},{},{},{},{}\n", csv_field(p.party), p.role, usd(p.delivered_cents), usd(p.seized_cents),
+    by.write(fmt::format("{},{},{},{},{},{}\n", csv_field(p.party), party_role_name(p.role), usd(p.delivered_cents), usd(p.seized_cents),
                          usd(p.costs_cents), usd(p.lost_cents)));
   }
 }
 
+const char* party_role_name(PartyRole role) {
+  switch (role) {
+    case PartyRole::buyer: return "buyer";
+    case PartyRole::shipper: return "shipper";
+    case PartyRole::side: return "side";
+  }
+  return "?";
+}
+
 std::vector<PartyTotal> totals_by_party(const world::World& world, const engine::SimState& state) {
   std::vector<PartyTotal> out;
-  auto party = [&](const std::string& name, const char* role) -> PartyTotal& {
+  auto party = [&](const std::string& name, PartyRole role) -> PartyTotal& {
     for (auto& p : out) {
       if (p.party == name && p.role == role) return p;
     }
@@ -142,13 +151,13 @@ std::vector<PartyTotal> totals_by_party(const world::World& world, const engine:
     return out.back();
   };
   const auto& sc = world.scenario();
-  for (const auto& side : sc.sides) party(side.name, "side");
+  for (const auto& side : sc.sides) party(side.name, PartyRole::side);
   for (size_t i = 0; i < world.vessels().size(); ++i) {
     const auto& spec = *world.vessels()[i].spec;
     const ledger::Balance& b = state.ledger.balance(static_cast<std::uint32_t>(i));
-    party(spec.cargo.buyer.empty() ? "(buyer)" : spec.cargo.buyer, "buyer").delivered_cents += b.delivered;
-    for (const auto& [k, c] : b.seized_by) party(sc.sides[static_cast<size_t>(k)].name, "side").seized_cents += c;
-    PartyTotal& shipper = party(spec.owner.empty() ? "(owner of " + spec.name + ")" : spec.owner, "shipper");
+    party(spec.cargo.buyer.empty() ? "(buyer)" : spec.cargo.buyer, PartyRole::buyer).delivered_cents += b.delivered;
+    for (const auto& [k, c] : b.seized_by) party(sc.sides[static_cast<size_t>(k)].name, PartyRole::side).seized_cents += c;
+    PartyTotal& shipper = party(spec.owner.empty() ? "(owner of " + spec.name + ")" : spec.owner, PartyRole::shipper);
     shipper.costs_cents += state.costs[i].total();
     shipper.lost_cents += b.lost;
   }

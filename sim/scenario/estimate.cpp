@@ -17,17 +17,17 @@ constexpr double kEventRowsPerRoutePoint = 2.0;
 // The mean length of one patrol leg, from the patrol's geometry.
 double mean_leg_m(const Scenario& s, const Unit& u) {
   const Patrol& p = u.patrol;
-  if (p.kind == "station") return 0.9 * p.radius_m;  // random points of a disc are 0.905 r apart
+  if (p.kind == PatrolKind::station) return 0.9 * p.radius_m;  // random points of a disc are 0.905 r apart
   double total_m = 0;
-  if (p.kind == "barrier" || p.kind == "waypoints") {
+  if (p.kind == PatrolKind::barrier || p.kind == PatrolKind::waypoints) {
     for (size_t k = 1; k < p.points.size(); ++k) total_m += geo::sphere_inverse(p.points[k - 1], p.points[k]).dist_m;
     return p.points.size() > 1 ? total_m / static_cast<double>(p.points.size() - 1) : 0.0;
   }
-  if (p.kind == "area") {
+  if (p.kind == PatrolKind::area) {
     // Random points of the zone: about half its extent apart.
     for (const auto& z : s.zones) {
       if (z.name != p.zone) continue;
-      if (z.kind == "circle") return 0.9 * z.radius_m;
+      if (z.kind == ZoneKind::circle) return 0.9 * z.radius_m;
       geo::LatLon lo{90, 180}, hi{-90, -180};
       auto grow = [&](const geo::LatLon& q) {
         lo = {std::min(lo.lat_deg, q.lat_deg), std::min(lo.lon_deg, q.lon_deg)};
@@ -56,7 +56,7 @@ RunEstimate estimate_run(const Scenario& s) {
   }
   for (const auto& side : s.sides) {
     for (const auto& unit : side.units) {
-      if (unit.patrol.kind.empty()) continue;  // holds its position: no legs
+      if (unit.patrol.kind == PatrolKind::none) continue;  // holds its position: no legs
       const double speed_mps = unit.patrol_speed_mps > 0 ? unit.patrol_speed_mps : unit.max_speed_mps;
       if (speed_mps <= 0) continue;
       // The engine makes every leg last at least a second: two equal barrier points sail one a

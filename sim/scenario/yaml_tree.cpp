@@ -254,7 +254,8 @@ Node Load(const std::string& text, int file, const Limits& limits) {
       case YAML_MAPPING_END_EVENT: {
         Node n = stack.back().node;
         // Regression (fuzzer, leak): "&a [x, *a]" made a node contain itself, a shared_ptr cycle
-        // that leaked and that a walker would follow forever. Now *a inside &a is unknown.
+        // that leaked and that a walker would follow forever. An anchor is defined only when its
+        // node ends, so *a inside &a is unknown.
         if (!stack.back().anchor.empty()) anchors[stack.back().anchor] = n;
         stack.pop_back();
         attach(n);

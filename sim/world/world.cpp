@@ -17,10 +17,10 @@ std::vector<geo::ZoneShape> zone_shapes(const scenario::Scenario& s) {
   std::vector<geo::ZoneShape> shapes;
   for (const auto& z : s.zones) {
     geo::ZoneShape shape;
-    if (z.kind == "circle") {
+    if (z.kind == scenario::ZoneKind::circle) {
       shape.centre = z.centre;
       shape.radius_m = z.radius_m;
-    } else if (z.kind == "polygon") {
+    } else if (z.kind == scenario::ZoneKind::polygon) {
       shape.rings.push_back(z.polygon);
     } else {
       shape.rings = z.parts;
@@ -90,17 +90,17 @@ World::World(const scenario::Scenario& scenario)
     plan.spec = &side;
     for (const auto& u : side.units) {
       const auto id = static_cast<std::uint32_t>(units_.size());
-      const bool mobile = u.type != "station" && u.max_speed_mps > 0.0;
+      const bool mobile = u.type != scenario::UnitType::station && u.max_speed_mps > 0.0;
       UnitPlan& up = units_.emplace_back();
       up.spec = &u;
       up.side = k;
       up.mobile = mobile;
       set_envelope(up);
-      const std::string& pk = u.patrol.kind;
-      up.patrol = pk == "station" ? PatrolKind::station
-                  : pk == "area" ? PatrolKind::area
-                  : pk == "barrier" ? PatrolKind::barrier
-                  : pk == "waypoints" ? PatrolKind::waypoints : PatrolKind::none;
+      const scenario::PatrolKind pk = u.patrol.kind;
+      up.patrol = pk == scenario::PatrolKind::station ? PatrolKind::station
+                  : pk == scenario::PatrolKind::area ? PatrolKind::area
+                  : pk == scenario::PatrolKind::barrier ? PatrolKind::barrier
+                  : pk == scenario::PatrolKind::waypoints ? PatrolKind::waypoints : PatrolKind::none;
       up.position_n = geo::to_nvector(u.position);
       up.north_n = geo::north_at(u.position);
       up.east_n = geo::east_at(u.position);
@@ -111,12 +111,12 @@ World::World(const scenario::Scenario& scenario)
       if (mobile && (side.escort_units.empty() || listed(side.escort_units, u.name))) plan.escort_units.push_back(id);
       for (const auto& sensor : u.sensors) {
         double range = sensor.range_m;
-        if (sensor.model == "table" && !sensor.table.empty()) range = sensor.table.back().first;
-        if (sensor.kind == "satellite_ais") range = std::numeric_limits<double>::infinity();
-        const SensorKind kind = sensor.kind == "ais" ? SensorKind::ais
-                                : (sensor.kind == "satellite_ais" ? SensorKind::satellite_ais : SensorKind::radar);
-        const DetectionModel model = sensor.model == "rate" ? DetectionModel::rate
-                                     : (sensor.model == "table" ? DetectionModel::table : DetectionModel::cookie_cutter);
+        if (sensor.model == scenario::DetectionModel::table && !sensor.table.empty()) range = sensor.table.back().first;
+        if (sensor.kind == scenario::SensorKind::satellite_ais) range = std::numeric_limits<double>::infinity();
+        const SensorKind kind = sensor.kind == scenario::SensorKind::ais ? SensorKind::ais
+                                : (sensor.kind == scenario::SensorKind::satellite_ais ? SensorKind::satellite_ais : SensorKind::radar);
+        const DetectionModel model = sensor.model == scenario::DetectionModel::rate ? DetectionModel::rate
+                                     : (sensor.model == scenario::DetectionModel::table ? DetectionModel::table : DetectionModel::cookie_cutter);
         sensors_.push_back({id, &sensor, range, kind, model});
       }
     }
@@ -139,9 +139,9 @@ void World::set_envelope(UnitPlan& plan) const {
   // (centre, angular radius) of every place the patrol can take the unit.
   std::vector<std::pair<geo::NVector, double>> places{{geo::to_nvector(u.position), 0.0}};
   const scenario::Patrol& patrol = u.patrol;
-  if (patrol.kind == "station") {
+  if (patrol.kind == scenario::PatrolKind::station) {
     places.emplace_back(geo::to_nvector(u.position), patrol.radius_m / geo::kEarthRadiusM);  // the disc's centre
-  } else if (patrol.kind == "area") {
+  } else if (patrol.kind == scenario::PatrolKind::area) {
     const geo::BoundingCap cap = zones_.bounding_cap(zone_id(patrol.zone));
     places.emplace_back(cap.centre, cap.radius_rad);
   }
@@ -180,33 +180,53 @@ World::Fix World::fix(const Leg& leg, double s_m) const {
   return {ll, azi < 0.0 ? azi + 360.0 : azi};
 }
 
-double price_at(const std::vector<scenario::PricePoint>& p, double t_s) {
+namespace {
+
+// One dated curve, whichever the price's unit: `price` is the point's price member.
+template <class Point, double Point::*price>
+double curve_at(const std::vector<Point>& p, double t_s) {
   if (p.empty()) return 0.0;
-  if (t_s <= static_cast<double>(p.front().at_s)) return p.front().usd_per_bbl;
+  if (t_s <= static_cast<double>(p.front().at_s)) return p.front().*price;
   for (size_t k = 1; k < p.size(); ++k) {
     const double a = static_cast<double>(p[k - 1].at_s);
     const double b = static_cast<double>(p[k].at_s);
-    if (t_s < b) return p[k - 1].usd_per_bbl + (p[k].usd_per_bbl - p[k - 1].usd_per_bbl) * (t_s - a) / (b - a);
+    if (t_s < b) return p[k - 1].*price + (p[k].*price - p[k - 1].*price) * (t_s - a) / (b - a);
   }
-  return p.back().usd_per_bbl;
+  return p.back().*price;
 }
 
-double price_integral(const std::vector<scenario::PricePoint>& p, double a_s, double b_s) {
+template <class Point, double Point::*price>
+double curve_integral(const std::vector<Point>& p, double a_s, double b_s) {
   if (p.empty() || b_s <= a_s) return 0.0;
   // Trapezoids between the curve's own points inside [a, b]: exact for a linear interpolation.
   double total = 0.0;
   double x = a_s;
-  double y = price_at(p, a_s);
+  double y = curve_at<Point, price>(p, a_s);
   for (const auto& q : p) {
     const auto at = static_cast<double>(q.at_s);
     if (at <= x) continue;
     if (at >= b_s) break;
-    total += 0.5 * (y + q.usd_per_bbl) * (at - x);
+    total += 0.5 * (y + q.*price) * (at - x);
     x = at;
-    y = q.usd_per_bbl;
+    y = q.*price;
   }
-  total += 0.5 * (y + price_at(p, b_s)) * (b_s - x);
+  total += 0.5 * (y + curve_at<Point, price>(p, b_s)) * (b_s - x);
   return total;
+}
+
+}  // namespace
+
+double price_at(const std::vector<scenario::PricePoint>& p, double t_s) {
+  return curve_at<scenario::PricePoint, &scenario::PricePoint::usd_per_bbl>(p, t_s);
+}
+double price_at(const std::vector<scenario::BunkerPricePoint>& p, double t_s) {
+  return curve_at<scenario::BunkerPricePoint, &scenario::BunkerPricePoint::usd_per_t>(p, t_s);
+}
+double price_integral(const std::vector<scenario::PricePoint>& p, double a_s, double b_s) {
+  return curve_integral<scenario::PricePoint, &scenario::PricePoint::usd_per_bbl>(p, a_s, b_s);
+}
+double price_integral(const std::vector<scenario::BunkerPricePoint>& p, double a_s, double b_s) {
+  return curve_integral<scenario::BunkerPricePoint, &scenario::BunkerPricePoint::usd_per_t>(p, a_s, b_s);
 }
 
 double scheduled_speed_mps(const scenario::Vessel& v, double t_s) {

@@ -1,4 +1,4 @@
-// Issue 7 target: at least 2,000 replications per second of
+// Target: at least 2,000 replications per second of
 // scenarios/what-if/venezuela_2020_interdict.yaml on this 2-core machine (`tankersim compare`'s
 // path: compare::run, no recorders).
 #include <benchmark/benchmark.h>

@@ -1,4 +1,4 @@
-// The engine's throughput. Issue 4 target: 10,000 vessels for 60 days at a 10-minute step, tracks
+// The engine's throughput. Target: 10,000 vessels for 60 days at a 10-minute step, tracks
 // sampled every 6 hours, >= 50 million vessel-steps per second on one core, memory flat in the
 // number of steps. The fleet comes from tools/make_fleet.py (make bench writes it to
 // build/fleet-10000x60.yaml and passes it in TANKERSIM_FLEET).
@@ -79,8 +79,8 @@ void BM_Fleet10kNoOutput(benchmark::State& state) {
 }
 BENCHMARK(BM_Fleet10kNoOutput)->Unit(benchmark::kMillisecond)->Iterations(3);
 
-// The bare great-circle update the issue 4 target is measured against: one rotation per
-// vessel-step (the engine itself no longer steps positions: they are functions of time).
+// The bare great-circle update the throughput target is measured against: one rotation per
+// vessel-step (the engine itself steps no positions: they are functions of time).
 struct Rotating {
   geo::NVector pos;
   geo::NVector dir;
@@ -110,7 +110,7 @@ BENCHMARK(BM_BareRotation10k);
 
 }  // namespace
 
-// Issue 5 target: the Venezuela interdiction what-if (5 tankers, 7 units, 51 days at a 10-minute
+// Target: the Venezuela interdiction what-if (5 tankers, 7 units, 51 days at a 10-minute
 // step) in under 1 ms without track output: what one replication of a comparison costs.
 // Point-in-zone and distance-to-zone queries on the what-if's zones, at points spread over the
 // Caribbean box (9-17 N, 73-59 W).

@@ -1,4 +1,4 @@
-// make bench (or build/release/tests/bench/bench_geo). Targets from issue 2 on the 2-core machine:
+// make bench (or build/release/tests/bench/bench_geo). Targets on the project's 2-core machine:
 // sphere inverse <= 100 ns, position update along a precomputed arc <= 10 ns.
 #include <benchmark/benchmark.h>
 
@@ -52,7 +52,7 @@ void BM_SphereDirect(benchmark::State& state) {
 }
 BENCHMARK(BM_SphereDirect);
 
-// Position update along a precomputed arc by rotation (what the engine does each step).
+// Position update along a precomputed arc by a fixed rotation (geo::ArcCursor).
 void BM_ArcCursorAdvance(benchmark::State& state) {
   const Arc arc({26.5, 56.3}, {10.5, -68.0});
   ArcCursor cursor(arc, 0.0, 4630.0);  // 15 kn for 10 minutes

@@ -1,4 +1,4 @@
-// Loading and validating scenarios. Target (issue 3): a 1,000-vessel scenario with 10 legs each,
+// Loading and validating scenarios. Target: a 1,000-vessel scenario with 10 legs each,
 // land check included, in under 250 ms.
 #include <benchmark/benchmark.h>
 

@@ -34,7 +34,9 @@
 
 namespace {
 
+using tankersim::scenario::DetectionModel;
 using tankersim::scenario::Scenario;
+using tankersim::scenario::SensorKind;
 
 constexpr std::size_t kMaxOverrides = 8;
 constexpr std::size_t kMaxVessels = 8;
@@ -221,8 +223,8 @@ void check_promises(const Scenario& s) {
     if (side.lose_contact_after_s <= 0) broken_promise("lose_contact_after_s", side.lose_contact_after_s);
     for (const auto& unit : side.units) {
       for (const auto& sensor : unit.sensors) {
-        if (sensor.kind == "satellite_ais" && sensor.revisit_s <= 0) broken_promise("sensor revisit_s", sensor.revisit_s);
-        if (sensor.kind != "satellite_ais" && sensor.model != "rate" && sensor.look_interval_s <= 0) {
+        if (sensor.kind == SensorKind::satellite_ais && sensor.revisit_s <= 0) broken_promise("sensor revisit_s", sensor.revisit_s);
+        if (sensor.kind != SensorKind::satellite_ais && sensor.model != DetectionModel::rate && sensor.look_interval_s <= 0) {
           broken_promise("sensor look_interval_s", sensor.look_interval_s);
         }
       }
@@ -237,8 +239,8 @@ bool small_enough(const Scenario& s) {
     units += side.units.size();
     for (const auto& unit : side.units) {
       for (const auto& sensor : unit.sensors) {
-        if (sensor.kind == "satellite_ais") min_look_s = std::min(min_look_s, sensor.revisit_s);
-        else if (sensor.model != "rate") min_look_s = std::min(min_look_s, sensor.look_interval_s);
+        if (sensor.kind == SensorKind::satellite_ais) min_look_s = std::min(min_look_s, sensor.revisit_s);
+        else if (sensor.model != DetectionModel::rate) min_look_s = std::min(min_look_s, sensor.look_interval_s);
       }
     }
   }

@@ -1,6 +1,5 @@
-// The sea router against NGA Pub. 151 distances (tests/route/data/pub151_sample.csv, a copy of
-// shared/data/reference/pub151_sample.csv: 78 pairs transcribed from Pub. 151 by the public
-// repository kaklin/sea-routes) and against an independent exact land check (route_support.hpp).
+// The sea router against NGA Pub. 151 distances (tests/route/data/pub151_sample.csv: 78 pairs
+// transcribed from Pub. 151 by the public repository kaklin/sea-routes; tests/route/data/README.md) and against an independent exact land check (route_support.hpp).
 #include "tankersim/route/router.hpp"
 
 #include <gtest/gtest.h>

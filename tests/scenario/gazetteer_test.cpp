@@ -157,7 +157,8 @@ TEST(Gazetteer, SnapDistanceIsTheDistanceFromPub151sPosition) {
   EXPECT_LE(most, 150.0);  // the tool drops a place with no open water within 150 nm
 }
 
-// The example: Bajo Grande (Lake Maracaibo) reads longitude -171.6 for 71 deg 36 min W.
+// A transcription slip of Pub. 151: Bajo Grande (Lake Maracaibo) reads longitude -171.6 for
+// 71 deg 36 min W.
 TEST(Gazetteer, BajoGrandesLongitudeIsCorrected) {
   const Place& p = named("Bajo Grande");
   EXPECT_EQ(p.country, "VEN");

@@ -88,9 +88,9 @@ TEST(Loader, FullScenarioLoadsIntoTheExpectedStructs) {
   const Unit& u = s.sides[0].units.at(0);
   EXPECT_DOUBLE_EQ(u.max_speed_mps, 40 * kKn);
   EXPECT_EQ(u.endurance_s, 30 * 86400);
-  EXPECT_EQ(u.patrol.kind, "barrier");
+  EXPECT_EQ(u.patrol.kind, scenario::PatrolKind::barrier);
   ASSERT_EQ(u.sensors.size(), 2U);
-  EXPECT_EQ(u.sensors[0].model, "rate");
+  EXPECT_EQ(u.sensors[0].model, scenario::DetectionModel::rate);
   EXPECT_DOUBLE_EQ(u.sensors[0].range_m, 25 * 1852.0);
   EXPECT_EQ(s.sides[0].units.at(1).sensors[0].revisit_s, 6 * 3600);
   EXPECT_DOUBLE_EQ(s.sides[0].units.at(1).sensors[1].table[1].first, 40 * 1852.0);

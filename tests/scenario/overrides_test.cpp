@@ -161,7 +161,7 @@ TEST(Diagnostics, ControlCharactersAndBadUtf8AreEscaped) {
 }
 
 // Regression: an alias-free 40,000-vessel fleet was refused as "alias expansion?" because the
-// walk counted every node it visited; now only what aliases add counts.
+// walk counted every node it visited; only what aliases add counts.
 TEST(Limits, ALargeAliasFreeFileIsNotAnAliasBomb) {
   std::string text = "name: big\nsimulation: {start: 2020-05-01, duration: 1 d}\nvessels:\n";
   std::string route = "[";
@@ -200,7 +200,7 @@ TEST(Limits, TheAliasLimitCanBeRaised) {
 }
 
 // Regression: "did you mean" over an 8 MB place name took 31 s (edit distance of the whole
-// string against every place); a name that long is now refused, and suggest() skips candidates
+// string against every place); a name that long is refused, and suggest() skips candidates
 // whose length alone puts them out of reach.
 TEST(Limits, SuggestionsForAHugeNameAreCheap) {
   std::vector<std::string> names;

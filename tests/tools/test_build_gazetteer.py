@@ -30,7 +30,7 @@ def main():
     check(bg.clean_name("Ile D’Ouessant") == "Ile D'Ouessant", bg.clean_name("Ile D’Ouessant"))
     # Pub. 151 gives whole seconds: 13.44861 = 13 deg 26 min 55 s.
     check(bg.to_dms(-13.44861) == (-1, 13, 26, 55), bg.to_dms(-13.44861))
-    # The example, Bajo Grande's -171.6, and Cartagena's -7.53333 (75 deg 32 min W).
+    # Two slips of Pub. 151: Bajo Grande's -171.6, and Cartagena's -7.53333 (75 deg 32 min W).
     slips = bg.candidates(10.50833, -171.6)
     check(("longitude a degrees digit dropped", 10.50833, -71.6) in slips, "Bajo Grande's slip")
     check(("longitude a degrees digit added", 10.40556, -75.53333) in bg.candidates(10.40556, -7.53333), "Cartagena")

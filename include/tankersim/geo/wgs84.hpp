@@ -10,7 +10,7 @@ namespace tankersim::geo {
 Inverse wgs84_inverse(LatLon a, LatLon b);
 Direct wgs84_direct(LatLon a, double azi1_deg, double dist_m);
 
-/// The Earth model a scenario moves on (DESIGN.md: sphere by default, `earth: wgs84` optional).
+/// The Earth model a scenario moves on (docs/geo.md: sphere by default, `earth: wgs84` optional).
 enum class Earth { sphere, wgs84 };
 
 Inverse inverse(Earth earth, LatLon a, LatLon b);

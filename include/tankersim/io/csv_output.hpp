@@ -1,7 +1,8 @@
 #pragma once
-// The run's CSV files (DESIGN.md, "Output files"): tracks.csv, events.csv and ledger.csv streamed
+// The run's CSV files (docs/output-files.md): tracks.csv, events.csv and ledger.csv streamed
 // as the run goes (memory does not grow with the number of steps), summary.csv and
 // summary_by_side.csv at the end. All go into one io::OutputSet, published whole or not at all.
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -64,9 +65,13 @@ void write_summary(const world::World& world, const engine::SimState& state, Out
 
 /// Totals of a run by party: value delivered to each buyer, seized by each side, costs borne by
 /// each shipper (the ship's owner), lost.
+/// In the order summary_by_side.csv lists them.
+enum class PartyRole : std::uint8_t { buyer, shipper, side };
+const char* party_role_name(PartyRole role);
+
 struct PartyTotal {
   std::string party;
-  std::string role;  ///< buyer, side, shipper
+  PartyRole role;
   units::Cents delivered_cents = 0;
   units::Cents seized_cents = 0;
   units::Cents costs_cents = 0;

@@ -1,5 +1,5 @@
 #pragma once
-// Randomness (DESIGN.md, "Decisions"): one scenario seed in, independent streams out, one per
+// Randomness (docs/architecture.md, "Same inputs, same bytes"; docs/model.md, "Randomness"): one scenario seed in, independent streams out, one per
 // (replication, agent, purpose), so that a result depends on the seed alone, not on thread count,
 // agent order or platform. The generator and the distributions are written here because
 // <random>'s distributions differ between standard libraries.

@@ -1,9 +1,12 @@
 #pragma once
 // The scenario as plain, immutable structs: SI units and radians-free degrees for positions,
-// int64 seconds for time. Built only by the loader (loader.hpp), which has checked every value.
+// int64 seconds for time. Built only by the loader (loader.hpp), which has checked every value
+// and filled every omitted one from its schema default (schema.hpp): the initialisers below are
+// neutral zeros, not defaults.
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tankersim/geo/wgs84.hpp"
@@ -14,6 +17,80 @@ namespace tankersim::scenario {
 
 using units::Seconds;
 
+// The domain values the schema lists as choices (schema.cpp). Each enum's enumerators are in the
+// order of the schema's choices, and its *_name() gives the text written in YAML, shown in
+// messages and CSV files (a string literal: static and NUL-terminated, so `.data()` is a C
+// string); tests/scenario/enum_test.cpp fails when the two disagree.
+
+enum class ZoneKind : std::uint8_t { polygon, circle, territorial_sea, geojson };
+enum class SensorKind : std::uint8_t { radar, ais, satellite_ais };
+enum class DetectionModel : std::uint8_t { cookie_cutter, rate, table };
+/// `none`: no `patrol` given, the unit holds its position (not a choice in the file).
+enum class PatrolKind : std::uint8_t { station, area, barrier, waypoints, none };
+enum class UnitType : std::uint8_t { ship, aircraft, station };
+enum class RuleAction : std::uint8_t { shadow, warn, board, administrative_seizure };
+enum class BoardOutcome : std::uint8_t { seize, divert };
+
+constexpr std::string_view zone_kind_name(ZoneKind k) {
+  switch (k) {
+    case ZoneKind::polygon: return "polygon";
+    case ZoneKind::circle: return "circle";
+    case ZoneKind::territorial_sea: return "territorial_sea";
+    case ZoneKind::geojson: return "geojson";
+  }
+  return "?";
+}
+constexpr std::string_view sensor_kind_name(SensorKind k) {
+  switch (k) {
+    case SensorKind::radar: return "radar";
+    case SensorKind::ais: return "ais";
+    case SensorKind::satellite_ais: return "satellite_ais";
+  }
+  return "?";
+}
+constexpr std::string_view detection_model_name(DetectionModel m) {
+  switch (m) {
+    case DetectionModel::cookie_cutter: return "cookie_cutter";
+    case DetectionModel::rate: return "rate";
+    case DetectionModel::table: return "table";
+  }
+  return "?";
+}
+constexpr std::string_view patrol_kind_name(PatrolKind k) {
+  switch (k) {
+    case PatrolKind::station: return "station";
+    case PatrolKind::area: return "area";
+    case PatrolKind::barrier: return "barrier";
+    case PatrolKind::waypoints: return "waypoints";
+    case PatrolKind::none: return "none";
+  }
+  return "?";
+}
+constexpr std::string_view unit_type_name(UnitType t) {
+  switch (t) {
+    case UnitType::ship: return "ship";
+    case UnitType::aircraft: return "aircraft";
+    case UnitType::station: return "station";
+  }
+  return "?";
+}
+constexpr std::string_view rule_action_name(RuleAction a) {
+  switch (a) {
+    case RuleAction::shadow: return "shadow";
+    case RuleAction::warn: return "warn";
+    case RuleAction::board: return "board";
+    case RuleAction::administrative_seizure: return "administrative_seizure";
+  }
+  return "?";
+}
+constexpr std::string_view board_outcome_name(BoardOutcome o) {
+  switch (o) {
+    case BoardOutcome::seize: return "seize";
+    case BoardOutcome::divert: return "divert";
+  }
+  return "?";
+}
+
 /// Where a value came from, for messages after loading (1-based; 0 when not from a file).
 struct SourcePos {
   int line = 0;
@@ -23,10 +100,10 @@ struct SourcePos {
 struct Simulation {
   Seconds start_unix = 0;        ///< scenario start, seconds since 1970-01-01T00:00:00Z
   Seconds duration_s = 0;        ///< end - start
-  Seconds step_s = 600;
-  std::uint64_t seed = 1;
+  Seconds step_s = 0;
+  std::uint64_t seed = 0;
   geo::Earth earth = geo::Earth::sphere;
-  Seconds output_interval_s = 21600;
+  Seconds output_interval_s = 0;
 };
 
 struct RoutePoint {
@@ -40,12 +117,18 @@ struct RoutePoint {
 struct AisPeriod {
   Seconds from_s = 0;            ///< relative to the scenario start
   Seconds to_s = 0;
-  bool on = true;
+  bool on = false;
 };
 
 struct PricePoint {
   Seconds at_s = 0;              ///< relative to the scenario start
   double usd_per_bbl = 0.0;
+};
+
+/// A bunker price in time (`fuel.bunker_curve`).
+struct BunkerPricePoint {
+  Seconds at_s = 0;              ///< relative to the scenario start
+  double usd_per_t = 0.0;
 };
 
 struct Cargo {
@@ -59,10 +142,10 @@ struct Cargo {
 struct Fuel {
   double design_t_per_day = 0.0;  ///< main engine at design speed; 0 = not modelled
   double design_speed_mps = 0.0;
-  double exponent = 3.0;
+  double exponent = 0.0;
   double auxiliary_t_per_day = 0.0;
   double bunker_usd_per_t = 0.0;
-  std::vector<PricePoint> bunker_curve;  ///< usd_per_bbl holds USD per tonne here; empty = constant
+  std::vector<BunkerPricePoint> bunker_curve;  ///< empty = constant bunker_usd_per_t
 };
 
 struct SpeedChange {
@@ -104,7 +187,7 @@ struct Vessel {
   std::optional<RoutePlan> plan;  ///< set when `route` is a mapping (routed at load time)
   std::string destination;
   std::string destination_country;  ///< ISO alpha-3 of the destination place, "-" at sea
-  Seconds discharge_s = 36 * 3600;  ///< alongside at the destination before "done"
+  Seconds discharge_s = 0;      ///< alongside at the destination before "done"
   std::vector<AisPeriod> ais;    ///< AIS is on outside these periods unless a period says so
   Cargo cargo;
   std::string owner;
@@ -118,7 +201,7 @@ struct Vessel {
 
 struct Zone {
   std::string name;
-  std::string kind;              ///< polygon, circle, territorial_sea, geojson
+  ZoneKind kind{};
   std::vector<geo::LatLon> polygon;
   std::vector<std::vector<geo::LatLon>> parts;  ///< geojson, territorial_sea: outer rings
   std::string file;              ///< geojson: resolved path
@@ -128,18 +211,18 @@ struct Zone {
 };
 
 struct Sensor {
-  std::string kind;              ///< radar, ais, satellite_ais
-  std::string model;             ///< cookie_cutter, rate, table
+  SensorKind kind{};
+  DetectionModel model{};
   double range_m = 0.0;
-  double p_detect = 1.0;         ///< cookie_cutter: per look (per step)
+  double p_detect = 0.0;         ///< cookie_cutter: per look (per step)
   double rate_per_h = 0.0;       ///< rate: Koopman's gamma
   std::vector<std::pair<double, double>> table;  ///< (range_m, p) for model table
   Seconds revisit_s = 0;         ///< satellite_ais
-  Seconds look_interval_s = 600; ///< cookie_cutter, table
+  Seconds look_interval_s = 0;   ///< cookie_cutter, table
 };
 
 struct Patrol {
-  std::string kind;              ///< station, area, barrier, waypoints
+  PatrolKind kind = PatrolKind::none;
   geo::LatLon centre;
   double radius_m = 0.0;
   std::string zone;
@@ -148,12 +231,12 @@ struct Patrol {
 
 struct Unit {
   std::string name;
-  std::string type;              ///< ship, aircraft, station
+  UnitType type{};
   geo::LatLon position;
   double max_speed_mps = 0.0;
   double patrol_speed_mps = 0.0;
   Seconds endurance_s = 0;       ///< 0 = unlimited
-  Seconds turnaround_s = 12 * 3600;
+  Seconds turnaround_s = 0;
   Patrol patrol;
   std::vector<Sensor> sensors;
 };
@@ -164,15 +247,15 @@ struct Rule {
   std::vector<std::string> inside, outside;  ///< zone names
   Seconds from_s = 0;
   Seconds to_s = 0;              ///< 0 = until the end
-  std::string action;            ///< shadow, warn, board, administrative_seizure
+  RuleAction action{};
   double p_comply = 0.0;
   Seconds board_duration_s = 0;
-  double p_success = 1.0;
-  std::string outcome;           ///< seize or divert (board)
+  double p_success = 0.0;
+  BoardOutcome outcome{};        ///< board
   std::string divert_to;
   geo::LatLon divert_pos;
   std::vector<RoutePoint> divert_via;
-  double boarding_range_m = 1852.0;
+  double boarding_range_m = 0.0;
   double p_per_day = 0.0;        ///< administrative_seizure
   double escort_deterrence = 0.0;
 };
@@ -184,7 +267,7 @@ struct Side {
   std::vector<std::string> escorts_for;  ///< vessel names this side escorts
   std::string escort_from_zone;          ///< escorts join when the vessel enters this zone
   std::vector<std::string> escort_units; ///< empty = every ship and aircraft of the side
-  Seconds lose_contact_after_s = 12 * 3600;
+  Seconds lose_contact_after_s = 0;
 };
 
 struct SanctionsList {

@@ -50,8 +50,21 @@ const std::vector<FieldSpec>& schema();
 const FieldSpec* find_spec(std::string_view path);
 /// Keys a user may write at this map path (unit-suffixed forms included), for unknown-key checks.
 const std::vector<std::string>& allowed_keys(std::string_view map_path);
+/// A unit a quantity of some type may be written in: in the value (`12.5 kn`, `20 km/h`) and,
+/// when `in_key`, as the key's suffix (`service_speed_kn`).
+struct QuantityUnit {
+  std::string name;
+  double si_per_unit;
+  bool in_key;
+};
+/// The units of a quantity type, the one messages suggest for the key first; empty for types
+/// that are not quantities. The only table of units: the loader converts with it.
+const std::vector<QuantityUnit>& quantity_units(FieldType type);
 /// Unit suffixes a quantity key may carry (speed: kn, kmh, mps; ...).
 const std::vector<std::string>& unit_suffixes(FieldType type);
+/// Every suffix of unit_suffixes over all types, once each (kn, kmh, mps, nm, km, m, ft, s, min,
+/// h, d).
+const std::vector<std::string>& all_unit_suffixes();
 /// Whether si (a number in SI units) lies in the spec's range.
 bool in_range(const FieldSpec& spec, double si);
 /// The range as messages and docs/scenario-format.md show it: "1 s to 36525 d", "greater than 0

@@ -130,11 +130,14 @@ class World {
 /// sanctions lists) accepts the vessel; an empty list accepts any.
 bool target_matches(const scenario::Scenario& s, const scenario::Rule& rule, const scenario::Vessel& v);
 
-/// A dated price at t_s: linear between points, constant outside them (one point = constant).
+/// A dated price at t_s: linear between points, constant outside them (one point = constant);
+/// USD per barrel for a cargo, USD per tonne for bunkers.
 double price_at(const std::vector<scenario::PricePoint>& points, double t_s);
+double price_at(const std::vector<scenario::BunkerPricePoint>& points, double t_s);
 /// The integral of the price over [a_s, b_s] (exact for the piecewise-linear curve), in
 /// price x seconds.
 double price_integral(const std::vector<scenario::PricePoint>& points, double a_s, double b_s);
+double price_integral(const std::vector<scenario::BunkerPricePoint>& points, double a_s, double b_s);
 
 /// Scheduled speed of a vessel at time t (its speed schedule, else the service speed).
 double scheduled_speed_mps(const scenario::Vessel& v, double t_s);
