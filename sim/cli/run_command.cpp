@@ -39,6 +39,7 @@ int run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err
     const world::World world(s);
     io::CsvRecorder recorder(world, *set);
     engine::Engine engine(world, &recorder, options.profile);
+    engine.set_sensing(options.sensing);
     const auto start = std::chrono::steady_clock::now();
     engine.run();
     const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -8,6 +8,8 @@
 
 #include "tankersim/engine/engine.hpp"
 
+#include "sensing.hpp"
+
 namespace tankersim::engine {
 
 namespace {
@@ -99,7 +101,7 @@ void Engine::account(double t0, double t1) {
       double bound = kNever;
       for (const auto z : war_zones_) bound = std::min(bound, world_.zones().distance_lower_bound_m(z, p));
       if (bound > 0.0) {
-        c.war_next_check_s = t1 + bound / vessel_max_speed_[i];
+        c.war_next_check_s = t1 + bound / sensing_constants_->vessel_max_speed_mps[i];
         continue;
       }
       bool inside = false;

@@ -4,6 +4,8 @@
 
 #include "tankersim/geo/detmath.hpp"
 
+#include "sensing.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -81,15 +83,15 @@ Engine::Engine(const world::World& world, Recorder* recorder, bool profile, std:
   }
   state_.ledger = ledger::CargoLedger(n);
   state_.costs.resize(n);
-  for (const auto& plan : world.vessels()) {
-    double vmax = std::max(plan.spec->service_speed_mps, plan.spec->max_speed_mps);
-    for (const auto& c : plan.spec->speed_schedule) vmax = std::max(vmax, c.speed_mps);
-    for (const auto& leg : plan.legs) vmax = std::max(vmax, leg.speed_mps);
-    vessel_max_speed_.push_back(vmax * 1.01);  // margin for the WGS84 arc scaling
-  }
   for (const auto& z : world.scenario().economics.war_risk_zones) war_zones_.push_back(world.zone_id(z));
+  sensing_constants_ = std::make_unique<const SensingConstants>(world);
+  sensing_ = make_scheduler(SensingMode::bounded, *this, world, *sensing_constants_);
   init_forces();
 }
+
+Engine::~Engine() = default;
+
+void Engine::set_sensing(SensingMode mode) { sensing_ = make_scheduler(mode, *this, world_, *sensing_constants_); }
 
 void Engine::run() {
   const Seconds dt = world_.scenario().simulation.step_s;
@@ -110,7 +112,6 @@ double Engine::quiet_until_s() const {
   // Only whether at least one whole step can be skipped matters to run(): the cheapest and most
   // often binding terms come first, and the search stops as soon as the next step is due.
   const double t = state_.t_s;
-  if (reference_) return t;
   const double busy = t + static_cast<double>(world_.scenario().simulation.step_s);
   if (forces_) {
     for (const auto& us : state_.units) {
@@ -118,7 +119,7 @@ double Engine::quiet_until_s() const {
     }
   }
   double q = next_vessel_event_s_;
-  if (forces_) q = std::min(q, sense_next_s_);
+  if (forces_) q = std::min(q, sensing_->next_due_s(state_, t));
   if (recorder_ != nullptr) q = std::min(q, state_.next_sample_s);
   if (q < busy) return q;
   if (!war_zones_.empty()) {
@@ -128,10 +129,6 @@ double Engine::quiet_until_s() const {
     }
   }
   if (!forces_ || q < busy) return q;
-  for (const std::uint32_t s : satellite_sensors_) {
-    const double rev = static_cast<double>(world_.sensors()[s].spec->revisit_s);
-    q = std::min(q, std::ceil(t / rev) * rev);
-  }
   return std::min(q, std::max(side_next_s(), t));
 }
 
@@ -200,7 +197,7 @@ bool Engine::step(Seconds dt_s) {
   const double t1 = std::min(t0 + static_cast<double>(dt_s), end_s_);
   dt_s_ = t1 - t0;
   t0_ = t0;
-  sensed_this_step_ = false;
+  if (forces_) sensing_->start_step(state_, t0);
   using Clock = std::chrono::steady_clock;
   auto timed = [&](int phase, auto&& fn) {
     if (!profile_) {
