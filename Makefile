@@ -4,7 +4,7 @@ PRESET ?= release
 TEST_PRESET ?= ci
 JOBS ?= $(shell nproc)
 
-.PHONY: run test build bench deps clean fleet fuzz-smoke test-asan
+.PHONY: run test build bench deps clean fleet fuzz-smoke test-asan install consumer-test format format-check
 
 deps:
 	@bash tools/install-deps.sh
@@ -24,6 +24,29 @@ test: deps
 	cmake --preset $(TEST_PRESET) >/dev/null
 	cmake --build --preset $(TEST_PRESET) -j $(JOBS)
 	ctest --preset $(TEST_PRESET)
+
+# The program, the modules' static libraries and headers, the run-time data and the CMake package
+# into PREFIX (docs/install.md). The prefix is compiled in as the last place to look for data, so
+# that a program linked against the libraries finds it wherever that program lives.
+PREFIX ?= /usr/local
+install: deps
+	cmake --preset $(PRESET) -DCMAKE_INSTALL_PREFIX=$(abspath $(PREFIX)) >/dev/null
+	cmake --build --preset $(PRESET) -j $(JOBS) --target tankersim
+	cmake --install build/$(PRESET)
+
+# What ctest's consumer.install_find_package_run does (CI runs it in `make test`): installs the
+# ci build into a temporary prefix and builds and runs tests/consumer against it (20 s of CPU).
+consumer-test: deps
+	cmake --preset $(TEST_PRESET) >/dev/null
+	cmake --build --preset $(TEST_PRESET) -j $(JOBS) --target tankersim
+	bash tests/consumer/run.sh build/$(TEST_PRESET)
+
+# clang-format (Debian's 14, tools/install-deps.sh) with .clang-format over every tracked C++ file.
+FORMAT_FILES = git ls-files -z '*.cpp' '*.hpp' '*.h'
+format: deps
+	$(FORMAT_FILES) | xargs -0 clang-format -i
+format-check: deps
+	$(FORMAT_FILES) | xargs -0 clang-format --dry-run --Werror
 
 # The sanitizer build's tests (AddressSanitizer, UndefinedBehaviorSanitizer with
 # float-cast-overflow); CI runs it after `make test` (docs/testing.md has its time).

@@ -20,6 +20,8 @@ packages=(
   python3 python3-matplotlib python3-numpy python3-yaml
   # tools/build_gazetteer.py (data/gazetteer-world.tsv) and its test
   python3-shapely
+  # `make format` (.clang-format) and the function-size check of the style guide
+  clang-format clang-tidy
 )
 
 missing=()

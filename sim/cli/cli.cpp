@@ -40,6 +40,12 @@ std::uint64_t parse_whole(const std::string& flag, const std::string& text, std:
   return x;
 }
 
+engine::SensingMode parse_sensing(const std::string& text) {
+  if (text == "bounded") return engine::SensingMode::bounded;
+  if (text == "exhaustive") return engine::SensingMode::exhaustive;
+  throw UsageError{fmt::format("--sensing: not a sensing mode (got '{}'; expected bounded or exhaustive)", scenario::printable(text))};
+}
+
 // A positive, finite limit such as 2e9 or 1000000.
 double parse_limit(const std::string& flag, const std::string& text) {
   double x = 0;
@@ -142,6 +148,10 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
   run_cmd->add_option("--set", run_options.load.overrides, "Override a field: KEY=VALUE (repeatable)");
   run_cmd->add_flag("--strict", run_options.load.strict, "Treat warnings (legs crossing land) as errors");
   run_cmd->add_flag("--profile", run_options.profile, "Print the time per phase and vessel-steps per second");
+  std::string sensing_text = "bounded";
+  constexpr const char* kSensingHelp =
+      "Sense-phase scheduler, a diagnostic: bounded (default) or exhaustive (every step, every sensor pair; slow, same results)";
+  run_cmd->add_option("--sensing", sensing_text, kSensingHelp);
   run_limits.add_to(run_cmd);
   run_cmd->footer(
       "Example:\n  tankersim run scenarios/venezuela_2020.yaml --out out/may2020 --set simulation.step=1min");
@@ -161,6 +171,8 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
   compare_cmd->add_flag("--independent-streams", compare_options.independent,
                         "Give each variant its own random streams (default: common random numbers)");
   compare_cmd->add_flag("--no-progress", compare_options.no_progress, "No progress bar");
+  std::string compare_sensing_text = "bounded";
+  compare_cmd->add_option("--sensing", compare_sensing_text, kSensingHelp);
   compare_cmd->footer(
       "Example:\n  tankersim compare scenarios/what-if/venezuela_2020_interdict.yaml -n 1000 \\\n"
       "      --variant escort-further:scenarios/what-if/overlays/escort_further_out.yaml");
@@ -213,12 +225,14 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
   try {
     if (run_cmd->parsed()) {
       if (*seed_opt) run_options.seed = parse_whole("--seed", seed_text, 0, kMaxSeed);
+      run_options.sensing = parse_sensing(sensing_text);
       run_limits.apply(run_options.load);
       return run_scenario(run_options, out, err);
     }
     if (compare_cmd->parsed()) {
       if (*compare_seed_opt) compare_options.seed = parse_whole("--seed", compare_seed_text, 0, kMaxSeed);
       compare_options.replications = parse_whole("--replications", replications_text, 1, kMaxReplications);
+      compare_options.sensing = parse_sensing(compare_sensing_text);
       if (!threads_text.empty()) compare_options.threads = static_cast<unsigned>(parse_whole("--threads", threads_text, 1, kMaxThreads));
       compare_options.load.max_work = kDefaultCompareMaxWork;
       compare_limits.apply(compare_options.load);

@@ -194,6 +194,7 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
     ro.replications = options.replications;
     ro.threads = threads;
     ro.independent_streams = options.independent;
+    ro.sensing = options.sensing;
     ro.stop = &stop;
     ro.on_run = [&](size_t v, std::uint64_t rep, const std::vector<compare::VesselRun>& rs) {
       const world::World& w = *world_ptrs[v];

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "tankersim/engine/engine.hpp"
 #include "tankersim/scenario/loader.hpp"
 
 namespace tankersim::cli {
@@ -26,6 +27,7 @@ struct CompareOptions {
   std::vector<std::string> overrides;  ///< --set, for every variant
   bool independent = false;            ///< independent streams per variant (for studies of CRN)
   bool no_progress = false;
+  engine::SensingMode sensing = engine::SensingMode::bounded;  ///< --sensing (a diagnostic)
   /// The limits: max_work and max_output_bytes bound the whole comparison, the others each file.
   scenario::LoadOptions load;
 };

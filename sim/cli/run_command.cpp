@@ -38,7 +38,7 @@ int run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err
   try {
     const world::World world(s);
     io::CsvRecorder recorder(world, *set);
-    engine::Engine engine(world, &recorder, {.profile = options.profile});
+    engine::Engine engine(world, &recorder, {.profile = options.profile, .sensing = options.sensing});
     const auto start = std::chrono::steady_clock::now();
     engine.run();
     const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

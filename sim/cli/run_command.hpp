@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "tankersim/engine/engine.hpp"
 #include "tankersim/scenario/loader.hpp"
 
 namespace tankersim::cli {
@@ -13,6 +14,7 @@ struct RunOptions {
   std::string out_dir;                 ///< empty: out/<scenario name>
   std::optional<std::uint64_t> seed;
   bool profile = false;
+  engine::SensingMode sensing = engine::SensingMode::bounded;  ///< --sensing (a diagnostic)
   scenario::LoadOptions load;
 };
 

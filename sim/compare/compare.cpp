@@ -8,8 +8,8 @@
 
 namespace tankersim::compare {
 
-std::vector<VesselRun> run_one(const world::World& world, std::uint64_t replication) {
-  engine::Engine e(world, nullptr, {.replication = replication});
+std::vector<VesselRun> run_one(const world::World& world, std::uint64_t replication, engine::SensingMode sensing) {
+  engine::Engine e(world, nullptr, {.replication = replication, .sensing = sensing});
   e.run();
   const auto& st = e.state();
   std::vector<VesselRun> out;
@@ -103,7 +103,7 @@ CompareResult run(const std::vector<const world::World*>& worlds, const std::vec
           const size_t v = static_cast<size_t>(job % nv);
           const std::uint64_t rep = job / nv;
           const std::uint64_t stream = options.independent_streams ? rep + (static_cast<std::uint64_t>(v) << 32) : rep;
-          results[static_cast<size_t>(k)] = run_one(*worlds[v], stream);
+          results[static_cast<size_t>(k)] = run_one(*worlds[v], stream, options.sensing);
           finished[static_cast<size_t>(k)] = 1;
         }
       } catch (...) {

@@ -9,6 +9,8 @@
 #include "tankersim/engine/engine.hpp"
 #include "shared.hpp"
 
+#include "sensing.hpp"
+
 namespace tankersim::engine {
 
 namespace {

@@ -5,6 +5,8 @@
 #include "tankersim/geo/detmath.hpp"
 #include "shared.hpp"
 
+#include "sensing.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -66,12 +68,13 @@ const char* fate_name(Fate f) {
 }
 
 Engine::Engine(const world::World& world, Recorder* recorder, EngineOptions options)
-    : world_(world), recorder_(recorder), options_(options) {
+    : world_(world), recorder_(recorder), options_(options), sensing_(make_scheduler(options.sensing, *this, world)) {
   reset(options.replication);
 }
 
 Engine::Engine(const world::World& world, Recorder* recorder, EngineOptions options, SimState state)
-    : world_(world), recorder_(recorder), options_(options), state_(std::move(state)) {}
+    : world_(world), recorder_(recorder), options_(options), state_(std::move(state)),
+      sensing_(make_scheduler(options.sensing, *this, world)) {}
 
 void Engine::reset(std::uint64_t replication) {
   state_ = SimState{};
@@ -85,6 +88,13 @@ void Engine::reset(std::uint64_t replication) {
   state_.ledger = ledger::CargoLedger(n);
   state_.costs.resize(n);
   init_forces();
+}
+
+Engine::~Engine() = default;
+
+void Engine::set_sensing(SensingMode mode) {
+  options_.sensing = mode;
+  sensing_ = make_scheduler(mode, *this, world_);
 }
 
 bool Engine::advance() {
@@ -109,7 +119,6 @@ double Engine::quiet_until_s() {
   // Only whether at least one whole step can be skipped matters to run(): the cheapest and most
   // often binding terms come first, and the search stops as soon as the next step is due.
   const double t = state_.t_s;
-  if (reference_) return t;
   const double busy = t + static_cast<double>(world_.scenario().simulation.step_s);
   if (world_.has_forces()) {
     for (const auto& us : state_.units) {
@@ -117,7 +126,7 @@ double Engine::quiet_until_s() {
     }
   }
   double q = state_.next_vessel_event_s;
-  if (world_.has_forces()) q = std::min(q, state_.sense_next_s);
+  if (world_.has_forces()) q = std::min(q, sensing_->next_due_s(state_, t));
   if (recorder_ != nullptr) q = std::min(q, state_.next_sample_s);
   if (q < busy) return q;
   if (!world_.war_zones().empty()) {
@@ -126,10 +135,6 @@ double Engine::quiet_until_s() {
     }
   }
   if (!world_.has_forces() || q < busy) return q;
-  for (const std::uint32_t s : world_.satellite_sensors()) {
-    const double rev = static_cast<double>(world_.sensors()[s].spec->revisit_s);
-    q = std::min(q, std::ceil(t / rev) * rev);
-  }
   return std::min(q, std::max(side_next_s(), t));
 }
 
@@ -197,7 +202,7 @@ bool Engine::step(Seconds dt_s) {
   const double t1 = std::min(t0 + static_cast<double>(dt_s), world_.end_s());
   state_.step.dt_s = t1 - t0;
   state_.step.t0_s = t0;
-  state_.step.sensed = false;
+  if (world_.has_forces()) sensing_->start_step(state_, t0);
   using Clock = std::chrono::steady_clock;
   auto timed = [&](int phase, auto&& fn) {
     if (!options_.profile) {

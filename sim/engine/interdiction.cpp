@@ -16,6 +16,9 @@
 #include "tankersim/geo/detmath.hpp"
 #include "shared.hpp"
 
+#include "detection_model.hpp"
+#include "sensing.hpp"
+
 namespace tankersim::engine {
 
 namespace {
@@ -28,28 +31,7 @@ Task task_for(world::RuleAction action) {
   }
 }
 
-ContactSource contact_source(world::SensorKind kind) {
-  switch (kind) {
-    case world::SensorKind::radar: return ContactSource::radar;
-    case world::SensorKind::ais: return ContactSource::ais;
-    case world::SensorKind::satellite_ais: return ContactSource::satellite_ais;
-  }
-  return ContactSource::radar;
-}
-
 constexpr double kEscortRangeM = 1852.0;  // an escort has joined within 1 nm of its vessel
-
-double table_p(const scenario::Sensor& s, double range_m) {
-  const auto& t = s.table;
-  if (range_m <= t.front().first) return t.front().second;
-  for (size_t k = 1; k < t.size(); ++k) {
-    if (range_m <= t[k].first) {
-      const double f = (range_m - t[k - 1].first) / (t[k].first - t[k - 1].first);
-      return t[k - 1].second + f * (t[k].second - t[k - 1].second);
-    }
-  }
-  return 0.0;  // beyond the table's last range
-}
 
 }  // namespace
 
@@ -78,14 +60,15 @@ void Engine::init_forces() {
     state_.sides[k].resize(n);
     for (auto& sv : state_.sides[k]) sv.spent.assign(world_.sides()[k].rules.size(), false);
   }
-  state_.pairs.resize(world_.sensors().size() * n);
-  state_.sensor_next_s.assign(world_.sensors().size(), 0.0);
+  state_.sensing.looks.resize(world_.sensors().size() * n);
+  state_.sensing.schedule.resize(world_.sensors().size() * n);
+  state_.sensing.sensor_next_s.assign(world_.sensors().size(), 0.0);
   for (size_t s = 0; s < world_.sensors().size(); ++s) {
     const world::SensorPlan& sp = world_.sensors()[s];
     const auto& unit = *world_.units()[sp.unit].spec;
     const size_t index_in_unit = static_cast<size_t>(sp.spec - unit.sensors.data());
     for (size_t i = 0; i < n; ++i) {
-      state_.pairs[s * n + i].rng = random::Stream(
+      state_.sensing.looks[s * n + i].rng = random::Stream(
           seed, state_.replication, agent_key("sensor", unit.name + "#" + std::to_string(index_in_unit), world_.vessels()[i].spec->name),
           random::purpose_id("detect"));
     }
@@ -160,37 +143,7 @@ geo::NVector Engine::unit_pos(std::uint32_t u, double t) const {
 
 void Engine::within_range(const std::vector<Piece>& a, const std::vector<Piece>& b, double t0, double t1, double range_m,
                           std::vector<geo::Interval>& out) const {
-  out.clear();
-  double x = t0;
-  size_t ia = 0;
-  size_t ib = 0;
-  while (x < t1) {
-    while (ia + 1 < a.size() && a[ia + 1].t_s <= x) ++ia;
-    while (ib + 1 < b.size() && b[ib + 1].t_s <= x) ++ib;
-    double y = t1;
-    if (ia + 1 < a.size()) y = std::min(y, a[ia + 1].t_s);
-    if (ib + 1 < b.size()) y = std::min(y, b[ib + 1].t_s);
-    const Piece& pa = a[ia];
-    const Piece& pb = b[ib];
-    const geo::Mover ma{pa.arc, pa.start_m + pa.speed_mps * (x - pa.t_s), pa.speed_mps};
-    const geo::Mover mb{pb.arc, pb.start_m + pb.speed_mps * (x - pb.t_s), pb.speed_mps};
-    for (const auto& iv : geo::within_range(ma, mb, y - x, range_m)) {
-      if (!out.empty() && out.back().t1_s >= x + iv.t0_s - 1e-9) {
-        out.back().t1_s = x + iv.t1_s;
-      } else {
-        out.push_back({x + iv.t0_s, x + iv.t1_s});
-      }
-    }
-    x = y;
-  }
-}
-
-bool Engine::ais_on(std::uint32_t i, double t) const {
-  bool on = true;
-  for (const auto& p : world_.vessels()[i].spec->ais) {
-    if (t >= static_cast<double>(p.from_s) && t < static_cast<double>(p.to_s)) on = p.on;
-  }
-  return on;
+  detection::within_range(a, b, t0, t1, range_m, out);
 }
 
 double Engine::zone_entry_s(std::uint32_t i, double t0, double t1, const std::function<bool(geo::LatLon)>& inside) const {
@@ -222,7 +175,7 @@ void Engine::unit_go(std::uint32_t u, double t, geo::LatLon to, double speed) { 
 void Engine::unit_go(std::uint32_t u, double t, const geo::NVector& to_n, double speed) {
   const geo::NVector from = unit_pos(u, t);
   UnitState& us = state_.units[u];
-  if (!state_.pairs.empty()) recheck_pairs(static_cast<std::int32_t>(u), -1, t);
+  sensing_changed(sensing_->unit_replanning(state_, u, t));
   us.following = false;
   us.arcs.push_back(geo::Arc::between(from, to_n));
   us.arcs_added = true;
@@ -235,14 +188,13 @@ void Engine::unit_go(std::uint32_t u, double t, const geo::NVector& to_n, double
   us.speed_mps = len / duration;
   us.leg_end_s = t + duration;
   restart_pieces(us, t);
-  check_envelope(u, t);
-  rebound_pending(t);
+  sensing_->unit_replanned(state_, u, t);
 }
 
 void Engine::unit_hold(std::uint32_t u, double t, double until) {
   const geo::LatLon here = geo::to_latlon(unit_pos(u, t));
   UnitState& us = state_.units[u];
-  if (!state_.pairs.empty()) recheck_pairs(static_cast<std::int32_t>(u), -1, t);
+  sensing_changed(sensing_->unit_replanning(state_, u, t));
   us.following = false;
   us.arcs.emplace_back(here, here);
   us.arcs_added = true;
@@ -253,8 +205,7 @@ void Engine::unit_hold(std::uint32_t u, double t, double until) {
   us.speed_mps = 0.0;
   us.leg_end_s = until;
   restart_pieces(us, t);
-  check_envelope(u, t);
-  rebound_pending(t);
+  sensing_->unit_replanned(state_, u, t);
 }
 
 void Engine::unit_next_patrol(std::uint32_t u, double t) {
@@ -423,575 +374,9 @@ void Engine::move_patrols(double t0, double t1) {
 
 // ---- sense -----------------------------------------------------------------------------------
 
-void Engine::look(std::uint32_t s, std::uint32_t i, double t, double range_m, std::vector<Detection>& out) {
-  const scenario::Sensor& spec = *world_.sensors()[s].spec;
-  SensorPair& pair = state_.pairs[s * world_.vessels().size() + i];
-  const double p = world_.sensors()[s].model == world::DetectionModel::table ? table_p(spec, range_m) : spec.p_detect;
-  if (pair.rng.bernoulli(p)) out.push_back({t, s, i, range_m});
-}
-
-void Engine::sense_pair(std::uint32_t s, std::uint32_t i, double t0, double t1, std::vector<Detection>& out) {
-  const world::SensorPlan& sp = world_.sensors()[s];
-  const scenario::Sensor& spec = *sp.spec;
-  SensorPair& pair = state_.pairs[s * world_.vessels().size() + i];
-  if (t1 < pair.next_check_s && !reference_) return;
-  // A look-ahead still valid for the whole step (nothing changed plan, and neither moves
-  // differently before its horizon) already holds this step's intervals: no geometry needed.
-  const bool reuse = pair.la_active && t1 <= pair.la_horizon_s && !reference_;
-  if (reuse) {
-    std::vector<geo::Interval> kept;
-    scratch_.clear();
-    for (const auto& iv : pair.la_intervals) {
-      if (iv.t1_s < t0) continue;
-      kept.push_back(iv);
-      const double a = std::max(iv.t0_s, t0);
-      const double b = std::min(iv.t1_s, t1);
-      if (b >= a && iv.t0_s < t1) scratch_.push_back({a, b});
-    }
-    settle_lookahead(pair, s, t0);
-    pair.la_intervals = std::move(kept);
-  } else {
-    // Distance bounds: the pair cannot close faster than both top speeds together; and while the
-    // unit keeps to its patrol envelope, the vessel alone must close the gap to the envelope.
-    const world::UnitPlan& up = world_.units()[sp.unit];
-    const double closing = (up.mobile ? up.spec->max_speed_mps : 0.0) + world_.vessels()[i].max_speed_bound_mps;
-    const geo::NVector pv = vessel_pos(i, t0);
-    const double d = chord_m(unit_pos(sp.unit, t0), pv);
-    double next = -kNever;
-    if (d - sp.max_range_m > closing * (t1 - t0)) next = closing > 0.0 ? t0 + (d - sp.max_range_m) / closing : kNever;
-    bool enveloped = false;
-    bool vessel_ahead = false;
-    bool on_leg = false;
-    if (const double env = envelope_bound(s, i, pv, t0, t1 - t0, t1, !reference_, on_leg); env > next) {
-      next = env;
-      enveloped = true;
-      vessel_ahead = on_leg;
-    }
-    if (next > t1 && !reference_) {
-      // The top-speed bound holds whatever either does next: no re-check on a change of plan;
-      // the envelope's until the unit leaves it (check_envelope), and its entry on the leg until
-      // the vessel changes plan. When these fall due within a day, the first entry into range
-      // on the current motion of both often comes much later (a unit sailing its barrier
-      // parallel to a passing tanker): valid until either changes plan (recheck_pairs), like
-      // the look-aheads below.
-      bool looked_ahead = false;
-      if (next < t1 + 86400.0) {
-        const double ahead = range_entry_ahead(s, i, t1);
-        if (ahead > next) {
-          next = ahead;
-          looked_ahead = true;
-          vessel_ahead = false;
-        }
-      }
-      pair.next_check_s = next;
-      pair.looked_ahead = looked_ahead;
-      pair.vessel_ahead = vessel_ahead;
-      pair.enveloped = enveloped && !looked_ahead;
-      pair.in_range = false;
-      if (pair.la_active) settle_lookahead(pair, s, t0);
-      return;
-    }
-    pair.looked_ahead = false;
-    pair.vessel_ahead = false;
-    pair.enveloped = false;
-    if (pair.la_active) settle_lookahead(pair, s, t0);
-    within_range(unit_pieces(sp.unit), state_.pieces[i], t0, t1, sp.max_range_m, scratch_);
-    if (sp.kind == world::SensorKind::ais) clip_to_ais(i, scratch_);
-  }
-  auto range_at = [&](double t) { return arc_m(unit_pos(sp.unit, t), vessel_pos(i, t)); };
-  if (sp.model == world::DetectionModel::rate) {
-    // Koopman's random search: detections are a Poisson process of rate gamma while in range, so
-    // the time to detection is an Exp(1) threshold on gamma x time in range, however the time in
-    // range is cut into steps: P = 1 - exp(-gamma tau) for any dt.
-    const double gamma = spec.rate_per_h / 3600.0;
-    for (const auto& iv : scratch_) {
-      double t = iv.t0_s;
-      for (;;) {
-        if (pair.threshold < 0.0) pair.threshold = -std::log1p(-pair.rng.uniform());
-        const double need = (pair.threshold - pair.accumulated) / gamma;
-        if (t + need > iv.t1_s) {
-          pair.accumulated += gamma * (iv.t1_s - t);
-          break;
-        }
-        t += need;
-        out.push_back({t, s, i, range_at(t)});
-        pair.accumulated = 0.0;
-        pair.threshold = -1.0;
-      }
-    }
-  } else {
-    // Looks: one when the vessel comes into range, then one per look interval while it stays.
-    const double interval = static_cast<double>(spec.look_interval_s);
-    for (const auto& iv : scratch_) {
-      const bool continued = pair.in_range && iv.t0_s <= t0 + 1e-9;
-      if (!continued) pair.next_look_s = iv.t0_s;
-      while (pair.next_look_s <= iv.t1_s) {
-        look(s, i, pair.next_look_s, range_at(pair.next_look_s), out);
-        pair.next_look_s += interval;
-      }
-    }
-  }
-  pair.in_range = !scratch_.empty() && scratch_.back().t1_s >= t1 - 1e-9;
-  if (reference_) return;  // no look-aheads: every step is evaluated
-  if (!scratch_.empty()) {
-    if (!pair.in_range) return;  // left range in this step: the out-of-range look-ahead comes next step
-    // In range at the step end: look ahead on the current motion of both for the next moment
-    // anything is due (a detection, a look, the horizon), and skip the steps before it.
-    double horizon = 0.0;
-    std::vector<geo::Interval> ahead;
-    if (reuse) {
-      horizon = pair.la_horizon_s;
-      for (const auto& iv : pair.la_intervals) {
-        if (iv.t1_s >= t1) ahead.push_back({std::max(iv.t0_s, t1), iv.t1_s});
-      }
-    } else {
-      const UnitState& us = state_.units[sp.unit];
-      horizon = std::min(state_.vessels[i].next_event_s, t1 + 2.0 * 86400.0);
-      horizon = std::min(horizon, us.following ? state_.vessels[static_cast<size_t>(us.target)].next_event_s : us.leg_end_s);
-      horizon = std::min(horizon, std::min(world_.end_s(), unit_sortie_end_s(sp.unit)));
-      const auto& up_pieces = unit_pieces(sp.unit);
-      if (!(horizon > t1) || up_pieces.empty()) return;
-      const Piece& pu = up_pieces.back();
-      const Piece& pv = state_.pieces[i].back();
-      const geo::Mover mu{pu.arc, pu.start_m + pu.speed_mps * (t1 - pu.t_s), pu.speed_mps};
-      const geo::Mover mv{pv.arc, pv.start_m + pv.speed_mps * (t1 - pv.t_s), pv.speed_mps};
-      pair.la_vessel = mv;
-      pair.la_vessel_t_s = t1;
-      ahead = geo::within_range(mu, mv, horizon - t1, sp.max_range_m);
-      for (auto& iv : ahead) {
-        iv.t0_s += t1;
-        iv.t1_s += t1;
-      }
-      if (sp.kind == world::SensorKind::ais) clip_to_ais(i, ahead);
-    }
-    if (!(horizon > t1)) return;
-    double due = horizon;
-    const std::uint32_t side = world_.units()[sp.unit].side;
-    const Status st = state_.vessels[i].status;
-    if (sp.model != world::DetectionModel::table && state_.sides[side][i].held && !rule_possible(side, i) &&
-        (st == Status::underway || st == Status::loitering || st == Status::held)) {
-      // Every detection would only refresh a contact the side holds (no rule is left that one
-      // could trigger: spent rules stay spent): none makes a step due. They are made later, in
-      // order and with the same draws, by replay_looks. In a what-if run the AIS looks every 10
-      // minutes and the radars' detections of diverted tankers made a third of the evaluated
-      // steps. Not for a vessel that arrived in this step: it is sensed no more (sense, at_sea),
-      // so its look-ahead's looks would never have been made. (The table model's probability
-      // depends on the range at each look, left to the steps.)
-      pair.la_deferred = true;
-      pair.la_replayed_s = t1;
-    } else {
-      due = next_detection_s(pair, s, ahead, t1, horizon);
-    }
-    // Steps whose end is before `due` need nothing; the one containing it is evaluated whole.
-    pair.la_active = true;
-    pair.la_horizon_s = horizon;
-    pair.la_t_s = t1;
-    pair.la_accumulated = pair.accumulated;
-    pair.la_intervals = std::move(ahead);
-    pair.next_check_s = due;
-    pair.looked_ahead = true;
-    return;
-  }
-  if (scratch_.empty()) {
-    // Out of range all step: look ahead on the current motion of both (valid until either
-    // changes it; any change of plan resets the pair) for the first time they can be in range.
-    const double ahead = range_entry_ahead(s, i, t1);
-    if (ahead > t1) {
-      pair.next_check_s = ahead;
-      pair.looked_ahead = true;
-    }
-  }
-}
-
-double Engine::envelope_entry_ahead(std::uint32_t s, std::uint32_t i, double t1) const {
-  const world::SensorPlan& sp = world_.sensors()[s];
-  const world::UnitPlan& up = world_.units()[sp.unit];
-  // The vessel's motion at t1: the piece then (a plan change of a unit may come mid-step, before
-  // a later event of the vessel in the step), until the next piece or the vessel's next event.
-  const auto& pieces = state_.pieces[i];
-  if (pieces.empty() || t1 < pieces.front().t_s) return -kNever;
-  size_t k = 0;
-  while (k + 1 < pieces.size() && pieces[k + 1].t_s <= t1) ++k;
-  const Piece& pv = pieces[k];
-  const double horizon = k + 1 < pieces.size() ? pieces[k + 1].t_s : state_.vessels[i].next_event_s;
-  const geo::Mover mv{pv.arc, pv.start_m + pv.speed_mps * (t1 - pv.t_s), pv.speed_mps};
-  // 1 km and 1 s of margin: the bound must never come late by rounding.
-  const double reach = up.envelope_rad + (sp.max_range_m + 1000.0) / pv.arc->radius_m();
-  const double entry = geo::cap_entry_s(mv, up.envelope_centre, reach);
-  return std::min(horizon, t1 + std::max(0.0, entry - 1.0));
-}
-
-double Engine::range_entry_ahead(std::uint32_t s, std::uint32_t i, double t1) const {
-  const world::SensorPlan& sp = world_.sensors()[s];
-  const UnitState& us = state_.units[sp.unit];
-  double horizon = std::min(state_.vessels[i].next_event_s, t1 + 2.0 * 86400.0);
-  horizon = std::min(horizon, us.following ? state_.vessels[static_cast<size_t>(us.target)].next_event_s : us.leg_end_s);
-  horizon = std::min(horizon, unit_sortie_end_s(sp.unit));
-  const auto& up_pieces = unit_pieces(sp.unit);
-  if (!(horizon > t1) || up_pieces.empty() || state_.pieces[i].empty()) return -kNever;
-  const Piece& pu = up_pieces.back();
-  const Piece& pv = state_.pieces[i].back();
-  const geo::Mover mu{pu.arc, pu.start_m + pu.speed_mps * (t1 - pu.t_s), pu.speed_mps};
-  const geo::Mover mv{pv.arc, pv.start_m + pv.speed_mps * (t1 - pv.t_s), pv.speed_mps};
-  const auto ahead = geo::within_range(mu, mv, horizon - t1, sp.max_range_m);
-  return ahead.empty() ? horizon : t1 + ahead.front().t0_s;
-}
-
-double Engine::unit_sortie_end_s(std::uint32_t u) const {
-  const UnitState& us = state_.units[u];
-  const scenario::Unit& spec = *world_.units()[u].spec;
-  if (spec.endurance_s <= 0 || us.mode == UnitMode::returning || us.mode == UnitMode::resting) return kNever;
-  return us.sortie_start_s + static_cast<double>(spec.endurance_s);
-}
-
-void Engine::clip_to_ais(std::uint32_t i, std::vector<geo::Interval>& intervals) const {
-  // Only while the transponder is on: split the intervals at the AIS schedule's changes.
-  std::vector<geo::Interval> on;
-  for (const auto& iv : intervals) {
-    std::vector<double> cuts{iv.t0_s};
-    for (const auto& p : world_.vessels()[i].spec->ais) {
-      for (const double c : {static_cast<double>(p.from_s), static_cast<double>(p.to_s)}) {
-        if (c > iv.t0_s && c < iv.t1_s) cuts.push_back(c);
-      }
-    }
-    cuts.push_back(iv.t1_s);
-    std::sort(cuts.begin(), cuts.end());
-    for (size_t k = 0; k + 1 < cuts.size(); ++k) {
-      if (!ais_on(i, 0.5 * (cuts[k] + cuts[k + 1]))) continue;
-      if (!on.empty() && on.back().t1_s >= cuts[k]) on.back().t1_s = cuts[k + 1];
-      else on.push_back({cuts[k], cuts[k + 1]});
-    }
-  }
-  intervals = std::move(on);
-}
-
-void Engine::replay_looks(SensorPair& pair, std::uint32_t s, double t) {
-  // The detections in the passages of la_intervals from la_replayed_s to t, as sense_pair makes
-  // them step by step: cookie-cutter, one look when the vessel comes into range (the running
-  // passage continues), then one per look interval; rate, where gamma x time in range reaches
-  // each Exp(1) threshold.
-  const world::SensorPlan& sp = world_.sensors()[s];
-  double last = -kNever;
-  if (sp.model == world::DetectionModel::rate) {
-    const double gamma = sp.spec->rate_per_h / 3600.0;
-    for (const auto& iv : pair.la_intervals) {
-      if (iv.t0_s > t) break;
-      const double a = std::max(iv.t0_s, pair.la_replayed_s);
-      const double b = std::min(iv.t1_s, t);
-      if (b < a) continue;
-      for (double x = a;;) {
-        if (pair.threshold < 0.0) pair.threshold = -std::log1p(-pair.rng.uniform());
-        const double need = (pair.threshold - pair.accumulated) / gamma;
-        if (x + need > b) {
-          pair.accumulated += gamma * (b - x);
-          break;
-        }
-        x += need;
-        last = x;
-        pair.accumulated = 0.0;
-        pair.threshold = -1.0;
-      }
-    }
-  } else {
-    const double interval = static_cast<double>(sp.spec->look_interval_s);
-    for (const auto& iv : pair.la_intervals) {
-      if (iv.t1_s < pair.la_replayed_s) continue;
-      if (iv.t0_s > t) break;
-      if (iv.t0_s > pair.la_replayed_s + 1e-9) pair.next_look_s = iv.t0_s;  // a new passage
-      const double end = std::min(iv.t1_s, t);
-      while (pair.next_look_s <= end) {
-        if (pair.rng.bernoulli(sp.spec->p_detect)) last = pair.next_look_s;
-        pair.next_look_s += interval;
-      }
-    }
-  }
-  pair.la_replayed_s = std::max(pair.la_replayed_s, t);
-  if (last == -kNever) return;
-  const auto i = static_cast<std::uint32_t>(static_cast<size_t>(&pair - state_.pairs.data()) % world_.vessels().size());
-  SideVessel& sv = state_.sides[world_.units()[sp.unit].side][i];
-  if (last >= sv.last_seen_s) {
-    const geo::Mover& mv = pair.la_vessel;
-    sv.last_seen_s = last;
-    sv.last_pos = geo::to_latlon(mv.arc->position_at(mv.start_m + mv.speed_mps * (last - pair.la_vessel_t_s)));
-    sv.last_source = contact_source(sp.kind);
-    state_.side_next_valid = false;
-  }
-}
-
-double Engine::next_detection_s(SensorPair& pair, std::uint32_t s, const std::vector<geo::Interval>& intervals, double from,
-                                double horizon) {
-  // On the in-range intervals from `from` on: rate, where gamma x time in range reaches the
-  // Exp(1) threshold (drawn here when it is not yet); cookie-cutter and table, the next look (the
-  // running passage continues into an interval that starts at `from`).
-  const world::SensorPlan& sp = world_.sensors()[s];
-  if (sp.model == world::DetectionModel::rate) {
-    const double gamma = sp.spec->rate_per_h / 3600.0;
-    if (pair.threshold < 0.0) pair.threshold = -std::log1p(-pair.rng.uniform());
-    double acc = pair.accumulated;
-    for (const auto& iv : intervals) {
-      if (iv.t1_s < from) continue;
-      const double a = std::max(iv.t0_s, from);
-      const double need = (pair.threshold - acc) / gamma;
-      if (a + need <= iv.t1_s) return std::min(horizon, a + need);
-      acc += gamma * (iv.t1_s - a);
-    }
-    return horizon;
-  }
-  for (const auto& iv : intervals) {
-    if (iv.t1_s < from) continue;
-    const double look = iv.t0_s > from + 1e-9 ? iv.t0_s : pair.next_look_s;
-    if (look <= iv.t1_s) return std::min(horizon, look);
-  }
-  return horizon;
-}
-
-void Engine::undefer(SensorPair& pair, std::uint32_t s) {
-  // The contact is lost: a look of a deferred look-ahead would now detect it anew (an event), so
-  // the next one is due again, as sense_pair computes it.
-  pair.la_deferred = false;
-  // The look-ahead goes on from here, as one made now (settle_lookahead counts from it).
-  pair.la_t_s = pair.la_replayed_s;
-  pair.la_accumulated = pair.accumulated;
-  const double due = next_detection_s(pair, s, pair.la_intervals, pair.la_replayed_s, pair.la_horizon_s);
-  pair.next_check_s = due;
-  state_.sensor_next_s[s] = std::min(state_.sensor_next_s[s], due);
-  state_.sense_next_s = std::min(state_.sense_next_s, due);
-}
-
-void Engine::replay_deferred(std::uint32_t side, std::uint32_t i, double t, bool lost) {
-  const auto n = static_cast<std::uint32_t>(world_.vessels().size());
-  for (const auto u : world_.sides()[side].units) {
-    const world::UnitPlan& up = world_.units()[u];
-    for (std::uint32_t s = up.sensors_begin; s < up.sensors_end; ++s) {
-      SensorPair& pair = state_.pairs[s * n + i];
-      if (!pair.la_active || !pair.la_deferred) continue;
-      replay_looks(pair, s, t);
-      if (lost) undefer(pair, s);
-    }
-  }
-}
-
-void Engine::settle_lookahead(SensorPair& pair, std::uint32_t sensor, double t) {
-  // Accounts the time in range from the look-ahead's start to t (no detection or look fell due in
-  // it, by construction, or they were deferred: made here), and whether the pair is in range at t.
-  const bool replayed = pair.la_deferred;  // replay_looks leaves the rate's accumulation at t
-  if (replayed) {
-    replay_looks(pair, sensor, t);
-    pair.la_deferred = false;
-  }
-  double in_range_s = 0.0;
-  bool inside = false;
-  for (const auto& iv : pair.la_intervals) {
-    const double a = std::max(iv.t0_s, pair.la_t_s);
-    const double b = std::min(iv.t1_s, t);
-    if (b > a) in_range_s += b - a;
-    if (iv.t0_s <= t + 1e-9 && t <= iv.t1_s + 1e-9) inside = true;
-  }
-  if (world_.sensors()[sensor].model == world::DetectionModel::rate && !replayed) {
-    pair.accumulated = pair.la_accumulated + world_.sensors()[sensor].spec->rate_per_h / 3600.0 * in_range_s;
-  }
-  pair.in_range = inside;
-  pair.la_active = false;
-  pair.la_intervals.clear();
-}
-
-bool Engine::unit_enveloped(std::uint32_t u) const {
-  const world::UnitPlan& up = world_.units()[u];
-  const UnitState& us = state_.units[u];
-  if (up.envelope_cos > 1.0 || us.following) return false;
-  if (us.mode != UnitMode::patrol && us.mode != UnitMode::returning && us.mode != UnitMode::resting) return false;
-  return us.leg_in_envelope;
-}
-
-double Engine::envelope_bound(std::uint32_t s, std::uint32_t i, const geo::NVector& pv, double t, double slack_s, double leg_from_s,
-                              bool use_leg, bool& on_leg) const {
-  // While the unit keeps to its patrol envelope, the vessel alone must close the gap to it (grown
-  // by the range) at its top speed; and on its current leg it comes within reach only at
-  // envelope_entry_ahead (closed form; until the vessel changes plan): a tanker passing an
-  // envelope obliquely closes the gap slower than its top speed, and each re-check of the plain
-  // bound was a step.
-  on_leg = false;
-  const world::SensorPlan& sp = world_.sensors()[s];
-  const world::UnitPlan& up = world_.units()[sp.unit];
-  if (up.envelope_cos > 1.0 || !unit_enveloped(sp.unit)) return -kNever;
-  const double v = world_.vessels()[i].max_speed_bound_mps;
-  const double gap = chord_m(up.envelope_centre, pv) - up.envelope_rad * geo::kEarthRadiusM - sp.max_range_m;
-  if (!(gap > v * slack_s)) return -kNever;
-  double env = t + gap / v;
-  if (use_leg) {
-    const double entry = envelope_entry_ahead(s, i, leg_from_s);
-    if (entry > env) {
-      env = entry;
-      on_leg = true;
-    }
-  }
-  return env;
-}
-
-void Engine::rebound(std::uint32_t s, std::uint32_t i, double t, bool vessel_motion) {
-  // After a change of plan at t: the bounds that hold whatever the unit does (top speeds), or
-  // whatever it does inside its patrol envelope (the vessel's top speed to the envelope, and with
-  // vessel_motion its current leg's entry into it). The largest is the next check.
-  const world::SensorPlan& sp = world_.sensors()[s];
-  const world::UnitPlan& up = world_.units()[sp.unit];
-  SensorPair& pair = state_.pairs[s * world_.vessels().size() + i];
-  const geo::NVector pv = vessel_pos(i, t);
-  const double closing = (up.mobile ? up.spec->max_speed_mps : 0.0) + world_.vessels()[i].max_speed_bound_mps;
-  const double gap = chord_m(unit_pos(sp.unit, t), pv) - sp.max_range_m;
-  double next = gap <= 0.0 ? t : (closing > 0.0 ? t + gap / closing : kNever);
-  bool enveloped = false;
-  bool vessel_ahead = false;
-  bool on_leg = false;
-  if (gap > 0.0) {
-    if (const double env = envelope_bound(s, i, pv, t, 0.0, t, vessel_motion, on_leg); env > next) {
-      next = env;
-      enveloped = true;
-      vessel_ahead = on_leg;
-    }
-  }
-  // The old look-ahead held until t: a check it had due by then stays (the pair may have come
-  // into range before the change), a later one gives way to the bounds from t.
-  if (!(pair.next_check_s <= t)) {
-    pair.next_check_s = next;
-    pair.enveloped = enveloped;
-    pair.vessel_ahead = vessel_ahead;
-  }
-  state_.sensor_next_s[s] = std::min(state_.sensor_next_s[s], pair.next_check_s);
-  state_.sense_next_s = std::min(state_.sense_next_s, pair.next_check_s);
-}
-
-void Engine::rebound_pending(double t) {
-  const auto n = static_cast<std::uint32_t>(world_.vessels().size());
-  for (const std::uint32_t k : rebound_) rebound(k / n, k % n, t, true);
-  rebound_.clear();
-}
-
-void Engine::top_speed_check(std::uint32_t s, std::uint32_t i, double t) {
-  const world::SensorPlan& sp = world_.sensors()[s];
-  const world::UnitPlan& up = world_.units()[sp.unit];
-  SensorPair& pair = state_.pairs[s * world_.vessels().size() + i];
-  const double closing = (up.mobile ? up.spec->max_speed_mps : 0.0) + world_.vessels()[i].max_speed_bound_mps;
-  const double gap = chord_m(unit_pos(sp.unit, t), vessel_pos(i, t)) - sp.max_range_m;
-  const double next = gap <= 0.0 ? t : (closing > 0.0 ? t + gap / closing : kNever);
-  pair.next_check_s = std::min(pair.next_check_s, next);
-  state_.sensor_next_s[s] = std::min(state_.sensor_next_s[s], pair.next_check_s);
-  state_.sense_next_s = std::min(state_.sense_next_s, pair.next_check_s);
-}
-
-void Engine::check_envelope(std::uint32_t u, double t) {
-  if (state_.pairs.empty() || unit_enveloped(u)) return;
-  const auto n = static_cast<std::uint32_t>(world_.vessels().size());
-  const world::UnitPlan& up = world_.units()[u];
-  for (std::uint32_t s = up.sensors_begin; s < up.sensors_end; ++s) {
-    for (std::uint32_t i = 0; i < n; ++i) {
-      SensorPair& pair = state_.pairs[s * n + i];
-      if (!pair.enveloped) continue;
-      pair.enveloped = false;
-      top_speed_check(s, i, t);
-    }
-  }
-}
-
-void Engine::recheck_pairs(std::int32_t unit, std::int32_t vessel, double t) {
-  // A change of plan voids look-aheads: fall back to the distance bound from here.
-  const auto n = static_cast<std::uint32_t>(world_.vessels().size());
-  // Only the unit's own sensors (contiguous) and the one vessel when given: this runs at each of
-  // the ~1,300 patrol legs of a what-if run.
-  const std::uint32_t s_begin = unit >= 0 ? world_.units()[static_cast<size_t>(unit)].sensors_begin : 0;
-  const auto s_end = unit >= 0 ? world_.units()[static_cast<size_t>(unit)].sensors_end : static_cast<std::uint32_t>(world_.sensors().size());
-  const std::uint32_t i_begin = vessel >= 0 ? static_cast<std::uint32_t>(vessel) : 0;
-  const std::uint32_t i_end = vessel >= 0 ? i_begin + 1 : n;
-  // The look-ahead's motion held up to the change; the time in range is accounted to where the
-  // next evaluation starts: this step's start if sensing has not run yet, else its end (sensing
-  // on the old motion, as for pairs evaluated in this step).
-  const double sensor_time = state_.step.sensed ? state_.step.t0_s + state_.step.dt_s : state_.step.t0_s;
-  for (std::uint32_t s = s_begin; s < s_end; ++s) {
-    const world::SensorPlan& sp = world_.sensors()[s];
-    if (sp.kind == world::SensorKind::satellite_ais) continue;
-    for (std::uint32_t i = i_begin; i < i_end; ++i) {
-      const Status st = state_.vessels[i].status;
-      if (st == Status::scheduled || st == Status::discharging || st == Status::done) continue;
-      SensorPair& pair = state_.pairs[s * n + i];
-      // A distance bound holds whatever the unit does; an envelope entry whatever it does inside
-      // its envelope, until the vessel changes plan.
-      if (!pair.looked_ahead && !(vessel >= 0 && pair.vessel_ahead)) continue;
-      pair.looked_ahead = false;
-      pair.vessel_ahead = false;
-      if (pair.la_active) settle_lookahead(pair, s, std::max(sensor_time, pair.la_t_s));
-      if (unit >= 0) {
-        // Bounded once the unit's new leg is known (unit_go, unit_hold: rebound_pending).
-        rebound_.push_back(s * n + i);
-      } else {
-        rebound(s, i, t, false);  // the vessel's new motion is not set yet: no leg entry
-      }
-    }
-  }
-}
-
 void Engine::sense(double t0, double t1) {
   if (!world_.has_forces()) return;
-  state_.step.sensed = true;
-  detections_.clear();
-  const auto n = static_cast<std::uint32_t>(world_.vessels().size());
-  // At sea for some of the step: at its end, or arrived in it (a vessel finishing its discharge
-  // in the step was in port all along).
-  auto at_sea = [&](std::uint32_t i) {
-    const Status st = state_.vessels[i].status;
-    return st == Status::underway || st == Status::loitering || st == Status::held || state_.outcomes[i].arrived_s >= t0;
-  };
-  for (std::uint32_t s = 0; s < world_.sensors().size(); ++s) {
-    const world::SensorPlan& sp = world_.sensors()[s];
-    const UnitState& us = state_.units[sp.unit];
-    if (us.mode == UnitMode::resting || us.mode == UnitMode::returning) {
-      // Off task until the current leg (home, or the rest) ends.
-      for (std::uint32_t i = 0; i < n; ++i) state_.pairs[s * n + i].next_check_s = us.leg_end_s;
-      state_.sensor_next_s[s] = us.leg_end_s;
-      continue;
-    }
-    if (sp.kind == world::SensorKind::satellite_ais) {
-      // Passes at whole multiples of the revisit period from the scenario start.
-      const double rev = static_cast<double>(sp.spec->revisit_s);
-      for (double tp = std::ceil(t0 / rev) * rev; tp < t1; tp += rev) {
-        for (std::uint32_t i = 0; i < n; ++i) {
-          const VesselOutcome& o = state_.outcomes[i];
-          const bool sailing = o.departed_s >= 0.0 && o.departed_s <= tp && (o.arrived_s < 0.0 || o.arrived_s > tp) &&
-                               state_.vessels[i].status != Status::done;
-          if (sailing && ais_on(i, tp)) look(s, i, tp, 0.0, detections_);
-        }
-      }
-      state_.sensor_next_s[s] = kNever;  // passes fall due by the clock (quiet_until_s), not by pairs
-      continue;
-    }
-    // Only sensors with a pair due: the others' pairs would all return at once.
-    if (t1 < state_.sensor_next_s[s] && !reference_) continue;
-    double next = kNever;
-    for (std::uint32_t i = 0; i < n; ++i) {
-      if (at_sea(i)) {
-        sense_pair(s, i, t0, t1, detections_);
-      } else {
-        // Not at sea: nothing to see until it departs (or ever, once in port).
-        const VesselState& v = state_.vessels[i];
-        state_.pairs[s * n + i].next_check_s = v.status == Status::scheduled ? v.next_event_s : kNever;
-        state_.pairs[s * n + i].in_range = false;
-      }
-      next = std::min(next, state_.pairs[s * n + i].next_check_s);
-    }
-    state_.sensor_next_s[s] = next;
-  }
-  if (t1 >= world_.end_s()) {
-    // The run ends: the deferred looks up to its end are made, as the last step would have.
-    for (std::uint32_t s = 0; s < world_.sensors().size(); ++s) {
-      for (std::uint32_t i = 0; i < n; ++i) {
-        SensorPair& pair = state_.pairs[s * n + i];
-        if (pair.la_active && pair.la_deferred) replay_looks(pair, s, t1);
-      }
-    }
-  }
-  state_.sense_next_s = kNever;
-  for (const double t : state_.sensor_next_s) state_.sense_next_s = std::min(state_.sense_next_s, t);
-  std::sort(detections_.begin(), detections_.end(), [](const Detection& a, const Detection& b) {
-    return a.t_s != b.t_s ? a.t_s < b.t_s : (a.sensor != b.sensor ? a.sensor < b.sensor : a.vessel < b.vessel);
-  });
+  sensing_changed(sensing_->detections(state_, t0, t1, state_.sensing.step_detections));
 }
 
 // ---- decide ----------------------------------------------------------------------------------
@@ -1126,7 +511,7 @@ void Engine::decide(double t0, double t1) {
   // which invalidates it) it stands, or is early where detections and following units refreshed
   // a contact since (a contact's loss falls due later, never sooner), so the sweep is skipped
   // until it falls due.
-  if (!reference_ && side_next_s() > t1) return;
+  if (side_next_s() > t1) return;
   for (std::uint32_t k = 0; k < state_.sides.size(); ++k) {
     for (std::uint32_t i = 0; i < state_.vessels.size(); ++i) {
       // Only a held contact can be lost or tried again.
@@ -1148,7 +533,7 @@ void Engine::update_contacts(double t1) {
   // The contact's position is that of its last detection in the step, computed once after the
   // loop (the vessels' motion in the step does not change in it: a task moves only the unit).
   state_.contact_updates.clear();
-  for (const Detection& d : detections_) {
+  for (const Detection& d : state_.sensing.step_detections) {
     const world::SensorPlan& sp = world_.sensors()[d.sensor];
     const std::uint32_t k = world_.units()[sp.unit].side;
     SideVessel& sv = state_.sides[k][d.vessel];
@@ -1192,10 +577,10 @@ void Engine::lose_contact(std::uint32_t k, std::uint32_t i, double t0, double t1
   const world::SidePlan& plan = world_.sides()[k];
   const double lose_after = static_cast<double>(plan.spec->lose_contact_after_s);
   if (!sv.held || !(sv.last_seen_s + lose_after < t1)) return;
-  replay_deferred(k, i, t1, false);  // deferred looks may have seen it
+  sensing_changed(sensing_->contact_check(state_, k, i, t1, false));  // deferred looks may have seen it
   if (!(sv.last_seen_s + lose_after < t1)) return;
   sv.held = false;
-  replay_deferred(k, i, t1, true);
+  sensing_changed(sensing_->contact_check(state_, k, i, t1, true));
   if (at_sea(state_.vessels[i].status)) emit(i, std::max(sv.last_seen_s + lose_after, t0), EventKind::lost_contact, "", plan.spec->name);
 }
 
@@ -1325,7 +710,7 @@ void Engine::reroute(std::uint32_t i, double t, const std::vector<std::pair<geo:
     from = pos;
   }
   state_.diverted_routes.push_back(std::make_shared<const std::vector<world::Leg>>(std::move(route)));
-  recheck_pairs(-1, static_cast<std::int32_t>(i), t);  // on the old route
+  sensing_changed(sensing_->vessel_replanning(state_, i, t));  // on the old route
   state_.route[i] = static_cast<std::int32_t>(state_.diverted_routes.size() - 1);
   o.arrived_s = -1.0;
   start_leg(i, t, 0);
@@ -1338,7 +723,7 @@ void Engine::unit_follow(std::uint32_t u, double t, UnitMode mode) {
   us.mode = mode;
   us.following = true;
   us.leg_end_s = kNever;
-  check_envelope(u, t);
+  sensing_->unit_replanned(state_, u, t);
 }
 
 void Engine::unit_met(std::uint32_t u, double t) {
@@ -1419,7 +804,7 @@ void Engine::board(std::uint32_t u, double t, random::Stream& rng) {
   v.speed_mps = 0.0;
   v.next_event_s = t + static_cast<double>(rule.board_duration_s);
   push_piece(i, t);
-  recheck_pairs(-1, static_cast<std::int32_t>(i), t);
+  sensing_changed(sensing_->vessel_replanning(state_, i, t));
   state_.boardings[i] = {static_cast<std::int32_t>(u), static_cast<std::int32_t>(k), us.rule};
   unit_follow(u, t, UnitMode::shadow);
   emit(i, t, EventKind::boarded, fmt::format("rule '{}'", rule.name), name);

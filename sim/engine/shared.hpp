@@ -7,6 +7,7 @@
 
 #include "tankersim/geo/sphere.hpp"
 #include "tankersim/random/random.hpp"
+#include "tankersim/engine/engine.hpp"
 #include "tankersim/world/world.hpp"
 
 namespace tankersim::engine {
@@ -39,9 +40,15 @@ inline double earliest_close_s(double t, double gap_m, double closing_mps) {
   return closing_mps > 0.0 ? t + gap_m / closing_mps : kNever;
 }
 
-/// An Exp(1) draw: the threshold on gamma x time in range at which a rate-model sensor detects
-/// (Koopman's random search).
-inline double exp1_threshold(random::Stream& rng) { return -std::log1p(-rng.uniform()); }
+/// What made a detection, as a side's contact records it.
+inline ContactSource contact_source(world::SensorKind kind) {
+  switch (kind) {
+    case world::SensorKind::radar: return ContactSource::radar;
+    case world::SensorKind::ais: return ContactSource::ais;
+    case world::SensorKind::satellite_ais: return ContactSource::satellite_ais;
+  }
+  return ContactSource::radar;
+}
 
 /// Streams are keyed by names, not list positions, so that a variant adding a unit or a vessel
 /// leaves every other agent's draws unchanged (common random numbers, docs/model.md).

@@ -7,7 +7,7 @@
 #include <limits>
 #include <utility>
 
-#include "tankersim/geo/angles.hpp"
+#include "angles.hpp"
 #include "tankersim/geo/detmath.hpp"
 #include "tankersim/units/units.hpp"
 

@@ -15,6 +15,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include "tankersim/geo/arc.hpp"
@@ -405,22 +406,51 @@ std::map<std::string, std::vector<std::vector<LatLon>>> read_geojson_rings_by(co
   return out;
 }
 
-std::string find_data_file(const std::string& relative_path) {
+namespace {
+
+// The places data_dir() tries, in order, each with what it is for messages.
+std::vector<std::pair<std::filesystem::path, const char*>> data_dir_candidates() {
   namespace fs = std::filesystem;
-  std::vector<fs::path> candidates;
-  if (const char* env = std::getenv("TANKERSIM_DATA_DIR")) candidates.emplace_back(fs::path(env) / relative_path);
+  std::vector<std::pair<fs::path, const char*>> out;
   std::error_code ec;
+  // The libraries are static, so the code of this function is in the executable: share/tankersim
+  // beside it is where `cmake --install` put the data, wherever the prefix was moved.
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) candidates.push_back(exe.parent_path().parent_path() / "share/tankersim" / relative_path);
-  candidates.push_back(fs::path(TANKERSIM_DATA_DIR) / relative_path);
-  for (const auto& c : candidates) {
-    if (fs::is_regular_file(c, ec)) return c.string();
+  if (!ec) out.emplace_back(exe.parent_path().parent_path() / "share/tankersim", "beside the executable");
+#ifdef TANKERSIM_SOURCE_DATA_DIR
+  out.emplace_back(TANKERSIM_SOURCE_DATA_DIR, "the source tree, compiled in");
+#endif
+  out.emplace_back(TANKERSIM_INSTALL_DATA_DIR, "the install prefix, compiled in");
+  return out;
+}
+
+}  // namespace
+
+std::string data_dir() {
+  namespace fs = std::filesystem;
+  // An explicit choice is the only place looked in, so that it is never mixed with another copy.
+  if (const char* env = std::getenv("TANKERSIM_DATA_DIR"); env && *env) return env;
+  const auto candidates = data_dir_candidates();
+  std::error_code ec;
+  for (const auto& [dir, what] : candidates) {
+    if (fs::is_directory(dir, ec)) return dir.string();
   }
   std::ostringstream msg;
-  msg << "cannot find data file '" << relative_path << "'; looked in:";
-  for (const auto& c : candidates) msg << ' ' << c.string();
-  msg << " (set TANKERSIM_DATA_DIR)";
+  msg << "cannot find tankersim's data; looked in:";
+  for (const auto& [dir, what] : candidates) msg << ' ' << dir.string() << " (" << what << ')';
+  msg << "; set TANKERSIM_DATA_DIR";
   throw std::runtime_error(msg.str());
+}
+
+std::string find_data_file(const std::string& relative_path) {
+  namespace fs = std::filesystem;
+  const fs::path dir = data_dir();
+  const fs::path file = dir / relative_path;
+  std::error_code ec;
+  if (fs::is_regular_file(file, ec)) return file.string();
+  const char* env = std::getenv("TANKERSIM_DATA_DIR");
+  throw std::runtime_error("cannot find data file '" + relative_path + "' in " + dir.string() +
+                           (env && *env ? " ($TANKERSIM_DATA_DIR)" : "; set TANKERSIM_DATA_DIR to a directory that has it"));
 }
 
 }  // namespace tankersim::geo

@@ -3,7 +3,7 @@
 #include <Eigen/Geometry>
 #include <cmath>
 
-#include "tankersim/geo/angles.hpp"
+#include "angles.hpp"
 #include "tankersim/geo/detmath.hpp"
 #include "tankersim/units/units.hpp"
 

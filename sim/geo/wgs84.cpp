@@ -2,7 +2,7 @@
 
 #include <GeographicLib/Geodesic.hpp>
 
-#include "tankersim/geo/angles.hpp"
+#include "angles.hpp"
 
 namespace tankersim::geo {
 

@@ -10,7 +10,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "tankersim/geo/angles.hpp"
+#include "angles.hpp"
 #include "tankersim/units/units.hpp"
 
 namespace tankersim::geo {

@@ -59,6 +59,21 @@ TEST(HardeningCli, ThreadsAndReplicationsAreBounded) {
   }
 }
 
+// --sensing picks the sense phase's scheduler; anything else is refused before any work.
+TEST(HardeningCli, SensingModeIsBoundedOrExhaustive) {
+  const fs::path dir = scratch("sensing");
+  for (const char* bad : {"Bounded", "reference", ""}) {
+    for (const char* command : {"run", "compare"}) {
+      std::vector<std::string> args{command, kScenario, "--sensing", bad, "--out", dir.string()};
+      if (std::string(command) == "compare") args.insert(args.end(), {"-n", "1", "--no-progress"});
+      const auto r = run_cli(args);
+      EXPECT_EQ(r.code, 2) << command << " " << bad;
+      EXPECT_EQ(r.err, std::string("tankersim: --sensing: not a sensing mode (got '") + bad + "'; expected bounded or exhaustive)" + kUsage);
+    }
+  }
+  EXPECT_FALSE(fs::exists(dir));
+}
+
 // Regression: replications x variants was not bounded (and wrapped to "0 replications").
 TEST(HardeningCli, AComparisonTooLargeIsRefusedWithItsEstimate) {
   const fs::path dir = scratch("big_compare");

@@ -388,24 +388,26 @@ TEST(Scenarios, RepeatRunsAreIdentical) {
 
 // ---- the bounds change nothing -----------------------------------------------------------------
 
-// Every distance bound, patrol envelope, look-ahead and skipped quiet step only decides what need
-// not be looked at: the reference mode, which evaluates every step and every sensor pair on the
-// exact motion, must give the same events, fates and ledgers. Times agree to a millisecond, not
-// to the bit: a meeting at the boarding range is a near-tangent crossing, where the rounding of
-// motion cut into different pieces (skipped steps are one piece) moves the root by ~1e-6 s.
+// Every distance bound, patrol envelope, look-ahead, deferred look and skipped quiet step of the
+// bounded scheduler only decides what need not be looked at: the exhaustive scheduler, which
+// evaluates every step and every sensor pair on the exact motion with the same detection model,
+// must give the same events, fates and ledgers. Times agree to a millisecond, not to the bit: a
+// meeting at the boarding range is a near-tangent crossing, where the rounding of motion cut into
+// different pieces (skipped steps are one piece) moves the root by ~1e-6 s.
 // (This test found a vessel "detected" in port in the step its discharge ended.)
-void expect_same_as_reference(const scenario::Scenario& s, const std::string& where_base, std::uint64_t replication,
-                              const std::vector<std::string>& overrides = {}) {
+void expect_same_as_exhaustive(const scenario::Scenario& s, const std::string& where_base, std::uint64_t replication,
+                               const std::vector<std::string>& overrides = {}) {
   const world::World w(s);
   Collect fast_events;
   Collect ref_events;
   Engine fast(w, &fast_events, {.replication = replication});
-  Engine ref(w, &ref_events, {.replication = replication});
-  ref.set_reference_mode(true);
+  Engine ref(w, &ref_events, {.replication = replication, .sensing = SensingMode::exhaustive});
   fast.run();
   ref.run();
   std::string where = where_base + " replication " + std::to_string(replication);
   for (const auto& o : overrides) where += " " + o;
+  // The exhaustive run skips no step (the bounded one skips every quiet step).
+  EXPECT_EQ(ref.state().steps_evaluated, ref.state().steps) << where;
   ASSERT_EQ(fast_events.events.size(), ref_events.events.size()) << where;
   for (size_t k = 0; k < fast_events.events.size(); ++k) {
     const Event& a = fast_events.events[k];
@@ -444,8 +446,8 @@ void expect_same_as_reference(const scenario::Scenario& s, const std::string& wh
   }
 }
 
-void expect_same_as_reference(const std::string& rel, std::uint64_t replication, std::vector<std::string> overrides = {}) {
-  expect_same_as_reference(load_file(rel, overrides), rel, replication, overrides);
+void expect_same_as_exhaustive(const std::string& rel, std::uint64_t replication, std::vector<std::string> overrides = {}) {
+  expect_same_as_exhaustive(load_file(rel, overrides), rel, replication, overrides);
 }
 
 TEST(Sensing, DeferredLooksOfAHeldContactChangeNothing) {
@@ -467,7 +469,7 @@ TEST(Sensing, DeferredLooksOfAHeldContactChangeNothing) {
       EXPECT_GE(run.collect.count(EventKind::lost_contact), 1) << sensor << " " << rep;
       lost += run.collect.count(EventKind::lost_contact);
       found += run.collect.count(EventKind::detected);
-      expect_same_as_reference(s, std::string("deferred looks ") + sensor, rep);
+      expect_same_as_exhaustive(s, std::string("deferred looks ") + sensor, rep);
     }
     EXPECT_GE(lost, 12) << sensor;
     EXPECT_GE(found, 6 + 10) << sensor;  // found again after losses
@@ -476,13 +478,13 @@ TEST(Sensing, DeferredLooksOfAHeldContactChangeNothing) {
 
 TEST(Sensing, BoundsLookAheadsAndSkippedStepsChangeNothing) {
   for (const std::uint64_t rep : {0U, 1U, 2U, 3U}) {
-    expect_same_as_reference("scenarios/what-if/venezuela_2020_interdict.yaml", rep);
-    expect_same_as_reference("scenarios/seizure_aug_2020.yaml", rep);
+    expect_same_as_exhaustive("scenarios/what-if/venezuela_2020_interdict.yaml", rep);
+    expect_same_as_exhaustive("scenarios/seizure_aug_2020.yaml", rep);
   }
   for (const char* seed : {"1", "2", "3", "7", "11"}) {
-    expect_same_as_reference("scenarios/what-if/venezuela_2020_interdict.yaml", 0, {std::string("simulation.seed=") + seed});
+    expect_same_as_exhaustive("scenarios/what-if/venezuela_2020_interdict.yaml", 0, {std::string("simulation.seed=") + seed});
   }
-  expect_same_as_reference("scenarios/venezuela_2020.yaml", 0);
+  expect_same_as_exhaustive("scenarios/venezuela_2020.yaml", 0);
   // The README's variants: escorts from 600 nm (two more patrol vessels), tankers dark on AIS.
   for (const char* overlay : {"scenarios/what-if/overlays/escort_further_out.yaml", "scenarios/what-if/overlays/ais_dark.yaml"}) {
     const std::string path = std::string(TANKERSIM_SOURCE_DIR) + "/" + overlay;
@@ -494,13 +496,13 @@ TEST(Sensing, BoundsLookAheadsAndSkippedStepsChangeNothing) {
       o.overrides = {std::string("simulation.seed=") + seed};
       o.overlays.push_back(scenario::Overlay{path, text.str()});
       const auto sc = test::load_file(std::string(TANKERSIM_SOURCE_DIR) + "/scenarios/what-if/venezuela_2020_interdict.yaml", o);
-      expect_same_as_reference(sc, std::string(overlay) + " seed " + seed, 0);
+      expect_same_as_exhaustive(sc, std::string(overlay) + " seed " + seed, 0);
     }
   }
   // Contacts lost within 2 hours and AIS receivers that miss 60% of their looks: deferred looks
   // of diverted tankers lose them and find them again on the way to Houston.
   for (const char* seed : {"1", "2"}) {
-    expect_same_as_reference("scenarios/what-if/venezuela_2020_interdict.yaml", 0,
+    expect_same_as_exhaustive("scenarios/what-if/venezuela_2020_interdict.yaml", 0,
                              {std::string("simulation.seed=") + seed, "sides.US.lose_contact_after=2h",
                               "sides.US.units.USS Lassen.sensors.1.p_detect=0.4", "sides.US.units.USS Detroit.sensors.1.p_detect=0.4"});
   }

@@ -1,4 +1,4 @@
-#include "tankersim/geo/angles.hpp"
+#include "geo/angles.hpp"
 
 #include <gtest/gtest.h>
 

@@ -12,7 +12,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "tankersim/geo/angles.hpp"
+#include "geo/angles.hpp"
 #include "tankersim/geo/zones.hpp"
 
 namespace tankersim {

@@ -55,6 +55,8 @@ struct RunOptions {
   /// false: common random numbers (replication r uses the same streams in every variant);
   /// true: variant v uses replications offset by v x 2^32 (for measuring what CRN buys).
   bool independent_streams = false;
+  /// The sense phase's scheduler: exhaustive checks bounded (same results, slow).
+  engine::SensingMode sensing = engine::SensingMode::bounded;
   const std::atomic<bool>* stop = nullptr;  ///< set (by Ctrl-C) to stop after the runs under way
   /// Called in replication order for every finished (variant, replication).
   std::function<void(size_t variant, std::uint64_t replication, const std::vector<VesselRun>&)> on_run;
@@ -72,6 +74,7 @@ struct CompareResult {
 CompareResult run(const std::vector<const world::World*>& worlds, const std::vector<std::string>& names, const RunOptions& options);
 
 /// One replication of one world, as the engine of `tankersim run` computes it (no recorder).
-std::vector<VesselRun> run_one(const world::World& world, std::uint64_t replication);
+std::vector<VesselRun> run_one(const world::World& world, std::uint64_t replication,
+                               engine::SensingMode sensing = engine::SensingMode::bounded);
 
 }  // namespace tankersim::compare

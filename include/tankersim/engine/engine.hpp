@@ -200,32 +200,56 @@ struct SideVessel {
   double escort_next_check_s = 0.0;
 };
 
-/// A sensor-vessel pair: where detection stands between steps.
-struct SensorPair {
-  double next_check_s = 0.0;     ///< provably out of range until then
-  bool looked_ahead = false;     ///< next_check_s assumes both keep their current motion
-  bool enveloped = false;        ///< next_check_s assumes the unit stays in its patrol envelope
-  bool vessel_ahead = false;     ///< next_check_s assumes the vessel keeps its current motion
-  bool in_range = false;         ///< at the end of the last step
+/// The detection model's state of one sensor-vessel pair between steps (either scheduler).
+struct PairLooks {
+  bool in_range = false;         ///< at the end of the last step the pair was looked at
   double next_look_s = 0.0;      ///< cookie_cutter, table
   double accumulated = 0.0;      ///< rate: gamma x time in range since the last detection
   double threshold = -1.0;       ///< rate: Exp(1) draw; -1 = not drawn
   random::Stream rng{0, 0, 0, 0};
+};
+
+/// What a bounded pair's next check assumes, hence which changes of plan void it
+/// (sim/engine/bounded_scheduler.cpp).
+enum class PairBound : std::uint8_t {
+  any_motion,      ///< distance over both top speeds: holds whatever either does
+  envelope,        ///< the vessel's top speed to the unit's patrol envelope: while the unit keeps to it
+  envelope_leg,    ///< the vessel's current leg into the envelope: also until the vessel changes plan
+  leg_fallback,    ///< envelope_leg cut to the top-speed bound when the unit left its envelope;
+                   ///< bounded anew when the vessel changes plan
+  current_motion,  ///< a look-ahead on the current motion of both: until either changes plan
+};
+
+/// A bounded pair's look-ahead while in range (sim/engine/bounded_scheduler.cpp).
+enum class LookAhead : std::uint8_t {
+  none,
+  active,    ///< the steps up to the next detection, look or horizon need no evaluation
+  deferred,  ///< its detections only refresh a held contact: made later, in order (replay)
+};
+
+/// A vessel's motion on its route from t_s: leg `leg`, along-track s_m + speed_mps (t - t_s) on
+/// the sphere (a Piece without the pointer, so that the state can be copied).
+struct LegMotion {
+  std::int32_t leg = 0;
+  double s_m = 0.0;
+  double speed_mps = 0.0;
+  double t_s = 0.0;
+};
+
+/// The bounded scheduler's state of one sensor-vessel pair.
+struct PairSchedule {
+  double next_check_s = 0.0;     ///< nothing of the pair is due before this
+  PairBound bound = PairBound::any_motion;
+  LookAhead ahead = LookAhead::none;
   // Look-ahead while in range: from la_t_s on, on the motion of both at that time, the pair is in
   // range during la_intervals; nothing is due before next_check_s, so the steps in between are
   // not evaluated and their time in range is accounted when the pair is next looked at.
-  bool la_active = false;
   double la_t_s = 0.0;
   double la_horizon_s = 0.0;     ///< both keep their motion until then
   double la_accumulated = 0.0;
   std::vector<geo::Interval> la_intervals;
-  // Deferred detections (cookie-cutter or rate, contact held, no rule left that could apply):
-  // they only refresh the side's contact, so they do not make steps due; replay_looks makes them,
-  // in order, when the look-ahead ends or the contact's age is asked (lose_contact_after).
-  bool la_deferred = false;
-  double la_replayed_s = 0.0;    ///< looks up to here are made
-  geo::Mover la_vessel{nullptr, 0.0, 0.0};  ///< the vessel's motion from la_vessel_t_s
-  double la_vessel_t_s = 0.0;
+  double la_replayed_s = 0.0;    ///< deferred: looks up to here are made
+  LegMotion la_vessel;           ///< deferred: the vessel's motion, for the contact's position
 };
 
 struct Detection {
@@ -234,6 +258,21 @@ struct Detection {
   std::uint32_t vessel;
   double range_m;
 };
+
+/// Everything the sense phase keeps between steps; pair vectors are [sensor * vessels + vessel].
+struct SensingState {
+  std::vector<PairLooks> looks;
+  std::vector<PairSchedule> schedule;   ///< bounded scheduler only
+  std::vector<double> sensor_next_s;    ///< bounded: per sensor, none of its pairs is due before this
+  double next_s = 0.0;                  ///< bounded: no pair is due before this
+  std::vector<std::uint32_t> rebound;   ///< bounded: pairs a unit's change of plan set aside until its new leg is set
+  double looked_to_s = 0.0;             ///< pairs are looked at up to here (the step's start until its sense phase runs)
+  std::vector<Detection> step_detections;  ///< of the current step, in time order, for the decide phase
+};
+
+/// How the sense phase decides when to look (docs/model.md, "Sensing"). exhaustive looks at
+/// every pair in every step on the exact motion and never skips a step: a check of bounded.
+enum class SensingMode : std::uint8_t { bounded, exhaustive };
 
 struct Boarding {
   std::int32_t unit = -1;
@@ -248,13 +287,11 @@ struct PhaseTimes {
   std::array<std::chrono::nanoseconds, kPhases> spent{};
 };
 
-/// The step being computed: its start and length, and whether its sense phase has run. Kept
-/// between steps: a unit's change of plan in a skipped stretch settles look-aheads at the end of
-/// the last evaluated step.
+/// The step being computed: its start and length (war-risk checks, event positions from the
+/// step's pieces).
 struct StepClock {
   double t0_s = 0.0;
   double dt_s = 0.0;
-  bool sensed = false;
 };
 
 /// Every byte a run changes: copy it and run both copies on, and they write the same outputs.
@@ -274,7 +311,7 @@ struct SimState {
   // Interdiction (empty when the scenario has no sides).
   std::vector<UnitState> units;
   std::vector<std::vector<SideVessel>> sides;  ///< [side][vessel]
-  std::vector<SensorPair> pairs;               ///< [sensor * vessels + vessel]
+  SensingState sensing;
   std::vector<Boarding> boardings;             ///< per vessel, while held
   std::vector<std::vector<Piece>> pieces;      ///< per vessel, motion in the current step
   // Accounting.
@@ -289,8 +326,6 @@ struct SimState {
   // Scheduling.
   StepClock step;
   double next_vessel_event_s = 0.0;   ///< earliest next_event_s over vessels after move_vessels
-  double sense_next_s = 0.0;          ///< no sensor pair needs a look before this
-  std::vector<double> sensor_next_s;  ///< per sensor: none of its pairs needs a look before this
   bool side_next_valid = false;       ///< side_next_cache_s holds Engine::side_next_s
   double side_next_cache_s = 0.0;
   std::vector<double> last_event_t_s; ///< per vessel, its last event row (record: no sample row then)
@@ -303,7 +338,10 @@ struct SimState {
 struct EngineOptions {
   bool profile = false;           ///< time each phase (Engine::phase_times)
   std::uint64_t replication = 0;  ///< SimState::replication of the first run
+  SensingMode sensing = SensingMode::bounded;
 };
+
+class SensingScheduler;
 
 class Engine {
  public:
@@ -321,11 +359,11 @@ class Engine {
   bool advance();
   /// Runs to the end with the scenario's step.
   void run();
-  /// Reference mode, for tests: every step is evaluated (no quiet steps skipped) and every
-  /// sensor-vessel pair in every step on the exact motion (no distance bounds, envelopes or
-  /// look-aheads). Slow; the outputs must match the normal mode's, since the bounds only decide
-  /// what need not be looked at.
-  void set_reference_mode(bool on) { reference_ = on; }
+  ~Engine();
+  Engine(Engine&&) = delete;  // the scheduler refers to this engine
+  /// The sense phase's scheduler (before the first step; bounded by default). exhaustive is slow:
+  /// it checks that the bounds only decide what need not be looked at.
+  void set_sensing(SensingMode mode);
 
   const SimState& state() const { return state_; }
   const PhaseTimes& phase_times() const { return state_.times; }
@@ -378,6 +416,10 @@ class Engine {
   const std::vector<Piece>& unit_pieces(std::uint32_t u) const;
   void within_range(const std::vector<Piece>& a, const std::vector<Piece>& b, double t0, double t1, double range_m,
                     std::vector<geo::Interval>& out) const;
+  /// The sensing hooks return whether a deferred look refreshed a contact (side_next_s changes).
+  void sensing_changed(bool contacts_refreshed) {
+    if (contacts_refreshed) state_.side_next_valid = false;  // a later loss of contact: a tighter quiet time
+  }
   void unit_event(std::uint32_t u, double t);
   void unit_go(std::uint32_t u, double t, geo::LatLon to, double speed);
   void unit_go(std::uint32_t u, double t, const geo::NVector& to, double speed);
@@ -390,46 +432,6 @@ class Engine {
   void unit_follow(std::uint32_t u, double t, UnitMode mode);  ///< alongside its target from t
   void warn(std::uint32_t u, double t, random::Stream& rng);   ///< unit_met, to warn
   void board(std::uint32_t u, double t, random::Stream& rng);  ///< unit_met, to board
-  void look(std::uint32_t sensor, std::uint32_t i, double t, double range_m, std::vector<Detection>& out);
-  void recheck_pairs(std::int32_t unit, std::int32_t vessel, double t);  ///< -1 = every
-  /// True while the unit's current and future legs stay in its patrol envelope (on patrol, going
-  /// home or resting, on a leg whose ends are inside), until its next change of plan.
-  bool unit_enveloped(std::uint32_t u) const;
-  /// After a change of plan: pairs bounded by the envelope fall back to the top-speed bound when
-  /// the unit has left it.
-  void check_envelope(std::uint32_t u, double t);
-  /// The pair's next check no later than the top-speed bound from t (valid whatever either does).
-  void top_speed_check(std::uint32_t sensor, std::uint32_t i, double t);
-  /// After a change of plan at t: the pair's next check from the bounds that need no look-ahead
-  /// on the unit's motion (top speeds; its patrol envelope; with vessel_motion the vessel's leg).
-  void rebound(std::uint32_t sensor, std::uint32_t i, double t, bool vessel_motion);
-  /// The envelope bound from t, the vessel at pv (-infinity when the unit is off its envelope or
-  /// the vessel within slack_s of it at top speed); with use_leg the leg's entry from leg_from_s
-  /// may lengthen it (on_leg then).
-  double envelope_bound(std::uint32_t sensor, std::uint32_t i, const geo::NVector& pv, double t, double slack_s, double leg_from_s,
-                        bool use_leg, bool& on_leg) const;
-  /// rebound for the pairs recheck_pairs set aside for a unit, once its new leg is set.
-  void rebound_pending(double t);
-  void settle_lookahead(SensorPair& pair, std::uint32_t sensor, double t);
-  /// Makes a deferred look-ahead's looks up to t (inclusive) and refreshes the contact.
-  void replay_looks(SensorPair& pair, std::uint32_t sensor, double t);
-  /// replay_looks to t for every deferred pair of the side on vessel i; when the side has lost
-  /// it, undefer them too.
-  void replay_deferred(std::uint32_t side, std::uint32_t i, double t, bool lost);
-  /// A deferred look-ahead whose contact is lost: its next look or detection is due again.
-  void undefer(SensorPair& pair, std::uint32_t sensor);
-  /// The pair's next look or detection on its in-range intervals from `from`, or horizon.
-  double next_detection_s(SensorPair& pair, std::uint32_t sensor, const std::vector<geo::Interval>& intervals, double from,
-                          double horizon);
-  double unit_sortie_end_s(std::uint32_t u) const;
-  /// Out-of-range look-ahead: on the current motion of both from t1, the first time the pair can
-  /// be in range, or the horizon up to which that motion is known; -infinity when unknown.
-  double range_entry_ahead(std::uint32_t sensor, std::uint32_t i, double t1) const;
-  /// On the vessel's current motion from t1, the first time it can be within the sensor's range
-  /// of the unit's patrol envelope, or its next event when not before; -infinity when unknown.
-  double envelope_entry_ahead(std::uint32_t sensor, std::uint32_t i, double t1) const;
-  void clip_to_ais(std::uint32_t i, std::vector<geo::Interval>& intervals) const;
-  void sense_pair(std::uint32_t sensor, std::uint32_t i, double t0, double t1, std::vector<Detection>& out);
   /// Some rule of the side not yet spent targets the vessel (else nothing can ever apply).
   bool rule_possible(size_t side, size_t i) const;
   /// First rule of the side that applies to vessel i at t; where() gives the vessel's position,
@@ -452,18 +454,17 @@ class Engine {
   void set_fate(std::uint32_t i, double t, Fate fate, std::int32_t side);
   void finish_boarding(std::uint32_t i, double t);
   bool escorted(std::uint32_t i, std::uint32_t by_other_than) const;
-  bool ais_on(std::uint32_t i, double t) const;
   double zone_entry_s(std::uint32_t i, double t0, double t1, const std::function<bool(geo::LatLon)>& inside) const;
+
+  // The schedulers read positions, routes and rules through the engine's const queries.
+  friend class BoundedScheduler;
+  friend class ExhaustiveScheduler;
 
   const world::World& world_;
   Recorder* recorder_;
   EngineOptions options_;
-  bool reference_ = false;  ///< see set_reference_mode
   SimState state_;
-  // Sensing scratch: filled and used within one step (detections from sense to decide), so not
-  // part of the state.
-  std::vector<Detection> detections_;
-  std::vector<std::uint32_t> rebound_;  ///< pair indices waiting for rebound_pending
+  std::unique_ptr<SensingScheduler> sensing_;  ///< holds references and scratch; its data is in state_.sensing
   std::vector<geo::Interval> scratch_;
 };
 

@@ -47,8 +47,15 @@ std::vector<std::vector<LatLon>> read_geojson_rings(const std::string& path);
 std::map<std::string, std::vector<std::vector<LatLon>>> read_geojson_rings_by(const std::string& path,
                                                                                const std::string& property);
 
-/// The vendored land polygons: $TANKERSIM_DATA_DIR, else <exe>/../share/tankersim, else the
-/// source tree's data/ (compiled in). Throws std::runtime_error when none is readable.
+/// The directory of the data read at run time (land polygons, territorial seas, routing tables):
+/// $TANKERSIM_DATA_DIR when set and not empty, else the first directory that exists of
+/// <exe>/../share/tankersim (an installed program), the source tree's data/ (when built with
+/// TANKERSIM_SOURCE_DATA_FALLBACK) and <install prefix>/share/tankersim, both compiled in
+/// (docs/install.md). Throws std::runtime_error naming the places tried when none exists.
+std::string data_dir();
+
+/// data_dir()/relative_path. Throws std::runtime_error when that file is not there: every file
+/// comes from the one directory, never some from one copy and some from another.
 std::string find_data_file(const std::string& relative_path);
 
 }  // namespace tankersim::geo

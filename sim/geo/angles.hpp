@@ -1,7 +1,8 @@
 #pragma once
-// Exact angle arithmetic in degrees. Reducing in degrees before converting to radians makes
-// sin(90°) == 1 and cos(90°) == 0 exactly, so poles and the antimeridian behave, and keeps
-// longitude differences exact; the same technique as GeographicLib's Math::sincosd and AngDiff.
+// Private to the geo module: exact angle arithmetic in degrees. Reducing in degrees before
+// converting to radians makes sin(90°) == 1 and cos(90°) == 0 exactly, so poles and the
+// antimeridian behave, and keeps longitude differences exact; the same technique as
+// GeographicLib's Math::sincosd and AngDiff.
 #include <cmath>
 
 #include "tankersim/geo/detmath.hpp"
