@@ -223,9 +223,8 @@ bool BoundedScheduler::deferrable(const SimState& st, std::uint32_t s, std::uint
   // left to the steps.
   const world::SensorPlan& sp = world_.sensors()[s];
   const std::uint32_t side = world_.units()[sp.unit].side;
-  const Status st_i = st.vessels[i].status;
   return sp.model != world::DetectionModel::table && st.sides[side][i].held && !engine_.rule_possible(side, i) &&
-         (st_i == Status::underway || st_i == Status::loitering || st_i == Status::held);
+         at_sea(st.vessels[i].status);
 }
 
 // ---- look-aheads -----------------------------------------------------------------------------
@@ -512,8 +511,7 @@ void BoundedScheduler::recheck_pairs(SimState& st, std::int32_t unit, std::int32
   for (std::uint32_t s = s_begin; s < s_end; ++s) {
     if (world_.sensors()[s].kind == world::SensorKind::satellite_ais) continue;
     for (std::uint32_t i = i_begin; i < i_end; ++i) {
-      const Status st_i = st.vessels[i].status;
-      if (st_i == Status::scheduled || st_i == Status::discharging || st_i == Status::done) continue;
+      if (!at_sea(st.vessels[i].status)) continue;
       PairSchedule& ps = st.sensing.schedule[s * n_ + i];
       // A distance bound holds whatever the unit does; an envelope entry whatever it does inside
       // its envelope, until the vessel changes plan.

@@ -403,7 +403,9 @@ class Engine {
   /// Earliest time the decide phase's sweep over sides and vessels has work (-infinity while a
   /// unit is tasked, but for an escort or a boarding party alongside). Cached: every change to
   /// what it reads that can bring that work earlier comes with an event, so emit() invalidates
-  /// it, and so does the sweep when it has run.
+  /// it, and so does the sweep when it has run. A stale value is only ever early (an evaluated
+  /// step with nothing to do); deferred looks that refresh a contact move its loss later, so
+  /// sensing_changed drops it too, to keep the quiet time tight (5 steps of 769 a what-if run).
   double side_next_s();
   /// An escort, or a boarding party alongside its target: nothing to check step by step.
   bool quiet_task(const UnitState& us) const;
