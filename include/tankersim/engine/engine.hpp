@@ -467,7 +467,7 @@ class Engine {
   EngineOptions options_;
   SimState state_;
   std::unique_ptr<SensingScheduler> sensing_;  ///< holds references and scratch; its data is in state_.sensing
-  std::vector<geo::Interval> scratch_;
+  std::vector<geo::Interval> scratch_;  ///< meetings in act and unit_event, within one call
 };
 
 }  // namespace tankersim::engine
