@@ -455,7 +455,7 @@ void BoundedScheduler::rebound(SimState& st, std::uint32_t s, std::uint32_t i, d
   const geo::NVector pv = engine_.vessel_pos(i, t);
   const double closing = closing_mps(s, i);
   const double gap = chord_m(engine_.unit_pos(sp.unit, t), pv) - sp.max_range_m;
-  double next = gap <= 0.0 ? t : (closing > 0.0 ? t + gap / closing : kNever);
+  double next = earliest_close_s(t, gap, closing);
   PairBound bound = PairBound::any_motion;
   bool on_leg = false;
   if (gap > 0.0) {
@@ -478,7 +478,7 @@ void BoundedScheduler::top_speed_check(SimState& st, std::uint32_t s, std::uint3
   PairSchedule& ps = st.sensing.schedule[s * n_ + i];
   const double closing = closing_mps(s, i);
   const double gap = chord_m(engine_.unit_pos(sp.unit, t), engine_.vessel_pos(i, t)) - sp.max_range_m;
-  const double next = gap <= 0.0 ? t : (closing > 0.0 ? t + gap / closing : kNever);
+  const double next = earliest_close_s(t, gap, closing);
   ps.next_check_s = std::min(ps.next_check_s, next);
   lower_next_check(st, s, ps.next_check_s);
 }
