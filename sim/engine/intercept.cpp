@@ -1,16 +1,12 @@
 #include "tankersim/engine/intercept.hpp"
 
+#include "shared.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
 namespace tankersim::engine {
-
-namespace {
-double arc_m(const geo::NVector& a, const geo::NVector& b) {
-  return geo::angle_rad(a, b) * geo::kEarthRadiusM;
-}
-}  // namespace
 
 geo::NVector TrackPrediction::position_after(double dt_s) const {
   const auto& l = *legs;
