@@ -90,8 +90,8 @@ TEST(SimState, AUnitsPiecesPointIntoItsOwnArcsAfterACopy) {
   EXPECT_EQ(moved.pieces[1].arc, &moved.arcs[1]);  // a move keeps the arcs where they are
 }
 
-int count_advances(const world::World& w, std::uint64_t replication) {
-  Engine e(w, nullptr, {.replication = replication});
+int count_advances(const world::World& w, EngineOptions options) {
+  Engine e(w, nullptr, options);
   int n = 1;
   while (e.advance()) ++n;
   return n;
@@ -102,12 +102,14 @@ int count_advances(const world::World& w, std::uint64_t replication) {
 // memory the original frees and reuses would show in the copy if it still pointed there (an
 // ASan build also reports it); then the copy goes on alone after the original is destroyed. The
 // copy must write exactly what the original wrote after the copy point.
-void expect_copy_resumes(const world::World& w, std::uint64_t replication, int at, const std::string& where) {
+void expect_copy_resumes(const world::World& w, EngineOptions options, int at, const std::string& where) {
   Collect original_out;
   Collect copy_out;
-  auto original = std::make_unique<Engine>(w, &original_out, EngineOptions{.replication = replication});
+  auto original = std::make_unique<Engine>(w, &original_out, options);
   for (int k = 0; k < at; ++k) ASSERT_TRUE(original->advance()) << where;
-  Engine other(w, nullptr, {.replication = replication + 1});
+  EngineOptions other_options = options;
+  other_options.replication += 1;
+  Engine other(w, nullptr, other_options);
   for (int k = 0; k < at && other.advance(); ++k) {
   }
   SimState copy = other.state();
@@ -115,7 +117,7 @@ void expect_copy_resumes(const world::World& w, std::uint64_t replication, int a
   const size_t events = original_out.events.size();
   const size_t samples = original_out.samples.size();
   const size_t entries = original_out.entries.size();
-  Engine from_copy(w, &copy_out, {}, std::move(copy));
+  Engine from_copy(w, &copy_out, {.sensing = options.sensing}, std::move(copy));
   bool original_on = true;
   bool copy_on = true;
   for (int k = 0; original_on && copy_on; ++k) {
@@ -132,23 +134,28 @@ void expect_copy_resumes(const world::World& w, std::uint64_t replication, int a
   EXPECT_EQ(original_end, end_text(from_copy.state())) << where;
 }
 
-void expect_copies_resume(const std::string& rel, std::uint64_t replication) {
+void expect_copies_resume(const std::string& rel, EngineOptions options) {
   const world::World w(load_file(rel));
-  const int n = count_advances(w, replication);
+  const int n = count_advances(w, options);
   ASSERT_GT(n, 8) << rel;
   for (const int at : {1, n / 4, n / 2, 3 * n / 4}) {
-    expect_copy_resumes(w, replication, at, fmt::format("{} replication {} copied after {} of {} advances", rel, replication, at, n));
+    expect_copy_resumes(w, options, at, fmt::format("{} replication {} copied after {} of {} advances", rel, options.replication, at, n));
   }
 }
 
 TEST(SimState, ACopyOfTheWhatIfRunsOnToTheSameOutputs) {
   // Boardings, diversions to Houston, escorts, look-aheads and deferred looks in flight.
-  for (const std::uint64_t rep : {0U, 1U, 2U}) expect_copies_resume("scenarios/what-if/venezuela_2020_interdict.yaml", rep);
+  for (const std::uint64_t rep : {0U, 1U, 2U}) expect_copies_resume("scenarios/what-if/venezuela_2020_interdict.yaml", {.replication = rep});
 }
 
 TEST(SimState, ACopyOfTheAugustSeizuresRunsOnToTheSameOutputs) {
   // Administrative seizures: handovers drawn ahead and vessels rerouted to their new port.
-  for (const std::uint64_t rep : {0U, 1U}) expect_copies_resume("scenarios/seizure_aug_2020.yaml", rep);
+  for (const std::uint64_t rep : {0U, 1U}) expect_copies_resume("scenarios/seizure_aug_2020.yaml", {.replication = rep});
+}
+
+TEST(SimState, ACopyRunsOnToTheSameOutputsUnderTheExhaustiveScheduler) {
+  // The other scheduler keeps other data in SimState::sensing: it copies too.
+  expect_copies_resume("scenarios/what-if/venezuela_2020_interdict.yaml", {.replication = 0, .sensing = SensingMode::exhaustive});
 }
 
 TEST(SimState, ResetStartsTheSameRunAgain) {

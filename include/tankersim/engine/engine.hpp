@@ -347,7 +347,8 @@ class Engine {
  public:
   /// recorder may be nullptr (comparisons skip the per-step recorders).
   Engine(const world::World& world, Recorder* recorder, EngineOptions options = {});
-  /// Resumes a run from a state an engine on the same World had reached.
+  /// Resumes a run from a state an engine on the same World had reached (its replication is the
+  /// state's, SimState::replication; options.replication is not used).
   Engine(const world::World& world, Recorder* recorder, EngineOptions options, SimState state);
 
   /// A fresh run of the given replication from the scenario start.
