@@ -278,14 +278,14 @@ void Engine::start_leg(std::uint32_t i, double t, std::uint32_t leg) {
   set_motion(i, t, 0.0);
 }
 
-void Engine::set_motion(std::uint32_t i, double t, double s_m) {
+void Engine::set_motion(std::uint32_t i, double t, double start_m) {
   VesselState& v = state_.vessels[i];
   const world::VesselPlan& plan = world_.vessels()[i];
   const world::Leg& leg = legs(i)[v.leg];
   v.anchor_t_s = t;
-  v.start_m = s_m;
+  v.start_m = start_m;
   v.speed_mps = leg.speed_mps > 0.0 ? leg.speed_mps : world::scheduled_speed_mps(*plan.spec, t);
-  const double t_end = t + (leg.length_m - s_m) / v.speed_mps;
+  const double t_end = t + (leg.length_m - start_m) / v.speed_mps;
   const double t_change = leg.speed_mps > 0.0 ? kNever : world::next_schedule_change_s(*plan.spec, t);
   v.pending_leg_end = !(t_change < t_end);
   v.next_event_s = v.pending_leg_end ? t_end : t_change;

@@ -384,7 +384,7 @@ class Engine {
   void change_speed(std::uint32_t i, double t);
   void end_leg(std::uint32_t i, double t);
   void start_leg(std::uint32_t i, double t, std::uint32_t leg);
-  void set_motion(std::uint32_t i, double t, double s_m);
+  void set_motion(std::uint32_t i, double t, double start_m);  ///< new anchor: at t, start_m along the current leg
   void emit(std::uint32_t i, double t, EventKind kind, std::string detail, std::string actor = {});
   double along_m(const VesselState& v, double t) const { return v.start_m + v.speed_mps * (t - v.anchor_t_s); }
   Sample sample(std::uint32_t i, double t) const;
