@@ -422,7 +422,7 @@ double BoundedScheduler::envelope_bound(const SimState& st, std::uint32_t s, std
   // by the range) at its top speed; and on its current leg it comes within reach only at
   // envelope_entry_ahead (closed form; until the vessel changes plan): a tanker passing an
   // envelope obliquely closes the gap slower than its top speed, and each re-check of the plain
-  // bound was a step.
+  // bound would be an evaluated step.
   on_leg = false;
   const world::SensorPlan& sp = world_.sensors()[s];
   const world::UnitPlan& up = world_.units()[sp.unit];

@@ -37,7 +37,7 @@ std::optional<InterceptSolution> solve_intercept(const geo::NVector& from, doubl
   double gt = g(0.0);
   if (gt <= 0.0) return InterceptSolution{0.0, target.position_after(0.0)};
   // At least 1 s per step so that a target sailing parallel at the unit's speed ends the search;
-  // a step of 1 s can pass a root only by less than (u + v) x 1 s, and the bisection below
+  // a step of 1 s can pass a root only by less than (u + v) x 1 s, and the root search below
   // recovers it because g changes sign across the step.
   for (int iter = 0; iter < 1'000'000; ++iter) {
     const double step = std::max(gt / lipschitz, 1.0);
