@@ -1,7 +1,7 @@
 # What `cmake --install` (make install PREFIX=...) puts where (docs/install.md):
 #   bin/tankersim                      the program
 #   lib/libtankersim_<module>.a        the modules' static libraries
-#   include/tankersim/<module>/*.hpp   their public headers (not the command line's)
+#   include/tankersim/<module>/*.hpp   their public headers (the private ones stay under sim/)
 #   share/tankersim/                   the data the program reads at run time
 #   lib/cmake/tankersim/               tankersimConfig.cmake: find_package(tankersim)
 include(CMakePackageConfigHelpers)
@@ -12,8 +12,7 @@ list(TRANSFORM TANKERSIM_MODULES PREPEND tankersim_ OUTPUT_VARIABLE _tankersim_m
 install(TARGETS tankersim_options tankersim_all ${_tankersim_module_targets} EXPORT tankersimTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
-install(DIRECTORY include/tankersim DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
-        PATTERN cli EXCLUDE)
+install(DIRECTORY include/tankersim DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 
 # The files sim/ opens at run time (geo::find_data_file), with the notes that carry their sources
 # and licences (territorial-seas is ODbL: the attribution travels with it). The gazetteer is

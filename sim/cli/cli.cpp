@@ -1,4 +1,4 @@
-#include "tankersim/cli/cli.hpp"
+#include "cli.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>

@@ -11,7 +11,7 @@
 #include <thread>
 
 #include "output_folder.hpp"
-#include "tankersim/cli/cli.hpp"
+#include "cli.hpp"
 #include "tankersim/compare/compare.hpp"
 #include "tankersim/io/csv_output.hpp"
 #include "tankersim/io/interrupt.hpp"

@@ -10,7 +10,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "tankersim/cli/cli.hpp"
+#include "cli.hpp"
 #include "tankersim/scenario/loader.hpp"
 
 namespace tankersim::cli {

@@ -2,7 +2,7 @@
 #include <string>
 #include <vector>
 
-#include "tankersim/cli/cli.hpp"
+#include "cli.hpp"
 
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);

@@ -4,7 +4,7 @@
 #include <ostream>
 #include <string>
 
-#include "tankersim/cli/cli.hpp"
+#include "cli.hpp"
 #include "tankersim/io/output_set.hpp"
 #include "tankersim/scenario/loader.hpp"
 

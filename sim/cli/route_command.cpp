@@ -18,7 +18,7 @@
 #include <stdexcept>
 #include <variant>
 
-#include "tankersim/cli/cli.hpp"
+#include "cli.hpp"
 #include "tankersim/scenario/loader.hpp"
 #include "tankersim/scenario/schema.hpp"
 #include "tankersim/scenario/sea_route.hpp"

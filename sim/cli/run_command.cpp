@@ -7,7 +7,7 @@
 #include <ostream>
 
 #include "output_folder.hpp"
-#include "tankersim/cli/cli.hpp"
+#include "cli.hpp"
 #include "tankersim/engine/engine.hpp"
 #include "tankersim/io/csv_output.hpp"
 #include "tankersim/io/interrupt.hpp"
@@ -42,9 +42,9 @@ int run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err
     const auto start = std::chrono::steady_clock::now();
     engine.run();
     const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (!engine.state().ledger_error.empty()) {
+    if (!engine.ledger_error().empty()) {
       // An internal error, not bad input: the set is not published, so no output looks complete.
-      err << "tankersim: the run stopped: " << engine.state().ledger_error << "; " << set->outcome() << '\n';
+      err << "tankersim: the run stopped: " << engine.ledger_error() << "; " << set->outcome() << '\n';
       return kExitRuntime;
     }
     io::write_summary(world, engine.state(), *set);
@@ -78,10 +78,10 @@ int run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err
         out << fmt::format("  {:<13} {:10.3f} ms\n", engine::PhaseTimes::kNames[static_cast<size_t>(p)],
                            std::chrono::duration<double, std::milli>(t.spent[static_cast<size_t>(p)]).count());
       }
-      const double vs = static_cast<double>(st.vessel_steps);
-      out << fmt::format("{} vessel-steps in {:.3f} s ({:.3g} vessel-steps/s)\n", st.vessel_steps, wall_s, wall_s > 0 ? vs / wall_s : 0.0);
+      const double vs = static_cast<double>(engine.vessel_steps());
+      out << fmt::format("{} vessel-steps in {:.3f} s ({:.3g} vessel-steps/s)\n", engine.vessel_steps(), wall_s, wall_s > 0 ? vs / wall_s : 0.0);
       out << fmt::format("{} of {} steps evaluated phase by phase; the others had nothing due and were skipped whole\n",
-                         st.steps_evaluated, st.steps);
+                         engine.steps_evaluated(), engine.steps());
     }
   } catch (const std::runtime_error& e) {
     err << "tankersim: " << scenario::printable(e.what()) << "; " << scenario::printable(set->outcome()) << '\n';

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <ostream>
 
-#include "tankersim/cli/cli.hpp"
+#include "cli.hpp"
 #include "tankersim/scenario/schema.hpp"
 
 namespace tankersim::cli {

@@ -11,12 +11,11 @@ namespace tankersim::compare {
 std::vector<VesselRun> run_one(const world::World& world, std::uint64_t replication, engine::SensingMode sensing) {
   engine::Engine e(world, nullptr, {.replication = replication, .sensing = sensing});
   e.run();
-  const auto& st = e.state();
   std::vector<VesselRun> out;
   out.reserve(world.vessels().size());
   for (std::uint32_t i = 0; i < world.vessels().size(); ++i) {
-    const auto& o = st.outcomes[i];
-    const auto& b = st.ledger.balance(i);
+    const auto& o = e.outcomes()[i];
+    const auto& b = e.ledger().balance(i);
     double ended = -1.0;
     if (o.fate == engine::Fate::delivered) ended = o.arrived_s;
     if (o.fate == engine::Fate::seized || o.fate == engine::Fate::diverted || o.fate == engine::Fate::turned_back) ended = o.fate_s;
@@ -24,7 +23,7 @@ std::vector<VesselRun> run_one(const world::World& world, std::uint64_t replicat
     for (const auto& [side, c] : b.seized_by) {
       if (c > 0) by = side;
     }
-    out.push_back({o.fate, o.departed_s, ended, b.delivered, b.seized, by, st.costs[i].total()});
+    out.push_back({o.fate, o.departed_s, ended, b.delivered, b.seized, by, e.costs()[i].total()});
   }
   return out;
 }

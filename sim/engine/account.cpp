@@ -6,7 +6,7 @@
 #include <cmath>
 #include <limits>
 
-#include "tankersim/engine/engine.hpp"
+#include "simulation.hpp"
 #include "shared.hpp"
 
 #include "sensing.hpp"
@@ -19,7 +19,7 @@ constexpr double kWeek = 7.0 * 86400.0;
 units::Cents to_cents(double usd) { return static_cast<units::Cents>(std::nearbyint(usd * 100.0)); }
 }  // namespace
 
-void Engine::accrue(std::uint32_t i, double t) {
+void Simulation::accrue(std::uint32_t i, double t) {
   VoyageCosts& c = state_.costs[i];
   if (c.accrued_to_s < 0.0 || t <= c.accrued_to_s) return;
   const VesselState& v = state_.vessels[i];
@@ -43,7 +43,7 @@ void Engine::accrue(std::uint32_t i, double t) {
   c.hire_cents += to_cents(spec.charter_hire_usd_per_day * dt / 86400.0);
 }
 
-void Engine::account(double, double t1) {
+void Simulation::account(double, double t1) {
   // Time order (ties: vessel order); the record phase relies on this order too.
   auto& events = state_.step_events;
   auto before = [](const Event& a, const Event& b) { return a.t_s != b.t_s ? a.t_s < b.t_s : a.vessel < b.vessel; };
@@ -59,7 +59,7 @@ void Engine::account(double, double t1) {
   if (t1 >= world_.end_s()) close_books(t1);
 }
 
-bool Engine::book(const Event& e) {
+bool Simulation::book(const Event& e) {
   const auto& sc = world_.scenario();
   auto side_name = [&](std::int32_t k) { return k >= 0 ? sc.sides[static_cast<size_t>(k)].name : std::string("?"); };
   const std::uint32_t i = e.vessel;
@@ -99,7 +99,7 @@ bool Engine::book(const Event& e) {
   }
 }
 
-void Engine::charge_war_risk(double t1) {
+void Simulation::charge_war_risk(double t1) {
   // A premium per 7-day period (or part) begun inside a listed zone, checked at step ends; a
   // vessel provably far from every listed zone is not checked until it could be there.
   for (std::uint32_t i = 0; i < state_.vessels.size(); ++i) {
@@ -125,7 +125,7 @@ void Engine::charge_war_risk(double t1) {
   }
 }
 
-void Engine::close_books(double t) {
+void Simulation::close_books(double t) {
   for (std::uint32_t i = 0; i < state_.vessels.size(); ++i) {
     accrue(i, t);
     const scenario::Vessel& spec = *world_.vessels()[i].spec;

@@ -14,7 +14,7 @@ namespace tankersim::engine {
 
 class BoundedScheduler final : public SensingScheduler {
  public:
-  BoundedScheduler(const Engine& engine, const world::World& world)
+  BoundedScheduler(const Simulation& engine, const world::World& world)
       : engine_(engine), world_(world), n_(static_cast<std::uint32_t>(world.vessels().size())) {}
 
   void start_step(SimState& st, double t0) const override { st.sensing.looked_to_s = t0; }
@@ -84,7 +84,7 @@ class BoundedScheduler final : public SensingScheduler {
   void lower_next_check(SimState& st, std::uint32_t s, double t);
   double sortie_end_s(const SimState& st, std::uint32_t u) const;
 
-  const Engine& engine_;
+  const Simulation& engine_;
   const world::World& world_;
   const std::uint32_t n_;                ///< vessels
   std::vector<geo::Interval> in_range_;  ///< scratch: the pair's in-range parts of the step

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "tankersim/engine/engine.hpp"
+#include "simulation.hpp"
 
 namespace tankersim::engine::detection {
 

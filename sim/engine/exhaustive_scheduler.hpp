@@ -11,7 +11,7 @@ namespace tankersim::engine {
 
 class ExhaustiveScheduler final : public SensingScheduler {
  public:
-  ExhaustiveScheduler(const Engine& engine, const world::World& world) : engine_(engine), world_(world) {}
+  ExhaustiveScheduler(const Simulation& engine, const world::World& world) : engine_(engine), world_(world) {}
 
   void start_step(SimState&, double) const override {}
   double next_due_s(const SimState&, double t) const override { return t; }
@@ -22,7 +22,7 @@ class ExhaustiveScheduler final : public SensingScheduler {
   bool contact_check(SimState&, std::uint32_t, std::uint32_t, double, bool) override { return false; }
 
  private:
-  const Engine& engine_;
+  const Simulation& engine_;
   const world::World& world_;
   std::vector<geo::Interval> in_range_;  ///< scratch
 };

@@ -1,4 +1,4 @@
-#include "tankersim/engine/intercept.hpp"
+#include "intercept.hpp"
 
 #include "shared.hpp"
 

@@ -11,8 +11,8 @@
 #include <cmath>
 #include <limits>
 
-#include "tankersim/engine/engine.hpp"
-#include "tankersim/engine/intercept.hpp"
+#include "simulation.hpp"
+#include "intercept.hpp"
 #include "tankersim/geo/detmath.hpp"
 #include "shared.hpp"
 
@@ -37,7 +37,7 @@ constexpr double kEscortRangeM = 1852.0;  // an escort has joined within 1 nm of
 
 // ---- set-up and motion helpers ---------------------------------------------------------------
 
-void Engine::init_forces() {
+void Simulation::init_forces() {
   const auto& sc = world_.scenario();
   if (!world_.has_forces()) return;
   const size_t n = world_.vessels().size();
@@ -75,7 +75,7 @@ void Engine::init_forces() {
   }
 }
 
-Piece Engine::vessel_piece(std::uint32_t i, double t) const {
+Piece Simulation::vessel_piece(std::uint32_t i, double t) const {
   const VesselState& v = state_.vessels[i];
   const auto& L = legs(i);
   Piece p{t, nullptr, 0.0, 0.0};
@@ -107,13 +107,13 @@ Piece Engine::vessel_piece(std::uint32_t i, double t) const {
   return p;
 }
 
-void Engine::push_piece(std::uint32_t i, double t) {
+void Simulation::push_piece(std::uint32_t i, double t) {
   auto& pieces = state_.pieces[i];
   while (!pieces.empty() && pieces.back().t_s >= t) pieces.pop_back();
   pieces.push_back(vessel_piece(i, t));
 }
 
-const Piece& Engine::piece_at(const std::vector<Piece>& pieces, double t) const {
+const Piece& Simulation::piece_at(const std::vector<Piece>& pieces, double t) const {
   size_t k = 0;
   while (k + 1 < pieces.size() && pieces[k + 1].t_s <= t) ++k;
   return pieces[k];
@@ -123,30 +123,30 @@ namespace {
 geo::NVector piece_pos(const Piece& p, double t) { return p.arc->position_at(p.start_m + p.speed_mps * (t - p.t_s)); }
 }  // namespace
 
-geo::NVector Engine::vessel_pos(std::uint32_t i, double t) const {
+geo::NVector Simulation::vessel_pos(std::uint32_t i, double t) const {
   const auto& pieces = state_.pieces[i];
   if (!pieces.empty() && t >= pieces.front().t_s) return piece_pos(piece_at(pieces, t), t);
   return piece_pos(vessel_piece(i, t), t);
 }
 
-const std::vector<Piece>& Engine::unit_pieces(std::uint32_t u) const {
+const std::vector<Piece>& Simulation::unit_pieces(std::uint32_t u) const {
   const UnitState& us = state_.units[u];
   return us.following ? state_.pieces[static_cast<size_t>(us.target)] : us.pieces;
 }
 
-geo::NVector Engine::unit_pos(std::uint32_t u, double t) const {
+geo::NVector Simulation::unit_pos(std::uint32_t u, double t) const {
   const UnitState& us = state_.units[u];
   if (us.following) return vessel_pos(static_cast<std::uint32_t>(us.target), t);
   if (!us.pieces.empty() && t >= us.pieces.front().t_s) return piece_pos(piece_at(us.pieces, t), t);
   return us.arc().position_at(us.start_m + us.speed_mps * (std::min(t, us.leg_end_s) - us.anchor_t_s));
 }
 
-void Engine::within_range(const std::vector<Piece>& a, const std::vector<Piece>& b, double t0, double t1, double range_m,
+void Simulation::within_range(const std::vector<Piece>& a, const std::vector<Piece>& b, double t0, double t1, double range_m,
                           std::vector<geo::Interval>& out) const {
   detection::within_range(a, b, t0, t1, range_m, out);
 }
 
-double Engine::zone_entry_s(std::uint32_t i, double t0, double t1, const std::function<bool(geo::LatLon)>& inside) const {
+double Simulation::zone_entry_s(std::uint32_t i, double t0, double t1, const std::function<bool(geo::LatLon)>& inside) const {
   if (inside(geo::to_latlon(vessel_pos(i, t0)))) return t0;
   double lo = t0;
   double hi = t1;
@@ -170,9 +170,9 @@ void restart_pieces(UnitState& us, double t) {
 }
 }  // namespace
 
-void Engine::unit_go(std::uint32_t u, double t, geo::LatLon to, double speed) { unit_go(u, t, geo::to_nvector(to), speed); }
+void Simulation::unit_go(std::uint32_t u, double t, geo::LatLon to, double speed) { unit_go(u, t, geo::to_nvector(to), speed); }
 
-void Engine::unit_go(std::uint32_t u, double t, const geo::NVector& to_n, double speed) {
+void Simulation::unit_go(std::uint32_t u, double t, const geo::NVector& to_n, double speed) {
   const geo::NVector from = unit_pos(u, t);
   UnitState& us = state_.units[u];
   sensing_changed(sensing_->unit_replanning(state_, u, t));
@@ -191,7 +191,7 @@ void Engine::unit_go(std::uint32_t u, double t, const geo::NVector& to_n, double
   sensing_->unit_replanned(state_, u, t);
 }
 
-void Engine::unit_hold(std::uint32_t u, double t, double until) {
+void Simulation::unit_hold(std::uint32_t u, double t, double until) {
   const geo::LatLon here = geo::to_latlon(unit_pos(u, t));
   UnitState& us = state_.units[u];
   sensing_changed(sensing_->unit_replanning(state_, u, t));
@@ -208,7 +208,7 @@ void Engine::unit_hold(std::uint32_t u, double t, double until) {
   sensing_->unit_replanned(state_, u, t);
 }
 
-void Engine::unit_next_patrol(std::uint32_t u, double t) {
+void Simulation::unit_next_patrol(std::uint32_t u, double t) {
   const world::UnitPlan& plan = world_.units()[u];
   const scenario::Unit& spec = *plan.spec;
   UnitState& us = state_.units[u];
@@ -256,7 +256,7 @@ void Engine::unit_next_patrol(std::uint32_t u, double t) {
   }
 }
 
-void Engine::unit_release(std::uint32_t u, double t) {
+void Simulation::unit_release(std::uint32_t u, double t) {
   UnitState& us = state_.units[u];
   if (us.target >= 0) {
     auto& sv = state_.sides[world_.units()[u].side][static_cast<size_t>(us.target)];
@@ -269,7 +269,7 @@ void Engine::unit_release(std::uint32_t u, double t) {
   unit_next_patrol(u, t);
 }
 
-bool Engine::unit_plan_intercept(std::uint32_t u, double t) {
+bool Simulation::unit_plan_intercept(std::uint32_t u, double t) {
   UnitState& us = state_.units[u];
   const auto i = static_cast<std::uint32_t>(us.target);
   const std::uint32_t side = world_.units()[u].side;
@@ -293,13 +293,13 @@ bool Engine::unit_plan_intercept(std::uint32_t u, double t) {
   return true;
 }
 
-double Engine::meeting_range_m(std::uint32_t u) const {
+double Simulation::meeting_range_m(std::uint32_t u) const {
   const UnitState& us = state_.units[u];
   if (us.rule < 0) return kEscortRangeM;
   return world_.sides()[world_.units()[u].side].rules[static_cast<size_t>(us.rule)].spec->boarding_range_m;
 }
 
-void Engine::unit_event(std::uint32_t u, double t) {
+void Simulation::unit_event(std::uint32_t u, double t) {
   UnitState& us = state_.units[u];
   const scenario::Unit& spec = *world_.units()[u].spec;
   const bool on_task = us.mode != UnitMode::returning && us.mode != UnitMode::resting;
@@ -349,7 +349,7 @@ void Engine::unit_event(std::uint32_t u, double t) {
   }
 }
 
-void Engine::move_patrols(double t0, double t1) {
+void Simulation::move_patrols(double t0, double t1) {
   if (!world_.has_forces()) return;
   const bool last = t1 >= world_.end_s();
   for (std::uint32_t u = 0; u < state_.units.size(); ++u) {
@@ -374,7 +374,7 @@ void Engine::move_patrols(double t0, double t1) {
 
 // ---- sense -----------------------------------------------------------------------------------
 
-void Engine::sense(double t0, double t1) {
+void Simulation::sense(double t0, double t1) {
   if (!world_.has_forces()) return;
   sensing_changed(sensing_->detections(state_, t0, t1, state_.sensing.step_detections));
 }
@@ -402,7 +402,7 @@ std::vector<std::pair<geo::LatLon, std::string>> diversion(const scenario::Rule&
 }  // namespace
 
 
-std::int32_t Engine::matching_rule(std::uint32_t side, std::uint32_t i, double t, const std::function<geo::NVector()>& where) const {
+std::int32_t Simulation::matching_rule(std::uint32_t side, std::uint32_t i, double t, const std::function<geo::NVector()>& where) const {
   const auto& rules = world_.sides()[side].rules;
   const auto& spent = state_.sides[side][i].spent;
   // The position only when a rule with zones gets that far (most calls are for spent rules).
@@ -425,7 +425,7 @@ std::int32_t Engine::matching_rule(std::uint32_t side, std::uint32_t i, double t
   return -1;
 }
 
-bool Engine::rule_possible(size_t side, size_t i) const {
+bool Simulation::rule_possible(size_t side, size_t i) const {
   const auto& rules = world_.sides()[side].rules;
   const auto& spent = state_.sides[side][i].spent;
   for (size_t r = 0; r < rules.size(); ++r) {
@@ -434,7 +434,7 @@ bool Engine::rule_possible(size_t side, size_t i) const {
   return false;
 }
 
-bool Engine::assign_unit(std::uint32_t side, std::uint32_t i, Task task, std::int32_t rule, double t) {
+bool Simulation::assign_unit(std::uint32_t side, std::uint32_t i, Task task, std::int32_t rule, double t) {
   SideVessel& sv = state_.sides[side][i];
   const world::SidePlan& plan = world_.sides()[side];
   const auto& candidates = task == Task::escort ? plan.escort_units : plan.units;
@@ -474,14 +474,14 @@ bool Engine::assign_unit(std::uint32_t side, std::uint32_t i, Task task, std::in
   return false;
 }
 
-random::Stream Engine::side_vessel_stream(std::uint32_t side, std::uint32_t i, std::string_view purpose, std::int32_t rule) const {
+random::Stream Simulation::side_vessel_stream(std::uint32_t side, std::uint32_t i, std::string_view purpose, std::int32_t rule) const {
   // One stream per (side, vessel, purpose, rule): a draw for one rule never shifts another's.
   return {world_.scenario().simulation.seed, state_.replication,
           agent_key("side-vessel", world_.sides()[side].spec->name, world_.vessels()[i].spec->name),
           random::purpose_id(purpose) ^ static_cast<std::uint64_t>(rule)};
 }
 
-void Engine::apply_rule(std::uint32_t side, std::uint32_t i, std::int32_t r, double t) {
+void Simulation::apply_rule(std::uint32_t side, std::uint32_t i, std::int32_t r, double t) {
   SideVessel& sv = state_.sides[side][i];
   const world::RulePlan& plan = world_.sides()[side].rules[static_cast<size_t>(r)];
   const scenario::Rule& rule = *plan.spec;
@@ -504,7 +504,7 @@ void Engine::apply_rule(std::uint32_t side, std::uint32_t i, std::int32_t r, dou
   assign_unit(side, i, task_for(rule.action), r, t);
 }
 
-void Engine::decide(double t0, double t1) {
+void Simulation::decide(double t0, double t1) {
   if (!world_.has_forces()) return;
   update_contacts(t1);
   // The sweep below acts only on what side_next_s() tracks: without a new contact (an event,
@@ -529,7 +529,7 @@ void Engine::decide(double t0, double t1) {
   state_.side_next_valid = false;  // the sweep changed contacts, tasks, escort checks and handovers
 }
 
-void Engine::update_contacts(double t1) {
+void Simulation::update_contacts(double t1) {
   // The contact's position is that of its last detection in the step, computed once after the
   // loop (the vessels' motion in the step does not change in it: a task moves only the unit).
   state_.contact_updates.clear();
@@ -572,7 +572,7 @@ void Engine::update_contacts(double t1) {
   }
 }
 
-void Engine::lose_contact(std::uint32_t k, std::uint32_t i, double t0, double t1) {
+void Simulation::lose_contact(std::uint32_t k, std::uint32_t i, double t0, double t1) {
   SideVessel& sv = state_.sides[k][i];
   const world::SidePlan& plan = world_.sides()[k];
   const double lose_after = static_cast<double>(plan.spec->lose_contact_after_s);
@@ -584,7 +584,7 @@ void Engine::lose_contact(std::uint32_t k, std::uint32_t i, double t0, double t1
   if (at_sea(state_.vessels[i].status)) emit(i, std::max(sv.last_seen_s + lose_after, t0), EventKind::lost_contact, "", plan.spec->name);
 }
 
-void Engine::review_task(std::uint32_t k, std::uint32_t i, double t0, double t1) {
+void Simulation::review_task(std::uint32_t k, std::uint32_t i, double t0, double t1) {
   // A tasked unit stops at protected waters, when its rule no longer applies, or at port; an
   // escort in port, or when the voyage is no longer the escorted one (seized, diverted, turned
   // back).
@@ -626,14 +626,14 @@ void Engine::review_task(std::uint32_t k, std::uint32_t i, double t0, double t1)
   }
 }
 
-void Engine::retry_rules(std::uint32_t k, std::uint32_t i, double t1) {
+void Simulation::retry_rules(std::uint32_t k, std::uint32_t i, double t1) {
   const SideVessel& sv = state_.sides[k][i];
   if (!sv.held || sv.handover_s >= 0.0 || sv.retry_s > t1 || !at_sea(state_.vessels[i].status) || !rule_possible(k, i)) return;
   const std::int32_t r = matching_rule(k, i, t1, [&] { return vessel_pos(i, t1); });
   if (r >= 0) apply_rule(k, i, r, t1);
 }
 
-void Engine::join_escorts(std::uint32_t k, double t0, double t1) {
+void Simulation::join_escorts(std::uint32_t k, double t0, double t1) {
   // Escorts join when an escorted vessel enters the escort zone; a vessel provably outside it is
   // not checked again until it could be inside at its top speed.
   const world::SidePlan& plan = world_.sides()[k];
@@ -661,7 +661,7 @@ void Engine::join_escorts(std::uint32_t k, double t0, double t1) {
   }
 }
 
-void Engine::hand_over(std::uint32_t k, double t0, double t1) {
+void Simulation::hand_over(std::uint32_t k, double t0, double t1) {
   // Administrative seizures fall due: the owner hands the cargo over, unless the voyage ended
   // before (delivered, stopped otherwise).
   const world::SidePlan& plan = world_.sides()[k];
@@ -682,14 +682,14 @@ void Engine::hand_over(std::uint32_t k, double t0, double t1) {
 
 // ---- act -------------------------------------------------------------------------------------
 
-void Engine::set_fate(std::uint32_t i, double t, Fate fate, std::int32_t side) {
+void Simulation::set_fate(std::uint32_t i, double t, Fate fate, std::int32_t side) {
   VesselOutcome& o = state_.outcomes[i];
   o.fate = fate;
   o.fate_s = t;
   o.fate_side = side;
 }
 
-bool Engine::escorted(std::uint32_t i, std::uint32_t by_other_than) const {
+bool Simulation::escorted(std::uint32_t i, std::uint32_t by_other_than) const {
   for (std::uint32_t u = 0; u < state_.units.size(); ++u) {
     const UnitState& us = state_.units[u];
     if (us.mode == UnitMode::escort && us.target == static_cast<std::int32_t>(i) && world_.units()[u].side != by_other_than) return true;
@@ -697,7 +697,7 @@ bool Engine::escorted(std::uint32_t i, std::uint32_t by_other_than) const {
   return false;
 }
 
-void Engine::reroute(std::uint32_t i, double t, const std::vector<std::pair<geo::LatLon, std::string>>& points) {
+void Simulation::reroute(std::uint32_t i, double t, const std::vector<std::pair<geo::LatLon, std::string>>& points) {
   VesselState& v = state_.vessels[i];
   VesselOutcome& o = state_.outcomes[i];
   accrue(i, t);
@@ -717,7 +717,7 @@ void Engine::reroute(std::uint32_t i, double t, const std::vector<std::pair<geo:
   push_piece(i, t);
 }
 
-void Engine::unit_follow(std::uint32_t u, double t, UnitMode mode) {
+void Simulation::unit_follow(std::uint32_t u, double t, UnitMode mode) {
   unit_hold(u, t, kNever);
   UnitState& us = state_.units[u];
   us.mode = mode;
@@ -726,7 +726,7 @@ void Engine::unit_follow(std::uint32_t u, double t, UnitMode mode) {
   sensing_->unit_replanned(state_, u, t);
 }
 
-void Engine::unit_met(std::uint32_t u, double t) {
+void Simulation::unit_met(std::uint32_t u, double t) {
   UnitState& us = state_.units[u];
   const auto i = static_cast<std::uint32_t>(us.target);
   const std::uint32_t k = world_.units()[u].side;
@@ -752,7 +752,7 @@ void Engine::unit_met(std::uint32_t u, double t) {
   }
 }
 
-void Engine::warn(std::uint32_t u, double t, random::Stream& rng) {
+void Simulation::warn(std::uint32_t u, double t, random::Stream& rng) {
   UnitState& us = state_.units[u];
   const auto i = static_cast<std::uint32_t>(us.target);
   const std::uint32_t k = world_.units()[u].side;
@@ -779,7 +779,7 @@ void Engine::warn(std::uint32_t u, double t, random::Stream& rng) {
   unit_release(u, t);
 }
 
-void Engine::board(std::uint32_t u, double t, random::Stream& rng) {
+void Simulation::board(std::uint32_t u, double t, random::Stream& rng) {
   UnitState& us = state_.units[u];
   const auto i = static_cast<std::uint32_t>(us.target);
   const std::uint32_t k = world_.units()[u].side;
@@ -810,7 +810,7 @@ void Engine::board(std::uint32_t u, double t, random::Stream& rng) {
   emit(i, t, EventKind::boarded, fmt::format("rule '{}'", rule.name), name);
 }
 
-void Engine::finish_boarding(std::uint32_t i, double t) {
+void Simulation::finish_boarding(std::uint32_t i, double t) {
   const Boarding b = state_.boardings[i];
   state_.boardings[i] = {};
   const world::SidePlan& plan = world_.sides()[static_cast<size_t>(b.side)];
@@ -844,7 +844,7 @@ void Engine::finish_boarding(std::uint32_t i, double t) {
   }
 }
 
-void Engine::act(double t0, double t1) {
+void Simulation::act(double t0, double t1) {
   if (!world_.has_forces()) return;
   for (std::uint32_t u = 0; u < state_.units.size(); ++u) {
     UnitState& us = state_.units[u];

@@ -9,7 +9,7 @@
 #include <memory>
 #include <vector>
 
-#include "tankersim/engine/engine.hpp"
+#include "simulation.hpp"
 
 namespace tankersim::engine {
 
@@ -41,6 +41,6 @@ class SensingScheduler {
 
 /// The World's per-world constants (vessels' top speeds, satellite sensors) serve every
 /// replication; the scheduler holds references and scratch only.
-std::unique_ptr<SensingScheduler> make_scheduler(SensingMode mode, const Engine& engine, const world::World& world);
+std::unique_ptr<SensingScheduler> make_scheduler(SensingMode mode, const Simulation& engine, const world::World& world);
 
 }  // namespace tankersim::engine

@@ -7,7 +7,7 @@
 
 #include "tankersim/geo/sphere.hpp"
 #include "tankersim/random/random.hpp"
-#include "tankersim/engine/engine.hpp"
+#include "simulation.hpp"
 #include "tankersim/world/world.hpp"
 
 namespace tankersim::engine {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/state.hpp"
 #include "tankersim/scenario/loader.hpp"
 
 namespace tankersim::io {

@@ -34,7 +34,7 @@ const scenario::Scenario* fleet() {
 
 void report(benchmark::State& state, const engine::Engine& e) {
   state.counters["vessel_steps_per_s"] =
-      benchmark::Counter(static_cast<double>(e.state().vessel_steps) * static_cast<double>(state.iterations()),
+      benchmark::Counter(static_cast<double>(e.vessel_steps()) * static_cast<double>(state.iterations()),
                          benchmark::Counter::kIsRate);
 }
 
@@ -152,7 +152,7 @@ void BM_VenezuelaInterdictWhatIf(benchmark::State& state) {
   for (auto _ : state) {
     last.emplace(w, nullptr, engine::EngineOptions{.replication = rep++});
     last->run();
-    evaluated += static_cast<double>(last->state().steps_evaluated);
+    evaluated += static_cast<double>(last->steps_evaluated());
   }
   report(state, *last);
   // Steps run phase by phase (the others were skipped as quiet), mean over the replications.

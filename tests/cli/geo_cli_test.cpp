@@ -3,7 +3,7 @@
 
 #include <sstream>
 
-#include "tankersim/cli/cli.hpp"
+#include "cli/cli.hpp"
 
 namespace tankersim::cli {
 namespace {

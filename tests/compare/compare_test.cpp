@@ -10,7 +10,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "tankersim/cli/cli.hpp"
+#include "cli/cli.hpp"
 #include "support/load.hpp"
 #include "tankersim/scenario/loader.hpp"
 

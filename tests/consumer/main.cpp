@@ -22,14 +22,14 @@ int main(int argc, char** argv) {
     const world::World world(*loaded.scenario);
     engine::Engine engine(world, nullptr);
     engine.run();
-    if (!engine.state().ledger_error.empty()) {
-      std::cerr << "tankersim_consumer: " << engine.state().ledger_error << '\n';
+    if (!engine.ledger_error().empty()) {
+      std::cerr << "tankersim_consumer: " << engine.ledger_error() << '\n';
       return 1;
     }
     double delivered_bbl = 0.0;
     int seized = 0;
     for (std::size_t i = 0; i < world.vessels().size(); ++i) {
-      const engine::Fate fate = engine.state().outcomes[i].fate;
+      const engine::Fate fate = engine.outcomes()[i].fate;
       if (fate == engine::Fate::delivered) delivered_bbl += world.vessels()[i].spec->cargo.volume_bbl;
       if (fate == engine::Fate::seized) ++seized;
     }

@@ -1,4 +1,5 @@
 #include "tankersim/engine/engine.hpp"
+#include "engine/state.hpp"
 
 #include <gtest/gtest.h>
 

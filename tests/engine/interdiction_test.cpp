@@ -9,7 +9,8 @@
 #include <map>
 
 #include "tankersim/engine/engine.hpp"
-#include "tankersim/engine/intercept.hpp"
+#include "engine/state.hpp"
+#include "engine/intercept.hpp"
 #include "tankersim/geo/zones.hpp"
 #include "tankersim/io/csv_output.hpp"
 #include "support/collect.hpp"

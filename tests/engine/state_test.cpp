@@ -9,6 +9,7 @@
 #include <string>
 
 #include "tankersim/engine/engine.hpp"
+#include "engine/state.hpp"
 #include "support/collect.hpp"
 #include "support/load.hpp"
 #include "tankersim/scenario/loader.hpp"

@@ -284,8 +284,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   CountingRecorder recorder;
   tankersim::engine::Engine engine(world, &recorder, {.replication = size % 3});
   engine.run();
-  if (!engine.state().ledger_error.empty()) {
-    std::fprintf(stderr, "fuzz_engine: ledger error: %s\n", engine.state().ledger_error.c_str());
+  if (!engine.ledger_error().empty()) {
+    std::fprintf(stderr, "fuzz_engine: ledger error: %s\n", engine.ledger_error().c_str());
     std::abort();
   }
   return 0;

@@ -10,6 +10,7 @@
 #include <map>
 
 #include "tankersim/engine/engine.hpp"
+#include "engine/state.hpp"
 #include "support/collect.hpp"
 #include "support/load.hpp"
 #include "tankersim/scenario/loader.hpp"

@@ -8,7 +8,7 @@
 #include <set>
 #include <sstream>
 
-#include "tankersim/cli/cli.hpp"
+#include "cli/cli.hpp"
 #include "tankersim/geo/land_mask.hpp"
 #include "tankersim/scenario/loader.hpp"
 

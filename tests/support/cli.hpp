@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "tankersim/cli/cli.hpp"
+#include "cli/cli.hpp"
 
 namespace tankersim::test {
 
