@@ -16,7 +16,7 @@
 #include "tankersim/io/csv_output.hpp"
 #include "tankersim/io/interrupt.hpp"
 #include "tankersim/io/output_set.hpp"
-#include "tankersim/scenario/estimate.hpp"
+#include "scenario/estimate.hpp"
 #include "tankersim/scenario/schema.hpp"
 
 namespace tankersim::cli {

@@ -21,7 +21,7 @@
 #include "cli.hpp"
 #include "tankersim/scenario/loader.hpp"
 #include "tankersim/scenario/schema.hpp"
-#include "tankersim/scenario/sea_route.hpp"
+#include "scenario/sea_route.hpp"
 
 namespace tankersim::cli {
 namespace {

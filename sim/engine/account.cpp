@@ -8,6 +8,7 @@
 
 #include "simulation.hpp"
 #include "shared.hpp"
+#include "../world/helpers.hpp"
 
 #include "sensing.hpp"
 

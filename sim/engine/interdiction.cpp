@@ -15,6 +15,7 @@
 #include "intercept.hpp"
 #include "tankersim/geo/detmath.hpp"
 #include "shared.hpp"
+#include "../world/helpers.hpp"
 
 #include "detection_model.hpp"
 #include "sensing.hpp"

@@ -4,6 +4,7 @@
 
 #include "tankersim/geo/detmath.hpp"
 #include "shared.hpp"
+#include "../world/helpers.hpp"
 
 #include "sensing.hpp"
 

@@ -136,7 +136,7 @@ class Simulation {
   bool escorted(std::uint32_t i, std::uint32_t by_other_than) const;
   double zone_entry_s(std::uint32_t i, double t0, double t1, const std::function<bool(geo::LatLon)>& inside) const;
 
-  // The schedulers read positions, routes and rules through the engine's const queries.
+  // The schedulers read positions, routes and rules through the simulation's const queries.
   friend class BoundedScheduler;
   friend class ExhaustiveScheduler;
 

@@ -1,4 +1,4 @@
-#include "tankersim/scenario/estimate.hpp"
+#include "estimate.hpp"
 
 #include <algorithm>
 #include <cmath>

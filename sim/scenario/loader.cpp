@@ -1,6 +1,7 @@
 // The public face of the loader (loader.hpp): reading files, overlays and --set overrides, times
 // and text for messages. The scenario itself is read section by section in read/.
 #include "tankersim/scenario/loader.hpp"
+#include "helpers.hpp"
 
 #include <fcntl.h>
 #include <fmt/format.h>

@@ -1,4 +1,4 @@
-#include "tankersim/scenario/sea_route.hpp"
+#include "sea_route.hpp"
 
 #include <cmath>
 

@@ -1,4 +1,5 @@
 #include "tankersim/world/world.hpp"
+#include "helpers.hpp"
 
 #include <fmt/format.h>
 

@@ -6,6 +6,7 @@
 
 #include "tankersim/geo/land_mask.hpp"
 #include "tankersim/scenario/loader.hpp"
+#include "scenario/helpers.hpp"
 
 namespace {
 

@@ -10,6 +10,7 @@
 
 #include "tankersim/engine/engine.hpp"
 #include "engine/state.hpp"
+#include "world/helpers.hpp"
 #include "engine/intercept.hpp"
 #include "tankersim/geo/zones.hpp"
 #include "tankersim/io/csv_output.hpp"

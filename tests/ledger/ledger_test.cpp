@@ -11,6 +11,7 @@
 
 #include "tankersim/engine/engine.hpp"
 #include "engine/state.hpp"
+#include "world/helpers.hpp"
 #include "support/collect.hpp"
 #include "support/load.hpp"
 #include "tankersim/scenario/loader.hpp"

@@ -11,6 +11,7 @@
 #include "cli/cli.hpp"
 #include "tankersim/geo/land_mask.hpp"
 #include "tankersim/scenario/loader.hpp"
+#include "scenario/helpers.hpp"
 
 namespace tankersim::scenario {
 namespace {

@@ -3,6 +3,7 @@
 #include "tankersim/geo/arc.hpp"
 #include "tankersim/geo/land_mask.hpp"
 #include "tankersim/scenario/loader.hpp"
+#include "scenario/helpers.hpp"
 
 namespace tankersim::geo {
 namespace {

@@ -1,4 +1,5 @@
 #include "tankersim/scenario/loader.hpp"
+#include "scenario/helpers.hpp"
 
 #include <gtest/gtest.h>
 

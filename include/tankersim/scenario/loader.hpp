@@ -69,18 +69,7 @@ std::optional<Overlay> read_overlay(const std::string& path, std::vector<Diagnos
 LoadResult load_scenario_text(const std::string& text, const std::string& file_label,
                               const LoadOptions& options = {});
 
-/// Land plus 12 nm territorial sea by ISO alpha-3 code, from the vendored OpenStreetMap data
-/// (data/territorial-seas, ODbL); loaded once per process.
-const std::map<std::string, std::vector<std::vector<geo::LatLon>>>& territorial_seas();
-
-/// The land polygons used by default (loaded once per process, thread-safe).
-const geo::LandMask& default_land_mask();
-
-/// Seconds since 1970-01-01T00:00:00Z for an ISO 8601 UTC time; nullopt when malformed.
-std::optional<long long> parse_utc(const std::string& text);
 /// "2020-05-25T05:00:00Z".
 std::string format_utc(long long unix_s);
-/// True when the 7-digit IMO number's check digit is right.
-bool imo_check_digit_ok(std::uint32_t imo);
 
 }  // namespace tankersim::scenario

@@ -40,10 +40,6 @@ struct VesselPlan {
   double max_speed_bound_mps = 0.0;
 };
 
-/// A leg from a to b on the given Earth model (for routes, diversions and turn-backs).
-Leg make_leg(geo::Earth earth, geo::LatLon a, geo::LatLon b, std::string to_name, double speed_mps = 0.0,
-             Seconds dwell_after_s = 0);
-
 // Domain values: the scenario's enums (scenario.hpp), one name per concept.
 using scenario::DetectionModel;
 using scenario::PatrolKind;
@@ -165,22 +161,9 @@ class World {
   std::vector<std::uint32_t> satellite_sensors_;
 };
 
-/// True when the rule's target filter (names, flags, owners, products, destinations, countries,
-/// sanctions lists) accepts the vessel; an empty list accepts any.
-bool target_matches(const scenario::Scenario& s, const scenario::Rule& rule, const scenario::Vessel& v);
-
 /// A dated price at t_s: linear between points, constant outside them (one point = constant);
 /// USD per barrel for a cargo, USD per tonne for bunkers.
 double price_at(const std::vector<scenario::PricePoint>& points, double t_s);
 double price_at(const std::vector<scenario::BunkerPricePoint>& points, double t_s);
-/// The integral of the price over [a_s, b_s] (exact for the piecewise-linear curve), in
-/// price x seconds.
-double price_integral(const std::vector<scenario::PricePoint>& points, double a_s, double b_s);
-double price_integral(const std::vector<scenario::BunkerPricePoint>& points, double a_s, double b_s);
-
-/// Scheduled speed of a vessel at time t (its speed schedule, else the service speed).
-double scheduled_speed_mps(const scenario::Vessel& v, double t_s);
-/// Time of the next speed-schedule change strictly after t_s, or +infinity.
-double next_schedule_change_s(const scenario::Vessel& v, double t_s);
 
 }  // namespace tankersim::world

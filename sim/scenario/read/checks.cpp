@@ -9,7 +9,7 @@
 
 #include "read.hpp"
 #include "tankersim/geo/land_mask.hpp"
-#include "tankersim/scenario/estimate.hpp"
+#include "../estimate.hpp"
 
 namespace tankersim::scenario::read {
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "tankersim/scenario/loader.hpp"
+#include "../helpers.hpp"
 #include "tankersim/scenario/scenario.hpp"
 #include "tankersim/scenario/schema.hpp"
 #include "../yaml_tree.hpp"

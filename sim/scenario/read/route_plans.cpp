@@ -8,7 +8,7 @@
 #include <variant>
 
 #include "read.hpp"
-#include "tankersim/scenario/sea_route.hpp"
+#include "../sea_route.hpp"
 
 namespace tankersim::scenario::read {
 
