@@ -118,8 +118,8 @@ struct EngineOptions {
   SensingMode sensing = SensingMode::bounded;
 };
 
-/// Every byte a run changes (sim/engine/state.hpp, private): a user holds it only by reference
-/// (Engine::state) or passes one an engine returned back to resume a run.
+/// Every byte a run changes (sim/engine/state.hpp, private): a user holds it by reference
+/// (Engine::state) and passes it on; copying one to resume a run needs the private definition.
 struct SimState;
 /// The engine's phases and caches (sim/engine/simulation.hpp, private).
 class Simulation;
