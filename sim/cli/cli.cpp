@@ -1,8 +1,8 @@
 #include "cli.hpp"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <unistd.h>
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -12,8 +12,8 @@
 #include <map>
 #include <ostream>
 
-#include "geo_command.hpp"
 #include "compare_command.hpp"
+#include "geo_command.hpp"
 #include "route_command.hpp"
 #include "run_command.hpp"
 #include "scenario_commands.hpp"
@@ -33,9 +33,11 @@ struct UsageError {
 std::uint64_t parse_whole(const std::string& flag, const std::string& text, std::uint64_t lo, std::uint64_t hi) {
   std::uint64_t x = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), x);
-  const bool digits = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  const bool digits = !text.empty() &&
+                      std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (!digits || ec != std::errc() || end != text.data() + text.size() || x < lo || x > hi) {
-    throw UsageError{fmt::format("{}: not a whole number from {} to {} (got '{}')", flag, lo, hi, scenario::printable(text))};
+    throw UsageError{
+        fmt::format("{}: not a whole number from {} to {} (got '{}')", flag, lo, hi, scenario::printable(text))};
   }
   return x;
 }
@@ -43,14 +45,16 @@ std::uint64_t parse_whole(const std::string& flag, const std::string& text, std:
 engine::SensingMode parse_sensing(const std::string& text) {
   if (text == "bounded") return engine::SensingMode::bounded;
   if (text == "exhaustive") return engine::SensingMode::exhaustive;
-  throw UsageError{fmt::format("--sensing: not a sensing mode (got '{}'; expected bounded or exhaustive)", scenario::printable(text))};
+  throw UsageError{fmt::format("--sensing: not a sensing mode (got '{}'; expected bounded or exhaustive)",
+                               scenario::printable(text))};
 }
 
 // A positive, finite limit such as 2e9 or 1000000.
 double parse_limit(const std::string& flag, const std::string& text) {
   double x = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), x);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || !std::isfinite(x) || x <= 0 || x > 1e18) {
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || !std::isfinite(x) || x <= 0 ||
+      x > 1e18) {
     throw UsageError{fmt::format("{}: not a limit (got '{}'; expected a number greater than 0 and at most 1e18)", flag,
                                  scenario::printable(text))};
   }
@@ -62,18 +66,23 @@ struct LimitFlags {
   std::string max_work, max_output_bytes, max_file_bytes, max_alias_nodes;
 
   void add_to(CLI::App* cmd) {
-    cmd->add_option("--max-work", max_work, "Largest estimated work (steps x vessels x (1 + sensors) + 200 x patrol legs): 1e10 for a run, 1e11 for a whole comparison");
+    cmd->add_option("--max-work", max_work,
+                    "Largest estimated work (steps x vessels x (1 + sensors) + 200 x patrol legs): 1e10 for a run, "
+                    "1e11 for a whole comparison");
     // Scripts written for the vessel-steps guard call the limit by this name.
     cmd->add_option("--max-vessel-steps", max_work, "The same as --max-work");
     cmd->add_option("--max-output-bytes", max_output_bytes, "Largest estimated size of the output files (default 2e9)");
     cmd->add_option("--max-file-bytes", max_file_bytes, "Largest scenario, overlay or zone file (default 16777216)");
-    cmd->add_option("--max-alias-nodes", max_alias_nodes, "Most nodes YAML aliases may add to a file (default 1000000)");
+    cmd->add_option("--max-alias-nodes", max_alias_nodes,
+                    "Most nodes YAML aliases may add to a file (default 1000000)");
   }
   void apply(scenario::LoadOptions& o) const {
     if (!max_work.empty()) o.max_work = parse_limit("--max-work", max_work);
     if (!max_output_bytes.empty()) o.max_output_bytes = parse_limit("--max-output-bytes", max_output_bytes);
-    if (!max_file_bytes.empty()) o.max_file_bytes = parse_whole("--max-file-bytes", max_file_bytes, 1, std::uint64_t{1} << 40);
-    if (!max_alias_nodes.empty()) o.max_alias_nodes = parse_whole("--max-alias-nodes", max_alias_nodes, 0, std::uint64_t{1} << 40);
+    if (!max_file_bytes.empty())
+      o.max_file_bytes = parse_whole("--max-file-bytes", max_file_bytes, 1, std::uint64_t{1} << 40);
+    if (!max_alias_nodes.empty())
+      o.max_alias_nodes = parse_whole("--max-alias-nodes", max_alias_nodes, 0, std::uint64_t{1} << 40);
   }
 };
 
@@ -81,8 +90,7 @@ constexpr std::uint64_t kMaxSeed = std::numeric_limits<std::uint64_t>::max();
 
 }  // namespace
 
-int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream& out,
-        std::ostream& err) {
+int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream& out, std::ostream& err) {
   CLI::App app{"tankersim: tanker tracking and interdiction simulator", "tankersim"};
   app.set_version_flag("--version", kVersion);
   app.require_subcommand(1);
@@ -103,8 +111,7 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
 
   std::string earth_name = "sphere";
   std::vector<std::string> numbers;
-  const std::map<std::string, geo::Earth> earths{{"sphere", geo::Earth::sphere},
-                                                 {"wgs84", geo::Earth::wgs84}};
+  const std::map<std::string, geo::Earth> earths{{"sphere", geo::Earth::sphere}, {"wgs84", geo::Earth::wgs84}};
   auto add_geo = [&](const char* name, const char* what, const char* shape, const char* example) {
     CLI::App* sub = geo_cmd->add_subcommand(name, what);
     sub->add_option("numbers", numbers, shape)->expected(0, 4);
@@ -113,16 +120,15 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
     sub->footer(example);
     return sub;
   };
-  CLI::App* inverse_cmd = add_geo(
-      "inverse", "Distance and azimuths between two points; prints: distance_m azi1_deg azi2_deg",
-      "LAT1 LON1 LAT2 LON2 in degrees",
-      "Azimuths are degrees clockwise from north in (-180, 180].\n"
-      "Example:\n  tankersim geo inverse 26.9 56.4 10.5 -68.0\n"
-      "  12719634.876384960 -62.973585750504 -126.104879066821");
+  CLI::App* inverse_cmd = add_geo("inverse",
+                                  "Distance and azimuths between two points; prints: distance_m azi1_deg azi2_deg",
+                                  "LAT1 LON1 LAT2 LON2 in degrees",
+                                  "Azimuths are degrees clockwise from north in (-180, 180].\n"
+                                  "Example:\n  tankersim geo inverse 26.9 56.4 10.5 -68.0\n"
+                                  "  12719634.876384960 -62.973585750504 -126.104879066821");
   CLI::App* direct_cmd = add_geo(
       "direct", "Point reached from a start, azimuth and distance; prints: lat2 lon2 azi2_deg",
-      "LAT1 LON1 AZI1_DEG DIST_M",
-      "Example:\n  tankersim geo direct 36.0 -5.6 270 1852000 --earth wgs84");
+      "LAT1 LON1 AZI1_DEG DIST_M", "Example:\n  tankersim geo direct 36.0 -5.6 270 1852000 --earth wgs84");
 
   // CLI11 takes "-10" as a positional number as long as no option is named "-1".
   std::string scenario_path;
@@ -144,13 +150,15 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
   CLI::App* run_cmd = app.add_subcommand("run", "Run a scenario and write tracks.csv, events.csv, summary.csv");
   run_cmd->add_option("scenario", run_options.scenario_path, "Scenario YAML file")->required();
   run_cmd->add_option("--out", run_options.out_dir, "Output folder (default out/<scenario name>)");
-  CLI::Option* seed_opt = run_cmd->add_option("--seed", seed_text, "Random seed, 0 to 18446744073709551615 (overrides simulation.seed)");
+  CLI::Option* seed_opt = run_cmd->add_option("--seed", seed_text,
+                                              "Random seed, 0 to 18446744073709551615 (overrides simulation.seed)");
   run_cmd->add_option("--set", run_options.load.overrides, "Override a field: KEY=VALUE (repeatable)");
   run_cmd->add_flag("--strict", run_options.load.strict, "Treat warnings (legs crossing land) as errors");
   run_cmd->add_flag("--profile", run_options.profile, "Print the time per phase and vessel-steps per second");
   std::string sensing_text = "bounded";
   constexpr const char* kSensingHelp =
-      "Sense-phase scheduler, a diagnostic: bounded (default) or exhaustive (every step, every sensor pair; slow, same results)";
+      "Sense-phase scheduler, a diagnostic: bounded (default) or exhaustive (every step, every sensor pair; slow, same "
+      "results)";
   run_cmd->add_option("--sensing", sensing_text, kSensingHelp);
   run_limits.add_to(run_cmd);
   run_cmd->footer(
@@ -162,12 +170,15 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
   CLI::App* compare_cmd = app.add_subcommand("compare", "Compare variants of a scenario over many random replications");
   compare_cmd->add_option("scenario", compare_options.scenario_path, "Scenario YAML file")->required();
   compare_cmd->add_option("--variant", compare_options.variants, "NAME:OVERLAY.yaml, a variant (repeatable)");
-  compare_cmd->add_option("--replications,-n", replications_text, "Replications per variant, 1 to 1000000000")->required();
+  compare_cmd->add_option("--replications,-n", replications_text, "Replications per variant, 1 to 1000000000")
+      ->required();
   compare_cmd->add_option("--threads", threads_text, "Worker threads, 1 to 256 (default: every core)");
-  CLI::Option* compare_seed_opt = compare_cmd->add_option("--seed", compare_seed_text, "Random seed, 0 to 18446744073709551615 (overrides simulation.seed)");
+  CLI::Option* compare_seed_opt = compare_cmd->add_option(
+      "--seed", compare_seed_text, "Random seed, 0 to 18446744073709551615 (overrides simulation.seed)");
   compare_limits.add_to(compare_cmd);
   compare_cmd->add_option("--out", compare_options.out_dir, "Output folder (default out/<scenario name>-compare)");
-  compare_cmd->add_option("--set", compare_options.overrides, "Override a field in every variant: KEY=VALUE (repeatable)");
+  compare_cmd->add_option("--set", compare_options.overrides,
+                          "Override a field in every variant: KEY=VALUE (repeatable)");
   compare_cmd->add_flag("--independent-streams", compare_options.independent,
                         "Give each variant its own random streams (default: common random numbers)");
   compare_cmd->add_flag("--no-progress", compare_options.no_progress, "No progress bar");
@@ -179,18 +190,24 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
 
   RouteOptions route_options;
   std::string route_format = "text";
-  CLI::App* route_cmd = app.add_subcommand("route", "Sea route between two places or points, round the land and through canals");
-  route_cmd->add_option("ends", route_options.ends, "FROM TO: place names or LAT,LON (none: LAT1 LON1 LAT2 LON2 lines on standard input)")
+  CLI::App* route_cmd = app.add_subcommand("route",
+                                           "Sea route between two places or points, round the land and through canals");
+  route_cmd
+      ->add_option("ends", route_options.ends,
+                   "FROM TO: place names or LAT,LON (none: LAT1 LON1 LAT2 LON2 lines on standard input)")
       ->expected(0, 2);
   route_cmd->add_option("--via", route_options.via, "A place or LAT,LON to pass, in order (repeatable)");
-  route_cmd->add_option("--avoid", route_options.avoid, "Passages (or, with --scenario, zones) not to use: NAME,NAME (repeatable)");
-  route_cmd->add_option("--scenario", route_options.scenario_path, "A scenario whose places, zones and vessels the route may use");
+  route_cmd->add_option("--avoid", route_options.avoid,
+                        "Passages (or, with --scenario, zones) not to use: NAME,NAME (repeatable)");
+  route_cmd->add_option("--scenario", route_options.scenario_path,
+                        "A scenario whose places, zones and vessels the route may use");
   route_cmd->add_option("--vessel", route_options.vessel, "The scenario's vessel whose dimensions limit the canals");
   route_cmd->add_option("--draught", route_options.draught, "Draught, e.g. 12m or 39ft (canal limits)");
   route_cmd->add_option("--beam", route_options.beam, "Beam, e.g. 32m");
   route_cmd->add_option("--loa", route_options.loa, "Length overall, e.g. 183m");
   route_cmd->add_option("--air-draught", route_options.air_draught, "Height above the waterline, e.g. 45m");
-  route_cmd->add_option("--format", route_format, "text, csv or geojson")->check(CLI::IsMember({"text", "csv", "geojson"}));
+  route_cmd->add_option("--format", route_format, "text, csv or geojson")
+      ->check(CLI::IsMember({"text", "csv", "geojson"}));
   route_cmd->add_option("--geojson", route_options.geojson_path, "Also write the route(s) to this GeoJSON file");
   LimitFlags route_limits;
   route_limits.add_to(route_cmd);
@@ -202,12 +219,16 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
 
   std::string port_text;
   std::string port_country;
-  CLI::App* ports_cmd = app.add_subcommand("ports", "List or search the built-in gazetteer of ports, terminals, passages and route junctions");
+  CLI::App* ports_cmd = app.add_subcommand(
+      "ports", "List or search the built-in gazetteer of ports, terminals, passages and route junctions");
   ports_cmd->add_option("text", port_text, "Part of a name, alias or country code");
-  ports_cmd->add_option("--country", port_country, "Only this country: an ISO 3166-1 alpha-3 code (VEN) or NGA Pub. 151's name (Venezuela, Scotland, \"Maine, U.S.A.\")");
+  ports_cmd->add_option("--country", port_country,
+                        "Only this country: an ISO 3166-1 alpha-3 code (VEN) or NGA Pub. 151's name (Venezuela, "
+                        "Scotland, \"Maine, U.S.A.\")");
   ports_cmd->footer("Examples:\n  tankersim ports suez\n  tankersim ports --country VEN puerto");
 
-  CLI::App* schema_cmd = app.add_subcommand("schema", "Print the scenario format (Markdown, as docs/scenario-format.md)");
+  CLI::App* schema_cmd = app.add_subcommand("schema",
+                                            "Print the scenario format (Markdown, as docs/scenario-format.md)");
   schema_cmd->footer("Example:\n  tankersim schema > docs/scenario-format.md");
 
   std::vector<std::string> reversed(raw_args.rbegin(), raw_args.rend());
@@ -233,7 +254,8 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
       if (*compare_seed_opt) compare_options.seed = parse_whole("--seed", compare_seed_text, 0, kMaxSeed);
       compare_options.replications = parse_whole("--replications", replications_text, 1, kMaxReplications);
       compare_options.sensing = parse_sensing(compare_sensing_text);
-      if (!threads_text.empty()) compare_options.threads = static_cast<unsigned>(parse_whole("--threads", threads_text, 1, kMaxThreads));
+      if (!threads_text.empty())
+        compare_options.threads = static_cast<unsigned>(parse_whole("--threads", threads_text, 1, kMaxThreads));
       compare_options.load.max_work = kDefaultCompareMaxWork;
       compare_limits.apply(compare_options.load);
       return run_compare(compare_options, out, err, isatty(2) != 0);
@@ -247,7 +269,9 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
     }
     if (route_cmd->parsed()) {
       route_limits.apply(route_options.load);
-      route_options.format = route_format == "csv" ? RouteFormat::csv : route_format == "geojson" ? RouteFormat::geojson : RouteFormat::text;
+      route_options.format = route_format == "csv"       ? RouteFormat::csv
+                             : route_format == "geojson" ? RouteFormat::geojson
+                                                         : RouteFormat::text;
       return run_route(route_options, in, out, err);
     }
     if (ports_cmd->parsed()) return run_ports(port_text, port_country, out);

@@ -14,7 +14,6 @@ inline constexpr int kExitRuntime = 1;
 inline constexpr int kExitBadInput = 2;
 
 /// Runs `tankersim` with args (without the program name); returns the exit code.
-int run(const std::vector<std::string>& args, std::istream& in, std::ostream& out,
-        std::ostream& err);
+int run(const std::vector<std::string>& args, std::istream& in, std::ostream& out, std::ostream& err);
 
 }  // namespace tankersim::cli

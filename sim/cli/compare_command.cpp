@@ -10,13 +10,13 @@
 #include <ostream>
 #include <thread>
 
-#include "output_folder.hpp"
 #include "cli.hpp"
+#include "output_folder.hpp"
+#include "scenario/estimate.hpp"
 #include "tankersim/compare/compare.hpp"
 #include "tankersim/io/csv_output.hpp"
 #include "tankersim/io/interrupt.hpp"
 #include "tankersim/io/output_set.hpp"
-#include "scenario/estimate.hpp"
 #include "tankersim/scenario/schema.hpp"
 
 namespace tankersim::cli {
@@ -32,30 +32,34 @@ struct Variant {
 // 2020-05-31T12:18:21Z,36.685,0.00,8921580.00,US,912345.67\n" is 93).
 constexpr double kRunsRowBytes = 100.0;
 
-const char* kFateNames[compare::kFates] = {"not_departed", "underway", "delivered", "seized", "diverted", "turned_back"};
+const char* kFateNames[compare::kFates] = {"not_departed", "underway", "delivered",
+                                           "seized",       "diverted", "turned_back"};
 
 std::string fmt_p(const compare::Interval& i) { return fmt::format("{:.4f},{:.4f},{:.4f}", i.estimate, i.lo, i.hi); }
 std::string fmt_m(const compare::Interval& i) { return fmt::format("{:.2f},{:.2f},{:.2f}", i.estimate, i.lo, i.hi); }
 
-std::string comparison_row(const std::string& variant, const std::string& vessel, const compare::Aggregate& a, bool partial) {
+std::string comparison_row(const std::string& variant, const std::string& vessel, const compare::Aggregate& a,
+                           bool partial) {
   auto p = [&](engine::Fate f) { return compare::wilson(a.fates[static_cast<size_t>(f)], a.fate_trials); };
   const auto d = a.delivered_usd.interval();
   const auto s = a.seized_usd.interval();
   const auto days = a.days_to_end.interval();
   // The first six columns are a fixed contract (docs/architecture.md, "Files"); the bounds and
   // the rest follow.
-  return fmt::format("{},{},{:.4f},{:.4f},{:.2f},{:.2f},{},{},{},{},{},{},{},{},{:.2f},{},{:.2f},{:.2f},{},{},{},{}\n", io::csv_field(variant),
-                     a.runs, p(engine::Fate::delivered).estimate, p(engine::Fate::seized).estimate, d.estimate, s.estimate,
-                     io::csv_field(vessel), partial ? "true" : "false", fmt_p(p(engine::Fate::delivered)), fmt_p(p(engine::Fate::seized)),
-                     fmt_p(p(engine::Fate::diverted)), fmt_p(p(engine::Fate::turned_back)), fmt_p(p(engine::Fate::underway)),
-                     fmt_m(d), compare::median_usd(a.delivered_counts), fmt_m(s), compare::median_usd(a.seized_counts),
-                     a.days_to_end.count() > 0 ? days.estimate : 0.0, fmt::format("{:.2f}", days.lo), fmt::format("{:.2f}", days.hi),
-                     a.days_to_end.count(), a.fate_trials);
+  return fmt::format(
+      "{},{},{:.4f},{:.4f},{:.2f},{:.2f},{},{},{},{},{},{},{},{},{:.2f},{},{:.2f},{:.2f},{},{},{},{}\n",
+      io::csv_field(variant), a.runs, p(engine::Fate::delivered).estimate, p(engine::Fate::seized).estimate, d.estimate,
+      s.estimate, io::csv_field(vessel), partial ? "true" : "false", fmt_p(p(engine::Fate::delivered)),
+      fmt_p(p(engine::Fate::seized)), fmt_p(p(engine::Fate::diverted)), fmt_p(p(engine::Fate::turned_back)),
+      fmt_p(p(engine::Fate::underway)), fmt_m(d), compare::median_usd(a.delivered_counts), fmt_m(s),
+      compare::median_usd(a.seized_counts), a.days_to_end.count() > 0 ? days.estimate : 0.0,
+      fmt::format("{:.2f}", days.lo), fmt::format("{:.2f}", days.hi), a.days_to_end.count(), a.fate_trials);
 }
 
 const char* kComparisonHeader =
     "variant,replications,p_delivered,p_seized,mean_delivered_usd,mean_seized_usd,vessel,partial,"
-    "p_delivered_est,p_delivered_lo,p_delivered_hi,p_seized_est,p_seized_lo,p_seized_hi,p_diverted,p_diverted_lo,p_diverted_hi,"
+    "p_delivered_est,p_delivered_lo,p_delivered_hi,p_seized_est,p_seized_lo,p_seized_hi,p_diverted,p_diverted_lo,p_"
+    "diverted_hi,"
     "p_turned_back,p_turned_back_lo,p_turned_back_hi,p_underway,p_underway_lo,p_underway_hi,"
     "mean_delivered_usd_est,mean_delivered_usd_lo,mean_delivered_usd_hi,median_delivered_usd,"
     "mean_seized_usd_est,mean_seized_usd_lo,mean_seized_usd_hi,median_seized_usd,"
@@ -72,14 +76,17 @@ std::string too_large(const std::vector<scenario::Scenario>& scenarios, const Co
     rows += replications * static_cast<double>(s.vessels.size());
   }
   if (work > options.load.max_work) {
-    return fmt::format("comparison too large: {} variant{} x {} replications = {:.3g} work units (expected at most {:.3g}; raise "
-                       "with --max-work or use fewer replications)", scenarios.size(), scenarios.size() == 1 ? "" : "s",
-                       options.replications, work, options.load.max_work);
+    return fmt::format(
+        "comparison too large: {} variant{} x {} replications = {:.3g} work units (expected at most {:.3g}; raise "
+        "with --max-work or use fewer replications)",
+        scenarios.size(), scenarios.size() == 1 ? "" : "s", options.replications, work, options.load.max_work);
   }
   const double bytes = rows * kRunsRowBytes;
   if (bytes > options.load.max_output_bytes) {
-    return fmt::format("comparison too large: runs.csv would hold {:.3g} rows, about {:.3g} bytes (expected at most {:.3g}; raise "
-                       "with --max-output-bytes or use fewer replications)", rows, bytes, options.load.max_output_bytes);
+    return fmt::format(
+        "comparison too large: runs.csv would hold {:.3g} rows, about {:.3g} bytes (expected at most {:.3g}; raise "
+        "with --max-output-bytes or use fewer replications)",
+        rows, bytes, options.load.max_output_bytes);
   }
   return "";
 }
@@ -111,7 +118,8 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
     }
     for (const auto& existing : variants) {
       if (existing.name == v.name) {
-        err << "tankersim: --variant " << scenario::printable(spec) << ": duplicate variant name '" << scenario::printable(v.name) << "'\n";
+        err << "tankersim: --variant " << scenario::printable(spec) << ": duplicate variant name '"
+            << scenario::printable(v.name) << "'\n";
         return kExitBadInput;
       }
     }
@@ -180,7 +188,8 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
   std::optional<io::OutputSet> set;
   if (const int code = open_output_set(dir, set, err); code != kExitOk) return code;
   const unsigned threads = options.threads > 0 ? options.threads
-                                               : std::clamp(std::thread::hardware_concurrency(), 1U, static_cast<unsigned>(kMaxThreads));
+                                               : std::clamp(std::thread::hardware_concurrency(), 1U,
+                                                            static_cast<unsigned>(kMaxThreads));
 
   // Constructed after the set and destroyed before it. During the replications the first SIGINT
   // only stops them: the finished ones are worth keeping, with partial = true. Any other SIGINT,
@@ -189,7 +198,9 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
   io::InterruptGuard interrupts;
   try {
     io::OutputFile& runs = set->add("runs.csv");
-    runs.write("variant,replication,vessel,fate,departed_utc,ended_utc,days_to_end,delivered_usd,seized_usd,seized_by,voyage_cost_usd\n");
+    runs.write(
+        "variant,replication,vessel,fate,departed_utc,ended_utc,days_to_end,delivered_usd,seized_usd,seized_by,voyage_"
+        "cost_usd\n");
     compare::RunOptions ro;
     ro.replications = options.replications;
     ro.threads = threads;
@@ -201,13 +212,14 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
       std::string rows;
       for (size_t i = 0; i < rs.size(); ++i) {
         const auto& r = rs[i];
-        rows += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", io::csv_field(names[v]), rep, io::csv_field(w.vessels()[i].spec->name),
-                            kFateNames[static_cast<size_t>(r.fate)], r.departed_s >= 0 ? io::utc(w, r.departed_s) : "",
-                            r.ended_s >= 0 ? io::utc(w, r.ended_s) : "",
-                            r.ended_s >= 0 ? fmt::format("{:.3f}", (r.ended_s - r.departed_s) / 86400.0) : "",
-                            io::usd(r.delivered_cents), io::usd(r.seized_cents),
-                            r.seized_by >= 0 ? io::csv_field(w.scenario().sides[static_cast<size_t>(r.seized_by)].name) : "",
-                            io::usd(r.cost_cents));
+        rows += fmt::format(
+            "{},{},{},{},{},{},{},{},{},{},{}\n", io::csv_field(names[v]), rep,
+            io::csv_field(w.vessels()[i].spec->name), kFateNames[static_cast<size_t>(r.fate)],
+            r.departed_s >= 0 ? io::utc(w, r.departed_s) : "", r.ended_s >= 0 ? io::utc(w, r.ended_s) : "",
+            r.ended_s >= 0 ? fmt::format("{:.3f}", (r.ended_s - r.departed_s) / 86400.0) : "",
+            io::usd(r.delivered_cents), io::usd(r.seized_cents),
+            r.seized_by >= 0 ? io::csv_field(w.scenario().sides[static_cast<size_t>(r.seized_by)].name) : "",
+            io::usd(r.cost_cents));
       }
       runs.write(rows);
     };
@@ -235,7 +247,8 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
     for (const auto& vr : result.variants) {
       comparison.write(comparison_row(vr.name, "all", vr.all, result.partial));
       const world::World& w = *world_ptrs[static_cast<size_t>(&vr - result.variants.data())];
-      for (size_t i = 0; i < vr.vessels.size(); ++i) comparison.write(comparison_row(vr.name, w.vessels()[i].spec->name, vr.vessels[i], result.partial));
+      for (size_t i = 0; i < vr.vessels.size(); ++i)
+        comparison.write(comparison_row(vr.name, w.vessels()[i].spec->name, vr.vessels[i], result.partial));
     }
     set->publish();
     if (!set->warning().empty()) err << "tankersim: warning: " << set->warning() << '\n';
@@ -253,15 +266,18 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
         return fmt::format("{:.3f} [{:.3f}, {:.3f}]", i.estimate, i.lo, i.hi);
       };
       const auto d = vr.all.delivered_usd.interval();
-      out << fmt::format("{:<24} {:>25} {:>25} {:>25} {:>29}\n", vr.name, p(engine::Fate::delivered), p(engine::Fate::seized),
-                         p(engine::Fate::diverted), fmt::format("{:.2f} [{:.2f}, {:.2f}]", d.estimate / 1e6, d.lo / 1e6, d.hi / 1e6));
+      out << fmt::format("{:<24} {:>25} {:>25} {:>25} {:>29}\n", vr.name, p(engine::Fate::delivered),
+                         p(engine::Fate::seized), p(engine::Fate::diverted),
+                         fmt::format("{:.2f} [{:.2f}, {:.2f}]", d.estimate / 1e6, d.lo / 1e6, d.hi / 1e6));
     }
-    if (result.partial) out << "\nPARTIAL: stopped after " << result.replications_done << " of " << options.replications << " replications\n";
+    if (result.partial)
+      out << "\nPARTIAL: stopped after " << result.replications_done << " of " << options.replications
+          << " replications\n";
     out << fmt::format("\nwrote {0}/comparison.csv, {0}/runs.csv\n", dir);
     if (result.partial) {
       out << std::flush;
-      err << "tankersim: interrupted (SIGINT); " << dir << " holds a PARTIAL output set (" << result.replications_done << " of "
-          << options.replications << " replications)\n";
+      err << "tankersim: interrupted (SIGINT); " << dir << " holds a PARTIAL output set (" << result.replications_done
+          << " of " << options.replications << " replications)\n";
       return io::exit_code_for_signal(SIGINT);
     }
   } catch (const std::runtime_error& e) {

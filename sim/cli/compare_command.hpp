@@ -19,9 +19,9 @@ inline constexpr double kDefaultCompareMaxWork = 1e11;
 
 struct CompareOptions {
   std::string scenario_path;
-  std::vector<std::string> variants;   ///< "NAME:OVERLAY.yaml"
+  std::vector<std::string> variants;  ///< "NAME:OVERLAY.yaml"
   std::uint64_t replications = 100;
-  unsigned threads = 0;                ///< 0: every core (at most kMaxThreads)
+  unsigned threads = 0;  ///< 0: every core (at most kMaxThreads)
   std::optional<std::uint64_t> seed;
   std::string out_dir;                 ///< empty: out/<scenario name>-compare
   std::vector<std::string> overrides;  ///< --set, for every variant

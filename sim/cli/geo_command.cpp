@@ -44,8 +44,8 @@ double parse_field(const std::string& raw, const Field& field) {
   if (!raw.empty() && *first == '+') ++first;
   const auto [end, ec] = std::from_chars(first, last, v);
   if (ec == std::errc::result_out_of_range) {
-    throw BadValue(fmt::format("{} '{}' is out of range (allowed: {} to {} {})", field.name, text,
-                               field.min, field.max, field.unit));
+    throw BadValue(fmt::format("{} '{}' is out of range (allowed: {} to {} {})", field.name, text, field.min, field.max,
+                               field.unit));
   }
   if (ec != std::errc() || end != last) {
     throw BadValue(fmt::format("{} '{}' is not a number", field.name, text));
@@ -54,8 +54,8 @@ double parse_field(const std::string& raw, const Field& field) {
     throw BadValue(fmt::format("{} '{}' is not a finite number", field.name, text));
   }
   if (v < field.min || v > field.max) {
-    throw BadValue(fmt::format("{} {} is out of range (allowed: {} to {} {})", field.name, text,
-                               field.min, field.max, field.unit));
+    throw BadValue(fmt::format("{} {} is out of range (allowed: {} to {} {})", field.name, text, field.min, field.max,
+                               field.unit));
   }
   return v;
 }
@@ -72,20 +72,20 @@ std::string solve(GeoProblem problem, geo::Earth earth, const std::vector<std::s
   if (problem == GeoProblem::inverse) {
     const geo::LatLon b{parse_field(fields[2], kLat), parse_field(fields[3], kLon)};
     const geo::Inverse r = geo::inverse(earth, a, b);
-    return fmt::format("{:.9f} {:.12f} {:.12f}", clean_zero(r.dist_m, 1e-9),
-                       clean_zero(r.azi1_deg, 1e-12), clean_zero(r.azi2_deg, 1e-12));
+    return fmt::format("{:.9f} {:.12f} {:.12f}", clean_zero(r.dist_m, 1e-9), clean_zero(r.azi1_deg, 1e-12),
+                       clean_zero(r.azi2_deg, 1e-12));
   }
   const double azi = parse_field(fields[2], kAzi);
   const double dist = parse_field(fields[3], kDist);
   const geo::Direct r = geo::direct(earth, a, azi, dist);
-  return fmt::format("{:.12f} {:.12f} {:.12f}", clean_zero(r.pos.lat_deg, 1e-12),
-                     clean_zero(r.pos.lon_deg, 1e-12), clean_zero(r.azi2_deg, 1e-12));
+  return fmt::format("{:.12f} {:.12f} {:.12f}", clean_zero(r.pos.lat_deg, 1e-12), clean_zero(r.pos.lon_deg, 1e-12),
+                     clean_zero(r.azi2_deg, 1e-12));
 }
 
 }  // namespace
 
-int run_geo(GeoProblem problem, geo::Earth earth, const std::vector<std::string>& numbers,
-            std::istream& in, std::ostream& out, std::ostream& err) {
+int run_geo(GeoProblem problem, geo::Earth earth, const std::vector<std::string>& numbers, std::istream& in,
+            std::ostream& out, std::ostream& err) {
   if (!numbers.empty()) {
     try {
       out << solve(problem, earth, numbers) << '\n';

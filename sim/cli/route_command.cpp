@@ -1,8 +1,8 @@
 #include "route_command.hpp"
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -19,9 +19,9 @@
 #include <variant>
 
 #include "cli.hpp"
+#include "scenario/sea_route.hpp"
 #include "tankersim/scenario/loader.hpp"
 #include "tankersim/scenario/schema.hpp"
-#include "scenario/sea_route.hpp"
 
 namespace tankersim::cli {
 namespace {
@@ -61,8 +61,9 @@ class Places {
       const auto lon = number(text.substr(comma + 1));
       if (lat && lon) {
         if (std::abs(*lat) > 90 || std::abs(*lon) > 180) {
-          throw BadInput{fmt::format("{} '{}' is out of range (expected LAT,LON with latitude -90 to 90 and longitude -180 to 180)",
-                                     what, scenario::printable(text))};
+          throw BadInput{fmt::format(
+              "{} '{}' is out of range (expected LAT,LON with latitude -90 to 90 and longitude -180 to 180)", what,
+              scenario::printable(text))};
         }
         return {text, {*lat, *lon}};
       }
@@ -70,9 +71,11 @@ class Places {
     if (text.size() <= scenario::kMaxTextBytes) {
       if (const auto it = by_key_.find(scenario::place_key(text)); it != by_key_.end()) return it->second;
     }
-    const auto close = text.size() <= scenario::kMaxTextBytes ? scenario::suggest(text, names_, 1) : std::vector<std::string>{};
+    const auto close = text.size() <= scenario::kMaxTextBytes ? scenario::suggest(text, names_, 1)
+                                                              : std::vector<std::string>{};
     throw BadInput{fmt::format("unknown {} '{}' (expected a place of `tankersim ports` or LAT,LON){}", what,
-                               scenario::printable(text.substr(0, 60)), close.empty() ? "" : "; did you mean '" + close.front() + "'?")};
+                               scenario::printable(text.substr(0, 60)),
+                               close.empty() ? "" : "; did you mean '" + close.front() + "'?")};
   }
 
  private:
@@ -99,8 +102,8 @@ double dimension(const std::string& flag, const std::string& text, const char* f
   while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
   const auto x = number(t);
   if (!x || !scenario::in_range(spec, *x * scale)) {
-    throw BadInput{fmt::format("{}: not a length in range (got '{}'; expected {}, in m or ft)", flag, scenario::printable(text),
-                               scenario::expected_range(spec))};
+    throw BadInput{fmt::format("{}: not a length in range (got '{}'; expected {}, in m or ft)", flag,
+                               scenario::printable(text), scenario::expected_range(spec))};
   }
   return *x * scale;
 }
@@ -135,8 +138,9 @@ void add_avoids(const RouteOptions& o, const scenario::Scenario* s, route::Reque
       }
       if (!found) {
         const auto close = scenario::suggest(name, known, 1);
-        throw BadInput{fmt::format("--avoid: unknown passage{} '{}' (expected one of {}){}", s != nullptr ? " or zone" : "",
-                                   scenario::printable(name), fmt::join(router.passage_names(), ", "),
+        throw BadInput{fmt::format("--avoid: unknown passage{} '{}' (expected one of {}){}",
+                                   s != nullptr ? " or zone" : "", scenario::printable(name),
+                                   fmt::join(router.passage_names(), ", "),
                                    close.empty() ? "" : "; did you mean '" + close.front() + "'?")};
       }
     }
@@ -167,10 +171,12 @@ route::VesselLimits limits(const RouteOptions& o, const scenario::Scenario* s) {
     }
     if (found == nullptr) {
       const auto close = scenario::suggest(o.vessel, names, 1);
-      throw BadInput{fmt::format("--vessel: no vessel '{}' in {}{}", scenario::printable(o.vessel), scenario::printable(o.scenario_path),
+      throw BadInput{fmt::format("--vessel: no vessel '{}' in {}{}", scenario::printable(o.vessel),
+                                 scenario::printable(o.scenario_path),
                                  close.empty() ? "" : "; did you mean '" + close.front() + "'?")};
     }
-    v = {found->dimensions.draught_m, found->dimensions.beam_m, found->dimensions.loa_m, found->dimensions.air_draught_m};
+    v = {found->dimensions.draught_m, found->dimensions.beam_m, found->dimensions.loa_m,
+         found->dimensions.air_draught_m};
   }
   if (!o.draught.empty()) v.draught_m = dimension("--draught", o.draught, "vessels[].draught");
   if (!o.beam.empty()) v.beam_m = dimension("--beam", o.beam, "vessels[].beam");
@@ -216,7 +222,8 @@ std::string geojson_feature(const route::Route& r, const std::string& properties
   const auto parts = split_at_antimeridian(r.points);
   auto line = [](const std::vector<geo::LatLon>& pts) {
     std::string out = "[";
-    for (size_t i = 0; i < pts.size(); ++i) out += fmt::format("{}[{:.6f},{:.6f}]", i ? "," : "", pts[i].lon_deg + 0.0, pts[i].lat_deg + 0.0);
+    for (size_t i = 0; i < pts.size(); ++i)
+      out += fmt::format("{}[{:.6f},{:.6f}]", i ? "," : "", pts[i].lon_deg + 0.0, pts[i].lat_deg + 0.0);
     return out + "]";
   };
   std::string geometry;
@@ -230,8 +237,8 @@ std::string geojson_feature(const route::Route& r, const std::string& properties
   std::string passages = "[";
   for (size_t k = 0; k < r.passages.size(); ++k) passages += fmt::format("{}\"{}\"", k ? "," : "", r.passages[k].name);
   passages += "]";
-  return fmt::format(R"({{"type":"Feature","properties":{{{},"distance_nm":{:.1f},"passages":{}}},"geometry":{}}})", properties,
-                     nm(r.length_m), passages, geometry);
+  return fmt::format(R"({{"type":"Feature","properties":{{{},"distance_nm":{:.1f},"passages":{}}},"geometry":{}}})",
+                     properties, nm(r.length_m), passages, geometry);
 }
 
 std::string json_string(const std::string& s) {
@@ -285,11 +292,13 @@ void write_whole(const std::string& path, const std::string& text) {
 void print_route(const route::Route& r, const Point& from, const Point& to, RouteFormat format, std::ostream& out) {
   if (format == RouteFormat::geojson) {
     out << R"({"type":"FeatureCollection","features":[)"
-        << geojson_feature(r, fmt::format(R"("from":{},"to":{})", json_string(from.name), json_string(to.name))) << "]}\n";
+        << geojson_feature(r, fmt::format(R"("from":{},"to":{})", json_string(from.name), json_string(to.name)))
+        << "]}\n";
     return;
   }
   if (format == RouteFormat::text) {
-    out << fmt::format("{} -> {}: {:.1f} nm\n", scenario::printable(from.name), scenario::printable(to.name), nm(r.length_m));
+    out << fmt::format("{} -> {}: {:.1f} nm\n", scenario::printable(from.name), scenario::printable(to.name),
+                       nm(r.length_m));
     out << "passages:";
     if (r.passages.empty()) out << " none";
     for (size_t k = 0; k < r.passages.size(); ++k) {
@@ -306,9 +315,11 @@ void print_route(const route::Route& r, const Point& from, const Point& to, Rout
     total_m += leg_m;
     const auto& p = r.points[i];
     if (format == RouteFormat::text) {
-      out << fmt::format("{:>4} {:>10.5f} {:>11.5f} {:>9.1f} {:>10.1f}\n", i, p.lat_deg + 0.0, p.lon_deg + 0.0, nm(leg_m), nm(total_m));
+      out << fmt::format("{:>4} {:>10.5f} {:>11.5f} {:>9.1f} {:>10.1f}\n", i, p.lat_deg + 0.0, p.lon_deg + 0.0,
+                         nm(leg_m), nm(total_m));
     } else {
-      out << fmt::format("{},{:.5f},{:.5f},{:.1f},{:.1f}\n", i, p.lat_deg + 0.0, p.lon_deg + 0.0, nm(leg_m), nm(total_m));
+      out << fmt::format("{},{:.5f},{:.5f},{:.1f},{:.1f}\n", i, p.lat_deg + 0.0, p.lon_deg + 0.0, nm(leg_m),
+                         nm(total_m));
     }
   }
 }
@@ -317,7 +328,8 @@ void print_route(const route::Route& r, const Point& from, const Point& to, Rout
 
 int run_route(const RouteOptions& options, std::istream& in, std::ostream& out, std::ostream& err) {
   try {
-    if (options.ends.size() == 1) throw BadInput{"expected FROM and TO (or neither, to read LAT1 LON1 LAT2 LON2 lines from standard input)"};
+    if (options.ends.size() == 1)
+      throw BadInput{"expected FROM and TO (or neither, to read LAT1 LON1 LAT2 LON2 lines from standard input)"};
     const std::optional<scenario::Scenario> s = load_scenario(options, err);
     const scenario::Scenario* sp = s ? &*s : nullptr;
     const Places places(sp);
@@ -335,16 +347,18 @@ int run_route(const RouteOptions& options, std::istream& in, std::ostream& out, 
       request.to = to.pos;
       const auto result = router.route(request);
       if (const auto* no = std::get_if<route::NoRoute>(&result)) {
-        err << fmt::format("tankersim route: no route from {} to {}: {}\n", scenario::printable(from.name), scenario::printable(to.name),
-                           scenario::printable(no->reason));
+        err << fmt::format("tankersim route: no route from {} to {}: {}\n", scenario::printable(from.name),
+                           scenario::printable(to.name), scenario::printable(no->reason));
         return is_bad_input(no->cause) ? kExitBadInput : kExitRuntime;
       }
       const auto& r = std::get<route::Route>(result);
       print_route(r, from, to, options.format, out);
       if (!options.geojson_path.empty()) {
-        write_whole(options.geojson_path, R"({"type":"FeatureCollection","features":[)" +
-                                              geojson_feature(r, fmt::format(R"("from":{},"to":{})", json_string(from.name), json_string(to.name))) +
-                                              "]}\n");
+        write_whole(
+            options.geojson_path,
+            R"({"type":"FeatureCollection","features":[)" +
+                geojson_feature(r, fmt::format(R"("from":{},"to":{})", json_string(from.name), json_string(to.name))) +
+                "]}\n");
       }
       return kExitOk;
     }
@@ -366,7 +380,8 @@ int run_route(const RouteOptions& options, std::istream& in, std::ostream& out, 
         if (const auto x = number(f)) values.push_back(*x);
       }
       if (fields.size() != 4 || values.size() != 4) {
-        error = fmt::format("expected 4 numbers (LAT1 LON1 LAT2 LON2), got '{}'", scenario::printable(line.substr(0, 80)));
+        error = fmt::format("expected 4 numbers (LAT1 LON1 LAT2 LON2), got '{}'",
+                            scenario::printable(line.substr(0, 80)));
         code = kExitBadInput;
       } else {
         route::Request request = base;
@@ -387,9 +402,13 @@ int run_route(const RouteOptions& options, std::istream& in, std::ostream& out, 
         continue;
       }
       out << fmt::format("{:.1f} {}\n", nm(found->length_m), passage_list(*found, "-"));
-      if (!options.geojson_path.empty()) features += (features.empty() ? "" : ",\n") + geojson_feature(*found, fmt::format(R"("line":{})", line_no));
+      if (!options.geojson_path.empty())
+        features += (features.empty() ? "" : ",\n") + geojson_feature(*found, fmt::format(R"("line":{})", line_no));
     }
-    if (!options.geojson_path.empty()) write_whole(options.geojson_path, R"({"type":"FeatureCollection","features":[)" "\n" + features + "\n]}\n");
+    if (!options.geojson_path.empty())
+      write_whole(options.geojson_path, R"({"type":"FeatureCollection","features":[)"
+                                        "\n" +
+                                            features + "\n]}\n");
     return code;
   } catch (const BadInput& e) {
     err << "tankersim route: " << e.message << '\n';

@@ -18,8 +18,8 @@ struct RouteOptions {
   std::string vessel;
   std::string draught, beam, loa, air_draught;  ///< "12 m", "39ft"
   RouteFormat format = RouteFormat::text;
-  std::string geojson_path;        ///< also write every route as GeoJSON here
-  scenario::LoadOptions load;      ///< the limits for reading --scenario
+  std::string geojson_path;    ///< also write every route as GeoJSON here
+  scenario::LoadOptions load;  ///< the limits for reading --scenario
 };
 
 int run_route(const RouteOptions& options, std::istream& in, std::ostream& out, std::ostream& err);

@@ -6,8 +6,8 @@
 #include <optional>
 #include <ostream>
 
-#include "output_folder.hpp"
 #include "cli.hpp"
+#include "output_folder.hpp"
 #include "tankersim/engine/engine.hpp"
 #include "tankersim/io/csv_output.hpp"
 #include "tankersim/io/interrupt.hpp"
@@ -51,26 +51,32 @@ int run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err
     set->publish();
     if (!set->warning().empty()) err << "tankersim: warning: " << set->warning() << '\n';
 
-    out << fmt::format("{}: {} vessel{}, {} to {}, step {} s\n\n", s.name, s.vessels.size(), s.vessels.size() == 1 ? "" : "s",
-                       io::utc(world, 0.0), io::utc(world, engine.end_s()), s.simulation.step_s);
-    out << fmt::format("{:<12} {:<12} {:<21} {:<21} {:>9} {:>6} {:>7} {:>10} {:>14}\n", "vessel", "fate", "departed (UTC)",
-                       "arrived (UTC)", "dist_nm", "days", "mean_kn", "cargo_bbl", "value_usd");
+    out << fmt::format("{}: {} vessel{}, {} to {}, step {} s\n\n", s.name, s.vessels.size(),
+                       s.vessels.size() == 1 ? "" : "s", io::utc(world, 0.0), io::utc(world, engine.end_s()),
+                       s.simulation.step_s);
+    out << fmt::format("{:<12} {:<12} {:<21} {:<21} {:>9} {:>6} {:>7} {:>10} {:>14}\n", "vessel", "fate",
+                       "departed (UTC)", "arrived (UTC)", "dist_nm", "days", "mean_kn", "cargo_bbl", "value_usd");
     const auto& st = engine.state();
     for (size_t i = 0; i < world.vessels().size(); ++i) {
       const auto& spec = *world.vessels()[i].spec;
       const io::VesselSummary v = io::summarize(world, st, i);
-      out << fmt::format("{:<12} {:<12} {:<21} {:<21} {:>9.1f} {:>6.1f} {:>7.2f} {:>10.0f} {:>14.2f}\n", spec.name, v.fate,
-                         v.departed ? io::utc(world, v.departed_s) : "-", v.arrived_s >= 0.0 ? io::utc(world, v.arrived_s) : "-",
-                         units::m_to_nm(v.distance_m), v.at_sea_s / 86400.0, units::mps_to_kn(v.mean_speed_mps),
-                         spec.cargo.volume_bbl, static_cast<double>(v.value_cents) / 100.0);
+      out << fmt::format("{:<12} {:<12} {:<21} {:<21} {:>9.1f} {:>6.1f} {:>7.2f} {:>10.0f} {:>14.2f}\n", spec.name,
+                         v.fate, v.departed ? io::utc(world, v.departed_s) : "-",
+                         v.arrived_s >= 0.0 ? io::utc(world, v.arrived_s) : "-", units::m_to_nm(v.distance_m),
+                         v.at_sea_s / 86400.0, units::mps_to_kn(v.mean_speed_mps), spec.cargo.volume_bbl,
+                         static_cast<double>(v.value_cents) / 100.0);
     }
     out << "\n";
     for (const auto& p : io::totals_by_party(world, st)) {
-      if (p.role == io::PartyRole::buyer && p.delivered_cents != 0) out << fmt::format("delivered to {:<28} {:>16} USD\n", p.party, io::usd(p.delivered_cents));
-      if (p.role == io::PartyRole::side && p.seized_cents != 0) out << fmt::format("seized by {:<31} {:>16} USD\n", p.party, io::usd(p.seized_cents));
-      if (p.role == io::PartyRole::shipper && p.costs_cents != 0) out << fmt::format("voyage costs of {:<25} {:>16} USD\n", p.party, io::usd(p.costs_cents));
+      if (p.role == io::PartyRole::buyer && p.delivered_cents != 0)
+        out << fmt::format("delivered to {:<28} {:>16} USD\n", p.party, io::usd(p.delivered_cents));
+      if (p.role == io::PartyRole::side && p.seized_cents != 0)
+        out << fmt::format("seized by {:<31} {:>16} USD\n", p.party, io::usd(p.seized_cents));
+      if (p.role == io::PartyRole::shipper && p.costs_cents != 0)
+        out << fmt::format("voyage costs of {:<25} {:>16} USD\n", p.party, io::usd(p.costs_cents));
     }
-    out << fmt::format("\nwrote {0}/tracks.csv, {0}/events.csv, {0}/ledger.csv, {0}/summary.csv, {0}/summary_by_side.csv\n", dir);
+    out << fmt::format(
+        "\nwrote {0}/tracks.csv, {0}/events.csv, {0}/ledger.csv, {0}/summary.csv, {0}/summary_by_side.csv\n", dir);
     if (options.profile) {
       const auto& t = engine.phase_times();
       out << "\nprofile (time per phase):\n";
@@ -79,7 +85,8 @@ int run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err
                            std::chrono::duration<double, std::milli>(t.spent[static_cast<size_t>(p)]).count());
       }
       const double vs = static_cast<double>(engine.vessel_steps());
-      out << fmt::format("{} vessel-steps in {:.3f} s ({:.3g} vessel-steps/s)\n", engine.vessel_steps(), wall_s, wall_s > 0 ? vs / wall_s : 0.0);
+      out << fmt::format("{} vessel-steps in {:.3f} s ({:.3g} vessel-steps/s)\n", engine.vessel_steps(), wall_s,
+                         wall_s > 0 ? vs / wall_s : 0.0);
       out << fmt::format("{} of {} steps evaluated phase by phase; the others had nothing due and were skipped whole\n",
                          engine.steps_evaluated(), engine.steps());
     }

@@ -11,7 +11,7 @@ namespace tankersim::cli {
 
 struct RunOptions {
   std::string scenario_path;
-  std::string out_dir;                 ///< empty: out/<scenario name>
+  std::string out_dir;  ///< empty: out/<scenario name>
   std::optional<std::uint64_t> seed;
   bool profile = false;
   engine::SensingMode sensing = engine::SensingMode::bounded;  ///< --sensing (a diagnostic)

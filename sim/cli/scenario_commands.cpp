@@ -29,7 +29,8 @@ int run_validate(const std::string& path, const scenario::LoadOptions& options, 
       const scenario::LoadResult variant = scenario::load_scenario_file(path, with_value);
       for (const auto& d : variant.diagnostics) {
         const std::string line = d.str();
-        if (std::none_of(diags.begin(), diags.end(), [&](const scenario::Diagnostic& x) { return x.str() == line; })) diags.push_back(d);
+        if (std::none_of(diags.begin(), diags.end(), [&](const scenario::Diagnostic& x) { return x.str() == line; }))
+          diags.push_back(d);
       }
       ok = ok && variant.ok();
     }
@@ -41,15 +42,17 @@ int run_validate(const std::string& path, const scenario::LoadOptions& options, 
     (d.warning ? warnings : errors) += 1;
   }
   if (!ok) {
-    err << fmt::format("{}: {} error{}, {} warning{}\n", scenario::printable(path), errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+    err << fmt::format("{}: {} error{}, {} warning{}\n", scenario::printable(path), errors, errors == 1 ? "" : "s",
+                       warnings, warnings == 1 ? "" : "s");
     return kExitBadInput;
   }
   const scenario::Scenario& s = *result.scenario;
   size_t legs = 0;
   for (const auto& v : s.vessels) legs += v.route.empty() ? 0 : v.route.size() - 1;
-  out << fmt::format("{}: ok: '{}', {} vessel{}, {} legs, {} side{}, {} zone{}, {} to {}, step {} s{}\n", scenario::printable(path), s.name,
-                     s.vessels.size(), s.vessels.size() == 1 ? "" : "s", legs, s.sides.size(), s.sides.size() == 1 ? "" : "s",
-                     s.zones.size(), s.zones.size() == 1 ? "" : "s", scenario::format_utc(s.simulation.start_unix),
+  out << fmt::format("{}: ok: '{}', {} vessel{}, {} legs, {} side{}, {} zone{}, {} to {}, step {} s{}\n",
+                     scenario::printable(path), s.name, s.vessels.size(), s.vessels.size() == 1 ? "" : "s", legs,
+                     s.sides.size(), s.sides.size() == 1 ? "" : "s", s.zones.size(), s.zones.size() == 1 ? "" : "s",
+                     scenario::format_utc(s.simulation.start_unix),
                      scenario::format_utc(s.simulation.start_unix + s.simulation.duration_s), s.simulation.step_s,
                      warnings ? fmt::format(", {} warning{}", warnings, warnings == 1 ? "" : "s") : "");
   return kExitOk;
@@ -81,7 +84,8 @@ bool in_country(const scenario::Place& p, const std::string& country, bool is_co
 int run_ports(const std::string& text, const std::string& country, std::ostream& out) {
   for (const auto& [arg, what] : {std::pair{&text, "place"}, std::pair{&country, "country"}}) {
     if (arg->size() > scenario::kMaxTextBytes) {
-      out << fmt::format("no {} matches: the text is too long ({} bytes; expected at most {})\n", what, arg->size(), scenario::kMaxTextBytes);
+      out << fmt::format("no {} matches: the text is too long ({} bytes; expected at most {})\n", what, arg->size(),
+                         scenario::kMaxTextBytes);
       return kExitBadInput;
     }
   }
@@ -92,7 +96,8 @@ int run_ports(const std::string& text, const std::string& country, std::ostream&
     is_code = std::any_of(places.begin(), places.end(), [&](const scenario::Place& p) {
       return p.country.size() == 3 && scenario::place_key(p.country) == scenario::place_key(country);
     });
-    const bool known = is_code || std::any_of(places.begin(), places.end(), [&](const scenario::Place& p) { return in_country(p, country, false); });
+    const bool known = is_code || std::any_of(places.begin(), places.end(),
+                                              [&](const scenario::Place& p) { return in_country(p, country, false); });
     if (!known) {
       std::vector<std::string> names;
       for (const auto& p : places) {
@@ -142,11 +147,13 @@ int run_ports(const std::string& text, const std::string& country, std::ostream&
     name_w = std::max(name_w, r.place->name.size());
     aliases_w = std::max(aliases_w, r.aliases.size());
   }
-  out << fmt::format("{:<{}} {:<9} {:<4} {:>9} {:>10}  {:<{}}  {:>7}\n", "name", name_w, "kind", "ctry", "lat_deg", "lon_deg", "aliases", aliases_w, "snap_nm");
+  out << fmt::format("{:<{}} {:<9} {:<4} {:>9} {:>10}  {:<{}}  {:>7}\n", "name", name_w, "kind", "ctry", "lat_deg",
+                     "lon_deg", "aliases", aliases_w, "snap_nm");
   for (const auto& r : rows) {
     const scenario::Place& p = *r.place;
     const std::string snap = p.pub151_pos ? fmt::format("{:.2f}", p.snap_nm) : "-";
-    out << fmt::format("{:<{}} {:<9} {:<4} {:>9.4f} {:>10.4f}  {:<{}}  {:>7}\n", p.name, name_w, p.kind, p.country, p.pos.lat_deg, p.pos.lon_deg, r.aliases, aliases_w, snap);
+    out << fmt::format("{:<{}} {:<9} {:<4} {:>9.4f} {:>10.4f}  {:<{}}  {:>7}\n", p.name, name_w, p.kind, p.country,
+                       p.pos.lat_deg, p.pos.lon_deg, r.aliases, aliases_w, snap);
   }
   return kExitOk;
 }

@@ -18,7 +18,8 @@ std::vector<VesselRun> run_one(const world::World& world, std::uint64_t replicat
     const auto& b = e.ledger().balance(i);
     double ended = -1.0;
     if (o.fate == engine::Fate::delivered) ended = o.arrived_s;
-    if (o.fate == engine::Fate::seized || o.fate == engine::Fate::diverted || o.fate == engine::Fate::turned_back) ended = o.fate_s;
+    if (o.fate == engine::Fate::seized || o.fate == engine::Fate::diverted || o.fate == engine::Fate::turned_back)
+      ended = o.fate_s;
     std::int32_t by = -1;
     for (const auto& [side, c] : b.seized_by) {
       if (c > 0) by = side;
@@ -65,7 +66,8 @@ void add_totals(Aggregate& a, units::Cents delivered, units::Cents seized) {
 
 }  // namespace
 
-CompareResult run(const std::vector<const world::World*>& worlds, const std::vector<std::string>& names, const RunOptions& options) {
+CompareResult run(const std::vector<const world::World*>& worlds, const std::vector<std::string>& names,
+                  const RunOptions& options) {
   CompareResult result;
   const size_t nv = worlds.size();
   for (size_t v = 0; v < nv; ++v) {

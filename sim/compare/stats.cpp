@@ -18,8 +18,15 @@ Interval wilson(std::uint64_t k, std::uint64_t n, double z) {
 double t975(std::uint64_t df) {
   if (df == 0) return INFINITY;
   // Exact values for few degrees of freedom, where the expansion is poor (3.1786 for 3.1824).
-  static constexpr double kSmall[] = {0, 12.706204736174707, 4.302652729749464, 3.182446305284263, 2.776445105197799,
-                                      2.570581835636314, 2.446911851144969, 2.364624251592785, 2.306004135204166,
+  static constexpr double kSmall[] = {0,
+                                      12.706204736174707,
+                                      4.302652729749464,
+                                      3.182446305284263,
+                                      2.776445105197799,
+                                      2.570581835636314,
+                                      2.446911851144969,
+                                      2.364624251592785,
+                                      2.306004135204166,
                                       2.262157162798205};
   if (df < 10) return kSmall[df];
   const double z = 1.959963984540054;

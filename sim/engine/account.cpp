@@ -6,9 +6,9 @@
 #include <cmath>
 #include <limits>
 
-#include "simulation.hpp"
-#include "shared.hpp"
 #include "../world/helpers.hpp"
+#include "shared.hpp"
+#include "simulation.hpp"
 
 #include "sensing.hpp"
 
@@ -39,7 +39,8 @@ void Simulation::accrue(std::uint32_t i, double t) {
   const double rate_t_per_s = (main_t_per_day + f.auxiliary_t_per_day) / 86400.0;
   c.main_engine_t += main_t_per_day * dt / 86400.0;
   c.auxiliary_t += f.auxiliary_t_per_day * dt / 86400.0;
-  const double usd_seconds = f.bunker_curve.empty() ? f.bunker_usd_per_t * dt : world::price_integral(f.bunker_curve, from, t);
+  const double usd_seconds = f.bunker_curve.empty() ? f.bunker_usd_per_t * dt
+                                                    : world::price_integral(f.bunker_curve, from, t);
   c.fuel_cents += to_cents(rate_t_per_s * usd_seconds);
   c.hire_cents += to_cents(spec.charter_hire_usd_per_day * dt / 86400.0);
 }
@@ -70,10 +71,12 @@ bool Simulation::book(const Event& e) {
   const double volume = spec.cargo.volume_bbl;
   switch (e.kind) {
     case EventKind::departed:
-      state_.ledger.load(e.t_s, i, volume, price, fmt::format("loaded: {:.0f} bbl {} at {:.4f} USD/bbl", volume, spec.cargo.product, price));
+      state_.ledger.load(e.t_s, i, volume, price,
+                         fmt::format("loaded: {:.0f} bbl {} at {:.4f} USD/bbl", volume, spec.cargo.product, price));
       return true;
     case EventKind::seized:
-      state_.ledger.move(e.t_s, i, ledger::Account::seized, o.fate_side, volume, price, "seized by " + side_name(o.fate_side));
+      state_.ledger.move(e.t_s, i, ledger::Account::seized, o.fate_side, volume, price,
+                         "seized by " + side_name(o.fate_side));
       return true;
     case EventKind::diverted:
       state_.ledger.move(e.t_s, i, ledger::Account::seized, o.fate_side, volume, price,
@@ -81,13 +84,15 @@ bool Simulation::book(const Event& e) {
       return true;
     case EventKind::arrived:
       if (o.fate == Fate::turned_back) {
-        state_.ledger.move(e.t_s, i, ledger::Account::lost, -1, volume, price, "turned back: voyage abandoned " + e.detail);
+        state_.ledger.move(e.t_s, i, ledger::Account::lost, -1, volume, price,
+                           "turned back: voyage abandoned " + e.detail);
       }
       return true;
     case EventKind::done:
       if (o.fate == Fate::delivered) {
         state_.ledger.move(e.t_s, i, ledger::Account::delivered, -1, volume, price,
-                           fmt::format("discharged at {} to {}", o.arrived_at, spec.cargo.buyer.empty() ? "the buyer" : spec.cargo.buyer));
+                           fmt::format("discharged at {} to {}", o.arrived_at,
+                                       spec.cargo.buyer.empty() ? "the buyer" : spec.cargo.buyer));
       }
       return true;
     case EventKind::waypoint:
@@ -95,8 +100,7 @@ bool Simulation::book(const Event& e) {
         if (due.place == e.detail) state_.costs[i].canal_cents += to_cents(due.usd);
       }
       return false;
-    default:
-      return false;
+    default: return false;
   }
 }
 
@@ -136,12 +140,13 @@ void Simulation::close_books(double t) {
     if (state_.vessels[i].status == Status::discharging && o.fate == Fate::delivered && b.volume_bbl > 0.0) {
       // Pumping out at a constant rate over the discharge time: the part pumped by now is
       // delivered, the rest stays on board (in transit).
-      const double f = spec.discharge_s > 0 ? std::min(1.0, (t - o.arrived_s) / static_cast<double>(spec.discharge_s)) : 1.0;
+      const double f = spec.discharge_s > 0 ? std::min(1.0, (t - o.arrived_s) / static_cast<double>(spec.discharge_s))
+                                            : 1.0;
       const double part = std::floor(spec.cargo.volume_bbl * f);
       if (part > 0.0) {
         state_.ledger.move(t, i, ledger::Account::delivered, -1, part, price,
-                           fmt::format("partial discharge at {}: {:.0f} of {:.0f} bbl by the end of the run", o.arrived_at, part,
-                                       spec.cargo.volume_bbl));
+                           fmt::format("partial discharge at {}: {:.0f} of {:.0f} bbl by the end of the run",
+                                       o.arrived_at, part, spec.cargo.volume_bbl));
       }
     }
     if (b.volume_bbl > 0.0) state_.ledger.revalue(t, i, price);

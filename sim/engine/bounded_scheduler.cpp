@@ -80,7 +80,8 @@ void BoundedScheduler::sense_sensor(SimState& st, std::uint32_t s, double t0, do
   ss.sensor_next_s[s] = next;
 }
 
-void BoundedScheduler::sense_pair(SimState& st, std::uint32_t s, std::uint32_t i, double t0, double t1, std::vector<Detection>& out) {
+void BoundedScheduler::sense_pair(SimState& st, std::uint32_t s, std::uint32_t i, double t0, double t1,
+                                  std::vector<Detection>& out) {
   const size_t k = s * n_ + i;
   PairSchedule& ps = st.sensing.schedule[k];
   // A look-ahead still valid for the whole step (nothing changed plan, and neither moves
@@ -158,7 +159,8 @@ bool BoundedScheduler::bound_step(SimState& st, std::uint32_t s, std::uint32_t i
     }
     ps.next_check_s = next;
     ps.bound = looked_ahead ? PairBound::current_motion
-                            : (!enveloped ? PairBound::any_motion : (vessel_ahead ? PairBound::envelope_leg : PairBound::envelope));
+                            : (!enveloped ? PairBound::any_motion
+                                          : (vessel_ahead ? PairBound::envelope_leg : PairBound::envelope));
     st.sensing.looks[s * n_ + i].in_range = false;
     if (ps.ahead != LookAhead::none) settle_lookahead(st, s, i, t0);
     return true;
@@ -242,7 +244,8 @@ double BoundedScheduler::range_entry_ahead(const SimState& st, std::uint32_t s, 
   const double horizon = motion_horizon_s(st, s, i, t1);
   const auto& up_pieces = engine_.unit_pieces(sp.unit);
   if (!(horizon > t1) || up_pieces.empty() || st.pieces[i].empty()) return -kNever;
-  const auto ahead = geo::within_range(mover_at(up_pieces.back(), t1), mover_at(st.pieces[i].back(), t1), horizon - t1, sp.max_range_m);
+  const auto ahead = geo::within_range(mover_at(up_pieces.back(), t1), mover_at(st.pieces[i].back(), t1), horizon - t1,
+                                       sp.max_range_m);
   return ahead.empty() ? horizon : t1 + ahead.front().t0_s;
 }
 
@@ -263,8 +266,8 @@ double BoundedScheduler::envelope_entry_ahead(const SimState& st, std::uint32_t 
   return std::min(horizon, t1 + std::max(0.0, entry - 1.0));
 }
 
-double BoundedScheduler::next_detection_s(PairLooks& pair, std::uint32_t s, const std::vector<geo::Interval>& intervals, double from,
-                                          double horizon) const {
+double BoundedScheduler::next_detection_s(PairLooks& pair, std::uint32_t s, const std::vector<geo::Interval>& intervals,
+                                          double from, double horizon) const {
   // On the in-range intervals from `from` on: rate, where gamma x time in range reaches the
   // Exp(1) threshold (drawn here when it is not yet); cookie-cutter and table, the next look (the
   // running passage continues into an interval that starts at `from`).
@@ -416,8 +419,8 @@ bool BoundedScheduler::unit_enveloped(const SimState& st, std::uint32_t u) const
   return us.leg_in_envelope;
 }
 
-double BoundedScheduler::envelope_bound(const SimState& st, std::uint32_t s, std::uint32_t i, const geo::NVector& pv, double t,
-                                        double slack_s, double leg_from_s, bool use_leg, bool& on_leg) const {
+double BoundedScheduler::envelope_bound(const SimState& st, std::uint32_t s, std::uint32_t i, const geo::NVector& pv,
+                                        double t, double slack_s, double leg_from_s, bool use_leg, bool& on_leg) const {
   // While the unit keeps to its patrol envelope, the vessel alone must close the gap to it (grown
   // by the range) at its top speed; and on its current leg it comes within reach only at
   // envelope_entry_ahead (closed form; until the vessel changes plan): a tanker passing an
@@ -505,7 +508,8 @@ void BoundedScheduler::recheck_pairs(SimState& st, std::int32_t unit, std::int32
   // Only the unit's own sensors (contiguous) and the one vessel when given: this runs at each of
   // the ~1,300 patrol legs of a what-if run.
   const std::uint32_t s_begin = unit >= 0 ? world_.units()[static_cast<size_t>(unit)].sensors_begin : 0;
-  const auto s_end = unit >= 0 ? world_.units()[static_cast<size_t>(unit)].sensors_end : static_cast<std::uint32_t>(world_.sensors().size());
+  const auto s_end = unit >= 0 ? world_.units()[static_cast<size_t>(unit)].sensors_end
+                               : static_cast<std::uint32_t>(world_.sensors().size());
   const std::uint32_t i_begin = vessel >= 0 ? static_cast<std::uint32_t>(vessel) : 0;
   const std::uint32_t i_end = vessel >= 0 ? i_begin + 1 : n_;
   for (std::uint32_t s = s_begin; s < s_end; ++s) {

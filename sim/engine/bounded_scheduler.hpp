@@ -70,8 +70,8 @@ class BoundedScheduler final : public SensingScheduler {
   /// The envelope bound from t, the vessel at pv (-infinity when the unit is off its envelope or
   /// the vessel within slack_s of it at top speed); with use_leg the leg's entry from leg_from_s
   /// may lengthen it (on_leg then).
-  double envelope_bound(const SimState& st, std::uint32_t s, std::uint32_t i, const geo::NVector& pv, double t, double slack_s,
-                        double leg_from_s, bool use_leg, bool& on_leg) const;
+  double envelope_bound(const SimState& st, std::uint32_t s, std::uint32_t i, const geo::NVector& pv, double t,
+                        double slack_s, double leg_from_s, bool use_leg, bool& on_leg) const;
   /// The pair's next check from the bounds that need no look-ahead on the unit's motion (top
   /// speeds; its patrol envelope; with vessel_motion the vessel's leg).
   void rebound(SimState& st, std::uint32_t s, std::uint32_t i, double t, bool vessel_motion);

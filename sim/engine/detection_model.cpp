@@ -80,7 +80,8 @@ void look(const world::SensorPlan& sp, PairLooks& pair, std::uint32_t s, std::ui
   if (pair.rng.bernoulli(p)) out.push_back({t, s, i, range_m});
 }
 
-void satellite_looks(const world::World& world, SimState& st, std::uint32_t s, double t0, double t1, std::vector<Detection>& out) {
+void satellite_looks(const world::World& world, SimState& st, std::uint32_t s, double t0, double t1,
+                     std::vector<Detection>& out) {
   const world::SensorPlan& sp = world.sensors()[s];
   const auto n = static_cast<std::uint32_t>(world.vessels().size());
   const double rev = static_cast<double>(sp.spec->revisit_s);

@@ -20,7 +20,9 @@ void within_range(const std::vector<Piece>& a, const std::vector<Piece>& b, doub
                   std::vector<geo::Interval>& out);
 
 /// Great-circle distance on the sensing sphere (world.hpp).
-inline double range_m(const geo::NVector& a, const geo::NVector& b) { return geo::angle_rad(a, b) * geo::kEarthRadiusM; }
+inline double range_m(const geo::NVector& a, const geo::NVector& b) {
+  return geo::angle_rad(a, b) * geo::kEarthRadiusM;
+}
 
 /// A unit going home or resting has its sensors off until that leg ends.
 inline bool off_task(const UnitState& us) { return us.mode == UnitMode::resting || us.mode == UnitMode::returning; }
@@ -40,13 +42,15 @@ void look(const world::SensorPlan& sp, PairLooks& pair, std::uint32_t s, std::ui
 
 /// A satellite AIS sensor's passes in [t0, t1): at whole multiples of its revisit period from the
 /// scenario start, one look at each vessel sailing with its transponder on.
-void satellite_looks(const world::World& world, SimState& st, std::uint32_t s, double t0, double t1, std::vector<Detection>& out);
+void satellite_looks(const world::World& world, SimState& st, std::uint32_t s, double t0, double t1,
+                     std::vector<Detection>& out);
 
 /// The pair's detections in the step [t0, t1], given the parts of it in range (intervals, in time
 /// order); range_at(t) is the range at t. Sets pair.in_range (in range at t1).
 template <class RangeAt>
 void detect(const world::SensorPlan& sp, PairLooks& pair, std::uint32_t s, std::uint32_t i,
-            const std::vector<geo::Interval>& intervals, double t0, double t1, RangeAt range_at, std::vector<Detection>& out) {
+            const std::vector<geo::Interval>& intervals, double t0, double t1, RangeAt range_at,
+            std::vector<Detection>& out) {
   if (sp.model == world::DetectionModel::rate) {
     // Detections are a Poisson process of rate gamma while in range, so the time to detection is
     // an Exp(1) threshold on gamma x time in range, however the time in range is cut into steps:

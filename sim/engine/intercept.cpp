@@ -27,8 +27,8 @@ double TrackPrediction::time_to_end_s() const {
   return std::max(0.0, left) / speed_mps;
 }
 
-std::optional<InterceptSolution> solve_intercept(const geo::NVector& from, double unit_speed_mps, const TrackPrediction& target,
-                                                 double horizon_s) {
+std::optional<InterceptSolution> solve_intercept(const geo::NVector& from, double unit_speed_mps,
+                                                 const TrackPrediction& target, double horizon_s) {
   if (unit_speed_mps <= 0.0) return std::nullopt;
   const double limit = std::min(horizon_s, target.time_to_end_s());
   const double lipschitz = unit_speed_mps + std::max(0.0, target.speed_mps);

@@ -22,17 +22,17 @@ struct TrackPrediction {
 };
 
 struct InterceptSolution {
-  double dt_s;        ///< from now until the meeting
-  geo::NVector point; ///< where they meet
+  double dt_s;         ///< from now until the meeting
+  geo::NVector point;  ///< where they meet
 };
 
 /// Earliest meeting of a unit starting at `from` with speed unit_speed_mps and the predicted
 /// track, within horizon_s: the first root of g(t) = |from, X(t)| - u t, great-circle distance on
 /// the sphere. g can fall no faster than u + v, so stepping t by g / (u + v) never passes a root;
 /// the root is then found to 1e-6 s by regula falsi (Illinois variant) and checked on the sphere
-/// (|from, X(t*)| = u t* within 1e-3 m). nullopt when the vessel reaches the end of its route first, the horizon passes, or
-/// the unit is too slow.
-std::optional<InterceptSolution> solve_intercept(const geo::NVector& from, double unit_speed_mps, const TrackPrediction& target,
-                                                 double horizon_s);
+/// (|from, X(t*)| = u t* within 1e-3 m). nullopt when the vessel reaches the end of its route first, the horizon
+/// passes, or the unit is too slow.
+std::optional<InterceptSolution> solve_intercept(const geo::NVector& from, double unit_speed_mps,
+                                                 const TrackPrediction& target, double horizon_s);
 
 }  // namespace tankersim::engine

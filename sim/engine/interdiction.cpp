@@ -11,11 +11,11 @@
 #include <cmath>
 #include <limits>
 
-#include "simulation.hpp"
-#include "intercept.hpp"
-#include "tankersim/geo/detmath.hpp"
-#include "shared.hpp"
 #include "../world/helpers.hpp"
+#include "intercept.hpp"
+#include "shared.hpp"
+#include "simulation.hpp"
+#include "tankersim/geo/detmath.hpp"
 
 #include "detection_model.hpp"
 #include "sensing.hpp"
@@ -50,7 +50,8 @@ void Simulation::init_forces() {
     UnitState us;
     us.arcs.emplace_back(plan.spec->position, plan.spec->position);
     us.leg_end_s = kNever;
-    us.rng = random::Stream(seed, state_.replication, agent_key("unit", sc.sides[plan.side].name, plan.spec->name), random::purpose_id("patrol"));
+    us.rng = random::Stream(seed, state_.replication, agent_key("unit", sc.sides[plan.side].name, plan.spec->name),
+                            random::purpose_id("patrol"));
     state_.units.push_back(std::move(us));
   }
   for (std::uint32_t u = 0; u < world_.units().size(); ++u) {
@@ -70,7 +71,8 @@ void Simulation::init_forces() {
     const size_t index_in_unit = static_cast<size_t>(sp.spec - unit.sensors.data());
     for (size_t i = 0; i < n; ++i) {
       state_.sensing.looks[s * n + i].rng = random::Stream(
-          seed, state_.replication, agent_key("sensor", unit.name + "#" + std::to_string(index_in_unit), world_.vessels()[i].spec->name),
+          seed, state_.replication,
+          agent_key("sensor", unit.name + "#" + std::to_string(index_in_unit), world_.vessels()[i].spec->name),
           random::purpose_id("detect"));
     }
   }
@@ -91,9 +93,7 @@ Piece Simulation::vessel_piece(std::uint32_t i, double t) const {
       p.leg_start_m = v.start_m;
       break;
     case Status::scheduled:
-    case Status::loitering:
-      p.leg = static_cast<std::int32_t>(std::min<size_t>(v.leg, L.size() - 1));
-      break;
+    case Status::loitering: p.leg = static_cast<std::int32_t>(std::min<size_t>(v.leg, L.size() - 1)); break;
     case Status::discharging:
     case Status::done:
       p.leg = static_cast<std::int32_t>(L.size() - 1);
@@ -142,12 +142,13 @@ geo::NVector Simulation::unit_pos(std::uint32_t u, double t) const {
   return us.arc().position_at(us.start_m + us.speed_mps * (std::min(t, us.leg_end_s) - us.anchor_t_s));
 }
 
-void Simulation::within_range(const std::vector<Piece>& a, const std::vector<Piece>& b, double t0, double t1, double range_m,
-                          std::vector<geo::Interval>& out) const {
+void Simulation::within_range(const std::vector<Piece>& a, const std::vector<Piece>& b, double t0, double t1,
+                              double range_m, std::vector<geo::Interval>& out) const {
   detection::within_range(a, b, t0, t1, range_m, out);
 }
 
-double Simulation::zone_entry_s(std::uint32_t i, double t0, double t1, const std::function<bool(geo::LatLon)>& inside) const {
+double Simulation::zone_entry_s(std::uint32_t i, double t0, double t1,
+                                const std::function<bool(geo::LatLon)>& inside) const {
   if (inside(geo::to_latlon(vessel_pos(i, t0)))) return t0;
   double lo = t0;
   double hi = t1;
@@ -163,7 +164,8 @@ double Simulation::zone_entry_s(std::uint32_t i, double t0, double t1, const std
 namespace {
 Piece unit_piece(const UnitState& us, double t) {
   const bool moving = t < us.leg_end_s;
-  return {t, &us.arc(), us.start_m + us.speed_mps * (std::min(t, us.leg_end_s) - us.anchor_t_s), moving ? us.speed_mps : 0.0};
+  return {t, &us.arc(), us.start_m + us.speed_mps * (std::min(t, us.leg_end_s) - us.anchor_t_s),
+          moving ? us.speed_mps : 0.0};
 }
 void restart_pieces(UnitState& us, double t) {
   while (!us.pieces.empty() && us.pieces.back().t_s >= t) us.pieces.pop_back();
@@ -171,7 +173,9 @@ void restart_pieces(UnitState& us, double t) {
 }
 }  // namespace
 
-void Simulation::unit_go(std::uint32_t u, double t, geo::LatLon to, double speed) { unit_go(u, t, geo::to_nvector(to), speed); }
+void Simulation::unit_go(std::uint32_t u, double t, geo::LatLon to, double speed) {
+  unit_go(u, t, geo::to_nvector(to), speed);
+}
 
 void Simulation::unit_go(std::uint32_t u, double t, const geo::NVector& to_n, double speed) {
   const geo::NVector from = unit_pos(u, t);
@@ -181,7 +185,8 @@ void Simulation::unit_go(std::uint32_t u, double t, const geo::NVector& to_n, do
   us.arcs.push_back(geo::Arc::between(from, to_n));
   us.arcs_added = true;
   const world::UnitPlan& up = world_.units()[u];
-  us.leg_in_envelope = from.dot(up.envelope_centre) >= up.envelope_cos && to_n.dot(up.envelope_centre) >= up.envelope_cos;
+  us.leg_in_envelope = from.dot(up.envelope_centre) >= up.envelope_cos &&
+                       to_n.dot(up.envelope_centre) >= up.envelope_cos;
   const double len = us.arc().length_m();
   const double duration = std::max(len / speed, 1.0);
   us.anchor_t_s = t;
@@ -278,7 +283,8 @@ bool Simulation::unit_plan_intercept(std::uint32_t u, double t) {
   if (!at_sea(v.status)) return false;
   if (us.task != Task::escort && !state_.sides[side][i].held) return false;
   const Piece p = state_.pieces[i].empty() ? vessel_piece(i, t) : piece_at(state_.pieces[i], t);
-  const TrackPrediction pred{&legs(i), static_cast<std::uint32_t>(p.leg), p.start_m + p.speed_mps * (t - p.t_s), p.speed_mps};
+  const TrackPrediction pred{&legs(i), static_cast<std::uint32_t>(p.leg), p.start_m + p.speed_mps * (t - p.t_s),
+                             p.speed_mps};
   const geo::NVector from = unit_pos(u, t);
   const auto sol = solve_intercept(from, world_.units()[u].spec->max_speed_mps, pred, world_.end_s() - t);
   if (!sol) return false;
@@ -315,9 +321,7 @@ void Simulation::unit_event(std::uint32_t u, double t) {
     return;
   }
   switch (us.mode) {
-    case UnitMode::patrol:
-      unit_next_patrol(u, t);
-      return;
+    case UnitMode::patrol: unit_next_patrol(u, t); return;
     case UnitMode::intercept: {
       // At the meeting point: met if the target came within range on the way (the act phase
       // would see it too, but only after this re-plan).
@@ -345,8 +349,7 @@ void Simulation::unit_event(std::uint32_t u, double t) {
       unit_next_patrol(u, t);
       return;
     case UnitMode::shadow:
-    case UnitMode::escort:
-      return;
+    case UnitMode::escort: return;
   }
 }
 
@@ -396,14 +399,15 @@ std::vector<std::pair<geo::LatLon, std::string>> diversion(const scenario::Rule&
       first = k;
     }
   }
-  for (size_t k = first; k < rule.divert_via.size(); ++k) route.emplace_back(rule.divert_via[k].pos, rule.divert_via[k].place);
+  for (size_t k = first; k < rule.divert_via.size(); ++k)
+    route.emplace_back(rule.divert_via[k].pos, rule.divert_via[k].place);
   if (!rule.divert_to.empty()) route.emplace_back(rule.divert_pos, rule.divert_to);
   return route;
 }
 }  // namespace
 
-
-std::int32_t Simulation::matching_rule(std::uint32_t side, std::uint32_t i, double t, const std::function<geo::NVector()>& where) const {
+std::int32_t Simulation::matching_rule(std::uint32_t side, std::uint32_t i, double t,
+                                       const std::function<geo::NVector()>& where) const {
   const auto& rules = world_.sides()[side].rules;
   const auto& spent = state_.sides[side][i].spent;
   // The position only when a rule with zones gets that far (most calls are for spent rules).
@@ -440,7 +444,8 @@ bool Simulation::assign_unit(std::uint32_t side, std::uint32_t i, Task task, std
   const world::SidePlan& plan = world_.sides()[side];
   const auto& candidates = task == Task::escort ? plan.escort_units : plan.units;
   const Piece p = piece_at(state_.pieces[i], t);
-  const TrackPrediction pred{&legs(i), static_cast<std::uint32_t>(p.leg), p.start_m + p.speed_mps * (t - p.t_s), p.speed_mps};
+  const TrackPrediction pred{&legs(i), static_cast<std::uint32_t>(p.leg), p.start_m + p.speed_mps * (t - p.t_s),
+                             p.speed_mps};
   std::int32_t best = -1;
   double best_dt = kNever;
   for (const auto u : candidates) {
@@ -463,7 +468,8 @@ bool Simulation::assign_unit(std::uint32_t side, std::uint32_t i, Task task, std
       static constexpr const char* kTask[] = {"", "shadow", "warn", "board", "escort"};
       emit(i, t, EventKind::intercepting,
            fmt::format("to {}{}; meeting in {:.1f} h", kTask[static_cast<int>(task)],
-                       rule >= 0 ? " (rule '" + plan.spec->rules[static_cast<size_t>(rule)].name + "')" : std::string(), best_dt / 3600.0),
+                       rule >= 0 ? " (rule '" + plan.spec->rules[static_cast<size_t>(rule)].name + "')" : std::string(),
+                       best_dt / 3600.0),
            world_.units()[static_cast<size_t>(best)].spec->name);
       return true;
     }
@@ -475,7 +481,8 @@ bool Simulation::assign_unit(std::uint32_t side, std::uint32_t i, Task task, std
   return false;
 }
 
-random::Stream Simulation::side_vessel_stream(std::uint32_t side, std::uint32_t i, std::string_view purpose, std::int32_t rule) const {
+random::Stream Simulation::side_vessel_stream(std::uint32_t side, std::uint32_t i, std::string_view purpose,
+                                              std::int32_t rule) const {
   // One stream per (side, vessel, purpose, rule): a draw for one rule never shifts another's.
   return {world_.scenario().simulation.seed, state_.replication,
           agent_key("side-vessel", world_.sides()[side].spec->name, world_.vessels()[i].spec->name),
@@ -497,7 +504,8 @@ void Simulation::apply_rule(std::uint32_t side, std::uint32_t i, std::int32_t r,
       sv.handover_s = t + static_cast<double>(days) * 86400.0;
       sv.handover_rule = r;
     }
-    emit(i, t, EventKind::identified, fmt::format("rule '{}': owner and insurers pressed ({:g} per day)", rule.name, rule.p_per_day),
+    emit(i, t, EventKind::identified,
+         fmt::format("rule '{}': owner and insurers pressed ({:g} per day)", rule.name, rule.p_per_day),
          world_.sides()[side].spec->name);
     return;
   }
@@ -542,11 +550,14 @@ void Simulation::update_contacts(double t1) {
       sv.held = true;
       const std::string kind(scenario::sensor_kind_name(sp.kind));
       emit(d.vessel, d.t_s, EventKind::detected,
-           sp.kind == world::SensorKind::satellite_ais ? kind : fmt::format("{} at {:.1f} nm", kind, units::m_to_nm(d.range_m)),
+           sp.kind == world::SensorKind::satellite_ais
+               ? kind
+               : fmt::format("{} at {:.1f} nm", kind, units::m_to_nm(d.range_m)),
            world_.units()[sp.unit].spec->name);
     }
     if (d.t_s >= sv.last_seen_s) {
-      if (std::find(state_.contact_updates.begin(), state_.contact_updates.end(), std::make_pair(k, d.vessel)) == state_.contact_updates.end()) {
+      if (std::find(state_.contact_updates.begin(), state_.contact_updates.end(), std::make_pair(k, d.vessel)) ==
+          state_.contact_updates.end()) {
         state_.contact_updates.emplace_back(k, d.vessel);
       }
       sv.last_seen_s = d.t_s;
@@ -582,7 +593,8 @@ void Simulation::lose_contact(std::uint32_t k, std::uint32_t i, double t0, doubl
   if (!(sv.last_seen_s + lose_after < t1)) return;
   sv.held = false;
   sensing_changed(sensing_->contact_check(state_, k, i, t1, true));
-  if (at_sea(state_.vessels[i].status)) emit(i, std::max(sv.last_seen_s + lose_after, t0), EventKind::lost_contact, "", plan.spec->name);
+  if (at_sea(state_.vessels[i].status))
+    emit(i, std::max(sv.last_seen_s + lose_after, t0), EventKind::lost_contact, "", plan.spec->name);
 }
 
 void Simulation::review_task(std::uint32_t k, std::uint32_t i, double t0, double t1) {
@@ -608,14 +620,15 @@ void Simulation::review_task(std::uint32_t k, std::uint32_t i, double t0, double
     return false;
   };
   if (protected_at(ll)) {
-    emit(i, zone_entry_s(i, t0, t1, protected_at), EventKind::protected_waters, fmt::format("rule '{}' stops here", rule.spec->name),
-         plan.spec->name);
+    emit(i, zone_entry_s(i, t0, t1, protected_at), EventKind::protected_waters,
+         fmt::format("rule '{}' stops here", rule.spec->name), plan.spec->name);
     unit_release(u, t1);
     return;
   }
   const std::int32_t r = matching_rule(k, i, t1, [&] { return geo::to_nvector(ll); });
   if (r < 0) {
-    emit(i, t1, EventKind::intercept_abandoned, fmt::format("rule '{}' no longer applies", rule.spec->name), world_.units()[u].spec->name);
+    emit(i, t1, EventKind::intercept_abandoned, fmt::format("rule '{}' no longer applies", rule.spec->name),
+         world_.units()[u].spec->name);
     unit_release(u, t1);
   } else if (r != us.rule) {
     // A later rule now comes first (an earlier one is spent): the same unit takes it on.
@@ -629,7 +642,8 @@ void Simulation::review_task(std::uint32_t k, std::uint32_t i, double t0, double
 
 void Simulation::retry_rules(std::uint32_t k, std::uint32_t i, double t1) {
   const SideVessel& sv = state_.sides[k][i];
-  if (!sv.held || sv.handover_s >= 0.0 || sv.retry_s > t1 || !at_sea(state_.vessels[i].status) || !rule_possible(k, i)) return;
+  if (!sv.held || sv.handover_s >= 0.0 || sv.retry_s > t1 || !at_sea(state_.vessels[i].status) || !rule_possible(k, i))
+    return;
   const std::int32_t r = matching_rule(k, i, t1, [&] { return vessel_pos(i, t1); });
   if (r >= 0) apply_rule(k, i, r, t1);
 }
@@ -642,7 +656,9 @@ void Simulation::join_escorts(std::uint32_t k, double t0, double t1) {
   const auto z = static_cast<std::uint32_t>(plan.escort_zone);
   for (std::uint32_t i = 0; i < state_.vessels.size(); ++i) {
     SideVessel& sv = state_.sides[k][i];
-    if (!plan.escorts[i] || sv.unit >= 0 || state_.outcomes[i].fate != Fate::underway || !at_sea(state_.vessels[i].status)) continue;
+    if (!plan.escorts[i] || sv.unit >= 0 || state_.outcomes[i].fate != Fate::underway ||
+        !at_sea(state_.vessels[i].status))
+      continue;
     double te = t1;
     if (!sv.escort_requested) {
       if (t1 < sv.escort_next_check_s) continue;
@@ -673,9 +689,12 @@ void Simulation::hand_over(std::uint32_t k, double t0, double t1) {
     const auto r = static_cast<size_t>(sv.handover_rule);
     sv.handover_s = -1.0;
     const VesselOutcome& o = state_.outcomes[i];
-    if (o.fate != Fate::underway || (o.arrived_s >= 0.0 && o.arrived_s <= th) || state_.vessels[i].status == Status::done) continue;
+    if (o.fate != Fate::underway || (o.arrived_s >= 0.0 && o.arrived_s <= th) ||
+        state_.vessels[i].status == Status::done)
+      continue;
     const scenario::Rule& rule = *plan.rules[r].spec;
-    emit(i, th, EventKind::seized, fmt::format("rule '{}': owner hands the cargo over; to {}", rule.name, rule.divert_to), plan.spec->name);
+    emit(i, th, EventKind::seized,
+         fmt::format("rule '{}': owner hands the cargo over; to {}", rule.name, rule.divert_to), plan.spec->name);
     set_fate(i, th, Fate::seized, static_cast<std::int32_t>(k));
     reroute(i, th, diversion(rule, vessel_pos(i, th)));
   }
@@ -693,7 +712,9 @@ void Simulation::set_fate(std::uint32_t i, double t, Fate fate, std::int32_t sid
 bool Simulation::escorted(std::uint32_t i, std::uint32_t by_other_than) const {
   for (std::uint32_t u = 0; u < state_.units.size(); ++u) {
     const UnitState& us = state_.units[u];
-    if (us.mode == UnitMode::escort && us.target == static_cast<std::int32_t>(i) && world_.units()[u].side != by_other_than) return true;
+    if (us.mode == UnitMode::escort && us.target == static_cast<std::int32_t>(i) &&
+        world_.units()[u].side != by_other_than)
+      return true;
   }
   return false;
 }
@@ -771,7 +792,8 @@ void Simulation::warn(std::uint32_t u, double t, random::Stream& rng) {
   const Piece& p = piece_at(state_.pieces[i], t);
   for (std::int32_t k2 = p.leg >= 0 ? p.leg : static_cast<std::int32_t>(state_.vessels[i].leg); k2 >= 0; --k2) {
     const world::Leg& leg = legs(i)[static_cast<size_t>(k2)];
-    const std::string from_name = k2 == 0 ? world_.vessels()[i].spec->route.front().place : legs(i)[static_cast<size_t>(k2 - 1)].to_name;
+    const std::string from_name = k2 == 0 ? world_.vessels()[i].spec->route.front().place
+                                          : legs(i)[static_cast<size_t>(k2 - 1)].to_name;
     back.emplace_back(leg.from, from_name.empty() ? "origin" : from_name);
   }
   set_fate(i, t, Fate::turned_back, static_cast<std::int32_t>(k));

@@ -5,9 +5,9 @@
 #include <limits>
 #include <string_view>
 
+#include "simulation.hpp"
 #include "tankersim/geo/sphere.hpp"
 #include "tankersim/random/random.hpp"
-#include "simulation.hpp"
 #include "tankersim/world/world.hpp"
 
 namespace tankersim::engine {

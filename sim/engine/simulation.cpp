@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
-#include "tankersim/geo/detmath.hpp"
-#include "shared.hpp"
 #include "../world/helpers.hpp"
+#include "shared.hpp"
+#include "tankersim/geo/detmath.hpp"
 
 #include "sensing.hpp"
 
@@ -13,7 +13,6 @@
 #include <limits>
 
 namespace tankersim::engine {
-
 
 const char* status_name(Status s) {
   switch (s) {
@@ -85,7 +84,8 @@ void Simulation::reset(std::uint64_t replication) {
   state_.outcomes.resize(n);
   state_.last_event_t_s.assign(n, -1.0);
   state_.route.assign(n, -1);
-  for (size_t i = 0; i < n; ++i) state_.vessels[i].next_event_s = static_cast<double>(world_.vessels()[i].spec->departure_s);
+  for (size_t i = 0; i < n; ++i)
+    state_.vessels[i].next_event_s = static_cast<double>(world_.vessels()[i].spec->departure_s);
   state_.ledger = ledger::CargoLedger(n);
   state_.costs.resize(n);
   init_forces();
@@ -141,7 +141,8 @@ double Simulation::quiet_until_s() {
 
 bool Simulation::quiet_task(const UnitState& us) const {
   if (us.task == Task::escort) return true;
-  return us.target >= 0 && state_.boardings[static_cast<size_t>(us.target)].unit == static_cast<std::int32_t>(&us - state_.units.data());
+  return us.target >= 0 &&
+         state_.boardings[static_cast<size_t>(us.target)].unit == static_cast<std::int32_t>(&us - state_.units.data());
 }
 
 double Simulation::side_next_s() {
@@ -175,7 +176,8 @@ double Simulation::side_next_s() {
       // due, hence the next value below (whole steps ending at or before q are skipped).
       if (sv.held) {
         q = std::min(q, sv.last_seen_s + lose_after);
-        if (has_rules && sailing && sv.handover_s < 0.0 && sv.retry_s <= q && rule_possible(k, i)) q = before(sv.retry_s);
+        if (has_rules && sailing && sv.handover_s < 0.0 && sv.retry_s <= q && rule_possible(k, i))
+          q = before(sv.retry_s);
       }
       if (sv.handover_s >= 0.0) q = std::min(q, sv.handover_s);
       if (plan.escort_zone >= 0 && plan.escorts[i] && sailing && state_.outcomes[i].fate == Fate::underway) {
@@ -296,9 +298,7 @@ void Simulation::handle_event(std::uint32_t i, double t) {
   accrue(i, t);
   VesselState& v = state_.vessels[i];
   switch (v.status) {
-    case Status::scheduled:
-      depart(i, t);
-      return;
+    case Status::scheduled: depart(i, t); return;
     case Status::underway:
       if (v.pending_leg_end) {
         end_leg(i, t);
@@ -310,18 +310,14 @@ void Simulation::handle_event(std::uint32_t i, double t) {
       start_leg(i, t, v.leg);
       emit(i, t, EventKind::loiter_end, "");
       return;
-    case Status::held:
-      finish_boarding(i, t);
-      return;
+    case Status::held: finish_boarding(i, t); return;
     case Status::discharging:
       state_.outcomes[i].done_s = t;
       v.status = Status::done;
       v.next_event_s = kNever;
       emit(i, t, EventKind::done, "discharged");
       return;
-    case Status::done:
-      v.next_event_s = kNever;
-      return;
+    case Status::done: v.next_event_s = kNever; return;
   }
 }
 
@@ -355,7 +351,8 @@ void Simulation::change_speed(std::uint32_t i, double t) {
   state_.outcomes[i].distance_m += s - v.start_m;
   const double before_mps = v.speed_mps;
   set_motion(i, t, s);
-  emit(i, t, EventKind::speed_change, fmt::format("{:.1f} kn -> {:.1f} kn", units::mps_to_kn(before_mps), units::mps_to_kn(v.speed_mps)));
+  emit(i, t, EventKind::speed_change,
+       fmt::format("{:.1f} kn -> {:.1f} kn", units::mps_to_kn(before_mps), units::mps_to_kn(v.speed_mps)));
 }
 
 void Simulation::end_leg(std::uint32_t i, double t) {
@@ -398,7 +395,10 @@ Sample Simulation::sample(std::uint32_t i, double t) const {
     // Stopped at a point: the start of the next leg (loitering, also before the first leg) or the
     // end of the last leg (discharging, done).
     const bool at_start = v.status == Status::loitering || v.status == Status::scheduled;
-    const world::Leg& leg = at_start ? legs(i)[std::min<std::uint32_t>(v.leg, static_cast<std::uint32_t>(legs(i).size() - 1))] : legs(i).back();
+    const world::Leg& leg = at_start
+                                ? legs(
+                                      i)[std::min<std::uint32_t>(v.leg, static_cast<std::uint32_t>(legs(i).size() - 1))]
+                                : legs(i).back();
     s.pos = at_start ? leg.from : leg.to;
     s.course_deg = world_.fix(leg, at_start ? 0.0 : leg.length_m).course_deg;
   }
@@ -410,20 +410,31 @@ void Simulation::emit(std::uint32_t i, double t, EventKind kind, std::string det
   if (recorder_ == nullptr) {
     // Nobody reads where it happened (the account phase reads kind, time and detail): a
     // comparison's replications skip the position fix.
-    state_.step_events.push_back({t, i, kind, std::move(actor), {}, state_.vessels[i].speed_mps, 0.0, state_.vessels[i].status, std::move(detail)});
+    state_.step_events.push_back({t,
+                                  i,
+                                  kind,
+                                  std::move(actor),
+                                  {},
+                                  state_.vessels[i].speed_mps,
+                                  0.0,
+                                  state_.vessels[i].status,
+                                  std::move(detail)});
     return;
   }
   Sample s = sample(i, t);
-  if (world_.has_forces() && t < state_.step.t0_s + state_.step.dt_s && !state_.pieces[i].empty() && t >= state_.pieces[i].front().t_s) {
+  if (world_.has_forces() && t < state_.step.t0_s + state_.step.dt_s && !state_.pieces[i].empty() &&
+      t >= state_.pieces[i].front().t_s) {
     // Inside the step the vessel may have moved on since t: take the position from its pieces.
     const Piece& p = piece_at(state_.pieces[i], t);
     if (p.leg >= 0) {
-      const world::World::Fix f = world_.fix(legs(i)[static_cast<size_t>(p.leg)], p.leg_start_m + p.leg_speed_mps * (t - p.t_s));
+      const world::World::Fix f = world_.fix(legs(i)[static_cast<size_t>(p.leg)],
+                                             p.leg_start_m + p.leg_speed_mps * (t - p.t_s));
       s.pos = f.pos;
       s.course_deg = f.course_deg;
     }
   }
-  state_.step_events.push_back({t, i, kind, std::move(actor), s.pos, s.speed_mps, s.course_deg, s.status, std::move(detail)});
+  state_.step_events.push_back(
+      {t, i, kind, std::move(actor), s.pos, s.speed_mps, s.course_deg, s.status, std::move(detail)});
 }
 
 // Move patrols, sense, decide and act are in sim/engine/interdiction.cpp; account in

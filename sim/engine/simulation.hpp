@@ -10,11 +10,10 @@
 #include <utility>
 #include <vector>
 
-#include "tankersim/engine/engine.hpp"
 #include "state.hpp"
+#include "tankersim/engine/engine.hpp"
 
 namespace tankersim::engine {
-
 
 class SensingScheduler;
 
@@ -72,11 +71,11 @@ class Simulation {
 
   // Interdiction helpers (sim/engine/interdiction.cpp).
   void init_forces();
-  void accrue(std::uint32_t i, double t);     ///< voyage costs up to t (sim/engine/account.cpp)
-  void close_books(double t);                 ///< end of run: partial discharges, revaluation, checks
+  void accrue(std::uint32_t i, double t);  ///< voyage costs up to t (sim/engine/account.cpp)
+  void close_books(double t);              ///< end of run: partial discharges, revaluation, checks
   /// The ledger entry or cost of one event; true when the vessel's ledger is to be checked.
   bool book(const Event& e);
-  void charge_war_risk(double t1);            ///< war-risk premiums due at the step's end
+  void charge_war_risk(double t1);  ///< war-risk premiums due at the step's end
   double quiet_until_s();
   /// Earliest time the decide phase's sweep over sides and vessels has work (-infinity while a
   /// unit is tasked, but for an escort or a boarding party alongside). Cached: every change to
@@ -116,10 +115,12 @@ class Simulation {
   bool rule_possible(size_t side, size_t i) const;
   /// First rule of the side that applies to vessel i at t; where() gives the vessel's position,
   /// asked for only when a rule's zones need it.
-  std::int32_t matching_rule(std::uint32_t side, std::uint32_t i, double t, const std::function<geo::NVector()>& where) const;
+  std::int32_t matching_rule(std::uint32_t side, std::uint32_t i, double t,
+                             const std::function<geo::NVector()>& where) const;
   void apply_rule(std::uint32_t side, std::uint32_t i, std::int32_t rule, double t);
   /// The side's random stream on vessel i for one purpose of one rule (-1: none).
-  random::Stream side_vessel_stream(std::uint32_t side, std::uint32_t i, std::string_view purpose, std::int32_t rule) const;
+  random::Stream side_vessel_stream(std::uint32_t side, std::uint32_t i, std::string_view purpose,
+                                    std::int32_t rule) const;
   // The decide phase's sub-phases, in order: contacts from this step's detections (and rules
   // they trigger), then per side a sweep over vessels (lost contacts, tasks under way, rules to
   // try again), escorts to send, administrative seizures that fall due.
@@ -145,7 +146,7 @@ class Simulation {
   EngineOptions options_;
   SimState state_;
   std::unique_ptr<SensingScheduler> sensing_;  ///< holds references and scratch; its data is in state_.sensing
-  std::vector<geo::Interval> scratch_;  ///< meetings in act and unit_event, within one call
+  std::vector<geo::Interval> scratch_;         ///< meetings in act and unit_event, within one call
 };
 
 }  // namespace tankersim::engine

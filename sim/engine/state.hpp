@@ -50,19 +50,19 @@ enum class Task : std::uint8_t { none, shadow, warn, board, escort };
 struct UnitStateFields {
   UnitMode mode = UnitMode::patrol;
   Task task = Task::none;
-  std::int32_t target = -1;      ///< vessel intercepted, shadowed or escorted
-  std::int32_t rule = -1;        ///< rule of the task
-  bool following = false;        ///< moves with the target (shadow, escort)
-  std::deque<geo::Arc> arcs;     ///< arcs used in this step; back() is the current one (a deque keeps each where it is)
-  bool arcs_added = false;       ///< more than one arc in arcs (trimmed at the next step)
-  double anchor_t_s = 0.0;       ///< position arcs.back().position_at(start_m + speed_mps (t - anchor_t_s))
+  std::int32_t target = -1;   ///< vessel intercepted, shadowed or escorted
+  std::int32_t rule = -1;     ///< rule of the task
+  bool following = false;     ///< moves with the target (shadow, escort)
+  std::deque<geo::Arc> arcs;  ///< arcs used in this step; back() is the current one (a deque keeps each where it is)
+  bool arcs_added = false;    ///< more than one arc in arcs (trimmed at the next step)
+  double anchor_t_s = 0.0;    ///< position arcs.back().position_at(start_m + speed_mps (t - anchor_t_s))
   double start_m = 0.0;
   double speed_mps = 0.0;
   double leg_end_s = 0.0;        ///< when the current arc is done
   bool leg_in_envelope = true;   ///< both ends of the current arc lie in the patrol envelope
   std::uint32_t next_point = 0;  ///< patrol point index
   double sortie_start_s = 0.0;
-  std::vector<Piece> pieces;     ///< motion in the current step (when not following), on arcs of `arcs`
+  std::vector<Piece> pieces;  ///< motion in the current step (when not following), on arcs of `arcs`
   random::Stream rng{0, 0, 0, 0};
 };
 
@@ -99,25 +99,25 @@ enum class ContactSource : std::uint8_t { none, radar, ais, satellite_ais, shado
 
 /// What one side knows and does about one vessel.
 struct SideVessel {
-  double last_seen_s = -1.0;     ///< last detection
-  geo::LatLon last_pos;          ///< where the vessel was then
+  double last_seen_s = -1.0;  ///< last detection
+  geo::LatLon last_pos;       ///< where the vessel was then
   ContactSource last_source = ContactSource::none;
-  bool held = false;             ///< contact held (detected, not lost since)
-  std::int32_t unit = -1;        ///< unit tasked against (or escorting) it
-  double retry_s = 0.0;          ///< no new tasking before this time
-  double handover_s = -1.0;      ///< administrative seizure: when the owner hands over
+  bool held = false;         ///< contact held (detected, not lost since)
+  std::int32_t unit = -1;    ///< unit tasked against (or escorting) it
+  double retry_s = 0.0;      ///< no new tasking before this time
+  double handover_s = -1.0;  ///< administrative seizure: when the owner hands over
   std::int32_t handover_rule = -1;
-  std::vector<bool> spent;       ///< per rule: warn/board/administrative seizure done
+  std::vector<bool> spent;  ///< per rule: warn/board/administrative seizure done
   bool escort_requested = false;
   double escort_next_check_s = 0.0;
 };
 
 /// The detection model's state of one sensor-vessel pair between steps (either scheduler).
 struct PairLooks {
-  bool in_range = false;         ///< at the end of the last step the pair was looked at
-  double next_look_s = 0.0;      ///< cookie_cutter, table
-  double accumulated = 0.0;      ///< rate: gamma x time in range since the last detection
-  double threshold = -1.0;       ///< rate: Exp(1) draw; -1 = not drawn
+  bool in_range = false;     ///< at the end of the last step the pair was looked at
+  double next_look_s = 0.0;  ///< cookie_cutter, table
+  double accumulated = 0.0;  ///< rate: gamma x time in range since the last detection
+  double threshold = -1.0;   ///< rate: Exp(1) draw; -1 = not drawn
   random::Stream rng{0, 0, 0, 0};
 };
 
@@ -150,18 +150,18 @@ struct LegMotion {
 
 /// The bounded scheduler's state of one sensor-vessel pair.
 struct PairSchedule {
-  double next_check_s = 0.0;     ///< nothing of the pair is due before this
+  double next_check_s = 0.0;  ///< nothing of the pair is due before this
   PairBound bound = PairBound::any_motion;
   LookAhead ahead = LookAhead::none;
   // Look-ahead while in range: from la_t_s on, on the motion of both at that time, the pair is in
   // range during la_intervals; nothing is due before next_check_s, so the steps in between are
   // not evaluated and their time in range is accounted when the pair is next looked at.
   double la_t_s = 0.0;
-  double la_horizon_s = 0.0;     ///< both keep their motion until then
+  double la_horizon_s = 0.0;  ///< both keep their motion until then
   double la_accumulated = 0.0;
   std::vector<geo::Interval> la_intervals;
-  double la_replayed_s = 0.0;    ///< deferred: looks up to here are made
-  LegMotion la_vessel;           ///< deferred: the vessel's motion, for the contact's position
+  double la_replayed_s = 0.0;  ///< deferred: looks up to here are made
+  LegMotion la_vessel;         ///< deferred: the vessel's motion, for the contact's position
 };
 
 struct Detection {
@@ -174,11 +174,11 @@ struct Detection {
 /// Everything the sense phase keeps between steps; pair vectors are [sensor * vessels + vessel].
 struct SensingState {
   std::vector<PairLooks> looks;
-  std::vector<PairSchedule> schedule;   ///< bounded scheduler only
-  std::vector<double> sensor_next_s;    ///< bounded: per sensor, none of its pairs is due before this
-  double next_s = 0.0;                  ///< bounded: no pair is due before this
-  std::vector<std::uint32_t> rebound;   ///< bounded: pairs a unit's change of plan set aside until its new leg is set
-  double looked_to_s = 0.0;             ///< pairs are looked at up to here (the step's start until its sense phase runs)
+  std::vector<PairSchedule> schedule;  ///< bounded scheduler only
+  std::vector<double> sensor_next_s;   ///< bounded: per sensor, none of its pairs is due before this
+  double next_s = 0.0;                 ///< bounded: no pair is due before this
+  std::vector<std::uint32_t> rebound;  ///< bounded: pairs a unit's change of plan set aside until its new leg is set
+  double looked_to_s = 0.0;            ///< pairs are looked at up to here (the step's start until its sense phase runs)
   std::vector<Detection> step_detections;  ///< of the current step, in time order, for the decide phase
 };
 
@@ -203,8 +203,8 @@ struct SimState {
   double t_s = 0.0;
   std::vector<VesselState> vessels;
   std::vector<VesselOutcome> outcomes;
-  std::vector<Event> step_events;   ///< produced in this step, recorded in the record phase
-  std::vector<Sample> step_samples; ///< position reports due in this step
+  std::vector<Event> step_events;    ///< produced in this step, recorded in the record phase
+  std::vector<Sample> step_samples;  ///< position reports due in this step
   double next_sample_s = 0.0;
   std::uint64_t vessel_steps = 0;
   std::uint64_t steps = 0;            ///< steps of the run, evaluated or skipped as quiet
@@ -213,12 +213,12 @@ struct SimState {
   std::vector<UnitState> units;
   std::vector<std::vector<SideVessel>> sides;  ///< [side][vessel]
   SensingState sensing;
-  std::vector<Boarding> boardings;             ///< per vessel, while held
-  std::vector<std::vector<Piece>> pieces;      ///< per vessel, motion in the current step
+  std::vector<Boarding> boardings;         ///< per vessel, while held
+  std::vector<std::vector<Piece>> pieces;  ///< per vessel, motion in the current step
   // Accounting.
   ledger::CargoLedger ledger{0};
   std::vector<VoyageCosts> costs;
-  std::string ledger_error;                     ///< set when the ledger does not balance: the run stops
+  std::string ledger_error;  ///< set when the ledger does not balance: the run stops
   // Routes: per vessel -1 (its plan in the World) or an index into diverted_routes, which are
   // diversions and turn-backs, immutable once made and shared by copies of the state (pieces
   // and look-aheads point into them).
@@ -226,11 +226,11 @@ struct SimState {
   std::vector<std::shared_ptr<const std::vector<world::Leg>>> diverted_routes;
   // Scheduling.
   StepClock step;
-  double next_vessel_event_s = 0.0;   ///< earliest next_event_s over vessels after move_vessels
-  bool side_next_valid = false;       ///< side_next_cache_s holds Simulation::side_next_s
+  double next_vessel_event_s = 0.0;  ///< earliest next_event_s over vessels after move_vessels
+  bool side_next_valid = false;      ///< side_next_cache_s holds Simulation::side_next_s
   double side_next_cache_s = 0.0;
-  std::vector<double> last_event_t_s; ///< per vessel, its last event row (record: no sample row then)
-  PhaseTimes times;                   ///< with EngineOptions::profile
+  std::vector<double> last_event_t_s;  ///< per vessel, its last event row (record: no sample row then)
+  PhaseTimes times;                    ///< with EngineOptions::profile
   // Scratch: contents do not carry from one step to the next; kept for their allocations.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> contact_updates;  ///< (side, vessel) seen in this step
   std::vector<std::uint32_t> touched_ledger;

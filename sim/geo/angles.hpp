@@ -91,5 +91,4 @@ inline double angle_diff_deg(double a_deg, double b_deg) {
   return r + 0.0;
 }
 
-
 }  // namespace tankersim::geo

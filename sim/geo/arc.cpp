@@ -67,9 +67,7 @@ double Arc::cross_track_m(const NVector& p) const {
   return detmath::atan2(off, in_plane) * radius_m_;
 }
 
-double Arc::along_track_m(const NVector& p) const {
-  return detmath::atan2(tangent_.dot(p), start_.dot(p)) * radius_m_;
-}
+double Arc::along_track_m(const NVector& p) const { return detmath::atan2(tangent_.dot(p), start_.dot(p)) * radius_m_; }
 
 std::optional<LatLon> intersection(const Arc& first, const Arc& second) {
   const NVector line = first.normal().cross(second.normal());
@@ -113,7 +111,9 @@ struct DotSeries {
   }
   double value(const Trig& c) const { return 0.5 * (k0 * c.cd + k1 * c.sd + k2 * c.cs + k3 * c.ss); }
   double slope(const Trig& c) const { return 0.5 * (dw * (-k0 * c.sd + k1 * c.cd) + sw * (-k2 * c.ss + k3 * c.cs)); }
-  double curvature(const Trig& c) const { return -0.5 * (dw * dw * (k0 * c.cd + k1 * c.sd) + sw * sw * (k2 * c.cs + k3 * c.ss)); }
+  double curvature(const Trig& c) const {
+    return -0.5 * (dw * dw * (k0 * c.cd + k1 * c.sd) + sw * sw * (k2 * c.cs + k3 * c.ss));
+  }
   double value(double t) const { return value(trig(t)); }
   double slope(double t) const { return slope(trig(t)); }
   /// value and slope together (one sine/cosine pair per sinusoid)
@@ -135,7 +135,8 @@ double refine_max(const DotSeries& f, double lo, double hi, double v_lo, double 
     const DotSeries::Trig c = f.trig(t);
     const double g = f.slope(c);
     if (g == 0.0) break;
-    if (g > 0.0) lo = t; else hi = t;
+    if (g > 0.0) lo = t;
+    else hi = t;
     const double h = f.curvature(c);
     double next = (h < 0.0) ? t - g / h : 0.5 * (lo + hi);
     if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);  // safeguard: bisect
@@ -250,7 +251,8 @@ std::vector<Interval> within_range(const Mover& one, const Mover& two, double du
   bool inside = inside_at_start;
   double start = 0.0;
   for (const double c : crossings) {
-    if (inside) out.push_back({start, c}); else start = c;
+    if (inside) out.push_back({start, c});
+    else start = c;
     inside = !inside;
   }
   if (inside) out.push_back({start, duration_s});
@@ -314,9 +316,7 @@ ClosestApproach closest_approach(const Mover& one, const Mover& two, double dura
 }
 
 ArcCursor::ArcCursor(const Arc& arc, double start_m, double step_m)
-    : pos_(arc.position_at(start_m)),
-      dir_(arc.tangent_at(start_m)),
-      pos_err_(NVector::Zero()),
+    : pos_(arc.position_at(start_m)), dir_(arc.tangent_at(start_m)), pos_err_(NVector::Zero()),
       dir_err_(NVector::Zero()) {
   const double half = 0.5 * step_m / arc.radius_m();
   const double sh = detmath::sincos(half).s;

@@ -1,12 +1,12 @@
 #include "tankersim/geo/land_mask.hpp"
 
+#include <boost/function_output_iterator.hpp>
 #include <boost/geometry.hpp>
 #include <boost/geometry/geometries/box.hpp>
 #include <boost/geometry/geometries/point_xy.hpp>
 #include <boost/geometry/geometries/polygon.hpp>
 #include <boost/geometry/geometries/segment.hpp>
 #include <boost/geometry/index/rtree.hpp>
-#include <boost/function_output_iterator.hpp>
 
 #include <charconv>
 #include <cmath>
@@ -320,7 +320,7 @@ namespace {
 // The property is looked up in the text of the geometry's feature: between the "Feature" that
 // opens it and the next one.
 std::vector<std::pair<std::string, std::vector<LatLon>>> read_rings(const std::string& path,
-                                                                     const std::string& property) {
+                                                                    const std::string& property) {
   std::ifstream f(path, std::ios::binary);
   if (!f) throw std::runtime_error("cannot open " + path);
   std::ostringstream buf;
@@ -400,7 +400,7 @@ std::vector<std::vector<LatLon>> read_geojson_rings(const std::string& path) {
 }
 
 std::map<std::string, std::vector<std::vector<LatLon>>> read_geojson_rings_by(const std::string& path,
-                                                                               const std::string& property) {
+                                                                              const std::string& property) {
   std::map<std::string, std::vector<std::vector<LatLon>>> out;
   for (auto& [v, ring] : read_rings(path, property)) out[v].push_back(std::move(ring));
   return out;
@@ -449,8 +449,9 @@ std::string find_data_file(const std::string& relative_path) {
   std::error_code ec;
   if (fs::is_regular_file(file, ec)) return file.string();
   const char* env = std::getenv("TANKERSIM_DATA_DIR");
-  throw std::runtime_error("cannot find data file '" + relative_path + "' in " + dir.string() +
-                           (env && *env ? " ($TANKERSIM_DATA_DIR)" : "; set TANKERSIM_DATA_DIR to a directory that has it"));
+  throw std::runtime_error(
+      "cannot find data file '" + relative_path + "' in " + dir.string() +
+      (env && *env ? " ($TANKERSIM_DATA_DIR)" : "; set TANKERSIM_DATA_DIR to a directory that has it"));
 }
 
 }  // namespace tankersim::geo

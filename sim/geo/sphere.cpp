@@ -43,7 +43,7 @@ Inverse sphere_inverse(LatLon a, LatLon b, double radius_m) {
   const double dlon_deg = angle_diff_deg(a.lon_deg, b.lon_deg);
   // sin, cos and 1 - cos of dlon, all from the half angle (one sincosd instead of two).
   const SinCos half = sincosd_lat(dlon_deg / 2.0);  // dlon/2 is in [-90, 90], like a latitude
-  const double hav = 2.0 * half.s * half.s;  // 1 - cos(dlon), without cancellation
+  const double hav = 2.0 * half.s * half.s;         // 1 - cos(dlon), without cancellation
   const SinCos dl{2.0 * half.s * half.c, 1.0 - hav};
   // sin(lat2 - lat1): from the latitudes' sines and cosines when the difference is over 1 degree
   // (the cancellation then costs at most 1e-14 relative, far below what the azimuths need), and

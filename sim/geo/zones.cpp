@@ -1,11 +1,11 @@
 #include "tankersim/geo/zones.hpp"
 
+#include <boost/function_output_iterator.hpp>
 #include <boost/geometry.hpp>
 #include <boost/geometry/geometries/box.hpp>
 #include <boost/geometry/geometries/point_xy.hpp>
 #include <boost/geometry/geometries/polygon.hpp>
 #include <boost/geometry/index/rtree.hpp>
-#include <boost/function_output_iterator.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -132,7 +132,7 @@ double box_angle_lower_bound(const BoundaryBox& b, double lat, double lon, doubl
 }
 
 struct ZoneSet::Index {
-  std::vector<BoundaryBox> boundary;                    // every ring's, in ring order
+  std::vector<BoundaryBox> boundary;  // every ring's, in ring order
   std::vector<BoundaryGroup> groups;
   std::vector<std::vector<std::uint32_t>> zone_groups;  // per zone
   std::vector<Bands> rings;
@@ -140,7 +140,7 @@ struct ZoneSet::Index {
   std::vector<Item> items;
   std::vector<Box> item_boxes;                         // per item
   std::vector<std::vector<std::uint32_t>> zone_items;  // per zone: its items
-  std::vector<ZoneShape> circles;  // per zone (radius 0 when not a circle)
+  std::vector<ZoneShape> circles;                      // per zone (radius 0 when not a circle)
   std::vector<NVector> circle_centres;
   std::vector<double> circle_cos;  // cos of the angular radius
   std::vector<Cap> caps;
@@ -192,8 +192,8 @@ void ZoneSet::Index::add_boundary(std::uint32_t z, const std::vector<Edge>& ring
     for (int k = 0; k < pieces; ++k) {
       const double f0 = static_cast<double>(k) / pieces;
       const double f1 = static_cast<double>(k + 1) / pieces;
-      const BoundaryBox b = piece_box(g.x0 + f0 * (g.x1 - g.x0), g.y0 + f0 * (g.y1 - g.y0),
-                                      g.x0 + f1 * (g.x1 - g.x0), g.y0 + f1 * (g.y1 - g.y0));
+      const BoundaryBox b = piece_box(g.x0 + f0 * (g.x1 - g.x0), g.y0 + f0 * (g.y1 - g.y0), g.x0 + f1 * (g.x1 - g.x0),
+                                      g.y0 + f1 * (g.y1 - g.y0));
       if (open && std::max(cur.x1, b.x1) - std::min(cur.x0, b.x0) <= kBoxDeg &&
           std::max(cur.y1, b.y1) - std::min(cur.y0, b.y0) <= kBoxDeg) {
         cur = {std::min(cur.x0, b.x0), std::min(cur.y0, b.y0), std::max(cur.x1, b.x1), std::max(cur.y1, b.y1), 0.0};
@@ -216,7 +216,8 @@ void ZoneSet::Index::add_boundary(std::uint32_t z, const std::vector<Edge>& ring
     BoundaryGroup group{ix.boundary[g], g, std::min(end, g + kGroup)};
     for (std::uint32_t k = g; k < group.last; ++k) {
       const BoundaryBox& b = ix.boundary[k];
-      group.box = {std::min(group.box.x0, b.x0), std::min(group.box.y0, b.y0), std::max(group.box.x1, b.x1), std::max(group.box.y1, b.y1), 0.0};
+      group.box = {std::min(group.box.x0, b.x0), std::min(group.box.y0, b.y0), std::max(group.box.x1, b.x1),
+                   std::max(group.box.y1, b.y1), 0.0};
     }
     finish_box(group.box);
     ix.zone_groups[z].push_back(static_cast<std::uint32_t>(ix.groups.size()));
@@ -243,10 +244,14 @@ ZoneSet::ZoneSet(const std::vector<ZoneShape>& zones) : index_(std::make_unique<
       if (lat0 <= -90.0 || lat1 >= 90.0 || r_rad >= units::kPi / 2) {
         box = Box(Pt(-180.0, std::max(lat0, -90.0)), Pt(540.0, std::min(lat1, 90.0)));
       } else {
-        const double dlon = units::rad_to_deg(std::asin(std::min(1.0, std::sin(r_rad) / std::cos(units::deg_to_rad(shape.centre.lat_deg)))));
+        const double dlon = units::rad_to_deg(
+            std::asin(std::min(1.0, std::sin(r_rad) / std::cos(units::deg_to_rad(shape.centre.lat_deg)))));
         double lon0 = shape.centre.lon_deg - dlon;
         double lon1 = shape.centre.lon_deg + dlon;
-        if (lon0 < -180.0) { lon0 += 360.0; lon1 += 360.0; }
+        if (lon0 < -180.0) {
+          lon0 += 360.0;
+          lon1 += 360.0;
+        }
         box = Box(Pt(lon0, lat0), Pt(lon1, lat1));
       }
       entries.emplace_back(box, static_cast<std::uint32_t>(ix.items.size()));
@@ -258,7 +263,10 @@ ZoneSet::ZoneSet(const std::vector<ZoneShape>& zones) : index_(std::make_unique<
       if (ring.size() < 3) continue;
       double lo = 180.0;
       double hi = -180.0;
-      for (const auto& q : ring) { lo = std::min(lo, q.lon_deg); hi = std::max(hi, q.lon_deg); }
+      for (const auto& q : ring) {
+        lo = std::min(lo, q.lon_deg);
+        hi = std::max(hi, q.lon_deg);
+      }
       const bool shift = hi - lo > 180.0;
       Polygon poly;
       for (const auto& q : ring) {
@@ -278,7 +286,8 @@ ZoneSet::ZoneSet(const std::vector<ZoneShape>& zones) : index_(std::make_unique<
         }
       }
       std::vector<Edge> ring_edges;
-      for (size_t k = 0; k + 1 < outer.size(); ++k) ring_edges.push_back({outer[k].x(), outer[k].y(), outer[k + 1].x(), outer[k + 1].y()});
+      for (size_t k = 0; k + 1 < outer.size(); ++k)
+        ring_edges.push_back({outer[k].x(), outer[k].y(), outer[k + 1].x(), outer[k + 1].y()});
       ix.rings.emplace_back(ring_edges);
       ix.add_boundary(z, ring_edges);
     }
@@ -314,7 +323,8 @@ bool ZoneSet::contains(std::uint32_t z, LatLon p) const {
     const Box& b = ix.item_boxes[k];
     const bool in_box = (p.lat_deg >= b.min_corner().y() && p.lat_deg <= b.max_corner().y()) &&
                         ((p.lon_deg >= b.min_corner().x() && p.lon_deg <= b.max_corner().x()) ||
-                         (p.lon_deg < 0.0 && p.lon_deg + 360.0 >= b.min_corner().x() && p.lon_deg + 360.0 <= b.max_corner().x()));
+                         (p.lon_deg < 0.0 && p.lon_deg + 360.0 >= b.min_corner().x() &&
+                          p.lon_deg + 360.0 <= b.max_corner().x()));
     if (in_box && ix.item_holds(ix.items[k], p)) return true;
   }
   return false;

@@ -46,16 +46,16 @@ void CsvRecorder::track_row(double t_s, std::uint32_t vessel, geo::LatLon pos, d
   row_.clear();
   // 6 decimals of a degree is 0.11 m; speeds to 0.01 kn; courses to 0.1 degree.
   fmt::format_to(std::back_inserter(row_), FMT_COMPILE("{},{},{:.6f},{:.6f},{:.2f},{:.1f},{}\n"), time_text(t_s),
-                 names_[vessel], pos.lat_deg + 0.0, pos.lon_deg + 0.0,
-                 units::mps_to_kn(speed_mps), course_deg >= 359.95 ? 0.0 : course_deg, engine::status_name(status));
+                 names_[vessel], pos.lat_deg + 0.0, pos.lon_deg + 0.0, units::mps_to_kn(speed_mps),
+                 course_deg >= 359.95 ? 0.0 : course_deg, engine::status_name(status));
   tracks_.write(row_);
 }
 
 void CsvRecorder::on_event(const engine::Event& e) {
   row_.clear();
   fmt::format_to(std::back_inserter(row_), "{},{},{},{},{:.6f},{:.6f},{}\n", utc(world_, e.t_s),
-                 csv_field(world_.vessels()[e.vessel].spec->name), engine::event_name(e.kind), csv_field(e.actor), e.pos.lat_deg + 0.0,
-                 e.pos.lon_deg + 0.0, csv_field(e.detail));
+                 csv_field(world_.vessels()[e.vessel].spec->name), engine::event_name(e.kind), csv_field(e.actor),
+                 e.pos.lat_deg + 0.0, e.pos.lon_deg + 0.0, csv_field(e.detail));
   events_.write(row_);
   track_row(e.t_s, e.vessel, e.pos, e.speed_mps, e.course_deg, e.status);
 }
@@ -66,8 +66,9 @@ void CsvRecorder::on_sample(const engine::Sample& s) {
 
 void CsvRecorder::on_ledger(const ledger::Entry& e) {
   const std::string side = e.side >= 0 ? world_.scenario().sides[static_cast<size_t>(e.side)].name : "";
-  ledger_.write(fmt::format("{},{},{},{},{},{},{}\n", utc(world_, e.t_s), names_[e.vessel], ledger::account_name(e.from),
-                            ledger::account_name(e.to), usd(e.amount), csv_field(e.reason), csv_field(side)));
+  ledger_.write(fmt::format("{},{},{},{},{},{},{}\n", utc(world_, e.t_s), names_[e.vessel],
+                            ledger::account_name(e.from), ledger::account_name(e.to), usd(e.amount),
+                            csv_field(e.reason), csv_field(side)));
 }
 
 units::Cents cargo_value_cents(const scenario::Cargo& cargo, double t_s) {
@@ -110,26 +111,29 @@ VesselSummary summarize(const world::World& world, const engine::SimState& state
 
 void write_summary(const world::World& world, const engine::SimState& state, OutputSet& set) {
   OutputFile& f = set.add("summary.csv");
-  f.write("vessel,fate,departed_utc,arrived_utc,distance_nm,cargo_bbl,cargo_value_usd,delivered_usd,seized_usd,voyage_cost_usd,days_at_sea,mean_speed_kn,fate_utc,fate_by,arrived_at,"
-          "in_transit_usd,lost_usd,net_usd,fuel_t,fuel_usd,hire_usd,canal_usd,war_risk_usd\n");
+  f.write(
+      "vessel,fate,departed_utc,arrived_utc,distance_nm,cargo_bbl,cargo_value_usd,delivered_usd,seized_usd,voyage_cost_"
+      "usd,days_at_sea,mean_speed_kn,fate_utc,fate_by,arrived_at,"
+      "in_transit_usd,lost_usd,net_usd,fuel_t,fuel_usd,hire_usd,canal_usd,war_risk_usd\n");
   for (size_t i = 0; i < world.vessels().size(); ++i) {
     const auto& spec = *world.vessels()[i].spec;
     const VesselSummary v = summarize(world, state, i);
     const bool arrived = v.arrived_s >= 0.0;
-    f.write(fmt::format("{},{},{},{},{:.1f},{:.0f},{},{},{},{},{:.2f},{:.2f},{},{},{},{},{},{},{:.1f},{},{},{},{}\n", csv_field(spec.name), v.fate,
-                        v.departed ? utc(world, v.departed_s) : "", arrived ? utc(world, v.arrived_s) : "",
-                        units::m_to_nm(v.distance_m), spec.cargo.volume_bbl, usd(v.value_cents), usd(v.delivered_cents),
-                        usd(v.seized_cents), usd(v.costs.total()), v.at_sea_s / 86400.0, units::mps_to_kn(v.mean_speed_mps),
+    f.write(fmt::format("{},{},{},{},{:.1f},{:.0f},{},{},{},{},{:.2f},{:.2f},{},{},{},{},{},{},{:.1f},{},{},{},{}\n",
+                        csv_field(spec.name), v.fate, v.departed ? utc(world, v.departed_s) : "",
+                        arrived ? utc(world, v.arrived_s) : "", units::m_to_nm(v.distance_m), spec.cargo.volume_bbl,
+                        usd(v.value_cents), usd(v.delivered_cents), usd(v.seized_cents), usd(v.costs.total()),
+                        v.at_sea_s / 86400.0, units::mps_to_kn(v.mean_speed_mps),
                         v.fate_s >= 0.0 ? utc(world, v.fate_s) : "", csv_field(v.fate_by),
-                        arrived ? csv_field(v.arrived_at) : "", usd(v.in_transit_cents), usd(v.lost_cents), usd(v.net_cents),
-                        v.costs.main_engine_t + v.costs.auxiliary_t, usd(v.costs.fuel_cents), usd(v.costs.hire_cents),
-                        usd(v.costs.canal_cents), usd(v.costs.war_risk_cents)));
+                        arrived ? csv_field(v.arrived_at) : "", usd(v.in_transit_cents), usd(v.lost_cents),
+                        usd(v.net_cents), v.costs.main_engine_t + v.costs.auxiliary_t, usd(v.costs.fuel_cents),
+                        usd(v.costs.hire_cents), usd(v.costs.canal_cents), usd(v.costs.war_risk_cents)));
   }
   OutputFile& by = set.add("summary_by_side.csv");
   by.write("party,role,delivered_usd,seized_usd,costs_usd,lost_usd\n");
   for (const auto& p : totals_by_party(world, state)) {
-    by.write(fmt::format("{},{},{},{},{},{}\n", csv_field(p.party), party_role_name(p.role), usd(p.delivered_cents), usd(p.seized_cents),
-                         usd(p.costs_cents), usd(p.lost_cents)));
+    by.write(fmt::format("{},{},{},{},{},{}\n", csv_field(p.party), party_role_name(p.role), usd(p.delivered_cents),
+                         usd(p.seized_cents), usd(p.costs_cents), usd(p.lost_cents)));
   }
 }
 
@@ -157,7 +161,8 @@ std::vector<PartyTotal> totals_by_party(const world::World& world, const engine:
     const auto& spec = *world.vessels()[i].spec;
     const ledger::Balance& b = state.ledger.balance(static_cast<std::uint32_t>(i));
     party(spec.cargo.buyer.empty() ? "(buyer)" : spec.cargo.buyer, PartyRole::buyer).delivered_cents += b.delivered;
-    for (const auto& [k, c] : b.seized_by) party(sc.sides[static_cast<size_t>(k)].name, PartyRole::side).seized_cents += c;
+    for (const auto& [k, c] : b.seized_by)
+      party(sc.sides[static_cast<size_t>(k)].name, PartyRole::side).seized_cents += c;
     PartyTotal& shipper = party(spec.owner.empty() ? "(owner of " + spec.name + ")" : spec.owner, PartyRole::shipper);
     shipper.costs_cents += state.costs[i].total();
     shipper.lost_cents += b.lost;

@@ -33,7 +33,7 @@ constexpr int kMaxRemoveDepth = 64;
 // A folder holding only these (and their "NAME.tmp-PID" leftovers) is an output set of a
 // version without manifests, with `make run`'s map: replaceable like one with a manifest, so that
 // existing out/ folders keep working. A user's own folder is unlikely to hold nothing else.
-constexpr const char* kOlderSetNames[] = {"tracks.csv",  "events.csv",          "ledger.csv", "summary.csv",
+constexpr const char* kOlderSetNames[] = {"tracks.csv",          "events.csv",     "ledger.csv", "summary.csv",
                                           "summary_by_side.csv", "comparison.csv", "runs.csv",   "map.png"};
 
 std::string why(int error) { return std::strerror(error); }
@@ -124,7 +124,8 @@ pid_t staging_pid(std::string_view name, std::string_view prefix) {
   const size_t dash = rest.find('-');
   if (dash == std::string_view::npos || !all_digits(rest.substr(0, dash)) || dash > 9) return 0;
   const std::string_view random = rest.substr(dash + 1);
-  if (random.size() != 6 || !std::all_of(random.begin(), random.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); })) {
+  if (random.size() != 6 ||
+      !std::all_of(random.begin(), random.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); })) {
     return 0;
   }
   return static_cast<pid_t>(std::stol(std::string(rest.substr(0, dash))));
@@ -201,7 +202,8 @@ OutputSet::OutputSet(std::string dir) : dir_(std::move(dir)) {
   if (!ec) {
     const auto [t, c] = std::mismatch(target.begin(), target.end(), cwd.begin(), cwd.end());
     if (t == target.end()) {
-      throw refused(dir_, "it is the current folder or holds it, and an output folder is replaced whole; run from outside it");
+      throw refused(
+          dir_, "it is the current folder or holds it, and an output folder is replaced whole; run from outside it");
     }
   }
   parent_ = target.parent_path().string();
@@ -218,7 +220,8 @@ OutputSet::OutputSet(std::string dir) : dir_(std::move(dir)) {
     if (slot_ == nullptr) throw failed("cannot create output folder " + dir_ + ": too many output sets open at once");
     std::string templ = parent_ + "/" + staging_prefix(name_) + std::to_string(::getpid()) + "-XXXXXX";
     if (::mkdtemp(templ.data()) == nullptr) {
-      throw failed("cannot create output folder " + dir_ + ": cannot make a staging folder in " + parent_ + ": " + why(errno));
+      throw failed("cannot create output folder " + dir_ + ": cannot make a staging folder in " + parent_ + ": " +
+                   why(errno));
     }
     staging_name_ = templ.substr(parent_.size() + 1);
     staging_fd_ = ::openat(parent_fd_, staging_name_.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -272,7 +275,8 @@ std::string OutputSet::staging_path() const { return published_ ? std::string() 
 
 std::string OutputSet::outcome() const {
   if (published_) return dir_ + " holds the new output set";
-  if (previous_ == Previous::output_set || previous_ == Previous::older_set) return dir_ + " keeps the previous output set";
+  if (previous_ == Previous::output_set || previous_ == Previous::older_set)
+    return dir_ + " keeps the previous output set";
   return "nothing was written to " + dir_;
 }
 
@@ -334,7 +338,8 @@ OutputFile& OutputSet::add(const std::string& name) {
   for (const auto& f : files_) {
     if (f->name() == name) throw std::invalid_argument("OutputSet::add: " + name + " added twice");
   }
-  if (files_.size() >= static_cast<size_t>(detail::kMaxFilesPerSet - 1)) throw std::invalid_argument("OutputSet::add: more than 15 files");
+  if (files_.size() >= static_cast<size_t>(detail::kMaxFilesPerSet - 1))
+    throw std::invalid_argument("OutputSet::add: more than 15 files");
   return create(name);
 }
 
@@ -412,7 +417,8 @@ void OutputSet::switch_in(Previous previous) {
   const int sync_error = ::fsync(parent_fd_) != 0 ? errno : 0;
   if (!old_name.empty()) {
     if (const int e = remove_tree(parent_fd_, old_name.c_str()); e != 0) {
-      const std::string reason = e == ELOOP ? "folders nested more than " + std::to_string(kMaxRemoveDepth) + " deep" : why(e);
+      const std::string reason = e == ELOOP ? "folders nested more than " + std::to_string(kMaxRemoveDepth) + " deep"
+                                            : why(e);
       warning_ = "cannot remove the previous output set, moved to " + parent_ + "/" + old_name + ": " + reason +
                  " (the next run into " + dir_ + " tries again)";
     }

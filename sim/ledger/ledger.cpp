@@ -45,8 +45,10 @@ void CargoLedger::post(double t_s, std::uint32_t vessel, Account from, Account t
   Balance& b = balances_[vessel];
   // "loaded" is the source of value: it grows with what it gives out; every other account holds
   // what it received minus what it gave.
-  if (from == Account::loaded) b.loaded += amount; else account(b, from) -= amount;
-  if (to == Account::loaded) b.loaded -= amount; else account(b, to) += amount;
+  if (from == Account::loaded) b.loaded += amount;
+  else account(b, from) -= amount;
+  if (to == Account::loaded) b.loaded -= amount;
+  else account(b, to) += amount;
   const std::int32_t seized_side = to == Account::seized ? side : (from == Account::seized ? side : -1);
   if (seized_side >= 0) {
     const Cents signed_amount = to == Account::seized ? amount : -amount;
@@ -62,7 +64,8 @@ void CargoLedger::post(double t_s, std::uint32_t vessel, Account from, Account t
   entries_.push_back({t_s, vessel, from, to, seized_side, amount, std::move(reason)});
 }
 
-void CargoLedger::load(double t_s, std::uint32_t vessel, double volume_bbl, double usd_per_bbl, const std::string& reason) {
+void CargoLedger::load(double t_s, std::uint32_t vessel, double volume_bbl, double usd_per_bbl,
+                       const std::string& reason) {
   balances_[vessel].volume_bbl += volume_bbl;
   balances_[vessel].price_usd_per_bbl = usd_per_bbl;
   post(t_s, vessel, Account::loaded, Account::in_transit, -1, value_cents(volume_bbl, usd_per_bbl), reason);
@@ -77,8 +80,8 @@ void CargoLedger::revalue(double t_s, std::uint32_t vessel, double usd_per_bbl) 
        fmt::format("revaluation at {:.4f} USD/bbl", usd_per_bbl));
 }
 
-void CargoLedger::move(double t_s, std::uint32_t vessel, Account to, std::int32_t side, double volume_bbl, double usd_per_bbl,
-                       const std::string& reason) {
+void CargoLedger::move(double t_s, std::uint32_t vessel, Account to, std::int32_t side, double volume_bbl,
+                       double usd_per_bbl, const std::string& reason) {
   revalue(t_s, vessel, usd_per_bbl);
   Balance& b = balances_[vessel];
   const bool all = volume_bbl >= b.volume_bbl;
@@ -94,9 +97,10 @@ std::optional<std::string> CargoLedger::check(std::uint32_t vessel) const {
   for (const auto& [s, c] : b.seized_by) by_side += c;
   const Cents held = b.in_transit + b.delivered + b.seized + b.lost;
   if (held == b.loaded && by_side == b.seized && b.in_transit >= 0) return std::nullopt;
-  return fmt::format("ledger out of balance for vessel #{}: loaded {} != in transit {} + delivered {} + seized {} + lost {} "
-                     "(difference {} cents; seized by sides {})",
-                     vessel, b.loaded, b.in_transit, b.delivered, b.seized, b.lost, b.loaded - held, by_side);
+  return fmt::format(
+      "ledger out of balance for vessel #{}: loaded {} != in transit {} + delivered {} + seized {} + lost {} "
+      "(difference {} cents; seized by sides {})",
+      vessel, b.loaded, b.in_transit, b.delivered, b.seized, b.lost, b.loaded - held, by_side);
 }
 
 std::vector<Entry> CargoLedger::take_entries() {

@@ -25,8 +25,14 @@ CoastRing make_ring(const std::vector<geo::LatLon>& ring, bool hole) {
     const double lat = c.lat_deg;
     if (!pts.empty()) {
       // Natural Earth rings crossing the antimeridian jump from +180 to -180: unwrapped.
-      if (lon - pts.back().lon > 180.0) { shift -= 360.0; lon -= 360.0; }
-      if (lon - pts.back().lon < -180.0) { shift += 360.0; lon += 360.0; }
+      if (lon - pts.back().lon > 180.0) {
+        shift -= 360.0;
+        lon -= 360.0;
+      }
+      if (lon - pts.back().lon < -180.0) {
+        shift += 360.0;
+        lon += 360.0;
+      }
     }
     pts.push_back({lon, lat});
   }
@@ -67,10 +73,10 @@ CoastRing make_ring(const std::vector<geo::LatLon>& ring, bool hole) {
 // on each face. Faces overlap (a face's square is 1 wide on each side of centre; kHalf = 1.3
 // reaches 52 degrees off the face centre along an axis), so an arc piece is always inside the
 // face of its midpoint. 256 cells a side: cells of ~60 km, ~20 coastline edges in a busy one.
+using coast_grid::face_of;
+using coast_grid::kCellsPerUnit;
 using coast_grid::kGrid;
 using coast_grid::kHalf;
-using coast_grid::kCellsPerUnit;
-using coast_grid::face_of;
 constexpr double kPieceRad = 4.0 * units::kRadPerDeg;
 
 struct FaceUV {
@@ -151,7 +157,8 @@ bool EdgeIndex::walk(const NVector& a, const NVector& b, Fn&& on_cell) const {
   if (theta > units::kPi - 1e-6) return true;
   NVector t = b - a * a.dot(b);
   const double tn = t.norm();
-  if (tn < 1e-15) t = NVector::Zero(); else t /= tn;
+  if (tn < 1e-15) t = NVector::Zero();
+  else t /= tn;
   const int pieces = std::max(1, static_cast<int>(std::ceil(theta / kPieceRad)));
   NVector p = a;
   for (int k = 1; k <= pieces; ++k) {

@@ -24,7 +24,8 @@ struct CoastRing {
 /// Rings of every Polygon and MultiPolygon of a GeoJSON file (outer rings and holes). Edges are
 /// straight in lon/lat in GeoJSON; those longer than 0.25 degrees are cut into pieces of at most
 /// that, so that their great-circle arcs depart from the lon/lat line by at most ~8 m
-/// (L^2 tan(lat) / 8R for a quarter degree along a parallel, largest near 45 degrees). Throws std::runtime_error naming the file.
+/// (L^2 tan(lat) / 8R for a quarter degree along a parallel, largest near 45 degrees). Throws std::runtime_error naming
+/// the file.
 std::vector<CoastRing> read_coast_rings(const std::string& path);
 
 /// True when the arcs a-b and c-d cross or touch, for arcs shorter than a quarter circle and

@@ -10,7 +10,7 @@ namespace tankersim::route {
 
 struct PassageData {
   Passage passage;
-  std::vector<std::vector<geo::LatLon>> gate;  ///< lines; empty for a canal (its corridor is the gate)
+  std::vector<std::vector<geo::LatLon>> gate;                ///< lines; empty for a canal (its corridor is the gate)
   std::vector<std::pair<double, double>> draught_by_beam_m;  ///< (beam, max draught), beam ascending
 };
 

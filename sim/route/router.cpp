@@ -2,25 +2,25 @@
 
 #include <fmt/format.h>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <algorithm>
 #include <array>
 #include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <exception>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
-#include <fcntl.h>
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <limits>
+#include <mutex>
 #include <optional>
 #include <queue>
+#include <sstream>
 #include <stdexcept>
-#include <exception>
-#include <mutex>
 #include <thread>
 #include <unordered_map>
 
@@ -112,7 +112,10 @@ std::vector<size_t> simplify_ring(const std::vector<NVector>& pts, double tol_m)
   double best = -1.0;
   for (size_t i = 1; i < n; ++i) {
     const double d = angle(pts[0], pts[i]);
-    if (d > best) { best = d; far = i; }
+    if (d > best) {
+      best = d;
+      far = i;
+    }
   }
   keep[0] = keep[far] = 1;
   const double tol = tol_m / kR;
@@ -130,7 +133,10 @@ std::vector<size_t> simplify_ring(const std::vector<NVector>& pts, double tol_m)
     for (size_t k = i + 1; k < j; ++k) {
       const double d = len > 1e-12 ? std::abs(std::asin(std::clamp(nrm.dot(pts[k]) / len, -1.0, 1.0)))
                                    : angle(a, pts[k]);
-      if (d > worst_d) { worst_d = d; worst = k; }
+      if (d > worst_d) {
+        worst_d = d;
+        worst = k;
+      }
     }
     if (worst_d > tol) {
       keep[worst] = 1;
@@ -163,9 +169,9 @@ struct Snapped {
 struct Zone {
   std::string name;
   std::vector<std::pair<NVector, NVector>> edges;  // densified ring edges
-  std::vector<Cap> caps;                          // one per edge
-  Cap cap;                                        // round the whole zone
-  std::vector<NVector> corners;                   // convex corners offset outward
+  std::vector<Cap> caps;                           // one per edge
+  Cap cap;                                         // round the whole zone
+  std::vector<NVector> corners;                    // convex corners offset outward
 };
 
 // A leg of a found path: to point, and the passage (corridor) it belongs to, -1 for sea legs.
@@ -199,7 +205,7 @@ struct Router::Impl {
     int passage;
   };
   std::vector<GateSeg> gates;
-  std::vector<int> corridor_passage;               // per corridor, passage index or -1
+  std::vector<int> corridor_passage;  // per corridor, passage index or -1
   std::vector<std::vector<std::uint32_t>> corridor_nodes;
 
   // Hot data of the search: positions and the compressed adjacency.
@@ -244,8 +250,8 @@ struct Router::Impl {
 
   // Per request.
   struct Constraints {
-    std::uint64_t blocked = 0;                          // passage bits
-    std::vector<std::pair<NVector, NVector>> walls;     // avoided gates' lines
+    std::uint64_t blocked = 0;                       // passage bits
+    std::vector<std::pair<NVector, NVector>> walls;  // avoided gates' lines
     std::vector<Cap> wall_caps;
     std::vector<Zone> zones;
     const geo::ZoneSet* zone_set = nullptr;
@@ -286,7 +292,8 @@ std::unique_ptr<Router> Router::build(const std::string& data_dir) {
   auto impl = std::make_unique<Impl>(geo::LandMask::load_geojson(land_path));
   const std::vector<CoastRing> rings = read_coast_rings(land_path);
   impl->passage_data = read_passages(data_dir + "/routing/passages.tsv");
-  if (impl->passage_data.size() > 63) throw std::runtime_error(data_dir + "/routing/passages.tsv: more than 63 passages");
+  if (impl->passage_data.size() > 63)
+    throw std::runtime_error(data_dir + "/routing/passages.tsv: more than 63 passages");
   for (const PassageData& p : impl->passage_data) impl->passages.push_back(p.passage);
   impl->corridors = read_corridors(data_dir + "/routing/corridors.tsv");
   const std::vector<BarrierData> barriers = read_barriers(data_dir + "/routing/barriers.tsv");
@@ -300,9 +307,8 @@ std::unique_ptr<Router> Router::build(const std::string& data_dir) {
   }
   for (size_t i = 0; i < impl->passage_data.size(); ++i) {
     const PassageData& p = impl->passage_data[i];
-    if (p.passage.kind == PassageKind::kCanal &&
-        std::find(impl->corridor_passage.begin(), impl->corridor_passage.end(), static_cast<int>(i)) ==
-            impl->corridor_passage.end()) {
+    if (p.passage.kind == PassageKind::kCanal && std::find(impl->corridor_passage.begin(), impl->corridor_passage.end(),
+                                                           static_cast<int>(i)) == impl->corridor_passage.end()) {
       throw std::runtime_error(data_dir + "/routing/passages.tsv: canal '" + p.passage.name + "' has no corridor");
     }
     for (const auto& line : p.gate) {
@@ -353,7 +359,8 @@ std::optional<std::vector<Pair>> load_pairs(const std::string& path, size_t node
   // would ask for up to 32 GiB.
   std::error_code ec;
   const auto bytes = std::filesystem::file_size(path, ec);
-  if (!in || ec || n != nodes || m > (1ull << 32) || bytes != 2 * sizeof(std::uint64_t) + m * sizeof(Pair)) return std::nullopt;
+  if (!in || ec || n != nodes || m > (1ull << 32) || bytes != 2 * sizeof(std::uint64_t) + m * sizeof(Pair))
+    return std::nullopt;
   std::vector<Pair> out(m);
   in.read(reinterpret_cast<char*>(out.data()), static_cast<std::streamsize>(m * sizeof(Pair)));
   if (!in) return std::nullopt;
@@ -554,7 +561,8 @@ void Router::Impl::build_graph(const std::vector<CoastRing>& rings, const std::v
     // the links (and so every tie A* breaks) are the same in every build and every cache.
     std::vector<Pair> flat;
     for (const auto& f : found) flat.insert(flat.end(), f.begin(), f.end());
-    std::sort(flat.begin(), flat.end(), [](const Pair& x, const Pair& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
+    std::sort(flat.begin(), flat.end(),
+              [](const Pair& x, const Pair& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
     if (!cache_path.empty()) save_pairs(cache_path, n, flat);
     found.assign(1, std::move(flat));
   }
@@ -578,7 +586,8 @@ void Router::Impl::build_graph(const std::vector<CoastRing>& rings, const std::v
   }
   for (size_t c = 0; c < corridors.size(); ++c) {
     const std::uint64_t bits = corridor_passage[c] >= 0 ? 1ull << corridor_passage[c] : 0;
-    for (size_t k = 1; k < corridor_nodes[c].size(); ++k) all.push_back({corridor_nodes[c][k - 1], corridor_nodes[c][k], bits});
+    for (size_t k = 1; k < corridor_nodes[c].size(); ++k)
+      all.push_back({corridor_nodes[c][k - 1], corridor_nodes[c][k], bits});
   }
   std::unordered_map<std::uint64_t, std::uint32_t> mask_ids{{0, 0}};
   link_start.assign(n + 1, 0);
@@ -641,7 +650,10 @@ void Router::Impl::choose_landmarks() {
     std::uint32_t best = 0;
     double best_d = -1.0;
     for (std::uint32_t i = 0; i < n; ++i) {
-      if (std::isfinite(d[i]) && d[i] > best_d) { best_d = d[i]; best = i; }
+      if (std::isfinite(d[i]) && d[i] > best_d) {
+        best_d = d[i];
+        best = i;
+      }
     }
     return best;
   };
@@ -650,7 +662,10 @@ void Router::Impl::choose_landmarks() {
   double best = -2.0;
   const NVector agulhas = geo::to_nvector({-36.0, 20.0});
   for (std::uint32_t i = 0; i < n; ++i) {
-    if (kind[i] == NodeKind::kCoast && pos[i].dot(agulhas) > best) { best = pos[i].dot(agulhas); start = i; }
+    if (kind[i] == NodeKind::kCoast && pos[i].dot(agulhas) > best) {
+      best = pos[i].dot(agulhas);
+      start = i;
+    }
   }
   std::uint32_t next = farthest(dijkstra(start));
   for (size_t l = 0; l < kLandmarks; ++l) {
@@ -780,7 +795,8 @@ std::optional<std::vector<Step>> Router::Impl::route_leg(const Snapped& s, const
       // The nearest kJoinScan nodes, nearest first; all nodes only if none of them is in sight.
       int got = 0;
       namespace bgi = boost::geometry::index;
-      for (auto it = node_tree.qbegin(bgi::nearest(P3(q.x(), q.y(), q.z()), kJoinScan)); it != node_tree.qend() && got < want; ++it) {
+      for (auto it = node_tree.qbegin(bgi::nearest(P3(q.x(), q.y(), q.z()), kJoinScan));
+           it != node_tree.qend() && got < want; ++it) {
         const std::uint32_t i = it->second;
         if (!node_usable(i) || !visible(q, pos[i], c)) continue;
         add_x(x, i, -2);
@@ -856,7 +872,8 @@ std::optional<std::vector<Step>> Router::Impl::route_leg(const Snapped& s, const
       const float* d = &landmark_m[i * kLandmarks];
       for (size_t l = 0; l < kLandmarks; ++l) {
         // Unreachable from a landmark (other waters): that landmark says nothing.
-        if (std::isfinite(to_t[l]) && std::isfinite(d[l])) bound = std::max(bound, to_t[l] - d[l] - 10.0);  // 10 m: float rounding
+        if (std::isfinite(to_t[l]) && std::isfinite(d[l]))
+          bound = std::max(bound, to_t[l] - d[l] - 10.0);  // 10 m: float rounding
       }
     }
     sc.st[i].h_stamp = sc.generation;
@@ -1000,9 +1017,10 @@ std::variant<Route, NoRoute> Router::route(const Request& req) const {
   const VesselLimits& v = req.vessel;
   for (double x : {v.draught_m, v.beam_m, v.loa_m, v.air_draught_m}) {
     if (!std::isfinite(x) || x < 0.0) {
-      return fail(NoRouteCause::kInvalidInput,
-                  fmt::format("vessel dimensions must be finite and >= 0 m (got draught {}, beam {}, LOA {}, air draught {})",
-                              v.draught_m, v.beam_m, v.loa_m, v.air_draught_m));
+      return fail(
+          NoRouteCause::kInvalidInput,
+          fmt::format("vessel dimensions must be finite and >= 0 m (got draught {}, beam {}, LOA {}, air draught {})",
+                      v.draught_m, v.beam_m, v.loa_m, v.air_draught_m));
     }
   }
   std::uint64_t limited = 0;
@@ -1019,8 +1037,10 @@ std::variant<Route, NoRoute> Router::route(const Request& req) const {
     if (v.loa_m > 0 && p.passage.max.loa_m > 0 && v.loa_m > p.passage.max.loa_m + 1e-9) {
       over.push_back(fmt::format("LOA {:.1f} m over {} m", v.loa_m, fmt_limit(p.passage.max.loa_m)));
     }
-    if (v.air_draught_m > 0 && p.passage.max.air_draught_m > 0 && v.air_draught_m > p.passage.max.air_draught_m + 1e-9) {
-      over.push_back(fmt::format("air draught {:.1f} m over {} m", v.air_draught_m, fmt_limit(p.passage.max.air_draught_m)));
+    if (v.air_draught_m > 0 && p.passage.max.air_draught_m > 0 &&
+        v.air_draught_m > p.passage.max.air_draught_m + 1e-9) {
+      over.push_back(
+          fmt::format("air draught {:.1f} m over {} m", v.air_draught_m, fmt_limit(p.passage.max.air_draught_m)));
     }
     if (over.empty() || (avoided >> i & 1)) continue;
     limited |= 1ull << i;
@@ -1035,14 +1055,16 @@ std::variant<Route, NoRoute> Router::route(const Request& req) const {
       std::vector<geo::LatLon> r = ring;
       if (r.size() > 1 && r.front().lat_deg == r.back().lat_deg && r.front().lon_deg == r.back().lon_deg) r.pop_back();
       if (r.size() < 3) {
-        return fail(NoRouteCause::kInvalidInput,
-                    fmt::format("avoided zone '{}': a ring needs at least 3 distinct points (got {})", z.name, r.size()));
+        return fail(
+            NoRouteCause::kInvalidInput,
+            fmt::format("avoided zone '{}': a ring needs at least 3 distinct points (got {})", z.name, r.size()));
       }
       for (const geo::LatLon& p : r) {
         if (!valid(p)) {
           return fail(NoRouteCause::kInvalidInput,
                       fmt::format("avoided zone '{}': latitude must be in [-90, 90] and longitude in [-180, 180] "
-                                  "degrees (got {}, {})", z.name, p.lat_deg, p.lon_deg));
+                                  "degrees (got {}, {})",
+                                  z.name, p.lat_deg, p.lon_deg));
         }
       }
       shape.rings.push_back(r);
@@ -1076,7 +1098,8 @@ std::variant<Route, NoRoute> Router::route(const Request& req) const {
         NVector prev = geo::to_nvector(a);
         for (int j = 1; j <= pieces; ++j) {
           const double f = static_cast<double>(j) / pieces;
-          const NVector next = geo::to_nvector({a.lat_deg + f * (b.lat_deg - a.lat_deg), a.lon_deg + f * (b.lon_deg - a.lon_deg)});
+          const NVector next = geo::to_nvector(
+              {a.lat_deg + f * (b.lat_deg - a.lat_deg), a.lon_deg + f * (b.lon_deg - a.lon_deg)});
           z.edges.emplace_back(prev, next);
           z.caps.push_back(arc_cap(prev, next));
           prev = next;
@@ -1156,8 +1179,8 @@ std::variant<Route, NoRoute> Router::route(const Request& req) const {
       }
       if (!ok || sp.snap_m > kMaxSnapM) {
         return fail(NoRouteCause::kFarFromSea,
-                    fmt::format("{} {} is on land more than {} nm ({:.1f} km) from open water", label,
-                                latlon_text(p), units::m_to_nm(kMaxSnapM), kMaxSnapM / 1000.0));
+                    fmt::format("{} {} is on land more than {} nm ({:.1f} km) from open water", label, latlon_text(p),
+                                units::m_to_nm(kMaxSnapM), kMaxSnapM / 1000.0));
       }
     }
     snapped.push_back(sp);
@@ -1221,7 +1244,8 @@ std::variant<Route, NoRoute> Router::route(const Request& req) const {
           if (zj != zi) cc.zones.push_back(c.zones[zj]);
         }
         if (cc.zones.empty()) cc.zone_set = nullptr;
-        if (im.route_leg(snapped[k - 1], snapped[k], cc, kJoinVisible)) named.push_back("zone '" + c.zones[zi].name + "' avoided");
+        if (im.route_leg(snapped[k - 1], snapped[k], cc, kJoinVisible))
+          named.push_back("zone '" + c.zones[zi].name + "' avoided");
       }
       const std::string between = fmt::format("{} {} and {} {}", points[k - 1].first, latlon_text(points[k - 1].second),
                                               points[k].first, latlon_text(points[k].second));

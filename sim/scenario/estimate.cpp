@@ -34,7 +34,8 @@ double mean_leg_m(const Scenario& s, const Unit& u) {
         hi = {std::max(hi.lat_deg, q.lat_deg), std::max(hi.lon_deg, q.lon_deg)};
       };
       for (const auto& q : z.polygon) grow(q);
-      for (const auto& ring : z.parts) for (const auto& q : ring) grow(q);
+      for (const auto& ring : z.parts)
+        for (const auto& q : ring) grow(q);
       return lo.lat_deg <= hi.lat_deg ? 0.5 * geo::sphere_inverse(lo, hi).dist_m : 0.0;
     }
   }

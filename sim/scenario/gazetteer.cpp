@@ -1,8 +1,8 @@
 #include "tankersim/scenario/gazetteer.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cctype>
+#include <charconv>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -137,8 +137,7 @@ size_t edit_distance(std::string_view a, std::string_view b) {
   return prev[b.size()];
 }
 
-std::vector<std::string> suggest(std::string_view name, const std::vector<std::string>& candidates,
-                                 size_t max) {
+std::vector<std::string> suggest(std::string_view name, const std::vector<std::string>& candidates, size_t max) {
   const std::string key = place_key(name);
   std::vector<std::pair<size_t, std::string>> scored;
   const size_t max_edits = std::max<size_t>(2, key.size() / 3);
@@ -153,8 +152,7 @@ std::vector<std::string> suggest(std::string_view name, const std::vector<std::s
     const size_t d = prefix ? (key == ck ? 0 : 1) : edit_distance(key, ck);
     if (d <= max_edits) scored.emplace_back(d, c);
   }
-  std::stable_sort(scored.begin(), scored.end(),
-                   [](const auto& x, const auto& y) { return x.first < y.first; });
+  std::stable_sort(scored.begin(), scored.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
   std::vector<std::string> out;
   for (const auto& [d, c] : scored) {
     if (out.size() == max) break;

@@ -39,7 +39,9 @@ std::string printable(std::string_view text) {
       const auto c1 = static_cast<unsigned char>(text[i + 1]);
       // Overlong forms (E0 80-9F, F0 80-8F), surrogates (ED A0-BF) and code points past U+10FFFF
       // (F4 90-BF) are malformed; terminals decode some of them anyway.
-      if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0) || (c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 >= 0x90)) ok = false;
+      if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0) || (c == 0xF0 && c1 < 0x90) ||
+          (c == 0xF4 && c1 >= 0x90))
+        ok = false;
       // C1 controls (U+0080 to U+009F) act as escape sequences on some terminals, like the C0
       // ones; U+2028/U+2029 break lines; the bidi controls (U+202A-202E, U+2066-2069) reorder
       // what follows them on screen.
@@ -127,12 +129,12 @@ std::optional<long long> parse_utc(const std::string& s) {
   }
   static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  if (mo < 1 || mo > 12 || d < 1 || d > kDays[mo - 1] || (mo == 2 && d == 29 && !leap) || h > 23 ||
-      mi > 59 || se > 59) {
+  if (mo < 1 || mo > 12 || d < 1 || d > kDays[mo - 1] || (mo == 2 && d == 29 && !leap) || h > 23 || mi > 59 ||
+      se > 59) {
     return std::nullopt;
   }
-  return days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400LL + h * 3600LL +
-         mi * 60LL + se;
+  return days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400LL + h * 3600LL + mi * 60LL +
+         se;
 }
 
 std::string format_utc(long long t) {
@@ -151,19 +153,18 @@ std::string format_utc(long long t) {
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", y, m, d, sec / 3600, sec / 60 % 60, sec % 60);
 }
 
-
 bool imo_check_digit_ok(std::uint32_t imo) {
   return imo >= 1000000 && imo <= 9999999 && read::imo_check_digit(imo) == imo % 10;
 }
 
 const std::map<std::string, std::vector<std::vector<geo::LatLon>>>& territorial_seas() {
-  static const auto seas = geo::read_geojson_rings_by(geo::find_data_file("territorial-seas/selected-10m.geojson"), "A3");
+  static const auto seas = geo::read_geojson_rings_by(geo::find_data_file("territorial-seas/selected-10m.geojson"),
+                                                      "A3");
   return seas;
 }
 
 const geo::LandMask& default_land_mask() {
-  static const geo::LandMask mask =
-      geo::LandMask::load_geojson(geo::find_data_file("natural-earth/land-50m.geojson"));
+  static const geo::LandMask mask = geo::LandMask::load_geojson(geo::find_data_file("natural-earth/land-50m.geojson"));
   return mask;
 }
 
@@ -251,7 +252,8 @@ std::optional<size_t> element_index(const yaml::Node& list, const std::string& p
   }
   size_t index = 0;
   const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), index);
-  if (part.empty() || ec != std::errc() || end != part.data() + part.size() || index >= list.size()) return std::nullopt;
+  if (part.empty() || ec != std::errc() || end != part.data() + part.size() || index >= list.size())
+    return std::nullopt;
   return index;
 }
 
@@ -282,8 +284,9 @@ SetResult set_path(yaml::Node& root, const std::string& key, const yaml::Node& v
         for (size_t k = 0; k < node.size(); ++k) {
           if (node[k]["name"].IsScalar()) names.push_back(node[k]["name"].Scalar());
         }
-        return {"", fmt::format("{}: no element named '{}' (expected a name or an index from 0 to {}){}", where, shown(part),
-                                node.size() == 0 ? 0 : node.size() - 1, did_you_mean(suggest(part, names, 1)))};
+        return {"", fmt::format("{}: no element named '{}' (expected a name or an index from 0 to {}){}", where,
+                                shown(part), node.size() == 0 ? 0 : node.size() - 1,
+                                did_you_mean(suggest(part, names, 1)))};
       }
       path += fmt::format("[{}]", *index);
       child = node[*index].clone();
@@ -303,7 +306,8 @@ SetResult set_path(yaml::Node& root, const std::string& key, const yaml::Node& v
     node.reset(child);
   }
   const std::string& last = parts.back();
-  if (!node.IsMap()) return {"", fmt::format("{}: is not a mapping, cannot set '{}'", path.empty() ? "scenario" : path, shown(last))};
+  if (!node.IsMap())
+    return {"", fmt::format("{}: is not a mapping, cannot set '{}'", path.empty() ? "scenario" : path, shown(last))};
   remove_other_unit_forms(node, last);
   node.set(last, value);
   return {join_path(path, last), ""};
@@ -341,7 +345,8 @@ void apply_sweep_value(yaml::Node& root, const std::string& file, size_t i, std:
     diags.push_back({file, path.Mark().line + 1, path.Mark().column + 1, "sweep.path", r.error, false});
     return;
   }
-  applied.push_back({{file, value.Mark().line + 1, value.Mark().column + 1, fmt::format("sweep.values[{}] -> ", i), true}, r.path});
+  applied.push_back(
+      {{file, value.Mark().line + 1, value.Mark().column + 1, fmt::format("sweep.values[{}] -> ", i), true}, r.path});
 }
 
 std::string syntax_message(const std::string& text, const yaml::ParseError& e) {
@@ -355,7 +360,8 @@ std::string syntax_message(const std::string& text, const yaml::ParseError& e) {
     line_start = text.find('\n', line_start);
     if (line_start != std::string::npos) ++line_start;
   }
-  const size_t at = line_start == std::string::npos ? std::string::npos : line_start + static_cast<size_t>(std::max(0, e.mark.column));
+  const size_t at = line_start == std::string::npos ? std::string::npos
+                                                    : line_start + static_cast<size_t>(std::max(0, e.mark.column));
   if (at < text.size() && text[at] == '\t') return "YAML syntax error: tab character (expected spaces for indentation)";
   return std::string("YAML syntax error: ") + e.what();
 }
@@ -378,8 +384,10 @@ LoadResult load_scenario_text(const std::string& text, const std::string& file, 
     return result;
   }
   if (!root.IsMap()) {
-    diags.push_back({file, root.Mark().line + 1, root.Mark().column + 1, "",
-                     fmt::format("top level is {} (expected a mapping with name, simulation and vessels)", shown(node_kind(root))), false});
+    diags.push_back(
+        {file, root.Mark().line + 1, root.Mark().column + 1, "",
+         fmt::format("top level is {} (expected a mapping with name, simulation and vessels)", shown(node_kind(root))),
+         false});
     return result;
   }
   // sources[k]: the text whose nodes have mark.file == k.
@@ -396,8 +404,9 @@ LoadResult load_scenario_text(const std::string& text, const std::string& file, 
     }
     if (!over || over.IsNull()) continue;  // an empty overlay changes nothing
     if (!over.IsMap()) {
-      diags.push_back({ov.file, over.Mark().line + 1, over.Mark().column + 1, "",
-                       fmt::format("top level is {} (expected a mapping of the fields to change)", shown(node_kind(over))), false});
+      diags.push_back(
+          {ov.file, over.Mark().line + 1, over.Mark().column + 1, "",
+           fmt::format("top level is {} (expected a mapping of the fields to change)", shown(node_kind(over))), false});
       continue;
     }
     merge(root, over);
@@ -421,7 +430,8 @@ namespace {
 // The whole of a scenario or overlay file, or the reason it cannot be read. The checks are made
 // on the opened descriptor, and at most max_bytes + 1 bytes are read: a file swapped for a FIFO
 // after a stat, or one that grows (or a /proc file that claims size 0), cannot block or run on.
-std::optional<std::string> read_text_file(const std::string& path, std::size_t max_bytes, const char* what, std::string& why) {
+std::optional<std::string> read_text_file(const std::string& path, std::size_t max_bytes, const char* what,
+                                          std::string& why) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) {
     why = errno == ENOENT || errno == ENOTDIR ? "no such file" : "cannot be read (permission?)";
@@ -436,7 +446,8 @@ std::optional<std::string> read_text_file(const std::string& path, std::size_t m
   } else if (!S_ISREG(st.st_mode)) {
     why = fmt::format("not a regular file (expected {})", what);
   } else if (static_cast<std::uint64_t>(st.st_size) > max_bytes) {
-    why = fmt::format("file too large ({} bytes; expected at most {}; raise with --max-file-bytes)", st.st_size, max_bytes);
+    why = fmt::format("file too large ({} bytes; expected at most {}; raise with --max-file-bytes)", st.st_size,
+                      max_bytes);
   } else {
     std::string buf(max_bytes + 1 > (1U << 20) ? (1U << 20) : max_bytes + 1, '\0');
     std::string all;
@@ -462,7 +473,8 @@ std::optional<std::string> read_text_file(const std::string& path, std::size_t m
 
 }  // namespace
 
-std::optional<Overlay> read_overlay(const std::string& path, std::vector<Diagnostic>& diags, std::size_t max_file_bytes) {
+std::optional<Overlay> read_overlay(const std::string& path, std::vector<Diagnostic>& diags,
+                                    std::size_t max_file_bytes) {
   std::string why;
   auto text = read_text_file(path, max_file_bytes, "an overlay YAML file", why);
   if (!text) {

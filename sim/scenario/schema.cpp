@@ -25,10 +25,19 @@ FieldSpec f(std::string path, T type, std::string doc, std::string example = {})
   s.example = std::move(example);
   return s;
 }
-FieldSpec req(FieldSpec s) { s.required = true; return s; }
-FieldSpec def(FieldSpec s, std::string value) { s.default_value = std::move(value); return s; }
+FieldSpec req(FieldSpec s) {
+  s.required = true;
+  return s;
+}
+FieldSpec def(FieldSpec s, std::string value) {
+  s.default_value = std::move(value);
+  return s;
+}
 FieldSpec range(FieldSpec s, double lo, double hi, bool lo_open = false) {
-  s.min = lo; s.max = hi; s.min_exclusive = lo_open; return s;
+  s.min = lo;
+  s.max = hi;
+  s.min_exclusive = lo_open;
+  return s;
 }
 FieldSpec positive(FieldSpec s, double hi) { return range(std::move(s), 0.0, hi, true); }
 // A time between two things that happen again and again (a step, a look, a revisit): at least a
@@ -43,7 +52,10 @@ FieldSpec integer_range(FieldSpec s, std::uint64_t lo, std::uint64_t hi) {
   s.max = static_cast<double>(hi);
   return s;
 }
-FieldSpec longest(FieldSpec s, std::size_t bytes) { s.max_bytes = bytes; return s; }
+FieldSpec longest(FieldSpec s, std::size_t bytes) {
+  s.max_bytes = bytes;
+  return s;
+}
 FieldSpec choice(std::string path, std::vector<std::string> choices, std::string doc, std::string example = {}) {
   FieldSpec s = f(std::move(path), T::choice, std::move(doc), std::move(example));
   s.choices = std::move(choices);
@@ -281,12 +293,14 @@ const FieldSpec* find_spec(std::string_view path) {
 
 const std::vector<QuantityUnit>& quantity_units(FieldType type) {
   const double kn = units::kMetresPerSecondPerKnot;
-  static const std::vector<QuantityUnit> speed{{"kn", kn, true},        {"kt", kn, false},
-                                               {"km/h", 1000.0 / 3600.0, false}, {"kmh", 1000.0 / 3600.0, true},
-                                               {"m/s", 1.0, false},     {"mps", 1.0, true}};
-  static const std::vector<QuantityUnit> distance{{"nm", units::kMetresPerNm, true}, {"km", 1000.0, true}, {"m", 1.0, true}};
+  static const std::vector<QuantityUnit> speed{
+      {"kn", kn, true},    {"kt", kn, false}, {"km/h", 1000.0 / 3600.0, false}, {"kmh", 1000.0 / 3600.0, true},
+      {"m/s", 1.0, false}, {"mps", 1.0, true}};
+  static const std::vector<QuantityUnit> distance{
+      {"nm", units::kMetresPerNm, true}, {"km", 1000.0, true}, {"m", 1.0, true}};
   static const std::vector<QuantityUnit> length{{"m", 1.0, true}, {"ft", 0.3048, true}};
-  static const std::vector<QuantityUnit> duration{{"s", 1.0, true}, {"min", 60.0, true}, {"h", 3600.0, true}, {"d", 86400.0, true}};
+  static const std::vector<QuantityUnit> duration{
+      {"s", 1.0, true}, {"min", 60.0, true}, {"h", 3600.0, true}, {"d", 86400.0, true}};
   static const std::vector<QuantityUnit> none;
   switch (type) {
     case FieldType::speed: return speed;
@@ -371,7 +385,8 @@ std::string type_text(const FieldSpec& s) {
 // largest unit that holds them whole.
 std::string quantity_text(FieldType type, double si) {
   auto number = [](double x) {
-    return std::abs(x) < 1e15 && x == std::floor(x) ? fmt::format("{}", static_cast<long long>(x)) : fmt::format("{:g}", x);
+    return std::abs(x) < 1e15 && x == std::floor(x) ? fmt::format("{}", static_cast<long long>(x))
+                                                    : fmt::format("{:g}", x);
   };
   switch (type) {
     case FieldType::speed: return number(si / units::kMetresPerSecondPerKnot) + " kn";
@@ -441,7 +456,8 @@ std::string schema_markdown() {
     std::string key = "`" + s.path + "`";
     const auto suffixes = unit_suffixes(s.type);
     if (!suffixes.empty()) key += " (or `_" + suffixes.front() + "`, ...)";
-    const std::string need = s.required ? "required" : (s.default_value.empty() ? "optional" : "`" + s.default_value + "`");
+    const std::string need = s.required ? "required"
+                                        : (s.default_value.empty() ? "optional" : "`" + s.default_value + "`");
     const std::string example = s.example.empty() ? "" : "`" + s.example + "`";
     md += fmt::format("| {} | {} | {} | {} | {} | {} |\n", key, type_text(s), need, expected_range(s), s.doc, example);
   }

@@ -59,7 +59,8 @@ void Node::append(const Node& value) {
 }
 
 void Node::set_item(size_t i, const Node& value) {
-  if (!d_ || d_->type != NodeType::Sequence || i >= d_->items.size()) throw std::logic_error("yaml::Node::set_item out of range");
+  if (!d_ || d_->type != NodeType::Sequence || i >= d_->items.size())
+    throw std::logic_error("yaml::Node::set_item out of range");
   d_->items[i] = value;
 }
 
@@ -143,8 +144,9 @@ std::string parse_problem(const yaml_parser_t& p) {
   if (p.error == YAML_READER_ERROR && p.problem_value >= 0) {
     // The value is the offending byte for UTF-8 errors and the code point for control characters.
     problem += std::string(" (got ") +
-               (p.problem_value <= 0xFF && problem.find("octet") != std::string::npos ? fmt::format("byte 0x{:02X}", p.problem_value)
-                                                                                     : fmt::format("U+{:04X}", p.problem_value)) +
+               (p.problem_value <= 0xFF && problem.find("octet") != std::string::npos
+                    ? fmt::format("byte 0x{:02X}", p.problem_value)
+                    : fmt::format("U+{:04X}", p.problem_value)) +
                ")";
   }
   if (p.context != nullptr) problem += std::string(" ") + p.context;
@@ -153,7 +155,9 @@ std::string parse_problem(const yaml_parser_t& p) {
 
 constexpr std::uint64_t kSaturated = std::uint64_t{1} << 62;  // past any limit, far from overflow
 
-std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) { return std::min(kSaturated, a + std::min(b, kSaturated)); }
+std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) {
+  return std::min(kSaturated, a + std::min(b, kSaturated));
+}
 
 bool is_null_scalar(const yaml_event_t& e) {
   if (e.data.scalar.style != YAML_PLAIN_SCALAR_STYLE) return false;
@@ -201,7 +205,8 @@ Node Load(const std::string& text, int file, const Limits& limits) {
   while (!done) {
     Event ev;
     if (!yaml_parser_parse(&parser.p, &ev.e)) {
-      Mark pm = parser.p.error == YAML_READER_ERROR ? mark_at_offset(text, parser.p.problem_offset) : mark_of(parser.p.problem_mark);
+      Mark pm = parser.p.error == YAML_READER_ERROR ? mark_at_offset(text, parser.p.problem_offset)
+                                                    : mark_of(parser.p.problem_mark);
       pm.file = file;
       throw ParseError(pm, parse_problem(parser.p));
     }
@@ -218,7 +223,8 @@ Node Load(const std::string& text, int file, const Limits& limits) {
       case YAML_SCALAR_EVENT: {
         Node n = is_null_scalar(e)
                      ? Builder::make(NodeType::Null, m)
-                     : Node::scalar(std::string(reinterpret_cast<const char*>(e.data.scalar.value), e.data.scalar.length), m);
+                     : Node::scalar(
+                           std::string(reinterpret_cast<const char*>(e.data.scalar.value), e.data.scalar.length), m);
         anchor_of(e.data.scalar.anchor, n);
         attach(n);
         break;
@@ -232,8 +238,10 @@ Node Load(const std::string& text, int file, const Limits& limits) {
         alias_nodes = saturating_add(alias_nodes, Builder::data(it->second).expanded_nodes);
         if (alias_nodes > limits.max_alias_nodes) {
           // The count stops at this alias: the rest of the document is not read.
-          throw ParseError(m, fmt::format("aliases add at least {} nodes to the document (expected at most {}; raise with "
-                                          "--max-alias-nodes)", alias_nodes, limits.max_alias_nodes),
+          throw ParseError(m,
+                           fmt::format("aliases add at least {} nodes to the document (expected at most {}; raise with "
+                                       "--max-alias-nodes)",
+                                       alias_nodes, limits.max_alias_nodes),
                            ParseError::Kind::alias_expansion);
         }
         attach(it->second);  // shared, not copied

@@ -7,8 +7,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <stdexcept>
 #include <limits>
+#include <stdexcept>
 
 namespace tankersim::world {
 
@@ -39,7 +39,8 @@ bool listed(const std::vector<std::string>& list, const std::string& value) {
 
 }  // namespace
 
-Leg make_leg(geo::Earth earth, geo::LatLon a, geo::LatLon b, std::string to_name, double speed_mps, Seconds dwell_after_s) {
+Leg make_leg(geo::Earth earth, geo::LatLon a, geo::LatLon b, std::string to_name, double speed_mps,
+             Seconds dwell_after_s) {
   Leg leg{a, b, std::move(to_name), geo::Arc(a, b), 0.0, 0.0, speed_mps, dwell_after_s};
   const geo::Inverse inv = geo::inverse(earth, a, b);
   leg.azi1_deg = inv.azi1_deg;
@@ -86,7 +87,8 @@ void World::add_vessel(const scenario::Vessel& v) {
   for (size_t i = 1; i < v.route.size(); ++i) {
     const auto& a = v.route[i - 1];
     const auto& b = v.route[i];
-    Leg leg = make_leg(earth_, a.pos, b.pos, b.place.empty() ? fmt::format("({:.4f}, {:.4f})", b.pos.lat_deg, b.pos.lon_deg) : b.place,
+    Leg leg = make_leg(earth_, a.pos, b.pos,
+                       b.place.empty() ? fmt::format("({:.4f}, {:.4f})", b.pos.lat_deg, b.pos.lon_deg) : b.place,
                        a.speed_mps, b.dwell_s);
     plan.route_length_m += leg.length_m;
     plan.legs.push_back(std::move(leg));
@@ -105,7 +107,8 @@ void World::add_side(std::uint32_t k) {
   for (const auto& u : side.units) {
     const auto id = add_unit(u, k);
     plan.units.push_back(id);
-    if (units_[id].mobile && (side.escort_units.empty() || listed(side.escort_units, u.name))) plan.escort_units.push_back(id);
+    if (units_[id].mobile && (side.escort_units.empty() || listed(side.escort_units, u.name)))
+      plan.escort_units.push_back(id);
   }
   for (const auto& r : side.rules) {
     RulePlan rp;

@@ -11,7 +11,8 @@ inline const scenario::Scenario& interdict_whatif() {
   static const scenario::Scenario s = [] {
     scenario::LoadOptions o;
     o.check_land = false;
-    auto r = scenario::load_scenario_file(std::string(TANKERSIM_SOURCE_DIR) + "/scenarios/what-if/venezuela_2020_interdict.yaml", o);
+    auto r = scenario::load_scenario_file(
+        std::string(TANKERSIM_SOURCE_DIR) + "/scenarios/what-if/venezuela_2020_interdict.yaml", o);
     if (!r.ok()) std::abort();
     return *r.scenario;
   }();

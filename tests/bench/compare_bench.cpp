@@ -5,8 +5,8 @@
 
 #include <cstdlib>
 
-#include "tankersim/compare/compare.hpp"
 #include "bench_scenarios.hpp"
+#include "tankersim/compare/compare.hpp"
 #include "tankersim/scenario/loader.hpp"
 
 namespace {
@@ -22,8 +22,8 @@ void BM_CompareInterdictWhatIf(benchmark::State& state) {
     const auto r = compare::run({&w}, {"base"}, o);
     benchmark::DoNotOptimize(r.replications_done);
   }
-  state.counters["replications_per_s"] =
-      benchmark::Counter(static_cast<double>(o.replications) * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  state.counters["replications_per_s"] = benchmark::Counter(
+      static_cast<double>(o.replications) * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_CompareInterdictWhatIf)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 

@@ -9,9 +9,9 @@
 #include <optional>
 #include <vector>
 
+#include "bench_scenarios.hpp"
 #include "tankersim/engine/engine.hpp"
 #include "tankersim/io/csv_output.hpp"
-#include "bench_scenarios.hpp"
 #include "tankersim/scenario/loader.hpp"
 
 namespace {
@@ -33,9 +33,8 @@ const scenario::Scenario* fleet() {
 }
 
 void report(benchmark::State& state, const engine::Engine& e) {
-  state.counters["vessel_steps_per_s"] =
-      benchmark::Counter(static_cast<double>(e.vessel_steps()) * static_cast<double>(state.iterations()),
-                         benchmark::Counter::kIsRate);
+  state.counters["vessel_steps_per_s"] = benchmark::Counter(
+      static_cast<double>(e.vessel_steps()) * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 
 // The whole run with tracks.csv, events.csv and summary.csv written (to a temporary folder).
@@ -104,7 +103,8 @@ void BM_BareRotation10k(benchmark::State& state) {
     }
     benchmark::DoNotOptimize(v.data());
   }
-  state.counters["vessel_steps_per_s"] = benchmark::Counter(10000.0 * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  state.counters["vessel_steps_per_s"] = benchmark::Counter(10000.0 * static_cast<double>(state.iterations()),
+                                                            benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_BareRotation10k);
 

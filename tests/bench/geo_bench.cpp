@@ -15,7 +15,9 @@ std::vector<LatLon> sample_points(size_t n) {
   std::vector<LatLon> pts;
   unsigned long long x = 88172645463325252ULL;  // xorshift: same points on every platform
   auto next = [&] {
-    x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
     return static_cast<double>(x >> 11) * 0x1.0p-53;
   };
   for (size_t i = 0; i < n; ++i) pts.push_back({next() * 180.0 - 90.0, next() * 360.0 - 180.0});

@@ -4,12 +4,12 @@
 //   build/ci/tests/bench/bench_route
 #include <benchmark/benchmark.h>
 
+#include <unistd.h>
 #include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <fstream>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 #include "route/route_support.hpp"

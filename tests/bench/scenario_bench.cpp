@@ -4,22 +4,24 @@
 
 #include <string>
 
+#include "scenario/helpers.hpp"
 #include "tankersim/geo/land_mask.hpp"
 #include "tankersim/scenario/loader.hpp"
-#include "scenario/helpers.hpp"
 
 namespace {
 
 using namespace tankersim;
 
 // Open-ocean boxes (lat0, lat1, lon0, lon1) where a leg between two points of one box is at sea.
-constexpr double kBoxes[][4] = {{20, 40, -60, -30}, {-40, -10, -30, 0}, {-40, -10, 60, 90},
+constexpr double kBoxes[][4] = {{20, 40, -60, -30},   {-40, -10, -30, 0},     {-40, -10, 60, 90},
                                 {25, 45, -150, -128}, {-50, -20, -150, -100}, {0, 15, -40, -20}};
 
 std::string fleet_yaml(int vessels, int legs) {
   unsigned long long x = 0x9E3779B97F4A7C15ULL;
   auto next = [&] {
-    x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
     return static_cast<double>(x >> 11) * 0x1.0p-53;
   };
   std::string y = "name: fleet\nsimulation: {start: 2020-01-01, duration: 60 d, step: 10 min}\nvessels:\n";

@@ -86,9 +86,10 @@ TEST(GeoCli, StandardInputAllGoodExitsZero) {
 }
 
 TEST(Cli, HelpShowsUsageWithAnExample) {
-  for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"--help"}, {"geo", "--help"}, {"geo", "inverse", "--help"},
-        {"geo", "direct", "--help"}}) {
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"--help"},
+                                               {"geo", "--help"},
+                                               {"geo", "inverse", "--help"},
+                                               {"geo", "direct", "--help"}}) {
     const Result r = run_cli(args);
     EXPECT_EQ(r.code, 0);
     EXPECT_NE(r.out.find("Usage"), std::string::npos) << r.out;

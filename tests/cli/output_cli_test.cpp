@@ -7,8 +7,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "support/files.hpp"
 #include "support/cli.hpp"
+#include "support/files.hpp"
 
 namespace tankersim::cli {
 namespace {
@@ -85,7 +85,8 @@ TEST(CompareCli, WritesAManifestLast) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(names(dir), (std::vector<std::string>{"comparison.csv", "manifest.csv", "runs.csv"}));
   EXPECT_EQ(slurp(dir / "manifest.csv"), "file,bytes\nruns.csv," + std::to_string(fs::file_size(dir / "runs.csv")) +
-                                             "\ncomparison.csv," + std::to_string(fs::file_size(dir / "comparison.csv")) + "\n");
+                                             "\ncomparison.csv," +
+                                             std::to_string(fs::file_size(dir / "comparison.csv")) + "\n");
   fs::remove_all(root);
 }
 

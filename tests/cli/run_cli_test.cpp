@@ -22,7 +22,8 @@ TEST(RunCli, WritesTheThreeFilesAndPrintsTheSummary) {
   const auto r = run_cli({"run", kScenario, "--out", dir.string(), "--profile"});
   ASSERT_EQ(r.code, 0) << r.err;
   for (const char* f : {"tracks.csv", "events.csv", "summary.csv"}) EXPECT_TRUE(fs::exists(dir / f)) << f;
-  EXPECT_NE(r.out.find("Fortune      delivered    2020-04-24T19:52:12Z  2020-05-25T05:00:00Z"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Fortune      delivered    2020-04-24T19:52:12Z  2020-05-25T05:00:00Z"), std::string::npos)
+      << r.out;
   EXPECT_NE(r.out.find("wrote " + dir.string() + "/tracks.csv"), std::string::npos);
   EXPECT_NE(r.out.find("vessel-steps in"), std::string::npos);
   EXPECT_NE(r.out.find("move vessels"), std::string::npos);
@@ -31,7 +32,10 @@ TEST(RunCli, WritesTheThreeFilesAndPrintsTheSummary) {
   std::ifstream summary(dir / "summary.csv");
   std::string header;
   std::getline(summary, header);
-  EXPECT_EQ(header.rfind("vessel,fate,departed_utc,arrived_utc,distance_nm,cargo_bbl,cargo_value_usd,delivered_usd,seized_usd,voyage_cost_usd", 0), 0U);
+  EXPECT_EQ(header.rfind("vessel,fate,departed_utc,arrived_utc,distance_nm,cargo_bbl,cargo_value_usd,delivered_usd,"
+                         "seized_usd,voyage_cost_usd",
+                         0),
+            0U);
   fs::remove_all(dir);
 }
 

@@ -49,11 +49,12 @@ TEST(Stats, MeansAndMedians) {
   EXPECT_NEAR(m.variance(), 32.0 / 7.0, 1e-12);
   const auto i = m.interval();
   EXPECT_NEAR(i.hi - i.estimate, t975(7) * std::sqrt(32.0 / 7.0 / 8.0), 1e-12);
-  EXPECT_DOUBLE_EQ(median_usd({{100, 1}, {300, 1}}), 2.0);   // (1.00 + 3.00) / 2
+  EXPECT_DOUBLE_EQ(median_usd({{100, 1}, {300, 1}}), 2.0);  // (1.00 + 3.00) / 2
   EXPECT_DOUBLE_EQ(median_usd({{100, 2}, {500, 1}}), 1.0);
 }
 
-scenario::Scenario load(const std::string& yaml, std::vector<std::string> overrides = {}, std::vector<scenario::Overlay> overlays = {}) {
+scenario::Scenario load(const std::string& yaml, std::vector<std::string> overrides = {},
+                        std::vector<scenario::Overlay> overlays = {}) {
   scenario::LoadOptions o;
   o.overrides = std::move(overrides);
   o.overlays = std::move(overlays);
@@ -84,8 +85,8 @@ struct Collected {
   std::vector<std::string> order;
 };
 
-CompareResult run_worlds(const std::vector<const scenario::Scenario*>& ss, std::uint64_t n, unsigned threads, bool independent,
-                         Collected* c = nullptr, const std::atomic<bool>* stop = nullptr,
+CompareResult run_worlds(const std::vector<const scenario::Scenario*>& ss, std::uint64_t n, unsigned threads,
+                         bool independent, Collected* c = nullptr, const std::atomic<bool>* stop = nullptr,
                          std::function<void(std::uint64_t, std::uint64_t)> progress = {}) {
   std::vector<std::unique_ptr<world::World>> worlds;
   std::vector<const world::World*> ptrs;
@@ -121,7 +122,10 @@ CompareResult run_worlds(const std::vector<const scenario::Scenario*>& ss, std::
 TEST(Compare, AVariantIdenticalToTheBaseGivesIdenticalStatistics) {
   const auto base = load(kBase);
   // An overlay that restates a value changes nothing.
-  const auto same = load(kBase, {}, {{"same.yaml", "sides:\n  - name: Blue\n    rules:\n      - {name: stop, action: board, p_success: 0.6, board_duration: 2 h}\n"}});
+  const auto same = load(kBase, {},
+                         {{"same.yaml",
+                           "sides:\n  - name: Blue\n    rules:\n      - {name: stop, action: board, p_success: 0.6, "
+                           "board_duration: 2 h}\n"}});
   const auto r = run_worlds({&base, &same}, 100, 2, false);
   const auto& a = r.variants[0].all;
   const auto& b = r.variants[1].all;
@@ -188,7 +192,9 @@ sides:
     const auto s = load(yaml, {"simulation.seed=" + std::to_string(1000 + trial)});
     const auto r = run_worlds({&s}, 40, 1, false);
     const auto& a = r.variants[0].all;
-    ASSERT_EQ(a.fates[static_cast<size_t>(engine::Fate::turned_back)] + a.fates[static_cast<size_t>(engine::Fate::delivered)], 40U);
+    ASSERT_EQ(
+        a.fates[static_cast<size_t>(engine::Fate::turned_back)] + a.fates[static_cast<size_t>(engine::Fate::delivered)],
+        40U);
     const auto w = wilson(a.fates[static_cast<size_t>(engine::Fate::turned_back)], a.fate_trials);
     covered += w.lo <= 0.3 && 0.3 <= w.hi;
   }
@@ -230,7 +236,9 @@ TEST(CompareCli, ASweepMakesOneVariantPerValue) {
   }
   std::ostringstream out;
   std::ostringstream err;
-  ASSERT_EQ(cli::run({"compare", scen, "-n", "2", "--out", (dir / "out").string(), "--no-progress"}, std::cin, out, err), 0) << err.str();
+  ASSERT_EQ(
+      cli::run({"compare", scen, "-n", "2", "--out", (dir / "out").string(), "--no-progress"}, std::cin, out, err), 0)
+      << err.str();
   std::ifstream csv((dir / "out" / "comparison.csv").string());
   std::string line;
   std::vector<std::string> variants;
@@ -254,7 +262,10 @@ TEST(CompareCli, OverlayErrorsPointIntoTheOverlay) {
   std::ostringstream err;
   const std::string scen = std::string(TANKERSIM_SOURCE_DIR) + "/scenarios/what-if/venezuela_2020_interdict.yaml";
   EXPECT_EQ(cli::run({"compare", scen, "-n", "2", "--variant", "bad:" + overlay}, std::cin, out, err), 2);
-  EXPECT_EQ(err.str(), overlay + ":3:20: vessels[0].service_speed: unknown unit 'fast' (got fast; expected a speed such as '12.5 kn')\n");
+  EXPECT_EQ(
+      err.str(),
+      overlay +
+          ":3:20: vessels[0].service_speed: unknown unit 'fast' (got fast; expected a speed such as '12.5 kn')\n");
   std::filesystem::remove_all(dir);
 }
 

@@ -8,9 +8,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "tankersim/io/csv_output.hpp"
 #include "support/collect.hpp"
 #include "support/load.hpp"
+#include "tankersim/io/csv_output.hpp"
 #include "tankersim/scenario/loader.hpp"
 
 namespace tankersim::engine {
@@ -112,7 +112,7 @@ vessels:
   const double t_wp = t_change + (kDegM - v10 * t_change) / v5;
   const double t_arr = t_wp + 2 * 3600.0 + kDegM / v20;
   std::vector<std::pair<EventKind, double>> want = {
-      {EventKind::departed, 0.0}, {EventKind::speed_change, t_change}, {EventKind::waypoint, t_wp},
+      {EventKind::departed, 0.0},      {EventKind::speed_change, t_change},    {EventKind::waypoint, t_wp},
       {EventKind::loiter_start, t_wp}, {EventKind::loiter_end, t_wp + 7200.0}, {EventKind::arrived, t_arr}};
   ASSERT_GE(c.events.size(), want.size());
   for (size_t k = 0; k < want.size(); ++k) {
@@ -235,7 +235,8 @@ TEST(Venezuela2020, ArrivalsMatchTheRecord) {
   EXPECT_LE(arrival("Faxon"), "2020-05-29T12:00:00Z");
   // Clavel entered Venezuelan waters late Sun 31 May local, near Tortuga on 1 June.
   for (const auto& ev : c.events) {
-    if (w.vessels()[ev.vessel].spec->name == "Clavel" && ev.kind == EventKind::waypoint && ev.detail == "Tortuga Island") {
+    if (w.vessels()[ev.vessel].spec->name == "Clavel" && ev.kind == EventKind::waypoint &&
+        ev.detail == "Tortuga Island") {
       EXPECT_EQ(io::utc(w, ev.t_s).substr(0, 10), "2020-06-01");
     }
   }
@@ -271,7 +272,8 @@ TEST(CargoValue, RoundHalfEvenAndPriceCurve) {
   EXPECT_EQ(io::cargo_value_cents(c, 0), 14);
   c.volume_bbl = 1530000;
   c.price = {{0, 29.7386}};
-  EXPECT_EQ(io::cargo_value_cents(c, 0), 4550005800);  // 1,530,000 x 29.7386 = $45,500,058.00 (facts §1.1: $45.5 million)
+  EXPECT_EQ(io::cargo_value_cents(c, 0),
+            4550005800);  // 1,530,000 x 29.7386 = $45,500,058.00 (facts §1.1: $45.5 million)
   c.volume_bbl = 100;
   c.price = {{0, 20.0}, {1000, 30.0}};
   EXPECT_EQ(io::cargo_value_cents(c, -5), 200000);

@@ -5,18 +5,18 @@
 #include <array>
 #include <cmath>
 #include <fstream>
-#include <sstream>
 #include <map>
+#include <sstream>
 
-#include "tankersim/engine/engine.hpp"
-#include "engine/state.hpp"
-#include "world/helpers.hpp"
 #include "engine/intercept.hpp"
-#include "tankersim/geo/zones.hpp"
-#include "tankersim/io/csv_output.hpp"
+#include "engine/state.hpp"
 #include "support/collect.hpp"
 #include "support/load.hpp"
+#include "tankersim/engine/engine.hpp"
+#include "tankersim/geo/zones.hpp"
+#include "tankersim/io/csv_output.hpp"
 #include "tankersim/scenario/loader.hpp"
+#include "world/helpers.hpp"
 
 namespace tankersim::engine {
 namespace {
@@ -33,7 +33,8 @@ scenario::Scenario load(const std::string& yaml, std::vector<std::string> overri
 using Collect = test::Collect;
 
 struct Sim {
-  Sim(scenario::Scenario s, std::uint64_t replication = 0) : world(std::move(s)), engine(world, &collect, {.replication = replication}) {
+  Sim(scenario::Scenario s, std::uint64_t replication = 0)
+      : world(std::move(s)), engine(world, &collect, {.replication = replication}) {
     engine.run();
   }
   world::World world;
@@ -109,8 +110,8 @@ TEST(Zones, PolygonsCirclesAndTheAntimeridian) {
   const geo::ZoneSet zones(shapes);
   EXPECT_TRUE(zones.contains(0, {12, -65}));
   EXPECT_FALSE(zones.contains(0, {16, -65}));
-  EXPECT_TRUE(zones.contains(1, {0, -179.9}));    // 12 nm from the centre, across the antimeridian
-  EXPECT_FALSE(zones.contains(1, {0, -179.5}));   // 36 nm away
+  EXPECT_TRUE(zones.contains(1, {0, -179.9}));   // 12 nm from the centre, across the antimeridian
+  EXPECT_FALSE(zones.contains(1, {0, -179.5}));  // 36 nm away
   EXPECT_TRUE(zones.contains(2, {0, 179}));
   EXPECT_TRUE(zones.contains(2, {0, -179}));
   EXPECT_FALSE(zones.contains(2, {0, 170}));
@@ -145,10 +146,13 @@ sides:
     units:
       - name: Cutter
         type: ship
-        position: {lat: )" + unit_lat + R"(, lon: 3}
+        position: {lat: )" +
+         unit_lat + R"(, lon: 3}
         max_speed: 30 kn
-        sensors: [)" + sensor + R"(]
-    rules: )" + rules + extra_unit;
+        sensors: [)" +
+         sensor + R"(]
+    rules: )" +
+         rules + extra_unit;
 }
 
 TEST(Interdiction, AVesselNeverWithinRangeIsNeverDetected) {
@@ -163,7 +167,8 @@ TEST(Interdiction, AVesselNeverWithinRangeIsNeverDetected) {
 TEST(Interdiction, CertainRulesGiveTheSameOutcomeForEverySeed) {
   std::string first_boarding;
   for (std::uint64_t rep = 0; rep < 10; ++rep) {
-    const Sim run(load(chase("0.2", "[{name: r, action: board, p_success: 1, outcome: seize, board_duration: 2 h}]")), rep);
+    const Sim run(load(chase("0.2", "[{name: r, action: board, p_success: 1, outcome: seize, board_duration: 2 h}]")),
+                  rep);
     ASSERT_EQ(run.fate(0), Fate::seized);
     const Event* b = run.collect.first(EventKind::boarded);
     ASSERT_NE(b, nullptr);
@@ -190,7 +195,8 @@ TEST(Interdiction, DetectionInRangeAtTheEntryInstantForCookieCutterP1) {
 }
 
 TEST(Interdiction, DivertSendsTheVesselToThePort) {
-  const auto s = load(chase("0.2", "[{name: r, action: board, outcome: divert, divert_to: Houston, board_duration: 1 h}]"));
+  const auto s = load(
+      chase("0.2", "[{name: r, action: board, outcome: divert, divert_to: Houston, board_duration: 1 h}]"));
   const Sim run(s);
   EXPECT_EQ(run.fate(0), Fate::diverted);
   EXPECT_EQ(run.collect.count(EventKind::diverted), 1);
@@ -210,7 +216,8 @@ TEST(Interdiction, ProtectedWatersPreventBoarding) {
   // The vessel sails into "haven" (40 nm around (0, 6)) before the slow cutter can reach it.
   // The cutter starts 180 nm astern and closes at 1 kn: every meeting point lies inside "haven",
   // where the tanker ends its voyage, so it never boards.
-  std::string yaml = chase("0", "[{name: r, action: board, where: {outside: [haven]}}]", "", "{kind: radar, range: 250 nm}");
+  std::string yaml = chase("0", "[{name: r, action: board, where: {outside: [haven]}}]", "",
+                           "{kind: radar, range: 250 nm}");
   yaml.replace(yaml.find("max_speed: 30 kn"), 16, "max_speed: 11 kn");
   yaml.replace(yaml.find("lon: 3}"), 7, "lon: -3}");
   yaml.replace(yaml.find("{lat: 0, lon: 10}"), 17, "{lat: 0, lon: 6}");
@@ -230,7 +237,8 @@ TEST(Interdiction, AnEscortWithCertainDeterrencePreventsBoarding) {
     escort: {vessels: [A], from_zone: start}
 )";
   std::string yaml = chase("0.3", "[{name: r, action: board, escort_deterrence: 1}]", escort);
-  yaml.replace(yaml.find("zones:\n"), 7, "zones:\n  - {name: start, kind: circle, centre: {lat: 0, lon: 0}, radius: 60 nm}\n");
+  yaml.replace(yaml.find("zones:\n"), 7,
+               "zones:\n  - {name: start, kind: circle, centre: {lat: 0, lon: 0}, radius: 60 nm}\n");
   const Sim run(load(yaml));
   EXPECT_EQ(run.collect.count(EventKind::escort_joined), 1);
   EXPECT_EQ(run.collect.count(EventKind::boarded), 0);
@@ -252,7 +260,8 @@ TEST(Interdiction, AisSensorsDoNotSeeDarkVessels) {
 std::string one_tanker(const std::string& duration, const std::string& units) {
   return R"(
 name: t
-simulation: {start: 2020-01-01, duration: )" + duration + R"(, step: 10 min, seed: 5}
+simulation: {start: 2020-01-01, duration: )" +
+         duration + R"(, step: 10 min, seed: 5}
 vessels:
   - {name: A, service_speed: 10 kn, departure: 2020-01-01T00:00:00Z, route: [{lat: 0, lon: 0}, {lat: 0, lon: 3}],
      cargo: {product: x, volume_bbl: 1, price_usd_per_bbl: 1}}
@@ -346,8 +355,8 @@ TEST(Scenarios, TheHistoricalRunStopsNoTankerAtAnyStep) {
     const Sim run(load_file("scenarios/venezuela_2020.yaml", {std::string("simulation.step=") + step}));
     for (size_t i = 0; i < run.world.vessels().size(); ++i) EXPECT_EQ(run.fate(i), Fate::delivered) << step << " " << i;
     EXPECT_EQ(run.collect.count(EventKind::boarded), 0);
-    EXPECT_GT(run.collect.count(EventKind::shadowed), 0);      // the US ships do shadow
-    EXPECT_EQ(run.collect.count(EventKind::escort_joined), 5);  // PO-13 Yekuana meets every tanker
+    EXPECT_GT(run.collect.count(EventKind::shadowed), 0);          // the US ships do shadow
+    EXPECT_EQ(run.collect.count(EventKind::escort_joined), 5);     // PO-13 Yekuana meets every tanker
     EXPECT_GT(run.collect.count(EventKind::protected_waters), 0);  // shadowing stops at 12 nm
     EXPECT_EQ(io::utc(run.world, run.engine.state().outcomes[0].arrived_s), "2020-05-25T05:00:00Z");
   }
@@ -356,7 +365,8 @@ TEST(Scenarios, TheHistoricalRunStopsNoTankerAtAnyStep) {
 TEST(Scenarios, TheInterdictionWhatIfStopsAtLeastOneTanker) {
   const Sim run(load_file("scenarios/what-if/venezuela_2020_interdict.yaml"));
   int stopped = 0;
-  for (size_t i = 0; i < run.world.vessels().size(); ++i) stopped += run.fate(i) == Fate::diverted || run.fate(i) == Fate::seized;
+  for (size_t i = 0; i < run.world.vessels().size(); ++i)
+    stopped += run.fate(i) == Fate::diverted || run.fate(i) == Fate::seized;
   EXPECT_GE(stopped, 1);
 }
 
@@ -364,7 +374,7 @@ TEST(Scenarios, TheAugustSeizureHandsCargoesOverOnWholeDaysWithoutBoarding) {
   const Sim run(load_file("scenarios/seizure_aug_2020.yaml"));
   int seized = 0;
   for (size_t i = 0; i < run.world.vessels().size(); ++i) seized += run.fate(i) == Fate::seized;
-  EXPECT_GE(seized, 3);  // with the scenario's seed; Pandi reaches Venezuela first
+  EXPECT_GE(seized, 3);                                 // with the scenario's seed; Pandi reaches Venezuela first
   EXPECT_EQ(run.collect.count(EventKind::boarded), 0);  // no shot fired: owners handed over
   EXPECT_EQ(run.collect.count(EventKind::identified), 4);
   for (const auto& e : run.collect.events) {
@@ -448,7 +458,8 @@ void expect_same_as_exhaustive(const scenario::Scenario& s, const std::string& w
   }
 }
 
-void expect_same_as_exhaustive(const std::string& rel, std::uint64_t replication, std::vector<std::string> overrides = {}) {
+void expect_same_as_exhaustive(const std::string& rel, std::uint64_t replication,
+                               std::vector<std::string> overrides = {}) {
   expect_same_as_exhaustive(load_file(rel, overrides), rel, replication, overrides);
 }
 
@@ -459,7 +470,8 @@ TEST(Sensing, DeferredLooksOfAHeldContactChangeNothing) {
   // the track): each loss must come at the same time as when every step is evaluated, and the
   // next detection must be an event again. A second sensor with p = 1 refreshes it at other times.
   // The same with a detection rate of 3 per hour (no detection in 25 min: e^-1.25 = 29%).
-  for (const char* sensor : {"{kind: radar, range: 30 nm, p_detect: 0.3}", "{kind: radar, model: rate, range: 30 nm, rate_per_h: 3}"}) {
+  for (const char* sensor :
+       {"{kind: radar, range: 30 nm, p_detect: 0.3}", "{kind: radar, model: rate, range: 30 nm, rate_per_h: 3}"}) {
     std::string yaml = chase("0.05", "[]", "", std::string(sensor) + ", {kind: ais, range: 12 nm}");
     const auto at = yaml.find("  - name: Blue\n");
     yaml.insert(at + std::string("  - name: Blue\n").size(), "    lose_contact_after: 25 min\n");
@@ -484,11 +496,13 @@ TEST(Sensing, BoundsLookAheadsAndSkippedStepsChangeNothing) {
     expect_same_as_exhaustive("scenarios/seizure_aug_2020.yaml", rep);
   }
   for (const char* seed : {"1", "2", "3", "7", "11"}) {
-    expect_same_as_exhaustive("scenarios/what-if/venezuela_2020_interdict.yaml", 0, {std::string("simulation.seed=") + seed});
+    expect_same_as_exhaustive("scenarios/what-if/venezuela_2020_interdict.yaml", 0,
+                              {std::string("simulation.seed=") + seed});
   }
   expect_same_as_exhaustive("scenarios/venezuela_2020.yaml", 0);
   // The README's variants: escorts from 600 nm (two more patrol vessels), tankers dark on AIS.
-  for (const char* overlay : {"scenarios/what-if/overlays/escort_further_out.yaml", "scenarios/what-if/overlays/ais_dark.yaml"}) {
+  for (const char* overlay :
+       {"scenarios/what-if/overlays/escort_further_out.yaml", "scenarios/what-if/overlays/ais_dark.yaml"}) {
     const std::string path = std::string(TANKERSIM_SOURCE_DIR) + "/" + overlay;
     std::ifstream f(path);
     std::stringstream text;
@@ -497,16 +511,18 @@ TEST(Sensing, BoundsLookAheadsAndSkippedStepsChangeNothing) {
       scenario::LoadOptions o;
       o.overrides = {std::string("simulation.seed=") + seed};
       o.overlays.push_back(scenario::Overlay{path, text.str()});
-      const auto sc = test::load_file(std::string(TANKERSIM_SOURCE_DIR) + "/scenarios/what-if/venezuela_2020_interdict.yaml", o);
+      const auto sc = test::load_file(
+          std::string(TANKERSIM_SOURCE_DIR) + "/scenarios/what-if/venezuela_2020_interdict.yaml", o);
       expect_same_as_exhaustive(sc, std::string(overlay) + " seed " + seed, 0);
     }
   }
   // Contacts lost within 2 hours and AIS receivers that miss 60% of their looks: deferred looks
   // of diverted tankers lose them and find them again on the way to Houston.
   for (const char* seed : {"1", "2"}) {
-    expect_same_as_exhaustive("scenarios/what-if/venezuela_2020_interdict.yaml", 0,
-                             {std::string("simulation.seed=") + seed, "sides.US.lose_contact_after=2h",
-                              "sides.US.units.USS Lassen.sensors.1.p_detect=0.4", "sides.US.units.USS Detroit.sensors.1.p_detect=0.4"});
+    expect_same_as_exhaustive(
+        "scenarios/what-if/venezuela_2020_interdict.yaml", 0,
+        {std::string("simulation.seed=") + seed, "sides.US.lose_contact_after=2h",
+         "sides.US.units.USS Lassen.sensors.1.p_detect=0.4", "sides.US.units.USS Detroit.sensors.1.p_detect=0.4"});
   }
 }
 

@@ -8,10 +8,10 @@
 #include <memory>
 #include <string>
 
-#include "tankersim/engine/engine.hpp"
 #include "engine/state.hpp"
 #include "support/collect.hpp"
 #include "support/load.hpp"
+#include "tankersim/engine/engine.hpp"
 #include "tankersim/scenario/loader.hpp"
 
 namespace tankersim::engine {
@@ -25,18 +25,18 @@ scenario::Scenario load_file(const std::string& rel) {
 
 // Doubles as hexadecimal floats: equal text is equal bits.
 std::string event_text(const Event& e) {
-  return fmt::format("{:a} {} {} {} {:a} {:a} {:a} {:a} {} {}\n", e.t_s, e.vessel, event_name(e.kind), e.actor, e.pos.lat_deg,
-                     e.pos.lon_deg, e.speed_mps, e.course_deg, status_name(e.status), e.detail);
+  return fmt::format("{:a} {} {} {} {:a} {:a} {:a} {:a} {} {}\n", e.t_s, e.vessel, event_name(e.kind), e.actor,
+                     e.pos.lat_deg, e.pos.lon_deg, e.speed_mps, e.course_deg, status_name(e.status), e.detail);
 }
 
 std::string sample_text(const Sample& s) {
-  return fmt::format("{:a} {} {:a} {:a} {:a} {:a} {}\n", s.t_s, s.vessel, s.pos.lat_deg, s.pos.lon_deg, s.speed_mps, s.course_deg,
-                     status_name(s.status));
+  return fmt::format("{:a} {} {:a} {:a} {:a} {:a} {}\n", s.t_s, s.vessel, s.pos.lat_deg, s.pos.lon_deg, s.speed_mps,
+                     s.course_deg, status_name(s.status));
 }
 
 std::string entry_text(const ledger::Entry& e) {
-  return fmt::format("{:a} {} {} {} {} {} {}\n", e.t_s, e.vessel, static_cast<int>(e.from), static_cast<int>(e.to), e.side, e.amount,
-                     e.reason);
+  return fmt::format("{:a} {} {} {} {} {} {}\n", e.t_s, e.vessel, static_cast<int>(e.from), static_cast<int>(e.to),
+                     e.side, e.amount, e.reason);
 }
 
 // What the recorder saw from the given counts of events, samples and ledger entries on.
@@ -52,19 +52,21 @@ std::string outputs_from(const Collect& c, size_t events, size_t samples, size_t
 
 // The end state a run leaves: outcomes, ledger balances, costs, contacts and step counts.
 std::string end_text(const SimState& st) {
-  std::string out = fmt::format("t {:a} steps {} evaluated {} vessel-steps {}\n", st.t_s, st.steps, st.steps_evaluated, st.vessel_steps);
+  std::string out = fmt::format("t {:a} steps {} evaluated {} vessel-steps {}\n", st.t_s, st.steps, st.steps_evaluated,
+                                st.vessel_steps);
   for (size_t i = 0; i < st.outcomes.size(); ++i) {
     const VesselOutcome& o = st.outcomes[i];
     const ledger::Balance& b = st.ledger.balance(static_cast<std::uint32_t>(i));
     const VoyageCosts& c = st.costs[i];
-    out += fmt::format("{} {:a} {:a} {:a} {:a} {} {:a} {} {} | {} {} {} {} {} {:a} | {} {} {} {}\n", i, o.departed_s, o.arrived_s, o.done_s,
-                       o.distance_m, fate_name(o.fate), o.fate_s, o.fate_side, o.arrived_at, b.loaded, b.in_transit, b.delivered, b.seized,
-                       b.lost, b.volume_bbl, c.fuel_cents, c.hire_cents, c.canal_cents, c.war_risk_cents);
+    out += fmt::format("{} {:a} {:a} {:a} {:a} {} {:a} {} {} | {} {} {} {} {} {:a} | {} {} {} {}\n", i, o.departed_s,
+                       o.arrived_s, o.done_s, o.distance_m, fate_name(o.fate), o.fate_s, o.fate_side, o.arrived_at,
+                       b.loaded, b.in_transit, b.delivered, b.seized, b.lost, b.volume_bbl, c.fuel_cents, c.hire_cents,
+                       c.canal_cents, c.war_risk_cents);
   }
   for (const auto& side : st.sides) {
     for (const SideVessel& sv : side) {
-      out += fmt::format("{} {:a} {:a} {:a} {} {:a}\n", sv.held, sv.last_seen_s, sv.last_pos.lat_deg, sv.last_pos.lon_deg, sv.unit,
-                         sv.handover_s);
+      out += fmt::format("{} {:a} {:a} {:a} {} {:a}\n", sv.held, sv.last_seen_s, sv.last_pos.lat_deg,
+                         sv.last_pos.lon_deg, sv.unit, sv.handover_s);
     }
   }
   return out;
@@ -140,23 +142,28 @@ void expect_copies_resume(const std::string& rel, EngineOptions options) {
   const int n = count_advances(w, options);
   ASSERT_GT(n, 8) << rel;
   for (const int at : {1, n / 4, n / 2, 3 * n / 4}) {
-    expect_copy_resumes(w, options, at, fmt::format("{} replication {} copied after {} of {} advances", rel, options.replication, at, n));
+    expect_copy_resumes(
+        w, options, at,
+        fmt::format("{} replication {} copied after {} of {} advances", rel, options.replication, at, n));
   }
 }
 
 TEST(SimState, ACopyOfTheWhatIfRunsOnToTheSameOutputs) {
   // Boardings, diversions to Houston, escorts, look-aheads and deferred looks in flight.
-  for (const std::uint64_t rep : {0U, 1U, 2U}) expect_copies_resume("scenarios/what-if/venezuela_2020_interdict.yaml", {.replication = rep});
+  for (const std::uint64_t rep : {0U, 1U, 2U})
+    expect_copies_resume("scenarios/what-if/venezuela_2020_interdict.yaml", {.replication = rep});
 }
 
 TEST(SimState, ACopyOfTheAugustSeizuresRunsOnToTheSameOutputs) {
   // Administrative seizures: handovers drawn ahead and vessels rerouted to their new port.
-  for (const std::uint64_t rep : {0U, 1U}) expect_copies_resume("scenarios/seizure_aug_2020.yaml", {.replication = rep});
+  for (const std::uint64_t rep : {0U, 1U})
+    expect_copies_resume("scenarios/seizure_aug_2020.yaml", {.replication = rep});
 }
 
 TEST(SimState, ACopyRunsOnToTheSameOutputsUnderTheExhaustiveScheduler) {
   // The other scheduler keeps other data in SimState::sensing: it copies too.
-  expect_copies_resume("scenarios/what-if/venezuela_2020_interdict.yaml", {.replication = 0, .sensing = SensingMode::exhaustive});
+  expect_copies_resume("scenarios/what-if/venezuela_2020_interdict.yaml",
+                       {.replication = 0, .sensing = SensingMode::exhaustive});
 }
 
 TEST(SimState, ResetStartsTheSameRunAgain) {

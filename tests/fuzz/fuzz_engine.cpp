@@ -121,10 +121,30 @@ const std::vector<Field>& fields() {
   return f;
 }
 
-const char* const kHostileNumbers[] = {
-    "nan", ".nan", "inf", "-inf", ".inf", "-.inf", "1e308", "-1e308", "1e309", "-0", "0", "-1", "1e300",
-    "1e-300", "5e-324", "2.5e-7", "0.4", "18446744073709551616", "18446744073709551615",
-    "9223372036854775808", "-9223372036854775809", "4294967296", "99999999999999999999", "1e19"};
+const char* const kHostileNumbers[] = {"nan",
+                                       ".nan",
+                                       "inf",
+                                       "-inf",
+                                       ".inf",
+                                       "-.inf",
+                                       "1e308",
+                                       "-1e308",
+                                       "1e309",
+                                       "-0",
+                                       "0",
+                                       "-1",
+                                       "1e300",
+                                       "1e-300",
+                                       "5e-324",
+                                       "2.5e-7",
+                                       "0.4",
+                                       "18446744073709551616",
+                                       "18446744073709551615",
+                                       "9223372036854775808",
+                                       "-9223372036854775809",
+                                       "4294967296",
+                                       "99999999999999999999",
+                                       "1e19"};
 const char* const kDurationUnits[] = {"s", "min", "h", "d"};
 const char* const kSpeedUnits[] = {"kn", "km/h", "m/s"};
 const char* const kDistanceUnits[] = {"nm", "km", "m"};
@@ -160,7 +180,8 @@ std::string value(FuzzedDataProvider& in, const Field& field) {
       if (in.ConsumeBool()) return pick(in, kHostileTimes);
       char buf[64];
       std::snprintf(buf, sizeof buf, "2020-%02d-%02dT%02d:%02d:00Z", in.ConsumeIntegralInRange(4, 7),
-                    in.ConsumeIntegralInRange(1, 31), in.ConsumeIntegralInRange(0, 23), in.ConsumeIntegralInRange(0, 59));
+                    in.ConsumeIntegralInRange(1, 31), in.ConsumeIntegralInRange(0, 23),
+                    in.ConsumeIntegralInRange(0, 59));
       return buf;
     }
     case Kind::text:
@@ -218,13 +239,16 @@ const std::string& base_scenario() {
 void check_promises(const Scenario& s) {
   if (s.simulation.step_s <= 0) broken_promise("simulation.step_s", s.simulation.step_s);
   if (s.simulation.duration_s <= 0) broken_promise("simulation.duration_s", s.simulation.duration_s);
-  if (s.simulation.output_interval_s <= 0) broken_promise("simulation.output_interval_s", s.simulation.output_interval_s);
+  if (s.simulation.output_interval_s <= 0)
+    broken_promise("simulation.output_interval_s", s.simulation.output_interval_s);
   for (const auto& side : s.sides) {
     if (side.lose_contact_after_s <= 0) broken_promise("lose_contact_after_s", side.lose_contact_after_s);
     for (const auto& unit : side.units) {
       for (const auto& sensor : unit.sensors) {
-        if (sensor.kind == SensorKind::satellite_ais && sensor.revisit_s <= 0) broken_promise("sensor revisit_s", sensor.revisit_s);
-        if (sensor.kind != SensorKind::satellite_ais && sensor.model != DetectionModel::rate && sensor.look_interval_s <= 0) {
+        if (sensor.kind == SensorKind::satellite_ais && sensor.revisit_s <= 0)
+          broken_promise("sensor revisit_s", sensor.revisit_s);
+        if (sensor.kind != SensorKind::satellite_ais && sensor.model != DetectionModel::rate &&
+            sensor.look_interval_s <= 0) {
           broken_promise("sensor look_interval_s", sensor.look_interval_s);
         }
       }
@@ -248,8 +272,7 @@ bool small_enough(const Scenario& s) {
   const std::int64_t duration_s = s.simulation.duration_s;
   return s.vessels.size() <= kMaxVessels && units <= kMaxUnits && duration_s <= kMaxDuration_s &&
          duration_s / s.simulation.step_s <= kMaxSteps &&
-         vessels * (duration_s / s.simulation.output_interval_s) <= kMaxSamples &&
-         duration_s / min_look_s <= kMaxLooks;
+         vessels * (duration_s / s.simulation.output_interval_s) <= kMaxSamples && duration_s / min_look_s <= kMaxLooks;
 }
 
 // Counts what the record phase gives, so that it runs in full without files.

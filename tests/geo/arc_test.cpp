@@ -14,9 +14,7 @@ namespace {
 
 const double kDegM = kEarthRadiusM * units::kPi / 180.0;  // one degree of great circle, metres
 
-double gap_m(const NVector& a, const NVector& b) {
-  return std::atan2(a.cross(b).norm(), a.dot(b)) * kEarthRadiusM;
-}
+double gap_m(const NVector& a, const NVector& b) { return std::atan2(a.cross(b).norm(), a.dot(b)) * kEarthRadiusM; }
 
 TEST(Arc, PositionMatchesDirectAlongTheWholeArc) {
   const LatLon a{26.5, 56.3};
@@ -91,7 +89,7 @@ TEST(ArcCursor, ManySmallStepsStayOnTheDirectSolution) {
 
 TEST(ArcTrack, HandWorkedEquatorCases) {
   const Arc equator({0, 0}, {0, 10});
-  EXPECT_NEAR(equator.cross_track_m(to_nvector({1, 5})), kDegM, 1e-6);   // left of eastbound
+  EXPECT_NEAR(equator.cross_track_m(to_nvector({1, 5})), kDegM, 1e-6);  // left of eastbound
   EXPECT_NEAR(equator.along_track_m(to_nvector({1, 5})), 5 * kDegM, 1e-6);
   EXPECT_NEAR(equator.cross_track_m(to_nvector({-2, -3})), -2 * kDegM, 1e-6);
   EXPECT_NEAR(equator.along_track_m(to_nvector({-2, -3})), -3 * kDegM, 1e-6);
@@ -197,7 +195,8 @@ TEST(ClosestApproach, NeverWorseThanDenseSampling) {
     }
     EXPECT_LE(ca.dist_m, brute + 1e-6) << "case " << i;
     // And the reported distance is the real distance at the reported time.
-    EXPECT_NEAR(ca.dist_m, gap_m(arc1.position_at(m1.speed_mps * ca.t_s), arc2.position_at(m2.speed_mps * ca.t_s)), 1e-6);
+    EXPECT_NEAR(ca.dist_m, gap_m(arc1.position_at(m1.speed_mps * ca.t_s), arc2.position_at(m2.speed_mps * ca.t_s)),
+                1e-6);
   }
 }
 
@@ -284,7 +283,8 @@ TEST(CapEntry, OffTheGreatCircleByTheSphericalPythagoras) {
 TEST(CapEntry, InsideAtTheStartOrNotMoving) {
   const Arc arc = Arc::from_azimuth({0, 0}, 90, 1e7);
   EXPECT_EQ(cap_entry_s({&arc, 0.0, 10.0}, to_nvector({0.5, 0}), units::deg_to_rad(1.0)), 0.0);
-  EXPECT_EQ(cap_entry_s({&arc, 0.0, 0.0}, to_nvector({0, 10}), units::deg_to_rad(1.0)), std::numeric_limits<double>::infinity());
+  EXPECT_EQ(cap_entry_s({&arc, 0.0, 0.0}, to_nvector({0, 10}), units::deg_to_rad(1.0)),
+            std::numeric_limits<double>::infinity());
   // Moving away: back in after going round the globe, 358 degrees of arc later.
   const double t = cap_entry_s({&arc, 0.0, 10.0}, to_nvector({0, -3}), units::deg_to_rad(1.0));
   EXPECT_NEAR(t, units::deg_to_rad(356.0) * kEarthRadiusM / 10.0, 1e-5);

@@ -51,7 +51,9 @@ TEST(DetMath, Atan2WithinTwoUlpInEveryQuadrant) {
   std::int64_t worst = 0;
   unsigned long long s = 12345;
   auto next = [&] {
-    s ^= s << 13; s ^= s >> 7; s ^= s << 17;
+    s ^= s << 13;
+    s ^= s >> 7;
+    s ^= s << 17;
     return static_cast<double>(s >> 11) * 0x1.0p-53;
   };
   for (int i = 0; i < 400000; ++i) {

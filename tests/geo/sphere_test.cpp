@@ -19,17 +19,13 @@ constexpr double kDistTolM = 1e-6;
 constexpr double kAziTolDeg = 1e-9;
 const double kHalfCircleM = units::kPi * kEarthRadiusM;
 
-bool azimuth_defined(double dist_m) {
-  return dist_m > 0.0 && std::abs(dist_m - kHalfCircleM) > 1e-6;
-}
+bool azimuth_defined(double dist_m) { return dist_m > 0.0 && std::abs(dist_m - kHalfCircleM) > 1e-6; }
 
 // GeodSolve is accurate to ~15 nm in position, so for lines shorter than ~1 m its azimuths are
 // good only to (15 nm / length) radians: line 25 of the table (0.136 m) is off by 9e-8 degrees,
 // while ours agrees with a 50-digit mpmath evaluation to 1e-14 (see ShortLineAgainstMpmath).
 // The tolerance is therefore 1e-9 degrees or a sideways miss of 1e-9 m, whichever is larger.
-double azimuth_tolerance_deg(double dist_m) {
-  return std::max(kAziTolDeg, units::rad_to_deg(1e-9 / dist_m));
-}
+double azimuth_tolerance_deg(double dist_m) { return std::max(kAziTolDeg, units::rad_to_deg(1e-9 / dist_m)); }
 
 TEST(SphereInverse, MatchesGeodSolveTable) {
   const auto rows = read_table("sphere_inverse.txt", 7);
@@ -128,8 +124,8 @@ TEST(AngleLowerBound, NeverAboveTheAngleAndCloseBelowIt) {
 }
 
 TEST(NVector, RoundTripsIncludingPolesAndAntimeridian) {
-  for (const LatLon p : {LatLon{90, 0}, LatLon{-90, 0}, LatLon{0, 180}, LatLon{-33.5, -179.999},
-                         LatLon{12.25, 100.5}}) {
+  for (const LatLon p :
+       {LatLon{90, 0}, LatLon{-90, 0}, LatLon{0, 180}, LatLon{-33.5, -179.999}, LatLon{12.25, 100.5}}) {
     const LatLon q = to_latlon(to_nvector(p));
     EXPECT_NEAR(q.lat_deg, p.lat_deg, 1e-13);
     if (std::abs(p.lat_deg) < 90) {

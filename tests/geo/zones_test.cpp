@@ -105,7 +105,8 @@ void expect_distance_bound(double lat0, double lon0, size_t edges, std::uint64_t
     const int n = 1 + static_cast<int>(geo::sphere_inverse(a, b).dist_m / 500.0);
     for (int j = 0; j < n; ++j) {
       const double f = static_cast<double>(j) / n;
-      boundary.push_back(geo::to_nvector({a.lat_deg + f * (b.lat_deg - a.lat_deg), geo::normalize_deg(a.lon_deg + f * dlon)}));
+      boundary.push_back(
+          geo::to_nvector({a.lat_deg + f * (b.lat_deg - a.lat_deg), geo::normalize_deg(a.lon_deg + f * dlon)}));
     }
   }
   int tested = 0;
@@ -116,7 +117,8 @@ void expect_distance_bound(double lat0, double lon0, size_t edges, std::uint64_t
     if (zones.contains(0, p)) continue;
     const geo::NVector n = geo::to_nvector(p);
     double sampled = 1e12;
-    for (const auto& q : boundary) sampled = std::min(sampled, std::atan2(n.cross(q).norm(), n.dot(q)) * geo::kEarthRadiusM);
+    for (const auto& q : boundary)
+      sampled = std::min(sampled, std::atan2(n.cross(q).norm(), n.dot(q)) * geo::kEarthRadiusM);
     const double lb = zones.distance_lower_bound_m(0, n);
     EXPECT_LE(lb, sampled) << "at " << p.lat_deg << ", " << p.lon_deg;
     if (sampled < 400e3) {

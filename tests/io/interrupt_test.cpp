@@ -1,8 +1,8 @@
 // io::InterruptGuard: SIGINT and SIGTERM remove the staging folder, say what the output folder
 // kept, and exit 130 / 143. Before it, a signal killed `run` with its "*.tmp-PID" files left
 // behind and no message. Each death test runs in a child process; the parent checks the folder.
-#include "support/files.hpp"
 #include "tankersim/io/interrupt.hpp"
+#include "support/files.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // io::OutputSet: a folder holds the whole new set or the whole previous one, never a mix; nothing
 // it did not write is replaced; temporaries are exclusive and removed on every exit path.
-#include "support/files.hpp"
 #include "tankersim/io/output_set.hpp"
+#include "support/files.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/file.h>
@@ -131,13 +131,15 @@ TEST(OutputSet, RefusesAFolderItDidNotWrite) {
   const fs::path dir = root / "Documents";
   fs::create_directories(dir / "photos");
   for (const char* f : {"a.csv", "b", "c", "notes.txt"}) spit(dir / f, "mine\n");
-  EXPECT_EQ(refusal(dir.string()), "cannot use " + dir.string() +
-                                       " as the output folder: it holds files tankersim did not write (a.csv, b, c and 2 more) "
-                                       "and no manifest.csv; choose another --out or empty the folder");
+  EXPECT_EQ(refusal(dir.string()),
+            "cannot use " + dir.string() +
+                " as the output folder: it holds files tankersim did not write (a.csv, b, c and 2 more) "
+                "and no manifest.csv; choose another --out or empty the folder");
   spit(dir / "manifest.csv", "something else\n");  // a manifest that is not ours does not count
-  EXPECT_EQ(refusal(dir.string()), "cannot use " + dir.string() +
-                                       " as the output folder: it holds files tankersim did not write (a.csv, b, c and 3 more) "
-                                       "and no manifest.csv; choose another --out or empty the folder");
+  EXPECT_EQ(refusal(dir.string()),
+            "cannot use " + dir.string() +
+                " as the output folder: it holds files tankersim did not write (a.csv, b, c and 3 more) "
+                "and no manifest.csv; choose another --out or empty the folder");
   EXPECT_EQ(names(dir), (std::vector<std::string>{"a.csv", "b", "c", "manifest.csv", "notes.txt", "photos"}));
   EXPECT_EQ(names(root), std::vector<std::string>{"Documents"});  // no staging folder was made
   fs::remove_all(root);
@@ -155,7 +157,9 @@ TEST(OutputSet, RefusesAFileALinkToNothingAndTheWorkingFolder) {
   fs::create_directories(here / "sub");
   const fs::path cwd = fs::current_path();
   fs::current_path(here / "sub");
-  const std::string why = " as the output folder: it is the current folder or holds it, and an output folder is replaced whole; run from outside it";
+  const std::string why =
+      " as the output folder: it is the current folder or holds it, and an output folder is replaced whole; run from "
+      "outside it";
   EXPECT_EQ(refusal("."), "cannot use ." + why);
   EXPECT_EQ(refusal(".."), "cannot use .." + why);
   EXPECT_EQ(refusal("/"), "cannot use / as the output folder: it is the root folder");

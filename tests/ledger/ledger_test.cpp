@@ -9,21 +9,21 @@
 #include <filesystem>
 #include <map>
 
-#include "tankersim/engine/engine.hpp"
 #include "engine/state.hpp"
-#include "world/helpers.hpp"
 #include "support/collect.hpp"
 #include "support/load.hpp"
+#include "tankersim/engine/engine.hpp"
 #include "tankersim/scenario/loader.hpp"
+#include "world/helpers.hpp"
 
 namespace tankersim::ledger {
 namespace {
 
 TEST(Ledger, ValuesRoundHalfToEven) {
-  EXPECT_EQ(value_cents(1.0, 0.125), 12);   // 12.5 cents -> 12
-  EXPECT_EQ(value_cents(1.0, 0.375), 38);   // 37.5 cents -> 38
-  EXPECT_EQ(value_cents(3.0, 0.005), 2);    // 1.5 cents -> 2
-  EXPECT_EQ(value_cents(1.0, 0.135), 14);   // binary 0.135 is just above 13.5 cents
+  EXPECT_EQ(value_cents(1.0, 0.125), 12);                // 12.5 cents -> 12
+  EXPECT_EQ(value_cents(1.0, 0.375), 38);                // 37.5 cents -> 38
+  EXPECT_EQ(value_cents(3.0, 0.005), 2);                 // 1.5 cents -> 2
+  EXPECT_EQ(value_cents(1.0, 0.135), 14);                // binary 0.135 is just above 13.5 cents
   EXPECT_EQ(value_cents(1530000, 29.7386), 4550005800);  // facts §1.1: $45.5 million
 }
 
@@ -48,7 +48,7 @@ TEST(Ledger, PartialMovesKeepEveryCent) {
 
 TEST(Ledger, RevaluationMovesTheDifferenceEitherWay) {
   CargoLedger l(1);
-  l.load(0, 0, 100, 20.0, "load");                          // 2,000.00
+  l.load(0, 0, 100, 20.0, "load");                           // 2,000.00
   l.move(50, 0, Account::delivered, -1, 100, 25.0, "sold");  // price rose: +500.00 first
   auto e = l.take_entries();
   ASSERT_EQ(e.size(), 3U);
@@ -96,7 +96,8 @@ scenario::Scenario load_text(const std::string& yaml) { return test::load_yaml(y
 
 // Replays the entries into per-account sums and checks them against the ledger's balances and
 // the invariant, for every vessel.
-void expect_balanced(const world::World& w, const engine::SimState& st, const std::vector<Entry>& entries, const std::string& what) {
+void expect_balanced(const world::World& w, const engine::SimState& st, const std::vector<Entry>& entries,
+                     const std::string& what) {
   ASSERT_TRUE(st.ledger_error.empty()) << what << ": " << st.ledger_error;
   std::map<std::pair<std::uint32_t, Account>, Cents> sums;
   for (const auto& e : entries) {
@@ -133,7 +134,8 @@ vessels:
     cargo: {{product: x, volume_bbl: 1000, price_usd_per_bbl: 50}}
     charter_hire_usd_per_day: 10000
     fuel: {{design_consumption_t_per_day: 20, design_speed: 10 kn, exponent: 3, auxiliary_t_per_day: 2, bunker_usd_per_t: 300}}
-)", lon));
+)",
+                                       lon));
   const world::World w(s);
   engine::Engine e(w, nullptr);
   e.run();
@@ -255,8 +257,10 @@ TEST(LedgerRuns, APartialDischargeDeliversThePumpedShare) {
 
 TEST(LedgerRuns, EveryScenarioBalancesToTheCent) {
   int n = 0;
-  for (const auto& f : std::filesystem::recursive_directory_iterator(std::string(TANKERSIM_SOURCE_DIR) + "/scenarios")) {
-    if (f.path().extension() != ".yaml" || f.path().parent_path().filename() == "overlays") continue;  // overlays are not scenarios
+  for (const auto& f :
+       std::filesystem::recursive_directory_iterator(std::string(TANKERSIM_SOURCE_DIR) + "/scenarios")) {
+    if (f.path().extension() != ".yaml" || f.path().parent_path().filename() == "overlays")
+      continue;  // overlays are not scenarios
     scenario::LoadOptions o;
     o.check_land = false;
     auto r = scenario::load_scenario_file(f.path().string(), o);

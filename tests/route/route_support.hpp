@@ -25,8 +25,15 @@ inline std::vector<std::string> csv_fields(const std::string& line) {
   std::string cur;
   bool quoted = false;
   for (char ch : line) {
-    if (ch == '"') { quoted = !quoted; continue; }
-    if (ch == ',' && !quoted) { out.push_back(cur); cur.clear(); continue; }
+    if (ch == '"') {
+      quoted = !quoted;
+      continue;
+    }
+    if (ch == ',' && !quoted) {
+      out.push_back(cur);
+      cur.clear();
+      continue;
+    }
     cur += ch;
   }
   out.push_back(cur);
@@ -48,7 +55,8 @@ inline std::vector<Pub151Pair> read_pub151(const std::string& path) {
   while (std::getline(f, line)) {
     const auto v = csv_fields(line);
     if (v.size() != 8) throw std::runtime_error(path + ": expected 8 fields: " + line);
-    out.push_back({v[0], v[3], {std::stod(v[1]), std::stod(v[2])}, {std::stod(v[4]), std::stod(v[5])}, std::stod(v[6])});
+    out.push_back(
+        {v[0], v[3], {std::stod(v[1]), std::stod(v[2])}, {std::stod(v[4]), std::stod(v[5])}, std::stod(v[6])});
   }
   return out;
 }

@@ -1,12 +1,13 @@
 // The sea router against NGA Pub. 151 distances (tests/route/data/pub151_sample.csv: 78 pairs
-// transcribed from Pub. 151 by the public repository kaklin/sea-routes; tests/route/data/README.md) and against an independent exact land check (route_support.hpp).
+// transcribed from Pub. 151 by the public repository kaklin/sea-routes; tests/route/data/README.md) and against an
+// independent exact land check (route_support.hpp).
 #include "tankersim/route/router.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <cmath>
+#include <cstdlib>
 #include <iostream>
 #include <thread>
 
@@ -243,8 +244,8 @@ TEST(Route, CorinthCanalShortensPiraeusToPatras) {
 
 TEST(Route, BosporusAndDardanellesOpenAt50m) {
   Request req;
-  req.from = {44.6, 33.5};    // Sevastopol
-  req.to = {37.94, 23.62};    // Piraeus
+  req.from = {44.6, 33.5};  // Sevastopol
+  req.to = {37.94, 23.62};  // Piraeus
   const Route r = route_ok(req);
   EXPECT_EQ(names(r), (std::vector<std::string>{"Bosporus", "Dardanelles"}));
   EXPECT_EQ(land_crossing(r), "");
@@ -255,12 +256,12 @@ TEST(Route, StraitsOnTheWayAreReported) {
     LatLon a, b;
     std::vector<std::string> passages;
   };
-  for (const Case& c : {Case{{1.26, 103.83}, {22.28, 114.16}, {"Singapore"}},     // Singapore -> Hong Kong
-                        Case{{-32.05, 115.74}, {-6.1, 106.88}, {"Sunda"}},        // Fremantle -> Jakarta
-                        Case{{-8.5, 117.5}, {-8.8, 114.0}, {"Lombok"}},           // Flores Sea -> Bali Sea
-                        Case{{51.95, 4.05}, {38.7, -9.15}, {"Dover"}},            // Rotterdam -> Lisbon
-                        Case{{60.0, -170.0}, {69.73, 170.47}, {"Bering"}},        // Bering Sea -> Pevek
-                        Case{{-33.9, 18.4}, {-33.0, -71.6}, {"Cape Horn"}}}) {    // Cape Town -> Valparaiso
+  for (const Case& c : {Case{{1.26, 103.83}, {22.28, 114.16}, {"Singapore"}},   // Singapore -> Hong Kong
+                        Case{{-32.05, 115.74}, {-6.1, 106.88}, {"Sunda"}},      // Fremantle -> Jakarta
+                        Case{{-8.5, 117.5}, {-8.8, 114.0}, {"Lombok"}},         // Flores Sea -> Bali Sea
+                        Case{{51.95, 4.05}, {38.7, -9.15}, {"Dover"}},          // Rotterdam -> Lisbon
+                        Case{{60.0, -170.0}, {69.73, 170.47}, {"Bering"}},      // Bering Sea -> Pevek
+                        Case{{-33.9, 18.4}, {-33.0, -71.6}, {"Cape Horn"}}}) {  // Cape Town -> Valparaiso
     Request req;
     req.from = c.a;
     req.to = c.b;
@@ -307,9 +308,8 @@ TEST(Route, ViaPointsAreVisitedInOrder) {
   EXPECT_NEAR(r.length_m, legs, 1.0);  // open water: three great circles
   EXPECT_GT(r.length_m, direct.length_m);
   auto has = [&](LatLon p) {
-    return std::any_of(r.points.begin(), r.points.end(), [&](LatLon q) {
-      return geo::sphere_inverse(p, q).dist_m < 1.0;
-    });
+    return std::any_of(r.points.begin(), r.points.end(),
+                       [&](LatLon q) { return geo::sphere_inverse(p, q).dist_m < 1.0; });
   };
   EXPECT_TRUE(has(req.via[0]) && has(req.via[1]));
 }
@@ -411,9 +411,9 @@ TEST(Route, PointsOnLandAreSnappedAndReported) {
 
 TEST(Route, PassageNamesAreExposed) {
   const auto n = router().passage_names();
-  for (const char* want : {"Hormuz", "Bab-el-Mandeb", "Suez", "Gibraltar", "Dover", "Malacca", "Singapore", "Sunda",
-                           "Lombok", "Panama", "Bosporus", "Dardanelles", "Kiel", "Corinth", "Magellan",
-                           "Cape of Good Hope", "Cape Horn"}) {
+  for (const char* want :
+       {"Hormuz", "Bab-el-Mandeb", "Suez", "Gibraltar", "Dover", "Malacca", "Singapore", "Sunda", "Lombok", "Panama",
+        "Bosporus", "Dardanelles", "Kiel", "Corinth", "Magellan", "Cape of Good Hope", "Cape Horn"}) {
     EXPECT_TRUE(router().is_passage(want)) << want;
     EXPECT_NE(std::find(n.begin(), n.end(), want), n.end());
   }

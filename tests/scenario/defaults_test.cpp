@@ -42,8 +42,8 @@ sides:
 
 // The default text's value in SI units, read here independently of the loader.
 double in_si(const std::string& text) {
-  static const std::map<std::string, double> kUnit = {{"", 1.0},     {"s", 1.0},    {"min", 60.0},  {"h", 3600.0},
-                                                       {"d", 86400.0}, {"nm", 1852.0}, {"km", 1000.0}, {"m", 1.0}};
+  static const std::map<std::string, double> kUnit = {{"", 1.0},      {"s", 1.0},     {"min", 60.0},  {"h", 3600.0},
+                                                      {"d", 86400.0}, {"nm", 1852.0}, {"km", 1000.0}, {"m", 1.0}};
   char* end = nullptr;
   const double x = std::strtod(text.c_str(), &end);
   std::string unit(end);
@@ -61,29 +61,42 @@ const std::map<std::string, std::variant<Number, Text>>& defaulted_fields() {
   static const std::map<std::string, std::variant<Number, Text>> fields = {
       {"simulation.step", Number([](const Scenario& s) { return double(s.simulation.step_s); })},
       {"simulation.seed", Number([](const Scenario& s) { return double(s.simulation.seed); })},
-      {"simulation.earth", Text([](const Scenario& s) { return std::string(s.simulation.earth == geo::Earth::wgs84 ? "wgs84" : "sphere"); })},
+      {"simulation.earth", Text([](const Scenario& s) {
+         return std::string(s.simulation.earth == geo::Earth::wgs84 ? "wgs84" : "sphere");
+       })},
       {"simulation.output_interval", Number([](const Scenario& s) { return double(s.simulation.output_interval_s); })},
       {"places[].kind", Text([](const Scenario& s) { return s.places.at(0).kind; })},
       {"places[].source", Text([](const Scenario& s) { return s.places.at(0).source; })},
-      {"vessels[].route[].dwell", Number([](const Scenario& s) { return double(s.vessels.at(0).route.at(1).dwell_s); })},
+      {"vessels[].route[].dwell",
+       Number([](const Scenario& s) { return double(s.vessels.at(0).route.at(1).dwell_s); })},
       {"vessels[].discharge", Number([](const Scenario& s) { return double(s.vessels.at(0).discharge_s); })},
       {"vessels[].fuel.exponent", Number([](const Scenario& s) { return s.vessels.at(0).fuel.exponent; })},
-      {"vessels[].fuel.auxiliary_t_per_day", Number([](const Scenario& s) { return s.vessels.at(0).fuel.auxiliary_t_per_day; })},
-      {"vessels[].fuel.bunker_usd_per_t", Number([](const Scenario& s) { return s.vessels.at(0).fuel.bunker_usd_per_t; })},
-      {"sides[].lose_contact_after", Number([](const Scenario& s) { return double(s.sides.at(0).lose_contact_after_s); })},
-      {"sides[].units[].turnaround", Number([](const Scenario& s) { return double(s.sides.at(0).units.at(0).turnaround_s); })},
-      {"sides[].units[].sensors[].model",
-       Text([](const Scenario& s) { return std::string(detection_model_name(s.sides.at(0).units.at(0).sensors.at(0).model)); })},
-      {"sides[].units[].sensors[].p_detect", Number([](const Scenario& s) { return s.sides.at(0).units.at(0).sensors.at(0).p_detect; })},
+      {"vessels[].fuel.auxiliary_t_per_day",
+       Number([](const Scenario& s) { return s.vessels.at(0).fuel.auxiliary_t_per_day; })},
+      {"vessels[].fuel.bunker_usd_per_t",
+       Number([](const Scenario& s) { return s.vessels.at(0).fuel.bunker_usd_per_t; })},
+      {"sides[].lose_contact_after",
+       Number([](const Scenario& s) { return double(s.sides.at(0).lose_contact_after_s); })},
+      {"sides[].units[].turnaround",
+       Number([](const Scenario& s) { return double(s.sides.at(0).units.at(0).turnaround_s); })},
+      {"sides[].units[].sensors[].model", Text([](const Scenario& s) {
+         return std::string(detection_model_name(s.sides.at(0).units.at(0).sensors.at(0).model));
+       })},
+      {"sides[].units[].sensors[].p_detect",
+       Number([](const Scenario& s) { return s.sides.at(0).units.at(0).sensors.at(0).p_detect; })},
       {"sides[].units[].sensors[].look_interval",
        Number([](const Scenario& s) { return double(s.sides.at(0).units.at(0).sensors.at(0).look_interval_s); })},
       {"sides[].rules[].p_comply", Number([](const Scenario& s) { return s.sides.at(0).rules.at(0).p_comply; })},
-      {"sides[].rules[].board_duration", Number([](const Scenario& s) { return double(s.sides.at(0).rules.at(0).board_duration_s); })},
+      {"sides[].rules[].board_duration",
+       Number([](const Scenario& s) { return double(s.sides.at(0).rules.at(0).board_duration_s); })},
       {"sides[].rules[].p_success", Number([](const Scenario& s) { return s.sides.at(0).rules.at(0).p_success; })},
-      {"sides[].rules[].outcome", Text([](const Scenario& s) { return std::string(board_outcome_name(s.sides.at(0).rules.at(0).outcome)); })},
-      {"sides[].rules[].boarding_range", Number([](const Scenario& s) { return s.sides.at(0).rules.at(0).boarding_range_m; })},
+      {"sides[].rules[].outcome",
+       Text([](const Scenario& s) { return std::string(board_outcome_name(s.sides.at(0).rules.at(0).outcome)); })},
+      {"sides[].rules[].boarding_range",
+       Number([](const Scenario& s) { return s.sides.at(0).rules.at(0).boarding_range_m; })},
       {"sides[].rules[].p_per_day", Number([](const Scenario& s) { return s.sides.at(0).rules.at(0).p_per_day; })},
-      {"sides[].rules[].escort_deterrence", Number([](const Scenario& s) { return s.sides.at(0).rules.at(0).escort_deterrence; })},
+      {"sides[].rules[].escort_deterrence",
+       Number([](const Scenario& s) { return s.sides.at(0).rules.at(0).escort_deterrence; })},
   };
   return fields;
 }
@@ -141,10 +154,14 @@ TEST(Defaults, EnumNamesAreTheSchemasChoices) {
 TEST(Defaults, ChoicesLoadAsTheirEnumerators) {
   LoadOptions options;
   options.check_land = false;
-  options.overrides = {"sides.S.rules.R.action=administrative_seizure", "sides.S.rules.R.divert_to=There",
-                       "sides.S.rules.R.outcome=divert", "sides.S.units.U.type=aircraft",
-                       "sides.S.units.U.sensors.0.kind=ais", "sides.S.units.U.sensors.0.model=rate",
-                       "sides.S.units.U.sensors.0.rate_per_h=1", "sides.S.units.U.patrol={kind: waypoints, points: [[10, -60], [11, -61]]}"};
+  options.overrides = {"sides.S.rules.R.action=administrative_seizure",
+                       "sides.S.rules.R.divert_to=There",
+                       "sides.S.rules.R.outcome=divert",
+                       "sides.S.units.U.type=aircraft",
+                       "sides.S.units.U.sensors.0.kind=ais",
+                       "sides.S.units.U.sensors.0.model=rate",
+                       "sides.S.units.U.sensors.0.rate_per_h=1",
+                       "sides.S.units.U.patrol={kind: waypoints, points: [[10, -60], [11, -61]]}"};
   const LoadResult r = load_scenario_text(kMinimal, "defaults.yaml", options);
   ASSERT_TRUE(r.ok()) << (r.diagnostics.empty() ? "" : r.diagnostics[0].str());
   const Unit& u = r.scenario->sides[0].units[0];

@@ -9,16 +9,16 @@
 #include <sstream>
 
 #include "cli/cli.hpp"
+#include "scenario/helpers.hpp"
 #include "tankersim/geo/land_mask.hpp"
 #include "tankersim/scenario/loader.hpp"
-#include "scenario/helpers.hpp"
 
 namespace tankersim::scenario {
 namespace {
 
-constexpr size_t kCurated = 129;   // data/gazetteer.tsv
-constexpr size_t kPub151 = 1421;   // Pub. 151 places that are not curated ones
-constexpr size_t kMatched = 66;    // curated places that Pub. 151 lists too
+constexpr size_t kCurated = 129;  // data/gazetteer.tsv
+constexpr size_t kPub151 = 1421;  // Pub. 151 places that are not curated ones
+constexpr size_t kMatched = 66;   // curated places that Pub. 151 lists too
 const std::string kPub151Source = "NGA Pub. 151 (2001)";
 
 bool from_pub151(const Place& p) { return p.source.rfind(kPub151Source, 0) == 0; }
@@ -99,7 +99,8 @@ TEST(Gazetteer, KeepsThe129CuratedPlacesAsTheyWere) {
     EXPECT_EQ(p.source, f[6]) << f[0];
     const std::vector<std::string> old = f[5].empty() ? std::vector<std::string>{} : split(f[5], ';');
     ASSERT_GE(p.aliases.size(), old.size()) << f[0];
-    EXPECT_EQ(std::vector<std::string>(p.aliases.begin(), p.aliases.begin() + static_cast<long>(old.size())), old) << f[0];
+    EXPECT_EQ(std::vector<std::string>(p.aliases.begin(), p.aliases.begin() + static_cast<long>(old.size())), old)
+        << f[0];
   }
   EXPECT_EQ(i, kCurated);
 }
@@ -223,10 +224,11 @@ TEST(Gazetteer, HoldsEveryPlaceOfTheVenezuelaFacts) {
     keys.insert(place_key(p.name));
     for (const auto& a : p.aliases) keys.insert(place_key(a));
   }
-  for (const char* name : {"Bandar Abbas", "Shahid Rajaee", "Lavan", "Khor Fakkan", "Strait of Hormuz", "Bab-el-Mandeb",
-                           "Suez south", "Suez north", "Gibraltar", "Cape of Good Hope", "Cape Verde", "Punta Cardon",
-                           "Amuay", "El Palito", "Puerto Cabello", "Puerto La Cruz", "Guanta", "Jose", "Cabo San Roman",
-                           "Houston", "Galveston", "Willemstad", "Tortuga Island", "Rotterdam"}) {
+  for (const char* name :
+       {"Bandar Abbas",   "Shahid Rajaee", "Lavan",          "Khor Fakkan",       "Strait of Hormuz", "Bab-el-Mandeb",
+        "Suez south",     "Suez north",    "Gibraltar",      "Cape of Good Hope", "Cape Verde",       "Punta Cardon",
+        "Amuay",          "El Palito",     "Puerto Cabello", "Puerto La Cruz",    "Guanta",           "Jose",
+        "Cabo San Roman", "Houston",       "Galveston",      "Willemstad",        "Tortuga Island",   "Rotterdam"}) {
     EXPECT_TRUE(keys.count(place_key(name))) << name;
   }
 }
@@ -265,8 +267,10 @@ TEST(PortsCommand, FiltersByIsoCode) {
   const Cli r = ports({"--country", "cuw"});
   EXPECT_EQ(r.code, 0);
   EXPECT_EQ(r.out,
-            "name                         kind      ctry   lat_deg    lon_deg  aliases                                 snap_nm\n"
-            "Willemstad                   port      CUW    12.0900   -68.9400  Curacao; Curaçao; Willemstad, Curacao      1.65\n");
+            "name                         kind      ctry   lat_deg    lon_deg  aliases                                 "
+            "snap_nm\n"
+            "Willemstad                   port      CUW    12.0900   -68.9400  Curacao; Curaçao; Willemstad, Curacao   "
+            "   1.65\n");
   // A curated place Pub. 151 does not list has no snap distance.
   const Cli jose = ports({"--country", "VEN", "jose"});
   EXPECT_EQ(jose.code, 0);

@@ -1,9 +1,9 @@
 #include <gtest/gtest.h>
 
+#include "scenario/helpers.hpp"
 #include "tankersim/geo/arc.hpp"
 #include "tankersim/geo/land_mask.hpp"
 #include "tankersim/scenario/loader.hpp"
-#include "scenario/helpers.hpp"
 
 namespace tankersim::geo {
 namespace {
@@ -11,12 +11,12 @@ namespace {
 const LandMask& land() { return scenario::default_land_mask(); }
 
 TEST(LandMask, KnownPointsOnLandAndAtSea) {
-  EXPECT_TRUE(land().on_land({23.0, 13.0}));      // Sahara
-  EXPECT_TRUE(land().on_land({-80.0, 0.0}));      // Antarctica
-  EXPECT_TRUE(land().on_land({66.0, 178.0}));     // Chukotka, west of the antimeridian
-  EXPECT_TRUE(land().on_land({66.0, -175.0}));    // Chukotka, east of it
-  EXPECT_FALSE(land().on_land({30.0, -40.0}));    // mid-Atlantic
-  EXPECT_FALSE(land().on_land({12.0, -66.0}));    // Caribbean
+  EXPECT_TRUE(land().on_land({23.0, 13.0}));    // Sahara
+  EXPECT_TRUE(land().on_land({-80.0, 0.0}));    // Antarctica
+  EXPECT_TRUE(land().on_land({66.0, 178.0}));   // Chukotka, west of the antimeridian
+  EXPECT_TRUE(land().on_land({66.0, -175.0}));  // Chukotka, east of it
+  EXPECT_FALSE(land().on_land({30.0, -40.0}));  // mid-Atlantic
+  EXPECT_FALSE(land().on_land({12.0, -66.0}));  // Caribbean
 }
 
 TEST(LandMask, AntimeridianRingsAreNotBandsRoundTheGlobe) {
@@ -38,7 +38,7 @@ TEST(LandMask, LegAcrossAfricaIsFoundNearTheCoast) {
   const double s = arc.along_track_m(p);
   EXPECT_FALSE(land().on_land(arc.latlon_at(s - 1000.0)));  // at sea just before
   EXPECT_TRUE(land().on_land(arc.latlon_at(s + 3000.0)));   // on land within the promised 2 km
-  EXPECT_NEAR(hit->lon_deg, -8.5, 1.5);  // the Liberian coast
+  EXPECT_NEAR(hit->lon_deg, -8.5, 1.5);                     // the Liberian coast
 }
 
 }  // namespace

@@ -27,8 +27,8 @@ TEST(Loader, MinimalScenarioLoadsWithDefaults) {
   EXPECT_EQ(s.name, "minimal");
   EXPECT_EQ(s.simulation.start_unix, 1588291200);  // date -u -d 2020-05-01 +%s
   EXPECT_EQ(s.simulation.duration_s, 10 * 86400);
-  EXPECT_EQ(s.simulation.step_s, 600);              // default 10 min
-  EXPECT_EQ(s.simulation.output_interval_s, 21600); // default 6 h
+  EXPECT_EQ(s.simulation.step_s, 600);               // default 10 min
+  EXPECT_EQ(s.simulation.output_interval_s, 21600);  // default 6 h
   EXPECT_EQ(s.simulation.seed, 1U);
   EXPECT_EQ(s.simulation.earth, geo::Earth::sphere);
   ASSERT_EQ(s.vessels.size(), 1U);
@@ -103,7 +103,9 @@ TEST(Loader, FullScenarioLoadsIntoTheExpectedStructs) {
 }
 
 TEST(Loader, UnitsInKeyAndValueAgree) {
-  const std::string head = "name: u\nsimulation: {start: 2020-05-01, duration: 1 d}\nvessels:\n  - name: A\n    departure: 2020-05-01\n    route: [Gibraltar, Alboran Sea]\n    cargo: {product: x, volume_bbl: 1, price_usd_per_bbl: 1}\n";
+  const std::string head =
+      "name: u\nsimulation: {start: 2020-05-01, duration: 1 d}\nvessels:\n  - name: A\n    departure: 2020-05-01\n    "
+      "route: [Gibraltar, Alboran Sea]\n    cargo: {product: x, volume_bbl: 1, price_usd_per_bbl: 1}\n";
   std::vector<double> speeds;
   for (const std::string form : {"service_speed: 13.5 kn", "service_speed_kn: 13.5", "service_speed: 25.002 km/h",
                                  "service_speed_kmh: 25.002", "service_speed: 6.945 m/s", "service_speed_mps: 6.945"}) {
@@ -130,11 +132,13 @@ TEST(Loader, OverrideErrorsNameTheOverride) {
   const LoadResult r = load_scenario_file(kData + "/valid/minimal.yaml", o);
   EXPECT_FALSE(r.ok());
   EXPECT_EQ(messages(r),
-            "--set vessels.Test Tank.service_speed_kn=11: vessels: no element named 'Test Tank' (expected a name or an index from 0 to 0); "
+            "--set vessels.Test Tank.service_speed_kn=11: vessels: no element named 'Test Tank' (expected a name or an "
+            "index from 0 to 0); "
             "did you mean 'Test Tanker'?\n"
             "--set nonsense: expected KEY=VALUE (got no '=')\n"
             "--set simulation.stpe=1min: simulation.stpe: unknown key 'stpe'; did you mean 'step'?\n"
-            "--set simulation.step=fast: simulation.step: unknown unit 'fast' (got fast; expected a duration such as '10 min')\n");
+            "--set simulation.step=fast: simulation.step: unknown unit 'fast' (got fast; expected a duration such as "
+            "'10 min')\n");
 }
 
 TEST(Loader, DirectoryMissingAndOversizedFiles) {
@@ -143,17 +147,25 @@ TEST(Loader, DirectoryMissingAndOversizedFiles) {
 }
 
 TEST(Loader, LandCrossingIsAWarningUnlessStrict) {
-  const std::string text = "name: l\nsimulation: {start: 2020-05-01, duration: 1 d}\nvessels:\n  - name: A\n    service_speed: 12 kn\n    departure: 2020-05-01\n    route: [Gibraltar, Red Sea]\n    cargo: {product: x, volume_bbl: 1, price_usd_per_bbl: 1}\n";
+  const std::string text =
+      "name: l\nsimulation: {start: 2020-05-01, duration: 1 d}\nvessels:\n  - name: A\n    service_speed: 12 kn\n    "
+      "departure: 2020-05-01\n    route: [Gibraltar, Red Sea]\n    cargo: {product: x, volume_bbl: 1, "
+      "price_usd_per_bbl: 1}\n";
   const LoadResult lax = load_scenario_text(text, "l.yaml");
   ASSERT_TRUE(lax.ok());
-  EXPECT_EQ(messages(lax), "l.yaml:7:24: vessels[0].route[1]: warning: leg Gibraltar -> Red Sea crosses land near (35.29, -1.51) (expected a sea route: add a waypoint)\n");
+  EXPECT_EQ(messages(lax),
+            "l.yaml:7:24: vessels[0].route[1]: warning: leg Gibraltar -> Red Sea crosses land near (35.29, -1.51) "
+            "(expected a sea route: add a waypoint)\n");
   LoadOptions strict;
   strict.strict = true;
   EXPECT_FALSE(load_scenario_text(text, "l.yaml", strict).ok());
 }
 
 TEST(Loader, SuezCanalLegIsNotALandCrossing) {
-  const std::string text = "name: l\nsimulation: {start: 2020-05-01, duration: 1 d}\nvessels:\n  - name: A\n    service_speed: 12 kn\n    departure: 2020-05-01\n    route: [Suez south, Suez north]\n    cargo: {product: x, volume_bbl: 1, price_usd_per_bbl: 1}\n";
+  const std::string text =
+      "name: l\nsimulation: {start: 2020-05-01, duration: 1 d}\nvessels:\n  - name: A\n    service_speed: 12 kn\n    "
+      "departure: 2020-05-01\n    route: [Suez south, Suez north]\n    cargo: {product: x, volume_bbl: 1, "
+      "price_usd_per_bbl: 1}\n";
   const LoadResult r = load_scenario_text(text, "s.yaml");
   EXPECT_TRUE(r.ok());
   EXPECT_TRUE(r.diagnostics.empty()) << messages(r);
@@ -169,7 +181,10 @@ TEST(Loader, WorkLimitCanBeRaised) {
 }
 
 TEST(Loader, AllErrorsOfAFileInOneRun) {
-  const std::string text = "name: e\nsimulation: {start: 2020-05-01, duration: 1 d, step: 0 s}\nvessels:\n  - name: A\n    service_speed: fast\n    departure: 2020-04-01\n    route: [Atlantis, Gibraltar]\n    cargo: {product: x, volume_bbl: -1, price_usd_per_bbl: 1}\n";
+  const std::string text =
+      "name: e\nsimulation: {start: 2020-05-01, duration: 1 d, step: 0 s}\nvessels:\n  - name: A\n    service_speed: "
+      "fast\n    departure: 2020-04-01\n    route: [Atlantis, Gibraltar]\n    cargo: {product: x, volume_bbl: -1, "
+      "price_usd_per_bbl: 1}\n";
   const LoadResult r = load_scenario_text(text, "e.yaml");
   EXPECT_EQ(r.diagnostics.size(), 5U) << messages(r);
 }
@@ -177,20 +192,24 @@ TEST(Loader, AllErrorsOfAFileInOneRun) {
 TEST(Loader, TerritorialSeasComeFromTheVendoredData) {
   const auto& seas = territorial_seas();
   EXPECT_EQ(seas.size(), 37U);  // data/territorial-seas/README.md lists them
-  for (const char* code : {"VEN", "TTO", "IRN", "EGY", "ESP", "GIB", "CUW", "ABW"}) EXPECT_TRUE(seas.count(code)) << code;
+  for (const char* code : {"VEN", "TTO", "IRN", "EGY", "ESP", "GIB", "CUW", "ABW"})
+    EXPECT_TRUE(seas.count(code)) << code;
   // Venezuela's 12 nm sea holds the El Palito anchorage point but not the open Caribbean.
   auto inside = [](const std::vector<geo::LatLon>& ring, geo::LatLon p) {
     bool in = false;
     for (size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
       if ((ring[i].lat_deg > p.lat_deg) != (ring[j].lat_deg > p.lat_deg) &&
-          p.lon_deg < (ring[j].lon_deg - ring[i].lon_deg) * (p.lat_deg - ring[i].lat_deg) / (ring[j].lat_deg - ring[i].lat_deg) + ring[i].lon_deg) {
+          p.lon_deg < (ring[j].lon_deg - ring[i].lon_deg) * (p.lat_deg - ring[i].lat_deg) /
+                              (ring[j].lat_deg - ring[i].lat_deg) +
+                          ring[i].lon_deg) {
         in = !in;
       }
     }
     return in;
   };
   auto in_any = [&](geo::LatLon p) {
-    for (const auto& ring : seas.at("VEN")) if (inside(ring, p)) return true;
+    for (const auto& ring : seas.at("VEN"))
+      if (inside(ring, p)) return true;
     return false;
   };
   EXPECT_TRUE(in_any({10.52, -68.10}));
@@ -207,7 +226,8 @@ TEST(Time, ParseAndFormatRoundTrip) {
   EXPECT_FALSE(parse_utc("2020-05-25T05:00:00+02:00").has_value());
   EXPECT_EQ(format_utc(1590382800), "2020-05-25T05:00:00Z");
   EXPECT_EQ(format_utc(-1), "1969-12-31T23:59:59Z");
-  for (long long t = -86400LL * 800; t < 86400LL * 40000; t += 86400 * 13 + 3607) EXPECT_EQ(parse_utc(format_utc(t)), t);
+  for (long long t = -86400LL * 800; t < 86400LL * 40000; t += 86400 * 13 + 3607)
+    EXPECT_EQ(parse_utc(format_utc(t)), t);
 }
 
 TEST(Imo, CheckDigit) {
@@ -232,10 +252,11 @@ TEST(Schema, EveryKeyTheLoaderReadsIsInTheSchema) {
 TEST(Schema, EveryNumberHasAFiniteRange) {
   for (const auto& s : schema()) {
     switch (s.type) {
-      case FieldType::integer:
-        EXPECT_LT(s.int_min, s.int_max) << s.path;
-        break;
-      case FieldType::number: case FieldType::duration: case FieldType::speed: case FieldType::distance:
+      case FieldType::integer: EXPECT_LT(s.int_min, s.int_max) << s.path; break;
+      case FieldType::number:
+      case FieldType::duration:
+      case FieldType::speed:
+      case FieldType::distance:
         EXPECT_TRUE(std::isfinite(s.min) && std::isfinite(s.max)) << s.path;
         EXPECT_FALSE(expected_range(s).empty()) << s.path;
         if (s.type == FieldType::duration) {
@@ -248,8 +269,9 @@ TEST(Schema, EveryNumberHasAFiniteRange) {
 }
 
 TEST(Schema, IntervalsAreAtLeastASecond) {
-  for (const char* path : {"simulation.step", "simulation.output_interval", "simulation.duration", "sides[].lose_contact_after",
-                           "sides[].units[].sensors[].look_interval", "sides[].units[].sensors[].revisit"}) {
+  for (const char* path :
+       {"simulation.step", "simulation.output_interval", "simulation.duration", "sides[].lose_contact_after",
+        "sides[].units[].sensors[].look_interval", "sides[].units[].sensors[].revisit"}) {
     const FieldSpec* s = find_spec(path);
     ASSERT_NE(s, nullptr) << path;
     EXPECT_EQ(s->min, 1.0) << path;

@@ -74,7 +74,8 @@ TEST(Overrides, TheRealScenarioKeepsItsOtherTankersFuel) {
 // again at FILE:1:1 for every vessel sharing the node.
 TEST(Overrides, ErrorsBelowAnAliasNameTheSetOnce) {
   const LoadResult r = load({"vessels.A.fuel.exponent=9"});
-  EXPECT_EQ(messages(r), "--set vessels.A.fuel.exponent=9: vessels[0].fuel.exponent: out of range (got 9; expected 1 to 5)\n");
+  EXPECT_EQ(messages(r),
+            "--set vessels.A.fuel.exponent=9: vessels[0].fuel.exponent: out of range (got 9; expected 1 to 5)\n");
 }
 
 TEST(Overrides, ErrorsInAnOverlayPointIntoIt) {
@@ -85,10 +86,12 @@ TEST(Overrides, ErrorsInAnOverlayPointIntoIt) {
 // Regression: std::stoul threw std::out_of_range for a 20-digit index and aborted the program.
 TEST(Overrides, AHugeIndexIsAnError) {
   EXPECT_EQ(messages(load({"vessels.99999999999999999999.name=x"})),
-            "--set vessels.99999999999999999999.name=x: vessels: no element named '99999999999999999999' (expected a name or an "
+            "--set vessels.99999999999999999999.name=x: vessels: no element named '99999999999999999999' (expected a "
+            "name or an "
             "index from 0 to 1)\n");
   EXPECT_EQ(messages(load({"vessels.-1.name=x"})),
-            "--set vessels.-1.name=x: vessels: no element named '-1' (expected a name or an index from 0 to 1); did you mean 'A'?\n");
+            "--set vessels.-1.name=x: vessels: no element named '-1' (expected a name or an index from 0 to 1); did "
+            "you mean 'A'?\n");
   const LoadResult by_index = load({"vessels.1.name=C"});
   ASSERT_TRUE(by_index.ok()) << messages(by_index);
   EXPECT_EQ(by_index.scenario->vessels[1].name, "C");
@@ -96,7 +99,8 @@ TEST(Overrides, AHugeIndexIsAnError) {
 
 // Regression: the seed went through a double: 2^53 + 1 ran as 2^53.
 TEST(Overrides, SeedsAreExactUnsigned64BitIntegers) {
-  for (const std::uint64_t seed : {std::uint64_t{9007199254740993ULL}, std::uint64_t{18446744073709551615ULL}, std::uint64_t{0}}) {
+  for (const std::uint64_t seed :
+       {std::uint64_t{9007199254740993ULL}, std::uint64_t{18446744073709551615ULL}, std::uint64_t{0}}) {
     const LoadResult r = load({"simulation.seed=" + std::to_string(seed)});
     ASSERT_TRUE(r.ok()) << messages(r);
     EXPECT_EQ(r.scenario->simulation.seed, seed);
@@ -104,7 +108,8 @@ TEST(Overrides, SeedsAreExactUnsigned64BitIntegers) {
   EXPECT_EQ(messages(load({"simulation.seed=-1"})),
             "--set simulation.seed=-1: simulation.seed: out of range (got -1; expected 0 to 18446744073709551615)\n");
   EXPECT_EQ(messages(load({"simulation.seed=18446744073709551616"})),
-            "--set simulation.seed=18446744073709551616: simulation.seed: out of range (got 18446744073709551616; expected 0 to "
+            "--set simulation.seed=18446744073709551616: simulation.seed: out of range (got 18446744073709551616; "
+            "expected 0 to "
             "18446744073709551615)\n");
   EXPECT_EQ(messages(load({"simulation.seed=1e3"})),
             "--set simulation.seed=1e3: simulation.seed: not a whole number (got 1e3; expected a whole number)\n");
@@ -132,10 +137,12 @@ TEST(Overrides, ASweepValuesErrorsPointAtTheValue) {
   EXPECT_DOUBLE_EQ(ok.scenario->vessels[0].service_speed_mps, 10 * units::kMetresPerSecondPerKnot);
   o.sweep_value = 1;
   EXPECT_EQ(messages(load_scenario_text(kSweep, "sweep.yaml", o)),
-            "sweep.yaml:11:19: sweep.values[1] -> vessels[0].service_speed: out of range (got -5 kn; expected 0.1 kn to 40 kn)\n");
+            "sweep.yaml:11:19: sweep.values[1] -> vessels[0].service_speed: out of range (got -5 kn; expected 0.1 kn "
+            "to 40 kn)\n");
   o.sweep_value = 2;
   EXPECT_EQ(messages(load_scenario_text(kSweep, "sweep.yaml", o)),
-            "sweep.yaml:11:26: sweep.values[2] -> vessels[0].service_speed: unknown unit 'fast' (got fast; expected a speed such as "
+            "sweep.yaml:11:26: sweep.values[2] -> vessels[0].service_speed: unknown unit 'fast' (got fast; expected a "
+            "speed such as "
             "'12.5 kn')\n");
 }
 
@@ -146,16 +153,22 @@ TEST(Overrides, ASweepPathThatLeadsNowhere) {
   o.check_land = false;
   o.sweep_value = 0;
   EXPECT_EQ(messages(load_scenario_text(text, "sweep.yaml", o)),
-            "sweep.yaml:10:9: sweep.path: vessels: no element named 'Z' (expected a name or an index from 0 to 0); did you mean 'A'?\n");
+            "sweep.yaml:10:9: sweep.path: vessels: no element named 'Z' (expected a name or an index from 0 to 0); did "
+            "you mean 'A'?\n");
 }
 
 TEST(Diagnostics, ControlCharactersAndBadUtf8AreEscaped) {
   EXPECT_EQ(printable("a\nb\tc\x1b[2J\x7f"), "a\\nb\\tc\\x1B[2J\\x7F");
   EXPECT_EQ(printable("Tromsø \xe2\x86\x92 Bodø"), "Tromsø \xe2\x86\x92 Bodø");  // well-formed UTF-8 stays
-  EXPECT_EQ(printable("\xc2\x9b" "1m"), "\\xC2\\x9B1m");                          // a C1 control (CSI)
-  EXPECT_EQ(printable("\xff\xe2\x86"), "\\xFF\\xE2\\x86");                        // malformed and truncated
-  EXPECT_EQ(printable("\xe0\x82\x9b"), "\\xE0\\x82\\x9B");                        // an overlong CSI
-  EXPECT_EQ(printable("a\xe2\x80\xa8" "b\xe2\x80\xae" "c"), "a\\xE2\\x80\\xA8b\\xE2\\x80\\xAEc");  // line separator, bidi override
+  EXPECT_EQ(printable("\xc2\x9b"
+                      "1m"),
+            "\\xC2\\x9B1m");                                // a C1 control (CSI)
+  EXPECT_EQ(printable("\xff\xe2\x86"), "\\xFF\\xE2\\x86");  // malformed and truncated
+  EXPECT_EQ(printable("\xe0\x82\x9b"), "\\xE0\\x82\\x9B");  // an overlong CSI
+  EXPECT_EQ(printable("a\xe2\x80\xa8"
+                      "b\xe2\x80\xae"
+                      "c"),
+            "a\\xE2\\x80\\xA8b\\xE2\\x80\\xAEc");  // line separator, bidi override
   const Diagnostic d{"f\n.yaml", 2, 3, "vessels[0].na\x1bme", "bad\rvalue", false};
   EXPECT_EQ(d.str(), "f\\n.yaml:2:3: vessels[0].na\\x1Bme: bad\\rvalue");
 }
@@ -179,7 +192,8 @@ TEST(Limits, ALargeAliasFreeFileIsNotAnAliasBomb) {
 
 TEST(Limits, TheAliasLimitCanBeRaised) {
   // 10^6 Gibraltars through seven levels of aliases.
-  std::string text = "name: bomb\nsimulation: {start: 2020-05-01, duration: 1 d}\nvessels: []\nsweep:\n  path: x\n  values: &a [";
+  std::string text =
+      "name: bomb\nsimulation: {start: 2020-05-01, duration: 1 d}\nvessels: []\nsweep:\n  path: x\n  values: &a [";
   for (int i = 0; i < 10; ++i) text += "Gibraltar, ";
   text += "x]\n";
   std::string more;
@@ -193,10 +207,13 @@ TEST(Limits, TheAliasLimitCanBeRaised) {
   o.check_land = false;
   const LoadResult refused = load_scenario_text(text + more, "bomb.yaml", o);
   ASSERT_EQ(refused.diagnostics.size(), 1U) << messages(refused);
-  EXPECT_NE(refused.diagnostics[0].message.find("nodes to the document (expected at most 1000000; raise with --max-alias-nodes)"), std::string::npos);
+  EXPECT_NE(refused.diagnostics[0].message.find(
+                "nodes to the document (expected at most 1000000; raise with --max-alias-nodes)"),
+            std::string::npos);
   o.max_alias_nodes = 20'000'000;
   const LoadResult raised = load_scenario_text(text + more, "bomb.yaml", o);
-  EXPECT_EQ(raised.diagnostics.front().message.find("aliases add"), std::string::npos) << messages(raised).substr(0, 300);
+  EXPECT_EQ(raised.diagnostics.front().message.find("aliases add"), std::string::npos)
+      << messages(raised).substr(0, 300);
 }
 
 // Regression: "did you mean" over an 8 MB place name took 31 s (edit distance of the whole

@@ -25,7 +25,8 @@ namespace {
 
 // Every ordered pair of gazetteer places: the places are where scenarios and `tankersim route`
 // start and end, so each pair's route is checked, not a sample.
-int check_gazetteer(const route_testing::ExactLand& exact, const route_testing::Corridors& corridors, std::uint64_t stride) {
+int check_gazetteer(const route_testing::ExactLand& exact, const route_testing::Corridors& corridors,
+                    std::uint64_t stride) {
   const route::Router& router = route::Router::world();
   const auto places = scenario::builtin_places();
   const size_t n = places.size();
@@ -52,8 +53,8 @@ int check_gazetteer(const route_testing::ExactLand& exact, const route_testing::
           if (auto x = exact.crossing(r->points[k - 1], r->points[k])) {
             ++crossings;
             const std::lock_guard lock(print);
-            std::printf("CROSSING: %s -> %s: leg %zu meets land at %.5f,%.5f\n", places[i].name.c_str(), places[j].name.c_str(), k,
-                        x->lat_deg, x->lon_deg);
+            std::printf("CROSSING: %s -> %s: leg %zu meets land at %.5f,%.5f\n", places[i].name.c_str(),
+                        places[j].name.c_str(), k, x->lat_deg, x->lon_deg);
           }
         }
       }
@@ -65,10 +66,13 @@ int check_gazetteer(const route_testing::ExactLand& exact, const route_testing::
     work(0);
   }
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("%zu places, every %llu-th ordered pair: %llu routed, %llu without a route, %llu legs checked, %llu land crossings; "
-              "%.0f s\n", n, static_cast<unsigned long long>(stride), static_cast<unsigned long long>(routed.load()),
-              static_cast<unsigned long long>(refused.load()), static_cast<unsigned long long>(legs.load()),
-              static_cast<unsigned long long>(crossings.load()), s);
+  std::printf(
+      "%zu places, every %llu-th ordered pair: %llu routed, %llu without a route, %llu legs checked, %llu land "
+      "crossings; "
+      "%.0f s\n",
+      n, static_cast<unsigned long long>(stride), static_cast<unsigned long long>(routed.load()),
+      static_cast<unsigned long long>(refused.load()), static_cast<unsigned long long>(legs.load()),
+      static_cast<unsigned long long>(crossings.load()), s);
   return crossings == 0 ? 0 : 1;
 }
 
@@ -113,8 +117,8 @@ int main(int argc, char** argv) {
     auto res = router.route(req);
     route_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - r0).count();
     if (auto* no = std::get_if<route::NoRoute>(&res)) {
-      static const char* causes[] = {"invalid input", "far from sea", "unknown passage", "contradiction", "blocked",
-                                     "not connected"};
+      static const char* causes[] = {"invalid input", "far from sea", "unknown passage",
+                                     "contradiction", "blocked",      "not connected"};
       refused[causes[static_cast<int>(no->cause)]]++;
       continue;
     }

@@ -21,7 +21,7 @@ inline constexpr int kFates = 6;  ///< engine::Fate values
 struct VesselRun {
   engine::Fate fate;
   double departed_s;
-  double ended_s;            ///< arrival (delivered), seizure, diversion or turn-back; -1 otherwise
+  double ended_s;  ///< arrival (delivered), seizure, diversion or turn-back; -1 otherwise
   units::Cents delivered_cents;
   units::Cents seized_cents;
   std::int32_t seized_by;
@@ -30,12 +30,12 @@ struct VesselRun {
 
 /// Aggregates of one variant, overall (vessel = "all") or for one vessel.
 struct Aggregate {
-  std::uint64_t runs = 0;                       ///< replications (or vessel-replications for fates)
-  std::array<std::uint64_t, kFates> fates{};    ///< counts by engine::Fate
-  std::uint64_t fate_trials = 0;                ///< vessel-replications
-  Moments delivered_usd;                        ///< per replication
+  std::uint64_t runs = 0;                     ///< replications (or vessel-replications for fates)
+  std::array<std::uint64_t, kFates> fates{};  ///< counts by engine::Fate
+  std::uint64_t fate_trials = 0;              ///< vessel-replications
+  Moments delivered_usd;                      ///< per replication
   Moments seized_usd;
-  Moments days_to_end;                          ///< per vessel-replication that ended
+  Moments days_to_end;                                     ///< per vessel-replication that ended
   std::map<units::Cents, std::uint64_t> delivered_counts;  ///< for exact medians
   std::map<units::Cents, std::uint64_t> seized_counts;
 };
@@ -71,7 +71,8 @@ struct CompareResult {
 };
 
 /// Runs every world for the replications. Worlds are the variants, in order.
-CompareResult run(const std::vector<const world::World*>& worlds, const std::vector<std::string>& names, const RunOptions& options);
+CompareResult run(const std::vector<const world::World*>& worlds, const std::vector<std::string>& names,
+                  const RunOptions& options);
 
 /// One replication of one world, as the engine of `tankersim run` computes it (no recorder).
 std::vector<VesselRun> run_one(const world::World& world, std::uint64_t replication,

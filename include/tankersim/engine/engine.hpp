@@ -30,10 +30,29 @@ constexpr bool at_sea(Status s) { return s == Status::underway || s == Status::l
 constexpr bool on_voyage(Status s) { return s != Status::scheduled && s != Status::done; }
 
 enum class EventKind : std::uint8_t {
-  departed, waypoint, loiter_start, loiter_end, speed_change, arrived, done,
+  departed,
+  waypoint,
+  loiter_start,
+  loiter_end,
+  speed_change,
+  arrived,
+  done,
   // interdiction (docs/model.md, "Interdiction")
-  detected, lost_contact, intercepting, intercept_abandoned, shadowed, warned, complied, boarded,
-  boarding_failed, boarding_deterred, seized, diverted, turned_back, escort_joined, protected_waters,
+  detected,
+  lost_contact,
+  intercepting,
+  intercept_abandoned,
+  shadowed,
+  warned,
+  complied,
+  boarded,
+  boarding_failed,
+  boarding_deterred,
+  seized,
+  diverted,
+  turned_back,
+  escort_joined,
+  protected_waters,
   identified
 };
 const char* event_name(EventKind k);
@@ -43,14 +62,14 @@ enum class Fate : std::uint8_t { not_departed, underway, delivered, seized, dive
 const char* fate_name(Fate f);
 
 struct Event {
-  double t_s;        ///< seconds since the scenario start, exact
+  double t_s;  ///< seconds since the scenario start, exact
   std::uint32_t vessel;
   EventKind kind;
-  std::string actor; ///< unit or side that acted; empty for the vessel's own events
+  std::string actor;  ///< unit or side that acted; empty for the vessel's own events
   geo::LatLon pos;
-  double speed_mps;  ///< after the event
-  double course_deg; ///< after the event, [0, 360)
-  Status status;     ///< after the event
+  double speed_mps;   ///< after the event
+  double course_deg;  ///< after the event, [0, 360)
+  Status status;      ///< after the event
   std::string detail;
 };
 
@@ -77,7 +96,7 @@ class Recorder {
 /// What a voyage has cost so far (docs/model.md, "Voyage economics"); money in cents, each
 /// accrual rounded half to even.
 struct VoyageCosts {
-  double accrued_to_s = -1.0;   ///< costs are accrued up to this time (-1: not departed)
+  double accrued_to_s = -1.0;  ///< costs are accrued up to this time (-1: not departed)
   double main_engine_t = 0.0;
   double auxiliary_t = 0.0;
   units::Cents fuel_cents = 0;
@@ -92,13 +111,13 @@ struct VoyageCosts {
 /// Summary figures per vessel, kept as the run goes (summary.csv).
 struct VesselOutcome {
   double departed_s = -1.0;
-  double arrived_s = -1.0;   ///< at the end of the route sailed (the destination, or a diversion port)
+  double arrived_s = -1.0;  ///< at the end of the route sailed (the destination, or a diversion port)
   double done_s = -1.0;
   double distance_m = 0.0;
   Fate fate = Fate::not_departed;  ///< seized / diverted / turned_back once decided; else from the times
-  double fate_s = -1.0;      ///< when the interdiction fate was decided
+  double fate_s = -1.0;            ///< when the interdiction fate was decided
   std::int32_t fate_side = -1;
-  std::string arrived_at;    ///< name of the port reached
+  std::string arrived_at;  ///< name of the port reached
 };
 
 /// How the sense phase decides when to look (docs/model.md, "Sensing"). exhaustive looks at
@@ -107,8 +126,8 @@ enum class SensingMode : std::uint8_t { bounded, exhaustive };
 
 struct PhaseTimes {
   static constexpr int kPhases = 7;
-  static constexpr std::array<const char*, kPhases> kNames = {
-      "move vessels", "move patrols", "sense", "decide", "act", "account", "record"};
+  static constexpr std::array<const char*, kPhases> kNames = {"move vessels", "move patrols", "sense", "decide",
+                                                              "act",          "account",      "record"};
   std::array<std::chrono::nanoseconds, kPhases> spent{};
 };
 
@@ -156,9 +175,9 @@ class Engine {
   double end_s() const;
 
   // What a run has reached, read without the state's definition.
-  double t_s() const;                                 ///< the simulated time reached
-  const std::vector<VesselOutcome>& outcomes() const; ///< per vessel (summary.csv)
-  const std::vector<VoyageCosts>& costs() const;      ///< per vessel
+  double t_s() const;                                  ///< the simulated time reached
+  const std::vector<VesselOutcome>& outcomes() const;  ///< per vessel (summary.csv)
+  const std::vector<VoyageCosts>& costs() const;       ///< per vessel
   const ledger::CargoLedger& ledger() const;
   /// Set when the ledger does not balance: the run stopped there. Empty otherwise.
   const std::string& ledger_error() const;

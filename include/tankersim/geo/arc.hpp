@@ -19,8 +19,7 @@ class Arc {
   /// arc as Arc(a, b) to rounding; coincident and antipodal points head north, as there.
   static Arc between(const NVector& a, const NVector& b, double radius_m = kEarthRadiusM);
   /// Arc from a heading azi_deg for length_m.
-  static Arc from_azimuth(LatLon a, double azi_deg, double length_m,
-                          double radius_m = kEarthRadiusM);
+  static Arc from_azimuth(LatLon a, double azi_deg, double length_m, double radius_m = kEarthRadiusM);
 
   double length_m() const { return length_rad_ * radius_m_; }
   double radius_m() const { return radius_m_; }

@@ -16,9 +16,8 @@ namespace tankersim::geo::detmath {
 
 /// sin(x) for |x| <= pi/4 (fdlibm __kernel_sin with a zero tail).
 inline double kernel_sin(double x) {
-  constexpr double S1 = -1.66666666666666324348e-01, S2 = 8.33333333332248946124e-03,
-                   S3 = -1.98412698298579493134e-04, S4 = 2.75573137070700676789e-06,
-                   S5 = -2.50507602534068634195e-08, S6 = 1.58969099521155010221e-10;
+  constexpr double S1 = -1.66666666666666324348e-01, S2 = 8.33333333332248946124e-03, S3 = -1.98412698298579493134e-04,
+                   S4 = 2.75573137070700676789e-06, S5 = -2.50507602534068634195e-08, S6 = 1.58969099521155010221e-10;
   const double z = x * x;
   const double v = z * x;
   const double r = S2 + z * (S3 + z * (S4 + z * (S5 + z * S6)));
@@ -27,9 +26,8 @@ inline double kernel_sin(double x) {
 
 /// cos(x) for |x| <= pi/4 (fdlibm __kernel_cos with a zero tail).
 inline double kernel_cos(double x) {
-  constexpr double C1 = 4.16666666666666019037e-02, C2 = -1.38888888888741095749e-03,
-                   C3 = 2.48015872894767294178e-05, C4 = -2.75573143513906633035e-07,
-                   C5 = 2.08757232129817482790e-09, C6 = -1.13596475577881948265e-11;
+  constexpr double C1 = 4.16666666666666019037e-02, C2 = -1.38888888888741095749e-03, C3 = 2.48015872894767294178e-05,
+                   C4 = -2.75573143513906633035e-07, C5 = 2.08757232129817482790e-09, C6 = -1.13596475577881948265e-11;
   const double z = x * x;
   const double r = z * (C1 + z * (C2 + z * (C3 + z * (C4 + z * (C5 + z * C6)))));
   // fdlibm splits 1 - z/2 for |x| >= 0.3 to shave the last half ulp; the plain form stays within
@@ -67,12 +65,10 @@ inline SinCos2 sincos(double x) {
 /// (a - b)/(a + b), one division instead of two). Two reduction steps instead of fdlibm's
 /// four-way table keep the branches few enough for the compiler to select.
 inline double atan01(double a, double b) {
-  constexpr double aT[] = {3.33333333333329318027e-01,  -1.99999999998764832476e-01,
-                           1.42857142725034663711e-01,  -1.11111104054623557880e-01,
-                           9.09088713343650656196e-02,  -7.69187620504482999495e-02,
-                           6.66107313738753120669e-02,  -5.83357013379057348645e-02,
-                           4.97687799461593236017e-02,  -3.65315727442169155270e-02,
-                           1.62858201153657823623e-02};
+  constexpr double aT[] = {3.33333333333329318027e-01,  -1.99999999998764832476e-01, 1.42857142725034663711e-01,
+                           -1.11111104054623557880e-01, 9.09088713343650656196e-02,  -7.69187620504482999495e-02,
+                           6.66107313738753120669e-02,  -5.83357013379057348645e-02, 4.97687799461593236017e-02,
+                           -3.65315727442169155270e-02, 1.62858201153657823623e-02};
   constexpr double pio4_hi = 7.85398163397448278999e-01;
   constexpr double pio4_lo = 3.06161699786838301793e-17;
   // Branch-free selection (the sphere inverse calls this three times with unrelated arguments;

@@ -45,7 +45,7 @@ std::vector<std::vector<LatLon>> read_geojson_rings(const std::string& path);
 /// Outer rings of every geometry, grouped by a string property of its feature (for example
 /// "A3" -> country code). Throws std::runtime_error naming the file.
 std::map<std::string, std::vector<std::vector<LatLon>>> read_geojson_rings_by(const std::string& path,
-                                                                               const std::string& property);
+                                                                              const std::string& property);
 
 /// The directory of the data read at run time (land polygons, territorial seas, routing tables):
 /// $TANKERSIM_DATA_DIR when set and not empty, else the first directory that exists of

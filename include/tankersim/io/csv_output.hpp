@@ -39,24 +39,24 @@ units::Cents cargo_value_cents(const scenario::Cargo& cargo, double t_s);
 
 /// One vessel's figures at the end of a run: what summary.csv and the printed table show.
 struct VesselSummary {
-  const char* fate;        ///< delivered, seized, diverted, turned_back, underway, not_departed
+  const char* fate;  ///< delivered, seized, diverted, turned_back, underway, not_departed
   bool departed;
   bool delivered;
   double departed_s;
   double arrived_s;
-  double distance_m;       ///< sailed in the run
-  double at_sea_s;         ///< departure to arrival, or to the end of the run
-  double mean_speed_mps;   ///< distance / time at sea (dwell included)
-  units::Cents value_cents;      ///< cargo value at departure (or at the planned departure)
-  units::Cents delivered_cents;  ///< value at arrival for delivered cargo, else 0
-  units::Cents seized_cents;     ///< value when seized or diverted, else 0 (from the ledger)
-  units::Cents in_transit_cents; ///< still on board at the end of the run
-  units::Cents lost_cents;       ///< voyages abandoned (turned back)
+  double distance_m;              ///< sailed in the run
+  double at_sea_s;                ///< departure to arrival, or to the end of the run
+  double mean_speed_mps;          ///< distance / time at sea (dwell included)
+  units::Cents value_cents;       ///< cargo value at departure (or at the planned departure)
+  units::Cents delivered_cents;   ///< value at arrival for delivered cargo, else 0
+  units::Cents seized_cents;      ///< value when seized or diverted, else 0 (from the ledger)
+  units::Cents in_transit_cents;  ///< still on board at the end of the run
+  units::Cents lost_cents;        ///< voyages abandoned (turned back)
   engine::VoyageCosts costs;
-  units::Cents net_cents;        ///< delivered - voyage costs (the shipper's view)
-  double fate_s;                 ///< when seized, diverted or turned back; -1 otherwise
-  std::string fate_by;           ///< the side that did it
-  std::string arrived_at;        ///< where the voyage ended (destination or diversion port)
+  units::Cents net_cents;  ///< delivered - voyage costs (the shipper's view)
+  double fate_s;           ///< when seized, diverted or turned back; -1 otherwise
+  std::string fate_by;     ///< the side that did it
+  std::string arrived_at;  ///< where the voyage ended (destination or diversion port)
 };
 VesselSummary summarize(const world::World& world, const engine::SimState& state, size_t vessel);
 

@@ -35,13 +35,13 @@ struct Entry {
 };
 
 struct Balance {
-  Cents loaded = 0;      ///< net value put on board (loading plus revaluations)
+  Cents loaded = 0;  ///< net value put on board (loading plus revaluations)
   Cents in_transit = 0;
   Cents delivered = 0;
-  Cents seized = 0;      ///< by any side (see seized_by)
+  Cents seized = 0;  ///< by any side (see seized_by)
   Cents lost = 0;
-  double volume_bbl = 0.0;  ///< volume in transit
-  double price_usd_per_bbl = 0.0;  ///< price the cargo in transit is marked at
+  double volume_bbl = 0.0;                                ///< volume in transit
+  double price_usd_per_bbl = 0.0;                         ///< price the cargo in transit is marked at
   std::vector<std::pair<std::int32_t, Cents>> seized_by;  ///< (side, amount)
 };
 
@@ -71,7 +71,8 @@ class CargoLedger {
   Balance& balance_for_test(std::uint32_t vessel) { return balances_[vessel]; }
 
  private:
-  void post(double t_s, std::uint32_t vessel, Account from, Account to, std::int32_t side, Cents amount, std::string reason);
+  void post(double t_s, std::uint32_t vessel, Account from, Account to, std::int32_t side, Cents amount,
+            std::string reason);
   std::vector<Balance> balances_;
   std::vector<Entry> entries_;
 };

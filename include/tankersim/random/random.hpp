@@ -1,8 +1,8 @@
 #pragma once
-// Randomness (docs/architecture.md, "Same inputs, same bytes"; docs/model.md, "Randomness"): one scenario seed in, independent streams out, one per
-// (replication, agent, purpose), so that a result depends on the seed alone, not on thread count,
-// agent order or platform. The generator and the distributions are written here because
-// <random>'s distributions differ between standard libraries.
+// Randomness (docs/architecture.md, "Same inputs, same bytes"; docs/model.md, "Randomness"): one scenario seed in,
+// independent streams out, one per (replication, agent, purpose), so that a result depends on the seed alone, not on
+// thread count, agent order or platform. The generator and the distributions are written here because <random>'s
+// distributions differ between standard libraries.
 //
 // Generator: SplitMix64 (Steele, Lea and Flood 2014, "Fast splittable pseudorandom number
 // generators", OOPSLA; passes BigCrush), checked against its published outputs. A stream's state

@@ -50,8 +50,7 @@ std::string place_key(std::string_view name);
 
 /// Up to max names from candidates closest to name (edit distance on place_key), best first,
 /// only those within a third of the name's length.
-std::vector<std::string> suggest(std::string_view name, const std::vector<std::string>& candidates,
-                                 size_t max = 3);
+std::vector<std::string> suggest(std::string_view name, const std::vector<std::string>& candidates, size_t max = 3);
 
 /// Edit distance counting insertions, deletions, substitutions and swaps of neighbours.
 size_t edit_distance(std::string_view a, std::string_view b);

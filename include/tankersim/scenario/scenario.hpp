@@ -98,8 +98,8 @@ struct SourcePos {
 };
 
 struct Simulation {
-  Seconds start_unix = 0;        ///< scenario start, seconds since 1970-01-01T00:00:00Z
-  Seconds duration_s = 0;        ///< end - start
+  Seconds start_unix = 0;  ///< scenario start, seconds since 1970-01-01T00:00:00Z
+  Seconds duration_s = 0;  ///< end - start
   Seconds step_s = 0;
   std::uint64_t seed = 0;
   geo::Earth earth = geo::Earth::sphere;
@@ -107,27 +107,27 @@ struct Simulation {
 };
 
 struct RoutePoint {
-  std::string place;             ///< gazetteer name, or empty for a lat/lon waypoint
+  std::string place;  ///< gazetteer name, or empty for a lat/lon waypoint
   geo::LatLon pos;
-  Seconds dwell_s = 0;           ///< time spent here before the next leg (loiter, canal queue)
-  double speed_mps = 0.0;        ///< speed on the leg that starts here; 0 = the vessel's service speed
+  Seconds dwell_s = 0;     ///< time spent here before the next leg (loiter, canal queue)
+  double speed_mps = 0.0;  ///< speed on the leg that starts here; 0 = the vessel's service speed
   SourcePos at;
 };
 
 struct AisPeriod {
-  Seconds from_s = 0;            ///< relative to the scenario start
+  Seconds from_s = 0;  ///< relative to the scenario start
   Seconds to_s = 0;
   bool on = false;
 };
 
 struct PricePoint {
-  Seconds at_s = 0;              ///< relative to the scenario start
+  Seconds at_s = 0;  ///< relative to the scenario start
   double usd_per_bbl = 0.0;
 };
 
 /// A bunker price in time (`fuel.bunker_curve`).
 struct BunkerPricePoint {
-  Seconds at_s = 0;              ///< relative to the scenario start
+  Seconds at_s = 0;  ///< relative to the scenario start
   double usd_per_t = 0.0;
 };
 
@@ -149,46 +149,46 @@ struct Fuel {
 };
 
 struct SpeedChange {
-  Seconds from_s = 0;            ///< relative to the scenario start
+  Seconds from_s = 0;  ///< relative to the scenario start
   double speed_mps = 0.0;
 };
 
 /// A route the router found (`route: {from, to, via, avoid}`); the vessel's route points are its
 /// legs, so the engine sails it as any other route.
 struct RoutePlan {
-  std::string from;                  ///< place names as resolved
+  std::string from;  ///< place names as resolved
   std::string to;
   std::vector<std::string> via;
-  std::vector<std::string> avoid;    ///< passages and zones, as written
+  std::vector<std::string> avoid;  ///< passages and zones, as written
   double length_m = 0.0;
-  std::vector<std::string> passages; ///< in route order
+  std::vector<std::string> passages;  ///< in route order
 };
 
 /// A ship's size, for the canals a routed voyage may use; 0 = not given (no limit applied).
 struct ShipDimensions {
-  double draught_m = 0.0;       ///< on this voyage: laden or in ballast
+  double draught_m = 0.0;  ///< on this voyage: laden or in ballast
   double beam_m = 0.0;
-  double loa_m = 0.0;           ///< length overall
-  double air_draught_m = 0.0;   ///< height above the waterline
+  double loa_m = 0.0;          ///< length overall
+  double air_draught_m = 0.0;  ///< height above the waterline
 };
 
 struct Vessel {
   std::string name;
-  std::uint32_t imo = 0;         ///< 0 = not given
-  std::uint32_t mmsi = 0;        ///< 0 = not given
+  std::uint32_t imo = 0;   ///< 0 = not given
+  std::uint32_t mmsi = 0;  ///< 0 = not given
   std::string flag;
   std::string vessel_class;
   double dwt_t = 0.0;
   double service_speed_mps = 0.0;
   double max_speed_mps = 0.0;
   std::vector<SpeedChange> speed_schedule;
-  Seconds departure_s = 0;       ///< relative to the scenario start
+  Seconds departure_s = 0;  ///< relative to the scenario start
   std::vector<RoutePoint> route;
   std::optional<RoutePlan> plan;  ///< set when `route` is a mapping (routed at load time)
   std::string destination;
   std::string destination_country;  ///< ISO alpha-3 of the destination place, "-" at sea
-  Seconds discharge_s = 0;      ///< alongside at the destination before "done"
-  std::vector<AisPeriod> ais;    ///< AIS is on outside these periods unless a period says so
+  Seconds discharge_s = 0;          ///< alongside at the destination before "done"
+  std::vector<AisPeriod> ais;       ///< AIS is on outside these periods unless a period says so
   Cargo cargo;
   std::string owner;
   std::string charterer;
@@ -204,7 +204,7 @@ struct Zone {
   ZoneKind kind{};
   std::vector<geo::LatLon> polygon;
   std::vector<std::vector<geo::LatLon>> parts;  ///< geojson, territorial_sea: outer rings
-  std::string file;              ///< geojson: resolved path
+  std::string file;                             ///< geojson: resolved path
   geo::LatLon centre;
   double radius_m = 0.0;
   std::vector<std::string> countries;  ///< ISO alpha-3, for territorial_sea
@@ -214,11 +214,11 @@ struct Sensor {
   SensorKind kind{};
   DetectionModel model{};
   double range_m = 0.0;
-  double p_detect = 0.0;         ///< cookie_cutter: per look (per step)
-  double rate_per_h = 0.0;       ///< rate: Koopman's gamma
+  double p_detect = 0.0;                         ///< cookie_cutter: per look (per step)
+  double rate_per_h = 0.0;                       ///< rate: Koopman's gamma
   std::vector<std::pair<double, double>> table;  ///< (range_m, p) for model table
-  Seconds revisit_s = 0;         ///< satellite_ais
-  Seconds look_interval_s = 0;   ///< cookie_cutter, table
+  Seconds revisit_s = 0;                         ///< satellite_ais
+  Seconds look_interval_s = 0;                   ///< cookie_cutter, table
 };
 
 struct Patrol {
@@ -235,7 +235,7 @@ struct Unit {
   geo::LatLon position;
   double max_speed_mps = 0.0;
   double patrol_speed_mps = 0.0;
-  Seconds endurance_s = 0;       ///< 0 = unlimited
+  Seconds endurance_s = 0;  ///< 0 = unlimited
   Seconds turnaround_s = 0;
   Patrol patrol;
   std::vector<Sensor> sensors;
@@ -246,17 +246,17 @@ struct Rule {
   std::vector<std::string> vessels, flags, owners, products, destinations, countries, lists;
   std::vector<std::string> inside, outside;  ///< zone names
   Seconds from_s = 0;
-  Seconds to_s = 0;              ///< 0 = until the end
+  Seconds to_s = 0;  ///< 0 = until the end
   RuleAction action{};
   double p_comply = 0.0;
   Seconds board_duration_s = 0;
   double p_success = 0.0;
-  BoardOutcome outcome{};        ///< board
+  BoardOutcome outcome{};  ///< board
   std::string divert_to;
   geo::LatLon divert_pos;
   std::vector<RoutePoint> divert_via;
   double boarding_range_m = 0.0;
-  double p_per_day = 0.0;        ///< administrative_seizure
+  double p_per_day = 0.0;  ///< administrative_seizure
   double escort_deterrence = 0.0;
 };
 
@@ -264,9 +264,9 @@ struct Side {
   std::string name;
   std::vector<Unit> units;
   std::vector<Rule> rules;
-  std::vector<std::string> escorts_for;  ///< vessel names this side escorts
-  std::string escort_from_zone;          ///< escorts join when the vessel enters this zone
-  std::vector<std::string> escort_units; ///< empty = every ship and aircraft of the side
+  std::vector<std::string> escorts_for;   ///< vessel names this side escorts
+  std::string escort_from_zone;           ///< escorts join when the vessel enters this zone
+  std::vector<std::string> escort_units;  ///< empty = every ship and aircraft of the side
   Seconds lose_contact_after_s = 0;
 };
 
@@ -288,7 +288,7 @@ struct Economics {
 };
 
 struct Sweep {
-  std::string path;                 ///< as for --set; empty = no sweep
+  std::string path;  ///< as for --set; empty = no sweep
   std::vector<std::string> values;
 };
 
@@ -297,7 +297,7 @@ struct Scenario {
   std::string name;
   std::string description;
   Simulation simulation;
-  std::vector<Place> places;     ///< the scenario's own places (the gazetteer has the rest)
+  std::vector<Place> places;  ///< the scenario's own places (the gazetteer has the rest)
   std::vector<Vessel> vessels;
   std::vector<Zone> zones;
   std::vector<SanctionsList> sanctions;

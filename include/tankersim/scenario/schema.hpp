@@ -13,9 +13,22 @@
 namespace tankersim::scenario {
 
 enum class FieldType {
-  map, list, string, integer, number, boolean, time, duration, speed, distance,
+  map,
+  list,
+  string,
+  integer,
+  number,
+  boolean,
+  time,
+  duration,
+  speed,
+  distance,
   length,  ///< a ship's dimension: metres or feet, shown in metres
-  latitude, longitude, choice, route_point, string_list,
+  latitude,
+  longitude,
+  choice,
+  route_point,
+  string_list,
 };
 
 /// 100 Julian years: the longest duration or time span any field accepts. Times inside a run
@@ -30,10 +43,10 @@ inline constexpr double kMaxDistance_m = 10800.0 * 1852.0;
 inline constexpr std::size_t kMaxTextBytes = 200;
 
 struct FieldSpec {
-  std::string path;          ///< "vessels[].cargo.volume_bbl"; "[]" marks list elements
+  std::string path;  ///< "vessels[].cargo.volume_bbl"; "[]" marks list elements
   FieldType type;
   bool required = false;
-  std::string default_value; ///< as written in YAML; empty = none
+  std::string default_value;                              ///< as written in YAML; empty = none
   double min = -std::numeric_limits<double>::infinity();  ///< SI units
   double max = std::numeric_limits<double>::infinity();
   bool min_exclusive = false;

@@ -19,11 +19,11 @@ using units::Seconds;
 struct Leg {
   geo::LatLon from;
   geo::LatLon to;
-  std::string to_name;      ///< place name or "(lat, lon)"
-  geo::Arc arc;             ///< sphere frame (earth: sphere)
-  double azi1_deg = 0.0;    ///< initial azimuth (earth: wgs84)
-  double length_m = 0.0;    ///< on the scenario's Earth model
-  double speed_mps = 0.0;   ///< leg speed from the route; 0 = the vessel's scheduled speed
+  std::string to_name;        ///< place name or "(lat, lon)"
+  geo::Arc arc;               ///< sphere frame (earth: sphere)
+  double azi1_deg = 0.0;      ///< initial azimuth (earth: wgs84)
+  double length_m = 0.0;      ///< on the scenario's Earth model
+  double speed_mps = 0.0;     ///< leg speed from the route; 0 = the vessel's scheduled speed
   Seconds dwell_after_s = 0;  ///< loiter at the end point before the next leg
   /// Sphere arc length over length_m (1 on the sphere; within ~0.5% of it on WGS84): sensing
   /// geometry is on the sphere, scaled so that the arc is covered in the same time.
@@ -67,7 +67,7 @@ struct LatLonBox {
 struct UnitPlan {
   const scenario::Unit* spec = nullptr;
   std::uint32_t side = 0;
-  bool mobile = false;  ///< ships and aircraft with a max speed; stations never move
+  bool mobile = false;     ///< ships and aircraft with a max speed; stations never move
   bool can_board = false;  ///< ships (aircraft cannot board)
   PatrolKind patrol = PatrolKind::none;
   std::int32_t area_zone = -1;  ///< area patrol: the zone searched
@@ -98,10 +98,10 @@ struct RulePlan {
 
 struct SidePlan {
   const scenario::Side* spec;
-  std::vector<std::uint32_t> units;        ///< ids into World::units()
-  std::vector<std::uint32_t> escort_units; ///< ids into World::units()
+  std::vector<std::uint32_t> units;         ///< ids into World::units()
+  std::vector<std::uint32_t> escort_units;  ///< ids into World::units()
   std::vector<RulePlan> rules;
-  std::vector<bool> escorts;               ///< per vessel: this side escorts it
+  std::vector<bool> escorts;  ///< per vessel: this side escorts it
   std::int32_t escort_zone = -1;
 };
 

@@ -103,7 +103,9 @@ std::optional<size_t> Builder::choice(const Cursor& c, const std::string& key) {
   if (!t) return std::nullopt;
   const auto it = std::find(s.choices.begin(), s.choices.end(), *t);
   if (it != s.choices.end()) return static_cast<size_t>(it - s.choices.begin());
-  r_.error(*v, p, fmt::format("not a known value (got '{}'; expected one of {}){}", shown(*t), join(s.choices), r_.hint(*t, s.choices, 1)));
+  r_.error(*v, p,
+           fmt::format("not a known value (got '{}'; expected one of {}){}", shown(*t), join(s.choices),
+                       r_.hint(*t, s.choices, 1)));
   return std::nullopt;
 }
 
@@ -127,7 +129,8 @@ std::vector<std::string> Builder::strings(const Cursor& c, const std::string& ke
     if (!e.node.IsScalar()) {
       r_.error(e.node, e.path, fmt::format("expected text (got {})", node_kind(e.node)));
     } else if (e.node.Scalar().size() > s.max_bytes) {
-      r_.error(e.node, e.path, fmt::format("too long ({} bytes; expected at most {})", e.node.Scalar().size(), s.max_bytes));
+      r_.error(e.node, e.path,
+               fmt::format("too long ({} bytes; expected at most {})", e.node.Scalar().size(), s.max_bytes));
     } else {
       out.push_back(e.node.Scalar());
     }
@@ -149,8 +152,9 @@ std::vector<geo::LatLon> Builder::pairs(const Cursor& c, const std::string& key)
     auto la = Reader::to_number(la_node.Scalar());
     auto lo = Reader::to_number(lo_node.Scalar());
     if (!la || !lo || !std::isfinite(*la) || !std::isfinite(*lo) || std::abs(*la) > 90 || std::abs(*lo) > 180) {
-      r_.error(e.node, e.path, fmt::format("not a valid [lat, lon] pair (got [{}, {}]; expected lat -90 to 90, lon -180 to 180)",
-                                           shown(la_node.Scalar()), shown(lo_node.Scalar())));
+      r_.error(e.node, e.path,
+               fmt::format("not a valid [lat, lon] pair (got [{}, {}]; expected lat -90 to 90, lon -180 to 180)",
+                           shown(la_node.Scalar()), shown(lo_node.Scalar())));
       continue;
     }
     out.push_back({*la, *lo});
@@ -175,14 +179,17 @@ std::vector<std::pair<double, double>> Builder::table(const Cursor& c, const std
     const auto p = Reader::to_number(p_node.Scalar());
     const double max_nm = kMaxDistance_m / units::kMetresPerNm;
     if (!range_nm || !p || !(*range_nm > 0.0 && *range_nm <= max_nm) || !(*p >= 0.0 && *p <= 1.0)) {
-      r_.error(e.node, e.path, fmt::format("not a valid [range_nm, p] pair (got [{}, {}]; expected range_nm greater than 0 and at most {:g}, p 0 to 1)",
-                                           shown(range_node.Scalar()), shown(p_node.Scalar()), max_nm));
+      r_.error(e.node, e.path,
+               fmt::format("not a valid [range_nm, p] pair (got [{}, {}]; expected range_nm greater than 0 and at most "
+                           "{:g}, p 0 to 1)",
+                           shown(range_node.Scalar()), shown(p_node.Scalar()), max_nm));
       continue;
     }
     const double range_m = *range_nm * units::kMetresPerNm;
     if (!out.empty() && range_m <= out.back().first) {
-      r_.error(range_node, e.path, fmt::format("range not above the previous row's (got {}; expected more than {:g})", shown(range_node.Scalar()),
-                                               out.back().first / units::kMetresPerNm));
+      r_.error(range_node, e.path,
+               fmt::format("range not above the previous row's (got {}; expected more than {:g})",
+                           shown(range_node.Scalar()), out.back().first / units::kMetresPerNm));
       continue;
     }
     out.emplace_back(range_m, *p);
@@ -234,7 +241,8 @@ std::optional<const Place*> Builder::find_place(const std::string& name) const {
 
 std::optional<const Place*> Builder::place(const yaml::Node& at, const std::string& path, const std::string& name) {
   if (name.size() > kMaxTextBytes) {
-    r_.error(at, path, fmt::format("too long for a place name ({} bytes; expected at most {})", name.size(), kMaxTextBytes));
+    r_.error(at, path,
+             fmt::format("too long for a place name ({} bytes; expected at most {})", name.size(), kMaxTextBytes));
     return std::nullopt;
   }
   if (auto found = find_place(name)) return found;
@@ -283,7 +291,8 @@ std::optional<geo::LatLon> Builder::point_of_place(const Cursor& c, std::string*
   return (*p)->pos;
 }
 
-void Known::check(Reader& r, const yaml::Node& at, const std::string& path, const std::string& name, const char* what) const {
+void Known::check(Reader& r, const yaml::Node& at, const std::string& path, const std::string& name,
+                  const char* what) const {
   if (!contains(name)) r.error(at, path, fmt::format("unknown {} '{}'{}", what, shown(name), r.hint(name, names, 1)));
 }
 

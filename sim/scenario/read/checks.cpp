@@ -7,9 +7,9 @@
 #include <cmath>
 #include <map>
 
+#include "../estimate.hpp"
 #include "read.hpp"
 #include "tankersim/geo/land_mask.hpp"
-#include "../estimate.hpp"
 
 namespace tankersim::scenario::read {
 
@@ -30,13 +30,15 @@ void check_folder_name(Reader& r, const yaml::Node& root, const std::string& nam
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
   });
   if (!plain || name.front() == '.') {
-    r.error(root["name"], "name", fmt::format("not usable as a folder name (got '{}'; expected letters, digits, '_', '-' and '.', "
-                                              "not starting with '.')", shown(name)));
+    r.error(root["name"], "name",
+            fmt::format("not usable as a folder name (got '{}'; expected letters, digits, '_', '-' and '.', "
+                        "not starting with '.')",
+                        shown(name)));
   }
 }
 
-void check_unique_names(Reader& r, const yaml::Node& list, const std::string& path, const std::vector<std::string>& names,
-                        const char* what) {
+void check_unique_names(Reader& r, const yaml::Node& list, const std::string& path,
+                        const std::vector<std::string>& names, const char* what) {
   std::map<std::string, size_t> seen;
   for (size_t i = 0; i < names.size(); ++i) {
     if (names[i].empty()) continue;
@@ -54,16 +56,21 @@ void check_size(Reader& r, const yaml::Node& root, const Scenario& s, const Load
   const RunEstimate e = estimate_run(s);
   const yaml::Node sim = root["simulation"];
   if (e.work > options.max_work) {
-    r.error(sim, "simulation",
-            fmt::format("run too large: {:.0f} steps x {:.0f} vessel{} x (1 + {:.0f} sensor{}){} = {:.3g} work units (expected at "
-                        "most {:.3g}; raise with --max-work)", e.steps, e.vessels, e.vessels == 1 ? "" : "s", e.sensors,
-                        e.sensors == 1 ? "" : "s", e.patrol_legs >= 1 ? fmt::format(" + 200 x {:.3g} patrol legs", e.patrol_legs) : "",
-                        e.work, options.max_work));
+    r.error(
+        sim, "simulation",
+        fmt::format(
+            "run too large: {:.0f} steps x {:.0f} vessel{} x (1 + {:.0f} sensor{}){} = {:.3g} work units (expected at "
+            "most {:.3g}; raise with --max-work)",
+            e.steps, e.vessels, e.vessels == 1 ? "" : "s", e.sensors, e.sensors == 1 ? "" : "s",
+            e.patrol_legs >= 1 ? fmt::format(" + 200 x {:.3g} patrol legs", e.patrol_legs) : "", e.work,
+            options.max_work));
   }
   if (e.output_bytes > options.max_output_bytes) {
     r.error(present_node(sim, "output_interval"), "simulation.output_interval",
-            fmt::format("output too large: about {:.3g} bytes ({:.3g} track rows; expected at most {:.3g} bytes; raise with "
-                        "--max-output-bytes or a longer output_interval)", e.output_bytes, e.track_rows, options.max_output_bytes));
+            fmt::format(
+                "output too large: about {:.3g} bytes ({:.3g} track rows; expected at most {:.3g} bytes; raise with "
+                "--max-output-bytes or a longer output_interval)",
+                e.output_bytes, e.track_rows, options.max_output_bytes));
   }
 }
 
@@ -78,7 +85,8 @@ double voyage_cost_bound_usd(const Vessel& v, const Economics& economics, double
   const Fuel& f = v.fuel;
   double bunker_usd_per_t = f.bunker_usd_per_t;
   for (const auto& p : f.bunker_curve) bunker_usd_per_t = std::max(bunker_usd_per_t, p.usd_per_t);
-  main_t_per_day = f.design_speed_mps > 0 ? f.design_t_per_day * std::pow(top_mps / f.design_speed_mps, f.exponent) : f.design_t_per_day;
+  main_t_per_day = f.design_speed_mps > 0 ? f.design_t_per_day * std::pow(top_mps / f.design_speed_mps, f.exponent)
+                                          : f.design_t_per_day;
   return (main_t_per_day + f.auxiliary_t_per_day) * bunker_usd_per_t * days + v.charter_hire_usd_per_day * days +
          v.hull_value_usd * economics.war_risk_pct_per_7_days / 100.0 * std::ceil(days / 7.0 + 1.0);
 }
@@ -108,15 +116,19 @@ void check_costs(Reader& r, const yaml::Node& root, const Scenario& s) {
     vessel_refused = vessel_refused || usd > kMaxVoyageUsd;
     if (usd > kMaxVoyageUsd) {
       const yaml::Node at = list.IsSequence() && i < list.size() ? list[i] : list;
-      r.error(at, fmt::format("vessels[{}]", i),
-              fmt::format("voyage costs could reach {:.3g} USD in the run (fuel at up to {:.3g} t/day, hire, war risk; expected at "
-                          "most {:.0e} USD, what the ledger's cents hold with a margin: check fuel.design_speed and the prices)",
-                          usd, main_t_per_day + v.fuel.auxiliary_t_per_day, kMaxVoyageUsd));
+      r.error(
+          at, fmt::format("vessels[{}]", i),
+          fmt::format(
+              "voyage costs could reach {:.3g} USD in the run (fuel at up to {:.3g} t/day, hire, war risk; expected at "
+              "most {:.0e} USD, what the ledger's cents hold with a margin: check fuel.design_speed and the prices)",
+              usd, main_t_per_day + v.fuel.auxiliary_t_per_day, kMaxVoyageUsd));
     }
   }
   if (run_usd > kMaxRunUsd && !vessel_refused) {
-    r.error(list, "vessels", fmt::format("cargo values and voyage costs of all vessels could reach {:.3g} USD (expected at most {:.0e} "
-                                         "USD, what the ledger's totals by party hold with a margin)", run_usd, kMaxRunUsd));
+    r.error(list, "vessels",
+            fmt::format("cargo values and voyage costs of all vessels could reach {:.3g} USD (expected at most {:.0e} "
+                        "USD, what the ledger's totals by party hold with a margin)",
+                        run_usd, kMaxRunUsd));
   }
 }
 
@@ -152,10 +164,11 @@ void check_land(const Scenario& s, Reader& r, const LoadOptions& options) {
       auto it = cache.find(key);
       if (it == cache.end()) it = cache.emplace(key, land.first_landfall(a, b)).first;
       if (!it->second) continue;
-      r.error_at(v.route[i].at.line, v.route[i].at.col, fmt::format("vessels[{}].route[{}]", vi, i),
-                 fmt::format("leg {} -> {} crosses land near ({:.2f}, {:.2f}) (expected a sea route: add a waypoint)",
-                             point_name(v.route[i - 1]), point_name(v.route[i]), it->second->lat_deg, it->second->lon_deg),
-                 !options.strict);
+      r.error_at(
+          v.route[i].at.line, v.route[i].at.col, fmt::format("vessels[{}].route[{}]", vi, i),
+          fmt::format("leg {} -> {} crosses land near ({:.2f}, {:.2f}) (expected a sea route: add a waypoint)",
+                      point_name(v.route[i - 1]), point_name(v.route[i]), it->second->lat_deg, it->second->lon_deg),
+          !options.strict);
     }
   }
 }

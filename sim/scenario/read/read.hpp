@@ -14,11 +14,11 @@
 #include <unordered_set>
 #include <vector>
 
-#include "tankersim/scenario/loader.hpp"
 #include "../helpers.hpp"
+#include "../yaml_tree.hpp"
+#include "tankersim/scenario/loader.hpp"
 #include "tankersim/scenario/scenario.hpp"
 #include "tankersim/scenario/schema.hpp"
-#include "../yaml_tree.hpp"
 
 namespace tankersim::scenario::read {
 
@@ -261,8 +261,8 @@ void check_folder_name(Reader& r, const yaml::Node& root, const std::string& nam
 /// Duplicate names in a list of named mappings, when every element was read.
 template <class Items>
 void check_unique(Reader& r, const yaml::Node& list, const std::string& path, const Items& items, const char* what);
-void check_unique_names(Reader& r, const yaml::Node& list, const std::string& path, const std::vector<std::string>& names,
-                        const char* what);
+void check_unique_names(Reader& r, const yaml::Node& list, const std::string& path,
+                        const std::vector<std::string>& names, const char* what);
 void check_costs(Reader& r, const yaml::Node& root, const Scenario& s);
 void check_size(Reader& r, const yaml::Node& root, const Scenario& s, const LoadOptions& options);
 void check_land(const Scenario& s, Reader& r, const LoadOptions& options);

@@ -43,13 +43,9 @@ std::string did_you_mean(const std::vector<std::string>& s) {
   return "; did you mean " + join(quoted, " or ") + "?";
 }
 
-std::string join_path(const std::string& path, const std::string& key) {
-  return path.empty() ? key : path + "." + key;
-}
+std::string join_path(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
 
-Cursor Cursor::element(size_t i) const {
-  return {node[i], fmt::format("{}[{}]", path, i), schema_path + "[]"};
-}
+Cursor Cursor::element(size_t i) const { return {node[i], fmt::format("{}[{}]", path, i), schema_path + "[]"}; }
 
 bool Cursor::has_quantity(const std::string& key) const {
   if (node[key]) return true;
@@ -124,7 +120,10 @@ bool Reader::too_many(bool warning) {
   size_t& count = warning ? warnings_ : errors_;
   if (++count <= kMaxDiagnostics) return false;
   if (count == kMaxDiagnostics + 1) {
-    diags_.push_back({file_, 0, 0, "", fmt::format("too many {}; not showing more than {}", warning ? "warnings" : "errors", kMaxDiagnostics), warning});
+    diags_.push_back(
+        {file_, 0, 0, "",
+         fmt::format("too many {}; not showing more than {}", warning ? "warnings" : "errors", kMaxDiagnostics),
+         warning});
   }
   return true;
 }
@@ -171,7 +170,8 @@ std::optional<yaml::Node> Reader::field(const Cursor& c, const std::string& key,
     if (seen) continue;  // a duplicate key is reported by Reader::map
     if (k == key) {
       present.emplace_back(key, "");
-    } else if (!suffixes.empty() && k.size() > key.size() + 1 && k.compare(0, key.size(), key) == 0 && k[key.size()] == '_') {
+    } else if (!suffixes.empty() && k.size() > key.size() + 1 && k.compare(0, key.size(), key) == 0 &&
+               k[key.size()] == '_') {
       const std::string u = k.substr(key.size() + 1);
       if (std::find(suffixes.begin(), suffixes.end(), u) != suffixes.end()) present.emplace_back(k, u);
     }
@@ -210,7 +210,8 @@ std::string Reader::expected_text(const FieldSpec& s) {
     case FieldType::longitude: return "a longitude in degrees, -180 to 180";
     case FieldType::choice: return "one of " + join(s.choices);
     case FieldType::map: return "a mapping";
-    case FieldType::list: case FieldType::string_list: return "a list";
+    case FieldType::list:
+    case FieldType::string_list: return "a list";
     default: return "text";
   }
 }
@@ -236,9 +237,9 @@ namespace {
 
 bool non_finite_word(const std::string& s) {
   const std::string low = place_key(s);
-  return low == "nan" || low == "inf" || low == "infinity" || low == "+inf" || low == "+infinity" ||
-         s == ".nan" || s == ".NaN" || s == ".NAN" || s == ".inf" || s == ".Inf" || s == ".INF" || s == "-.inf" ||
-         s == "-.Inf" || s == "-.INF" || s == "+.inf";
+  return low == "nan" || low == "inf" || low == "infinity" || low == "+inf" || low == "+infinity" || s == ".nan" ||
+         s == ".NaN" || s == ".NAN" || s == ".inf" || s == ".Inf" || s == ".INF" || s == "-.inf" || s == "-.Inf" ||
+         s == "-.INF" || s == "+.inf";
 }
 
 }  // namespace
@@ -325,15 +326,17 @@ std::optional<double> Reader::quantity(const yaml::Node& v, const std::string& p
     number_part = text.substr(0, i);
     while (!number_part.empty() && number_part.back() == ' ') number_part.pop_back();
     if (unit.empty()) {
-      error(v, path, fmt::format("has no unit (got {}; expected {}, or the key '{}_{}')", shown(text),
-                                 expected_text(spec), path.substr(path.rfind('.') + 1), unit_suffixes(spec.type).front()));
+      error(v, path,
+            fmt::format("has no unit (got {}; expected {}, or the key '{}_{}')", shown(text), expected_text(spec),
+                        path.substr(path.rfind('.') + 1), unit_suffixes(spec.type).front()));
       return std::nullopt;
     }
   }
   const auto& known = quantity_units(spec.type);
   const auto u = std::find_if(known.begin(), known.end(), [&](const QuantityUnit& q) { return q.name == unit; });
   if (u == known.end()) {
-    error(v, path, fmt::format("unknown unit '{}' (got {}; expected {})", shown(unit), shown(text), expected_text(spec)));
+    error(v, path,
+          fmt::format("unknown unit '{}' (got {}; expected {})", shown(unit), shown(text), expected_text(spec)));
     return std::nullopt;
   }
   const std::optional<double> x = to_number(number_part);

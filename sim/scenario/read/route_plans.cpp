@@ -7,8 +7,8 @@
 #include <map>
 #include <variant>
 
-#include "read.hpp"
 #include "../sea_route.hpp"
+#include "read.hpp"
 
 namespace tankersim::scenario::read {
 
@@ -22,8 +22,8 @@ struct RouteCache {
 
 // Adds the plan's `avoid` names to the request as passages or zones; false (with a message for
 // each) when one is neither.
-bool add_avoids(Reader& r, const route::Router& router, const yaml::Node& node, const std::string& path, const Scenario& s,
-                const RoutePlan& plan, RouteCache& cache, route::Request& request) {
+bool add_avoids(Reader& r, const route::Router& router, const yaml::Node& node, const std::string& path,
+                const Scenario& s, const RoutePlan& plan, RouteCache& cache, route::Request& request) {
   bool avoids_known = true;
   for (size_t k = 0; k < plan.avoid.size(); ++k) {
     const std::string& name = plan.avoid[k];
@@ -36,14 +36,15 @@ bool add_avoids(Reader& r, const route::Router& router, const yaml::Node& node, 
       request.avoid_passages.push_back(passage);
     } else if (zone != s.zones.end()) {
       auto converted = cache.zones_converted.find(zone->name);
-      if (converted == cache.zones_converted.end()) converted = cache.zones_converted.emplace(zone->name, avoid_zone(*zone)).first;
+      if (converted == cache.zones_converted.end())
+        converted = cache.zones_converted.emplace(zone->name, avoid_zone(*zone)).first;
       request.avoid_zones.push_back(converted->second);
     } else {
       std::vector<std::string> known = router.passage_names();
       for (const auto& z : s.zones) known.push_back(z.name);
       r.error(node["avoid"][k], fmt::format("{}.avoid[{}]", path, k),
-              fmt::format("unknown passage or zone '{}' (expected a zone of the scenario or a passage: {}){}", shown(name),
-                          join(router.passage_names()), r.hint(name, known, 1)));
+              fmt::format("unknown passage or zone '{}' (expected a zone of the scenario or a passage: {}){}",
+                          shown(name), join(router.passage_names()), r.hint(name, known, 1)));
       avoids_known = false;
     }
   }
@@ -51,8 +52,9 @@ bool add_avoids(Reader& r, const route::Router& router, const yaml::Node& node, 
 }
 
 std::string request_key(const RoutePlan& plan, const route::Request& request) {
-  std::string key = fmt::format("{}|{}|{}|{}|{}|{}|{}", plan.from, plan.to, request.vessel.draught_m, request.vessel.beam_m,
-                                request.vessel.loa_m, request.vessel.air_draught_m, join(plan.via, "/"));
+  std::string key = fmt::format("{}|{}|{}|{}|{}|{}|{}", plan.from, plan.to, request.vessel.draught_m,
+                                request.vessel.beam_m, request.vessel.loa_m, request.vessel.air_draught_m,
+                                join(plan.via, "/"));
   for (const auto& a : request.avoid_passages) key += "|p:" + a;
   for (const auto& z : request.avoid_zones) key += "|z:" + z.name;
   return key;
@@ -92,7 +94,8 @@ void resolve_route_plans(Builder& b, const yaml::Node& vessels, Scenario& s) {
     if (!add_avoids(r, *router, node, path, s, *v.plan, cache, request)) continue;
     const std::string key = request_key(*v.plan, request);
     auto cached = cache.found_by_request.find(key);
-    if (cached == cache.found_by_request.end()) cached = cache.found_by_request.emplace(key, router->route(request)).first;
+    if (cached == cache.found_by_request.end())
+      cached = cache.found_by_request.emplace(key, router->route(request)).first;
     const auto& result = cached->second;
     if (const auto* none = std::get_if<route::NoRoute>(&result)) {
       r.error(node, path, fmt::format("no sea route from {} to {} ({})", v.plan->from, v.plan->to, none->reason));

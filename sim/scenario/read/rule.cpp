@@ -81,9 +81,11 @@ void read_rule(Builder& b, const Cursor& c, const References& known, Rule& rule)
   rule.boarding_range_m = b.quantity(c, "boarding_range").value_or(0.0);
   rule.p_per_day = b.number(c, "p_per_day").value_or(0.0);
   rule.escort_deterrence = b.number(c, "escort_deterrence").value_or(0.0);
-  const bool needs_port = (action == RuleAction::board && outcome == BoardOutcome::divert) || action == RuleAction::administrative_seizure;
+  const bool needs_port = (action == RuleAction::board && outcome == BoardOutcome::divert) ||
+                          action == RuleAction::administrative_seizure;
   if (needs_port && !c.has("divert_to")) {
-    r.error(c.node, c.path_to("divert_to"), fmt::format("required key 'divert_to' is missing (for action {})", rule_action_name(*action)));
+    r.error(c.node, c.path_to("divert_to"),
+            fmt::format("required key 'divert_to' is missing (for action {})", rule_action_name(*action)));
   }
 }
 

@@ -15,7 +15,8 @@ void read_vessels(Builder& b, const Cursor& root, Scenario& s) {
     s.vessels.push_back(std::move(v));
   });
   const yaml::Node vessels = root.node["vessels"];
-  if (vessels && vessels.IsSequence() && vessels.size() == 0) b.reader().error(vessels, "vessels", "empty (expected at least one vessel)");
+  if (vessels && vessels.IsSequence() && vessels.size() == 0)
+    b.reader().error(vessels, "vessels", "empty (expected at least one vessel)");
   check_unique(b.reader(), vessels, "vessels", s.vessels, "vessel");
 }
 

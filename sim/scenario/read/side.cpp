@@ -21,16 +21,20 @@ void read_patrol(Builder& b, const Cursor& c, const Known& zones, Patrol& patrol
   const size_t points = patrol.points.size();
   switch (patrol.kind) {
     case PatrolKind::area:
-      if (patrol.zone.empty()) r.error(c.node, c.path_to("zone"), "required key 'zone' is missing (for an area patrol)");
+      if (patrol.zone.empty())
+        r.error(c.node, c.path_to("zone"), "required key 'zone' is missing (for an area patrol)");
       break;
     case PatrolKind::barrier:
-      if (points != 2) r.error(c.node, c.path_to("points"), fmt::format("a barrier needs exactly 2 points (got {})", points));
+      if (points != 2)
+        r.error(c.node, c.path_to("points"), fmt::format("a barrier needs exactly 2 points (got {})", points));
       break;
     case PatrolKind::waypoints:
-      if (points < 2) r.error(c.node, c.path_to("points"), fmt::format("waypoints need at least 2 points (got {})", points));
+      if (points < 2)
+        r.error(c.node, c.path_to("points"), fmt::format("waypoints need at least 2 points (got {})", points));
       break;
     case PatrolKind::station:
-      if (!c.has_any_unit_form("radius")) r.error(c.node, c.path_to("radius"), "required key 'radius' is missing (for a station patrol)");
+      if (!c.has_any_unit_form("radius"))
+        r.error(c.node, c.path_to("radius"), "required key 'radius' is missing (for a station patrol)");
       break;
     case PatrolKind::none: break;
   }
@@ -52,13 +56,15 @@ void read_escort(Builder& b, const Cursor& c, const References& known, Side& sid
     const std::string path = fmt::format("{}.units[{}]", c.path, i);
     const auto it = std::find(unit_names.begin(), unit_names.end(), name);
     if (it == unit_names.end()) {
-      r.error(at, path, fmt::format("unknown unit '{}' of side '{}'{}", shown(name), side.name, r.hint(name, unit_names, 1)));
+      r.error(at, path,
+              fmt::format("unknown unit '{}' of side '{}'{}", shown(name), side.name, r.hint(name, unit_names, 1)));
     } else if (side.units[static_cast<size_t>(it - unit_names.begin())].type == UnitType::station) {
       r.error(at, path, fmt::format("unit '{}' is a station and cannot escort (expected a ship or aircraft)", name));
     }
   }
   for (size_t i = 0; i < side.escorts_for.size(); ++i) {
-    known.vessels.check(r, c.node["vessels"][i], fmt::format("{}.vessels[{}]", c.path, i), side.escorts_for[i], "vessel");
+    known.vessels.check(r, c.node["vessels"][i], fmt::format("{}.vessels[{}]", c.path, i), side.escorts_for[i],
+                        "vessel");
   }
 }
 
@@ -80,11 +86,15 @@ void read_sensor(Builder& b, const Cursor& c, Sensor& sensor) {
   // refused (out of range) is not reported a second time as missing.
   const bool satellite = kind == SensorKind::satellite_ais;
   if (kind && !satellite && !c.has_any_unit_form("range")) {
-    r.error(c.node, c.path_to("range"), fmt::format("required key 'range' is missing (for a {} sensor)", sensor_kind_name(*kind)));
+    r.error(c.node, c.path_to("range"),
+            fmt::format("required key 'range' is missing (for a {} sensor)", sensor_kind_name(*kind)));
   }
-  if (satellite && !c.has_any_unit_form("revisit")) r.error(c.node, c.path_to("revisit"), "required key 'revisit' is missing (for a satellite_ais sensor)");
-  if (model == DetectionModel::rate && !c.has("rate_per_h")) r.error(c.node, c.path_to("rate_per_h"), "required key 'rate_per_h' is missing (for model rate)");
-  if (model == DetectionModel::table && !c.has("table")) r.error(c.node, c.path_to("table"), "required key 'table' is missing (for model table)");
+  if (satellite && !c.has_any_unit_form("revisit"))
+    r.error(c.node, c.path_to("revisit"), "required key 'revisit' is missing (for a satellite_ais sensor)");
+  if (model == DetectionModel::rate && !c.has("rate_per_h"))
+    r.error(c.node, c.path_to("rate_per_h"), "required key 'rate_per_h' is missing (for model rate)");
+  if (model == DetectionModel::table && !c.has("table"))
+    r.error(c.node, c.path_to("table"), "required key 'table' is missing (for model table)");
   const yaml::Node table = c.node["table"];
   if (model == DetectionModel::table && table && table.IsSequence() && table.size() == 0) {
     r.error(table, c.path_to("table"), "empty (expected at least one [range_nm, p] row)");
@@ -106,7 +116,8 @@ void read_unit(Builder& b, const Cursor& c, const Known& zones, Unit& unit) {
   unit.endurance_s = b.seconds(c, "endurance").value_or(0);
   unit.turnaround_s = b.seconds(c, "turnaround").value_or(0);
   if (type && *type != UnitType::station && !c.has_any_unit_form("max_speed")) {
-    r.error(c.node, c.path_to("max_speed"), fmt::format("required key 'max_speed' is missing (for a {})", unit_type_name(*type)));
+    r.error(c.node, c.path_to("max_speed"),
+            fmt::format("required key 'max_speed' is missing (for a {})", unit_type_name(*type)));
   }
   if (const Cursor patrol = c.at("patrol"); patrol.node && r.map(patrol)) read_patrol(b, patrol, zones, unit.patrol);
   b.each_map(c, "sensors", [&](const Cursor& e) {

@@ -14,16 +14,19 @@ void read_duration(Builder& b, const Cursor& c, Simulation& m) {
   const auto duration = b.seconds(c, "duration");
   const bool has_duration = c.has_any_unit_form("duration");
   if (c.has("end") && has_duration) r.error(c.node, c.path, "give either 'end' or 'duration', not both");
-  if (!c.has("end") && !has_duration) r.error(c.node, c.path_to("end"), "required key 'end' (or 'duration') is missing");
+  if (!c.has("end") && !has_duration)
+    r.error(c.node, c.path_to("end"), "required key 'end' (or 'duration') is missing");
   if (end && c.has("start")) {
     m.duration_s = *end - m.start_unix;
     if (m.duration_s <= 0) {
-      r.error(c.node["end"], c.path_to("end"),
-              fmt::format("not after the start (got {}; expected after {})", format_utc(*end), format_utc(m.start_unix)));
+      r.error(
+          c.node["end"], c.path_to("end"),
+          fmt::format("not after the start (got {}; expected after {})", format_utc(*end), format_utc(m.start_unix)));
     } else if (static_cast<double>(m.duration_s) > kMaxDuration_s) {
-      r.error(c.node["end"], c.path_to("end"),
-              fmt::format("more than {:.0f} d after the start (got {}; expected {} or earlier)", kMaxDuration_s / 86400.0,
-                          format_utc(*end), format_utc(m.start_unix + static_cast<long long>(kMaxDuration_s))));
+      r.error(
+          c.node["end"], c.path_to("end"),
+          fmt::format("more than {:.0f} d after the start (got {}; expected {} or earlier)", kMaxDuration_s / 86400.0,
+                      format_utc(*end), format_utc(m.start_unix + static_cast<long long>(kMaxDuration_s))));
     }
   }
   if (duration) m.duration_s = *duration;
@@ -60,7 +63,8 @@ void read_place(Builder& b, const Cursor& c, Scenario& s) {
   if (!c.has("lon")) b.value(c, "lon");
   if (p.name.empty() || !lat || !lon) return;
   if (const Place* q = find_builtin_place(p.name); q != nullptr && place_key(q->name) == place_key(p.name)) {
-    b.reader().error(c.node["name"], c.path_to("name"), fmt::format("'{}' is a built-in place (expected a new name)", p.name));
+    b.reader().error(c.node["name"], c.path_to("name"),
+                     fmt::format("'{}' is a built-in place (expected a new name)", p.name));
     return;
   }
   p.pos = {*lat, *lon};

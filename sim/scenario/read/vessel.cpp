@@ -19,7 +19,8 @@ void read_identity(Builder& b, const Cursor& c, Vessel& v) {
   if (auto imo = b.number(c, "imo")) {
     v.imo = static_cast<std::uint32_t>(*imo);
     if (!imo_check_digit_ok(v.imo)) {
-      r.error(c.node["imo"], c.path_to("imo"), fmt::format("bad IMO check digit (got {}; expected last digit {})", v.imo, imo_check_digit(v.imo)));
+      r.error(c.node["imo"], c.path_to("imo"),
+              fmt::format("bad IMO check digit (got {}; expected last digit {})", v.imo, imo_check_digit(v.imo)));
     }
   }
   if (auto mmsi = b.number(c, "mmsi")) v.mmsi = static_cast<std::uint32_t>(*mmsi);
@@ -50,7 +51,8 @@ void read_departure(Builder& b, const Cursor& c, Vessel& v) {
   v.departure_s = *t - b.start_unix;
   if (*t < b.start_unix) {
     b.reader().error(c.node["departure"], c.path_to("departure"),
-                     fmt::format("before the scenario start (got {}; expected {} or later)", format_utc(*t), format_utc(b.start_unix)));
+                     fmt::format("before the scenario start (got {}; expected {} or later)", format_utc(*t),
+                                 format_utc(b.start_unix)));
   }
 }
 
@@ -69,7 +71,8 @@ void read_route_plan(Builder& b, const Cursor& c, Vessel& v) {
   plan.to = place_name("to");
   const auto via = b.strings(c, "via");
   for (size_t i = 0; i < via.size(); ++i) {
-    if (const auto p = b.place(c.node["via"][i], fmt::format("{}.via[{}]", c.path, i), via[i])) plan.via.push_back((*p)->name);
+    if (const auto p = b.place(c.node["via"][i], fmt::format("{}.via[{}]", c.path, i), via[i]))
+      plan.via.push_back((*p)->name);
   }
   plan.avoid = b.strings(c, "avoid");
   v.plan = std::move(plan);
@@ -138,7 +141,8 @@ void read_cargo(Builder& b, const Cursor& c, Cargo& cargo) {
   const bool constant = c.has("price_usd_per_bbl");
   const bool curve = c.has("price_curve");
   if (constant && curve) r.error(c.node, c.path, "give either 'price_usd_per_bbl' or 'price_curve', not both");
-  if (!constant && !curve) r.error(c.node, c.path_to("price_usd_per_bbl"), "required key 'price_usd_per_bbl' (or 'price_curve') is missing");
+  if (!constant && !curve)
+    r.error(c.node, c.path_to("price_usd_per_bbl"), "required key 'price_usd_per_bbl' (or 'price_curve') is missing");
   if (auto p = b.number(c, "price_usd_per_bbl")) cargo.price.push_back({0, *p});
   std::vector<PricePoint> price_curve;
   b.each_map(c, "price_curve", [&](const Cursor& e) {
@@ -146,7 +150,8 @@ void read_cargo(Builder& b, const Cursor& c, Cargo& cargo) {
     auto p = b.number(e, "usd_per_bbl");
     if (!t || !p) return;
     if (!price_curve.empty() && *t <= price_curve.back().at_s) {
-      r.error(e.node["date"], e.path_to("date"), fmt::format("not after the previous date (got {})", format_utc(*t + b.start_unix)));
+      r.error(e.node["date"], e.path_to("date"),
+              fmt::format("not after the previous date (got {})", format_utc(*t + b.start_unix)));
     }
     price_curve.push_back({*t, *p});
   });
@@ -160,14 +165,16 @@ void read_fuel(Builder& b, const Cursor& c, double service_speed_mps, Fuel& fuel
   fuel.exponent = b.number(c, "exponent").value_or(0.0);
   fuel.auxiliary_t_per_day = b.number(c, "auxiliary_t_per_day").value_or(0.0);
   fuel.bunker_usd_per_t = b.number(c, "bunker_usd_per_t").value_or(0.0);
-  if (c.has("bunker_usd_per_t") && c.has("bunker_curve")) r.error(c.node, c.path, "give either 'bunker_usd_per_t' or 'bunker_curve', not both");
+  if (c.has("bunker_usd_per_t") && c.has("bunker_curve"))
+    r.error(c.node, c.path, "give either 'bunker_usd_per_t' or 'bunker_curve', not both");
   b.each_map(c, "bunker_curve", [&](const Cursor& e) {
     auto t = b.time_from_start(e, "date");
     auto p = b.number(e, "usd_per_t");
     if (!t || !p) return;
     if (!fuel.bunker_curve.empty() && *t <= fuel.bunker_curve.back().at_s) {
       r.error(e.node["date"], e.path_to("date"),
-              fmt::format("not after the previous date (got {}; expected dates in increasing order)", format_utc(*t + b.start_unix)));
+              fmt::format("not after the previous date (got {}; expected dates in increasing order)",
+                          format_utc(*t + b.start_unix)));
     }
     fuel.bunker_curve.push_back({*t, *p});
   });

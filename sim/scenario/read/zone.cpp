@@ -17,12 +17,15 @@ namespace {
 std::string unusable_zone_file(const std::string& path, std::size_t max_bytes) {
   namespace fs = std::filesystem;
   std::string ext = fs::path(path).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (ext != ".geojson" && ext != ".json") return fmt::format("not a GeoJSON file name (got '{}'; expected a name ending in .geojson or .json)", shown(path));
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (ext != ".geojson" && ext != ".json")
+    return fmt::format("not a GeoJSON file name (got '{}'; expected a name ending in .geojson or .json)", shown(path));
   std::error_code ec;
   const auto status = fs::status(path, ec);
   if (ec || !fs::exists(status)) return fmt::format("no such file (got '{}')", shown(path));
-  if (!fs::is_regular_file(status)) return fmt::format("not a regular file (got '{}'; expected a GeoJSON file)", shown(path));
+  if (!fs::is_regular_file(status))
+    return fmt::format("not a regular file (got '{}'; expected a GeoJSON file)", shown(path));
   if (const auto size = fs::file_size(path, ec); !ec && size > max_bytes) {
     return fmt::format("file too large ({} bytes; expected at most {}; raise with --max-file-bytes)", size, max_bytes);
   }
@@ -32,7 +35,8 @@ std::string unusable_zone_file(const std::string& path, std::size_t max_bytes) {
 void read_polygon(Builder& b, const Cursor& c, Zone& z) {
   z.polygon = b.pairs(c, "points");
   if (z.polygon.size() < 3) {
-    b.reader().error(c.node, c.path_to("points"), fmt::format("a polygon needs at least 3 points (got {})", z.polygon.size()));
+    b.reader().error(c.node, c.path_to("points"),
+                     fmt::format("a polygon needs at least 3 points (got {})", z.polygon.size()));
   }
 }
 
@@ -44,7 +48,8 @@ void read_circle(Builder& b, const Cursor& c, Zone& z) {
     z.centre = *centre;
   }
   z.radius_m = b.quantity(c, "radius").value_or(0.0);
-  if (!c.has_quantity("radius")) r.error(c.node, c.path_to("radius"), "required key 'radius' is missing (for a circle)");
+  if (!c.has_quantity("radius"))
+    r.error(c.node, c.path_to("radius"), "required key 'radius' is missing (for a circle)");
 }
 
 // The file is relative to the scenario file.
@@ -66,14 +71,16 @@ void read_geojson(Builder& b, const Cursor& c, const std::string& scenario_file,
   try {
     z.parts = geo::read_geojson_rings(z.file);
   } catch (const std::runtime_error& ex) {
-    r.error(c.node["file"], c.path_to("file"), fmt::format("not a usable GeoJSON file ({}; expected Polygon or MultiPolygon features)", ex.what()));
+    r.error(c.node["file"], c.path_to("file"),
+            fmt::format("not a usable GeoJSON file ({}; expected Polygon or MultiPolygon features)", ex.what()));
   }
 }
 
 void read_territorial_sea(Builder& b, const Cursor& c, Zone& z) {
   Reader& r = b.reader();
   z.countries = b.strings(c, "countries");
-  if (z.countries.empty()) r.error(c.node, c.path_to("countries"), "required key 'countries' is missing or empty (for a territorial_sea)");
+  if (z.countries.empty())
+    r.error(c.node, c.path_to("countries"), "required key 'countries' is missing or empty (for a territorial_sea)");
   const auto& seas = territorial_seas();
   std::vector<std::string> known;
   for (const auto& [code, rings] : seas) known.push_back(code);
@@ -81,8 +88,8 @@ void read_territorial_sea(Builder& b, const Cursor& c, Zone& z) {
     const auto it = seas.find(z.countries[i]);
     if (it == seas.end()) {
       r.error(c.node["countries"][i], fmt::format("{}.countries[{}]", c.path, i),
-              fmt::format("no territorial sea for '{}' in the vendored data (expected one of {}){}", shown(z.countries[i]),
-                          join(known), r.hint(z.countries[i], known, 1)));
+              fmt::format("no territorial sea for '{}' in the vendored data (expected one of {}){}",
+                          shown(z.countries[i]), join(known), r.hint(z.countries[i], known, 1)));
       continue;
     }
     z.parts.insert(z.parts.end(), it->second.begin(), it->second.end());
