@@ -93,7 +93,7 @@ void BoundedScheduler::sense_pair(SimState& st, std::uint32_t s, std::uint32_t i
     return;
   }
   const world::SensorPlan& sp = world_.sensors()[s];
-  auto range_at = [&](double t) { return detection::range_m(engine_.unit_pos(sp.unit, t), engine_.vessel_pos(i, t)); };
+  auto range_at = [&](double t) { return arc_m(engine_.unit_pos(sp.unit, t), engine_.vessel_pos(i, t)); };
   detection::detect(sp, st.sensing.looks[k], s, i, in_range_, t0, t1, range_at, out);
   if (!in_range_.empty()) {
     // In range at the step's end: look ahead. Left range in the step: the out-of-range

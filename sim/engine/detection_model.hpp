@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "shared.hpp"
 #include "simulation.hpp"
 
 namespace tankersim::engine::detection {
@@ -18,11 +19,6 @@ void clip_to_ais(const scenario::Vessel& vessel, std::vector<geo::Interval>& int
 /// The parts of [t0, t1] during which two agents moving piece by piece are within range_m.
 void within_range(const std::vector<Piece>& a, const std::vector<Piece>& b, double t0, double t1, double range_m,
                   std::vector<geo::Interval>& out);
-
-/// Great-circle distance on the sensing sphere (world.hpp).
-inline double range_m(const geo::NVector& a, const geo::NVector& b) {
-  return geo::angle_rad(a, b) * geo::kEarthRadiusM;
-}
 
 /// A unit going home or resting has its sensors off until that leg ends.
 inline bool off_task(const UnitState& us) { return us.mode == UnitMode::resting || us.mode == UnitMode::returning; }
