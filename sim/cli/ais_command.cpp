@@ -5,6 +5,7 @@
 #include <array>
 #include <cerrno>
 #include <charconv>
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <istream>
@@ -214,6 +215,34 @@ void write_row(const Received& got, Row& r, std::ostream& out) {
   r.write(out);
 }
 
+// Calls `take` with each line of `s` (without its '\n'). A line is kept to one character more
+// than the reassembler reads, so a feed without newlines costs 64 KiB, not its size, and the
+// reassembler still counts the line as too long.
+template <class Take>
+void for_each_line(std::istream& s, Take&& take) {
+  constexpr std::size_t kKeep = Reassembler::kMaxLineChars + 1;
+  std::array<char, 65536> buf;
+  std::string line;
+  bool pending = false;
+  while (s) {
+    s.read(buf.data(), buf.size());
+    const std::string_view chunk(buf.data(), static_cast<std::size_t>(s.gcount()));
+    std::size_t start = 0;
+    while (start < chunk.size()) {
+      const std::size_t nl = chunk.find('\n', start);
+      const std::string_view part = chunk.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
+      line.append(part.substr(0, kKeep - std::min(kKeep, line.size())));
+      pending = true;
+      if (nl == std::string_view::npos) break;
+      take(std::string_view(line));
+      line.clear();
+      pending = false;
+      start = nl + 1;
+    }
+  }
+  if (pending) take(std::string_view(line));
+}
+
 void summarise(const Reassembler& reassembler, std::uint64_t lines, std::ostream& err) {
   std::string dropped;
   std::uint64_t total = 0;
@@ -247,14 +276,12 @@ int run_ais_decode(const std::vector<std::string>& files, std::istream& in, std:
   out << kHeader << '\n';
   Reassembler reassembler;
   std::uint64_t lines = 0;
-  std::string line;
   Row row;
   for (const auto& f : streams) {
-    std::istream& s = f ? static_cast<std::istream&>(*f) : in;
-    while (std::getline(s, line)) {
+    for_each_line(f ? static_cast<std::istream&>(*f) : in, [&](std::string_view line) {
       ++lines;
       if (const auto got = reassembler.push(line)) write_row(*got, row, out);
-    }
+    });
   }
   reassembler.flush();
   summarise(reassembler, lines, err);

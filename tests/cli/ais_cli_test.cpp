@@ -75,6 +75,14 @@ TEST(AisCli, StandardInputAndEmptyFeed) {
   EXPECT_EQ(r.err, "tankersim ais decode: lines 0, messages 0, dropped 0\n");
 }
 
+TEST(AisCli, LongLinesAndNoFinalNewline) {
+  // 3 MB without a newline is one line, too long; the last line needs no newline.
+  const std::string input = std::string(3'000'000, 'x') + "\n" + tagged_example();
+  const auto r = run_cli({"ais", "decode", "-"}, input);
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.err, "tankersim ais decode: lines 2, messages 1, dropped 1: too_long 1\n");
+}
+
 TEST(AisCli, UnreadableFileAndBadUsageExitTwo) {
   const auto root = test::fresh_root("tankersim_ais_cli_");
   {
