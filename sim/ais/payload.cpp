@@ -27,7 +27,9 @@ constexpr std::uint32_t kHeadingNa = 511;
 constexpr std::uint32_t kSogNaCoarse = 63;  // kn
 constexpr std::uint32_t kCogNaCoarse = 511; // deg
 
-bool available(const std::optional<double>& v) { return v.has_value() && !std::isnan(*v); }
+// A NaN or an infinity is "not available": neither has a place on the field's scale (and
+// fmod(inf, 360) for the COG would be a NaN).
+bool available(const std::optional<double>& v) { return v.has_value() && std::isfinite(*v); }
 
 // round(value * scale) limited to [lo, hi]; the limits are applied before the conversion so no
 // value (infinite or huge) reaches lround out of range.
@@ -339,7 +341,7 @@ std::optional<double> rot_deg_per_min(std::int8_t rot_indicator) {
   return std::copysign(root * root, root);
 }
 std::int8_t rot_indicator_from(double rot_deg_per_min) {
-  if (std::isnan(rot_deg_per_min)) return kRotNotAvailable;
+  if (std::isnan(rot_deg_per_min)) return kRotNotAvailable;  // an infinity is a turn at the limit, +-126
   const double indicator = std::copysign(4.733 * std::sqrt(std::fabs(rot_deg_per_min)), rot_deg_per_min);
   return static_cast<std::int8_t>(std::lround(std::clamp(indicator, -126.0, 126.0)));
 }

@@ -137,6 +137,11 @@ TEST(AisPayload, EncodingRoundsAndLimits) {
   EXPECT_EQ(d.lon_deg, -180.0);
   EXPECT_FALSE(d.lat_deg.has_value());
   EXPECT_EQ(d.heading_deg, 510);
+  m.cog_deg = HUGE_VAL;  // an infinity is "not available", as a NaN
+  m.sog_kn = -HUGE_VAL;
+  const auto inf = decode_as<PositionReportA>(encode(m));
+  EXPECT_FALSE(inf.cog_deg.has_value());
+  EXPECT_FALSE(inf.sog_kn.has_value());
   // Positions round to the nearest 1/10,000 min: 0.4 of a step down, 0.6 up.
   m.lon_deg = 10.0 + 0.4 / 600000;
   m.lat_deg = -10.0 - 0.6 / 600000;

@@ -34,8 +34,8 @@ struct Decoded {
 
 /// Encodes a message. Values are rounded to the field's resolution (lat/lon 1/10,000 min, or
 /// 1/10 min for type 27; SOG 0.1 kn; COG 0.1 deg; draught 0.1 m) and limited to its range (SOG
-/// to 102.2 kn, draught to 25.5 m, latitude to +-90, longitude to +-180); a NaN is "not
-/// available". Text is upper-cased; a character outside the 6-bit set is sent as `?`; text longer
+/// to 102.2 kn, draught to 25.5 m, latitude to +-90, longitude to +-180); a NaN or an infinity
+/// is "not available". Text is upper-cased; a character outside the 6-bit set is sent as `?`; text longer
 /// than its field is cut, shorter is padded with `@`. Integer codes are cut to their field's width.
 Payload encode(const Message& message);
 /// The same into `out` (cleared first), for callers that reuse one buffer.
