@@ -23,7 +23,7 @@ void expect_round_trip(const T& m) {
   EXPECT_EQ(decode_as<T>(p), m) << p.chars;
 }
 
-// gpsd's AIVDM.adoc ("AIVDM/AIVDO sentence layer") uses this sentence as its example:
+// gpsd's AIVDM.adoc uses this sentence as its worked example of a type 1 report:
 // !AIVDM,1,1,,B,177KQJ5000G?tO`K>RA1wUbN0TKH,0*5C. Worked by hand from table 45 of M.1371-5:
 // '1' is 49 - 48 = 1 = 000001: type 1. The next six characters '7','7','K','Q','J','5' are
 // 55-48 = 7, 7, 75-48 = 27, 81-48 = 33, 74-48 = 26, 53-48 = 5 (all below 40, so nothing more

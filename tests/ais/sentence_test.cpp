@@ -20,9 +20,8 @@ TEST(AisSentence, ChecksumOfGpsdExample) {
 
 TEST(AisSentence, SingleFragmentLayout) {
   PositionReportA m = std::get<PositionReportA>(decode("177KQJ5000G?tO`K>RA1wUbN0TKH", 0).message);
-  SentenceOptions options;
-  options.channel = Channel::b;
-  SentenceEncoder enc(options);
+  SentenceEncoder enc;
+  enc.options().channel = Channel::b;
   const auto lines = enc.encode(m);
   ASSERT_EQ(lines.size(), 1U);
   EXPECT_EQ(lines[0], "!AIVDM,1,1,,B,177KQJ5000G?tO`K>RA1wUbN0TKH,0*5C");
@@ -51,11 +50,10 @@ TEST(AisSentence, TypeFiveTakesTwoFragmentsWithSequenceIdsAndFillOnTheLast) {
 
 TEST(AisSentence, EveryTypeFitsAndSingleFragmentsHaveNoSequenceId) {
   testing::RandomMessages gen(7);
-  SentenceOptions options;
-  options.talker = "BS";
-  options.own_ship = true;
-  options.channel = Channel::two;
-  SentenceEncoder enc(options);
+  SentenceEncoder enc;
+  enc.options().talker = "BS";
+  enc.options().own_ship = true;
+  enc.options().channel = Channel::two;
   for (std::uint64_t k = 0; k < 700; ++k) {
     const Message m = gen.any(k);
     for (const std::string& line : enc.encode(m)) {
