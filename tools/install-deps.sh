@@ -14,6 +14,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # GeodSolve, to regenerate the reference tables in tests/geo/data
   geographiclib-tools
+  # independent AIS decoders for tests/tools/test_ais_references.py: gpsdecode and libais
+  gpsd-clients python3-ais
   # fault injection (kills, ENOSPC, signals) for tests/tools/test_output_set_faults.py
   strace
   # plotting tools/ (matplotlib for Debian's /usr/bin/python3); PyYAML for tests/fuzz/mutate.py

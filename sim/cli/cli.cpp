@@ -13,6 +13,7 @@
 #include <ostream>
 
 #include "compare_command.hpp"
+#include "ais_command.hpp"
 #include "geo_command.hpp"
 #include "route_command.hpp"
 #include "run_command.hpp"
@@ -231,6 +232,17 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
                                             "Print the scenario format (Markdown, as docs/scenario-format.md)");
   schema_cmd->footer("Example:\n  tankersim schema > docs/scenario-format.md");
 
+  std::vector<std::string> ais_files;
+  CLI::App* ais_cmd = app.add_subcommand("ais", "Decode AIS NMEA (docs/ais.md)");
+  ais_cmd->require_subcommand(1);
+  CLI::App* ais_decode_cmd = ais_cmd->add_subcommand(
+      "decode", "Decode !AIVDM/!AIVDO lines (tag blocks, fragments) into a CSV of every field on standard output");
+  ais_decode_cmd->add_option("files", ais_files, "NMEA files, decoded in order as one feed; - is standard input")
+      ->required();
+  ais_decode_cmd->footer(
+      "Lines that give no message are counted by cause; the summary goes to standard error.\n"
+      "Example:\n  tankersim ais decode ais.nmea > messages.csv");
+
   std::vector<std::string> reversed(raw_args.rbegin(), raw_args.rend());
   try {
     app.parse(reversed);
@@ -276,6 +288,7 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
     }
     if (ports_cmd->parsed()) return run_ports(port_text, port_country, out);
     if (schema_cmd->parsed()) return run_schema(out);
+    if (ais_decode_cmd->parsed()) return run_ais_decode(ais_files, in, out, err);
     const geo::Earth earth = earths.at(earth_name);
     if (inverse_cmd->parsed()) return run_geo(GeoProblem::inverse, earth, numbers, in, out, err);
     if (direct_cmd->parsed()) return run_geo(GeoProblem::direct, earth, numbers, in, out, err);

@@ -1,0 +1,106 @@
+// `tankersim ais decode` as a user runs it: the CSV, the summary of drops, exit codes and messages.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "support/cli.hpp"
+#include "support/files.hpp"
+#include "tankersim/ais/sentence.hpp"
+
+namespace tankersim {
+namespace {
+
+using test::run_cli;
+
+// gpsd's example sentence (AIVDM.adoc) behind a tag block of receive time and source.
+std::string tagged_example() {
+  char hex[3];
+  std::snprintf(hex, sizeof hex, "%02X", ais::nmea_checksum("c:1590969600,s:rx"));
+  return std::string("\\c:1590969600,s:rx*") + hex + "\\!AIVDM,1,1,,B,177KQJ5000G?tO`K>RA1wUbN0TKH,0*5C";
+}
+
+std::vector<std::string> type5_fragments() {
+  ais::StaticVoyage v;
+  v.header.mmsi = 422000001;
+  v.name = "STAR, \"NORTH\"";
+  v.ship_type = 84;
+  v.draught_m = 21.5;
+  v.destination = "LA GUAIRA";
+  v.eta = {5, 25, 14, 30};
+  return ais::SentenceEncoder().encode(v);
+}
+
+TEST(AisCli, DecodesToCsvAndCountsDrops) {
+  const auto root = test::fresh_root("tankersim_ais_cli_");
+  const auto v = type5_fragments();
+  {
+    std::ofstream f(root / "feed.nmea");
+    f << tagged_example() << "\r\n"
+      << "!AIVDM,1,1,,B,177KQJ5000G?tO`K>RA1wUbN0TKH,0*5D\n"  // bad checksum
+      << v[1] << "\n"                                          // second fragment before its first
+      << v[0] << "\n" << v[1] << "\n"
+      << "hello\n"
+      << v[0] << "\n";                                         // never completed
+  }
+  const auto r = run_cli({"ais", "decode", (root / "feed.nmea").string()});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.err, "tankersim ais decode: lines 7, messages 2, dropped 4: malformed 1, bad_checksum 1, "
+                   "orphan_fragment 2\n");
+  std::istringstream csv(r.out);
+  std::string header, row1, row2, extra;
+  std::getline(csv, header);
+  std::getline(csv, row1);
+  std::getline(csv, row2);
+  EXPECT_FALSE(std::getline(csv, extra));
+  EXPECT_EQ(header.substr(0, 62), "receive_time_unix_s,source,talker,channel,type,repeat,mmsi,nav");
+  EXPECT_EQ(std::count(header.begin(), header.end(), ','), 52);
+  // -73,407,500 and 28,549,700 in 1/10,000 min (codec_test.cpp) to 7 decimals; COG 51.0 deg.
+  EXPECT_EQ(row1,
+            "1590969600,rx,AI,B,1,0,477553000,5,0,0.000,0.0,0,-122.3458333,47.5828333,51.0,181,15,0,0,149208"
+            ",,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,0");
+  // The name's comma and quotes are quoted (RFC 4180); draught 21.5 m; no tag block, channel A.
+  EXPECT_EQ(row2,
+            ",,AI,A,5,0,422000001,,,,,,,,,,,,,,,,,,,,,,,0,0,,\"STAR, \"\"NORTH\"\"\",84,0,0,0,0,0,5,25,14,30,21.5,"
+            "LA GUAIRA,1,,,,,,,0");
+}
+
+TEST(AisCli, StandardInputAndEmptyFeed) {
+  auto r = run_cli({"ais", "decode", "-"}, tagged_example() + "\n");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.err, "tankersim ais decode: lines 1, messages 1, dropped 0\n");
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 2);
+  r = run_cli({"ais", "decode", "-"}, "");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.err, "tankersim ais decode: lines 0, messages 0, dropped 0\n");
+}
+
+TEST(AisCli, LongLinesAndNoFinalNewline) {
+  // 3 MB without a newline is one line, too long; the last line needs no newline.
+  const std::string input = std::string(3'000'000, 'x') + "\n" + tagged_example();
+  const auto r = run_cli({"ais", "decode", "-"}, input);
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.err, "tankersim ais decode: lines 2, messages 1, dropped 1: too_long 1\n");
+}
+
+TEST(AisCli, UnreadableFileAndBadUsageExitTwo) {
+  const auto root = test::fresh_root("tankersim_ais_cli_");
+  {
+    std::ofstream f(root / "ok.nmea");
+    f << tagged_example() << "\n";
+  }
+  const std::string missing = (root / "missing.nmea").string();
+  auto r = run_cli({"ais", "decode", (root / "ok.nmea").string(), missing});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.out, "");  // files are opened before anything is written
+  EXPECT_EQ(r.err, "tankersim: ais decode: cannot read " + missing + ": No such file or directory\n");
+  r = run_cli({"ais", "decode"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "tankersim: files is required\nRun 'tankersim --help' for usage.\n");
+  r = run_cli({"ais"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "tankersim: A subcommand is required\nRun 'tankersim --help' for usage.\n");
+}
+
+}  // namespace
+}  // namespace tankersim
