@@ -21,11 +21,11 @@ constexpr std::int32_t kLonNaFine = 181 * 600'000;
 constexpr std::int32_t kLatNaFine = 91 * 600'000;
 constexpr std::int32_t kLonNaCoarse = 181 * 600;
 constexpr std::int32_t kLatNaCoarse = 91 * 600;
-constexpr std::uint32_t kSogNa = 1023;      // 0.1 kn
-constexpr std::uint32_t kCogNa = 3600;      // 0.1 deg
+constexpr std::uint32_t kSogNa = 1023;  // 0.1 kn
+constexpr std::uint32_t kCogNa = 3600;  // 0.1 deg
 constexpr std::uint32_t kHeadingNa = 511;
-constexpr std::uint32_t kSogNaCoarse = 63;  // kn
-constexpr std::uint32_t kCogNaCoarse = 511; // deg
+constexpr std::uint32_t kSogNaCoarse = 63;   // kn
+constexpr std::uint32_t kCogNaCoarse = 511;  // deg
 
 // A NaN or an infinity is "not available": neither has a place on the field's scale (and
 // fmod(inf, 360) for the COG would be a NaN).
@@ -87,9 +87,7 @@ void put_header(Writer& w, unsigned type, const Header& h) {
   w.put(h.repeat, 2);
   w.put(h.mmsi, 30);
 }
-Header get_header(const Reader& r) {
-  return {static_cast<std::uint8_t>(r.get(6, 2)), r.get(8, 30)};
-}
+Header get_header(const Reader& r) { return {static_cast<std::uint8_t>(r.get(6, 2)), r.get(8, 30)}; }
 void put_dimensions(Writer& w, const Dimensions& d) {
   w.put(d.to_bow_m, 9);
   w.put(d.to_stern_m, 9);
@@ -324,7 +322,10 @@ LongRangeReport decode_long_range(const Reader& r) {
 
 bool length_ok(unsigned type, std::size_t bits, bool part_b) {
   switch (type) {
-    case 1: case 2: case 3: case 18: return bits == 168;
+    case 1:
+    case 2:
+    case 3:
+    case 18: return bits == 168;
     case 5: return bits >= 424 && bits <= 426;
     case 19: return bits == 312;
     case 24: return part_b ? bits == 168 : bits >= 160 && bits <= 168;
@@ -352,7 +353,8 @@ int message_type(const Message& message) {
     case 1: return 5;
     case 2: return 18;
     case 3: return 19;
-    case 4: case 5: return 24;
+    case 4:
+    case 5: return 24;
     default: return 27;
   }
 }

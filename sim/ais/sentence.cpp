@@ -1,7 +1,7 @@
 #include "tankersim/ais/sentence.hpp"
 
-#include <array>
 #include <algorithm>
+#include <array>
 #include <charconv>
 
 namespace tankersim::ais {
@@ -97,7 +97,8 @@ bool parse_fields(const std::array<std::string_view, 7>& f, Sentence& s) {
   if (id.size() != 5 || id[2] != 'V' || id[3] != 'D' || (id[4] != 'M' && id[4] != 'O')) return false;
   s.talker = id.substr(0, 2);
   s.own_ship = id[4] == 'O';
-  if (!one_digit(f[1], 1, 9, s.fragment_count) || !one_digit(f[2], 1, s.fragment_count, s.fragment_number)) return false;
+  if (!one_digit(f[1], 1, 9, s.fragment_count) || !one_digit(f[2], 1, s.fragment_count, s.fragment_number))
+    return false;
   if (!f[3].empty()) {
     std::uint8_t seq = 0;
     if (!one_digit(f[3], 0, 9, seq)) return false;
@@ -139,13 +140,15 @@ std::uint8_t nmea_checksum(std::string_view text) {
 void write_sentences(const Payload& payload, const SentenceOptions& options, unsigned sequence_id,
                      std::vector<std::string>& out) {
   const std::size_t size = payload.chars.size();
-  const std::size_t count = size <= kFragmentPayloadChars ? 1 : (size + kFragmentPayloadChars - 1) / kFragmentPayloadChars;
+  const std::size_t count = size <= kFragmentPayloadChars ? 1
+                                                          : (size + kFragmentPayloadChars - 1) / kFragmentPayloadChars;
   const char channel = channel_char(options.channel);
   for (std::size_t i = 0; i < count; ++i) {
     std::string s;
     if (options.tag_block) s = tag_block_text(*options.tag_block);
     const std::size_t start = s.size();
-    const std::string_view chunk = std::string_view(payload.chars).substr(i * kFragmentPayloadChars, kFragmentPayloadChars);
+    const std::string_view chunk =
+        std::string_view(payload.chars).substr(i * kFragmentPayloadChars, kFragmentPayloadChars);
     s.reserve(start + chunk.size() + 24);
     s.push_back('!');
     s.append(options.talker.substr(0, 2));

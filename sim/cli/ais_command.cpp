@@ -2,10 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <charconv>
-#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <istream>
@@ -31,12 +31,60 @@ constexpr std::string_view kHeader =
     "eta_minute,draught_m,destination,dte_not_ready,part,vendor_id,unit_model,serial_number,mothership_mmsi,"
     "position_latency,spare";
 enum Column : std::size_t {
-  receive_time, source, talker, channel, type, repeat, mmsi, nav_status, rot_indicator, rot_deg_per_min, sog_kn,
-  position_accuracy, lon_deg, lat_deg, cog_deg, heading_deg, timestamp_s, manoeuvre, raim, radio_status, itdma,
-  reserved, regional, cs_unit, has_display, has_dsc, whole_band, accepts_message_22, assigned, ais_version, imo,
-  call_sign, name, ship_type, to_bow_m, to_stern_m, to_port_m, to_starboard_m, epfd, eta_month, eta_day, eta_hour,
-  eta_minute, draught_m, destination, dte_not_ready, part, vendor_id, unit_model, serial_number, mothership_mmsi,
-  position_latency, spare, kColumns
+  receive_time,
+  source,
+  talker,
+  channel,
+  type,
+  repeat,
+  mmsi,
+  nav_status,
+  rot_indicator,
+  rot_deg_per_min,
+  sog_kn,
+  position_accuracy,
+  lon_deg,
+  lat_deg,
+  cog_deg,
+  heading_deg,
+  timestamp_s,
+  manoeuvre,
+  raim,
+  radio_status,
+  itdma,
+  reserved,
+  regional,
+  cs_unit,
+  has_display,
+  has_dsc,
+  whole_band,
+  accepts_message_22,
+  assigned,
+  ais_version,
+  imo,
+  call_sign,
+  name,
+  ship_type,
+  to_bow_m,
+  to_stern_m,
+  to_port_m,
+  to_starboard_m,
+  epfd,
+  eta_month,
+  eta_day,
+  eta_hour,
+  eta_minute,
+  draught_m,
+  destination,
+  dte_not_ready,
+  part,
+  vendor_id,
+  unit_model,
+  serial_number,
+  mothership_mmsi,
+  position_latency,
+  spare,
+  kColumns
 };
 
 // RFC 4180 quoting: 6-bit text may hold ',' and '"'.
@@ -83,7 +131,9 @@ class Row {
     if (v) fixed(c, *v, 1);
   }
   template <class T>
-  void optional(Column c, const std::optional<T>& v) { if (v) set(c, *v); }
+  void optional(Column c, const std::optional<T>& v) {
+    if (v) set(c, *v);
+  }
   void dimensions(const Dimensions& d) {
     set(to_bow_m, d.to_bow_m);
     set(to_stern_m, d.to_stern_m);
@@ -207,11 +257,13 @@ void write_row(const Received& got, Row& r, std::ostream& out) {
   r.text(talker, got.talker);
   if (const char ch = channel_char(got.channel); ch != '\0') r.set(channel, ch);
   r.set(type, message_type(got.message));
-  std::visit([&r](const auto& m) {
-    r.set(repeat, m.header.repeat);
-    r.set(mmsi, m.header.mmsi);
-    fill(r, m);
-  }, got.message);
+  std::visit(
+      [&r](const auto& m) {
+        r.set(repeat, m.header.repeat);
+        r.set(mmsi, m.header.mmsi);
+        fill(r, m);
+      },
+      got.message);
   r.write(out);
 }
 
@@ -230,7 +282,8 @@ void for_each_line(std::istream& s, Take&& take) {
     std::size_t start = 0;
     while (start < chunk.size()) {
       const std::size_t nl = chunk.find('\n', start);
-      const std::string_view part = chunk.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
+      const std::string_view part = chunk.substr(start,
+                                                 nl == std::string_view::npos ? std::string_view::npos : nl - start);
       line.append(part.substr(0, kKeep - std::min(kKeep, line.size())));
       pending = true;
       if (nl == std::string_view::npos) break;

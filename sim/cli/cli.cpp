@@ -12,8 +12,8 @@
 #include <map>
 #include <ostream>
 
-#include "compare_command.hpp"
 #include "ais_command.hpp"
+#include "compare_command.hpp"
 #include "geo_command.hpp"
 #include "route_command.hpp"
 #include "run_command.hpp"

@@ -16,12 +16,24 @@ using namespace tankersim::ais;
 
 class Json {
  public:
-  void field(const char* name, double v) { key(name); append_number(v); }
-  void field(const char* name, long long v) { key(name); out_ += std::to_string(v); }
+  void field(const char* name, double v) {
+    key(name);
+    append_number(v);
+  }
+  void field(const char* name, long long v) {
+    key(name);
+    out_ += std::to_string(v);
+  }
   void field(const char* name, unsigned v) { field(name, static_cast<long long>(v)); }
   void field(const char* name, int v) { field(name, static_cast<long long>(v)); }
-  void field(const char* name, bool v) { key(name); out_ += v ? "true" : "false"; }
-  void field(const char* name, const std::string& v) { key(name); append_string(v); }
+  void field(const char* name, bool v) {
+    key(name);
+    out_ += v ? "true" : "false";
+  }
+  void field(const char* name, const std::string& v) {
+    key(name);
+    append_string(v);
+  }
   template <class T>
   void field(const char* name, const std::optional<T>& v) {
     if (v) {

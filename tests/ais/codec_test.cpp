@@ -102,7 +102,8 @@ TEST(AisPayload, ErrorsAreTyped) {
   EXPECT_EQ(decode(std::string(200, '1'), 0).error, DecodeError::wrong_length);
   // Type 24 part numbers 2 and 3 are not defined.
   Payload b = encode(StaticReportB{});
-  b.chars[6] = bits::armour(static_cast<unsigned>(bits::unarmour(static_cast<unsigned char>(b.chars[6]))) | 0b001000U);  // bit 38: part 1 (01) becomes 3 (11)
+  b.chars[6] = bits::armour(static_cast<unsigned>(bits::unarmour(static_cast<unsigned char>(b.chars[6]))) |
+                            0b001000U);  // bit 38: part 1 (01) becomes 3 (11)
   EXPECT_EQ(decode(b.chars, b.fill_bits).error, DecodeError::unknown_type);
   // Type 5 with its last character's 2 bits counted as data (fill 0) still decodes.
   const Payload v = encode(StaticVoyage{});
@@ -114,7 +115,11 @@ TEST(AisPayload, ErrorsAreTyped) {
 TEST(AisPayload, NotAvailableValuesOnTheWire) {
   // Position A with every N/A: lon 181 deg, lat 91, SOG 1023, COG 3600, heading 511.
   const Payload p = encode(PositionReportA{});
-  const bits::Reader r = [&] { bits::Reader rd; rd.load(p.chars); return rd; }();
+  const bits::Reader r = [&] {
+    bits::Reader rd;
+    rd.load(p.chars);
+    return rd;
+  }();
   EXPECT_EQ(r.get_signed(61, 28), 181 * 600000);
   EXPECT_EQ(r.get_signed(89, 27), 91 * 600000);
   EXPECT_EQ(r.get(50, 10), 1023U);
@@ -126,11 +131,11 @@ TEST(AisPayload, NotAvailableValuesOnTheWire) {
 
 TEST(AisPayload, EncodingRoundsAndLimits) {
   PositionReportA m;
-  m.sog_kn = 150.0;            // limited to 102.2 ("102.2 kn or more")
-  m.cog_deg = 359.96;          // rounds to 360.0 = north, not to "not available"
-  m.lon_deg = -200.0;          // limited to -180
-  m.lat_deg = std::nan("");    // NaN: not available
-  m.heading_deg = 600;         // limited to 510, the last value that is not "not available"
+  m.sog_kn = 150.0;          // limited to 102.2 ("102.2 kn or more")
+  m.cog_deg = 359.96;        // rounds to 360.0 = north, not to "not available"
+  m.lon_deg = -200.0;        // limited to -180
+  m.lat_deg = std::nan("");  // NaN: not available
+  m.heading_deg = 600;       // limited to 510, the last value that is not "not available"
   const auto d = decode_as<PositionReportA>(encode(m));
   EXPECT_EQ(d.sog_kn, 102.2);
   EXPECT_EQ(d.cog_deg, 0.0);

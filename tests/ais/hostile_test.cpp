@@ -63,7 +63,7 @@ TEST(AisHostile, TruncatedGarbledShuffled) {
   auto lines = corpus(2, 7000);
   for (auto& l : lines) {
     switch (rng.next() % 5) {
-      case 0: l.resize(rng.next() % (l.size() + 1)); break;             // truncated
+      case 0: l.resize(rng.next() % (l.size() + 1)); break;                     // truncated
       case 1: l[rng.next() % l.size()] = static_cast<char>(rng.next()); break;  // one byte garbled
       case 2: l.insert(rng.next() % l.size(), 1, ','); break;
       default: break;

@@ -16,7 +16,9 @@ class RandomMessages {
   explicit RandomMessages(std::uint64_t seed) : rng_(seed) {}
 
   std::uint32_t bits(unsigned n) { return static_cast<std::uint32_t>(rng_.next() >> (64 - n)); }
-  std::uint32_t in(std::uint32_t lo, std::uint32_t hi) { return lo + static_cast<std::uint32_t>(rng_.next() % (hi - lo + 1)); }
+  std::uint32_t in(std::uint32_t lo, std::uint32_t hi) {
+    return lo + static_cast<std::uint32_t>(rng_.next() % (hi - lo + 1));
+  }
   bool na() { return bits(3) == 0; }
   bool flag() { return bits(1) != 0; }
 
@@ -32,7 +34,8 @@ class RandomMessages {
     if (na()) return std::nullopt;
     const std::int32_t per_deg = coarse ? 600 : 600'000;
     const std::int32_t max = limit_deg * per_deg;
-    return (static_cast<std::int32_t>(in(0, 2U * static_cast<std::uint32_t>(max))) - max) / static_cast<double>(per_deg);
+    return (static_cast<std::int32_t>(in(0, 2U * static_cast<std::uint32_t>(max))) - max) /
+           static_cast<double>(per_deg);
   }
   std::optional<double> tenths(std::uint32_t max) {
     if (na()) return std::nullopt;
@@ -53,8 +56,8 @@ class RandomMessages {
     return t;
   }
   Dimensions dimensions() {
-    return {static_cast<std::uint16_t>(bits(9)), static_cast<std::uint16_t>(bits(9)), static_cast<std::uint8_t>(bits(6)),
-            static_cast<std::uint8_t>(bits(6))};
+    return {static_cast<std::uint16_t>(bits(9)), static_cast<std::uint16_t>(bits(9)),
+            static_cast<std::uint8_t>(bits(6)), static_cast<std::uint8_t>(bits(6))};
   }
 
   PositionReportA position_a() {

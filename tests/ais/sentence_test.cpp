@@ -126,12 +126,12 @@ TEST(AisSentence, ParseErrors) {
     return parse_line("!" + body + "*" + hex).error;
   };
   EXPECT_EQ(checked("AIVDM,1,1,,B,177KQJ5000G?tO`K>RA1wUbN0TKH,0"), SentenceError::none);
-  EXPECT_EQ(checked("AIVDM,1,2,,B,177KQJ5000G?tO`K>RA1wUbN0TKH,0"), SentenceError::malformed);   // fragment 2 of 1
-  EXPECT_EQ(checked("AIVDM,0,1,,B,177KQJ5000G?tO`K>RA1wUbN0TKH,0"), SentenceError::malformed);   // 0 fragments
-  EXPECT_EQ(checked("AIVDM,2,1,10,B,177KQJ5000G?tO`K>RA1wUbN0TKH,0"), SentenceError::malformed); // sequence 10
-  EXPECT_EQ(checked("AIVDM,1,1,,C,177KQJ5000G?tO`K>RA1wUbN0TKH,0"), SentenceError::malformed);   // channel C
-  EXPECT_EQ(checked("AIVDM,1,1,,B,177KQJ5000G?tO`K>RA1wUbN0TKH"), SentenceError::malformed);     // 6 fields
-  EXPECT_EQ(checked("AIVDM,1,1,,B,177KQJ5000G?tO`K>RA1wUbN0TKH,0,0"), SentenceError::malformed); // 8 fields
+  EXPECT_EQ(checked("AIVDM,1,2,,B,177KQJ5000G?tO`K>RA1wUbN0TKH,0"), SentenceError::malformed);    // fragment 2 of 1
+  EXPECT_EQ(checked("AIVDM,0,1,,B,177KQJ5000G?tO`K>RA1wUbN0TKH,0"), SentenceError::malformed);    // 0 fragments
+  EXPECT_EQ(checked("AIVDM,2,1,10,B,177KQJ5000G?tO`K>RA1wUbN0TKH,0"), SentenceError::malformed);  // sequence 10
+  EXPECT_EQ(checked("AIVDM,1,1,,C,177KQJ5000G?tO`K>RA1wUbN0TKH,0"), SentenceError::malformed);    // channel C
+  EXPECT_EQ(checked("AIVDM,1,1,,B,177KQJ5000G?tO`K>RA1wUbN0TKH"), SentenceError::malformed);      // 6 fields
+  EXPECT_EQ(checked("AIVDM,1,1,,B,177KQJ5000G?tO`K>RA1wUbN0TKH,0,0"), SentenceError::malformed);  // 8 fields
   EXPECT_EQ(checked("AIVDX,1,1,,B,177KQJ5000G?tO`K>RA1wUbN0TKH,0"), SentenceError::malformed);
 }
 

@@ -15,7 +15,8 @@ using namespace tankersim::ais;
 std::vector<Message> messages(bool static_voyage) {
   testing::RandomMessages gen(2026);
   std::vector<Message> out;
-  for (int k = 0; k < 1024; ++k) out.push_back(static_voyage ? Message{gen.static_voyage()} : Message{gen.position_a()});
+  for (int k = 0; k < 1024; ++k)
+    out.push_back(static_voyage ? Message{gen.static_voyage()} : Message{gen.position_a()});
   return out;
 }
 

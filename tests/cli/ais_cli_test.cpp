@@ -38,15 +38,17 @@ TEST(AisCli, DecodesToCsvAndCountsDrops) {
     std::ofstream f(root / "feed.nmea");
     f << tagged_example() << "\r\n"
       << "!AIVDM,1,1,,B,177KQJ5000G?tO`K>RA1wUbN0TKH,0*5D\n"  // bad checksum
-      << v[1] << "\n"                                          // second fragment before its first
-      << v[0] << "\n" << v[1] << "\n"
+      << v[1] << "\n"                                         // second fragment before its first
+      << v[0] << "\n"
+      << v[1] << "\n"
       << "hello\n"
-      << v[0] << "\n";                                         // never completed
+      << v[0] << "\n";  // never completed
   }
   const auto r = run_cli({"ais", "decode", (root / "feed.nmea").string()});
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(r.err, "tankersim ais decode: lines 7, messages 2, dropped 4: malformed 1, bad_checksum 1, "
-                   "orphan_fragment 2\n");
+  EXPECT_EQ(r.err,
+            "tankersim ais decode: lines 7, messages 2, dropped 4: malformed 1, bad_checksum 1, "
+            "orphan_fragment 2\n");
   std::istringstream csv(r.out);
   std::string header, row1, row2, extra;
   std::getline(csv, header);

@@ -66,10 +66,10 @@ std::int8_t rot_indicator_from(double rot_deg_per_min);
 /// Dimensions from the position reference point (types 5, 19, 24B), metres. 0 is "not available";
 /// the widest values mean "this or more" (bow, stern 511 m; port, starboard 63 m).
 struct Dimensions {
-  std::uint16_t to_bow_m = 0;        ///< 9 bits
-  std::uint16_t to_stern_m = 0;      ///< 9 bits
-  std::uint8_t to_port_m = 0;        ///< 6 bits
-  std::uint8_t to_starboard_m = 0;   ///< 6 bits
+  std::uint16_t to_bow_m = 0;       ///< 9 bits
+  std::uint16_t to_stern_m = 0;     ///< 9 bits
+  std::uint8_t to_port_m = 0;       ///< 6 bits
+  std::uint8_t to_starboard_m = 0;  ///< 6 bits
   bool operator==(const Dimensions&) const = default;
 };
 
@@ -79,44 +79,44 @@ struct PositionReportA {
   Header header;
   NavStatus nav_status = NavStatus::not_defined;
   std::int8_t rot_indicator = kRotNotAvailable;
-  std::optional<double> sog_kn;          ///< 0.1 kn steps, 0-102.2 (102.2: 102.2 kn or more)
-  bool position_accuracy = false;        ///< true: better than 10 m (DGNSS)
-  std::optional<double> lon_deg;         ///< 1/10,000 min steps, -180..180, east positive
-  std::optional<double> lat_deg;         ///< 1/10,000 min steps, -90..90, north positive
-  std::optional<double> cog_deg;         ///< 0.1 deg steps, 0-359.9
+  std::optional<double> sog_kn;              ///< 0.1 kn steps, 0-102.2 (102.2: 102.2 kn or more)
+  bool position_accuracy = false;            ///< true: better than 10 m (DGNSS)
+  std::optional<double> lon_deg;             ///< 1/10,000 min steps, -180..180, east positive
+  std::optional<double> lat_deg;             ///< 1/10,000 min steps, -90..90, north positive
+  std::optional<double> cog_deg;             ///< 0.1 deg steps, 0-359.9
   std::optional<std::uint16_t> heading_deg;  ///< true heading, 0-359
-  std::uint8_t timestamp_s = 60;         ///< UTC second 0-59; 60 N/A, 61 manual, 62 dead reckoning, 63 inoperative
-  std::uint8_t manoeuvre = 0;            ///< special manoeuvre indicator: 0 N/A, 1 no, 2 yes
-  std::uint8_t spare = 0;                ///< 3 bits
+  std::uint8_t timestamp_s = 60;             ///< UTC second 0-59; 60 N/A, 61 manual, 62 dead reckoning, 63 inoperative
+  std::uint8_t manoeuvre = 0;                ///< special manoeuvre indicator: 0 N/A, 1 no, 2 yes
+  std::uint8_t spare = 0;                    ///< 3 bits
   bool raim = false;
-  std::uint32_t radio_status = 0;        ///< 19 bits (SOTDMA or ITDMA communication state)
+  std::uint32_t radio_status = 0;  ///< 19 bits (SOTDMA or ITDMA communication state)
   bool operator==(const PositionReportA&) const = default;
 };
 
 /// Estimated time of arrival (type 5): UTC month, day, hour, minute, each with its own
 /// "not available" value (0, 0, 24, 60), as the standard sends them.
 struct Eta {
-  std::uint8_t month = 0;   ///< 1-12; 0 N/A
-  std::uint8_t day = 0;     ///< 1-31; 0 N/A
-  std::uint8_t hour = 24;   ///< 0-23; 24 N/A
-  std::uint8_t minute = 60; ///< 0-59; 60 N/A
+  std::uint8_t month = 0;    ///< 1-12; 0 N/A
+  std::uint8_t day = 0;      ///< 1-31; 0 N/A
+  std::uint8_t hour = 24;    ///< 0-23; 24 N/A
+  std::uint8_t minute = 60;  ///< 0-59; 60 N/A
   bool operator==(const Eta&) const = default;
 };
 
 /// Type 5: static and voyage related data (424 bits, two sentences).
 struct StaticVoyage {
   Header header;
-  std::uint8_t ais_version = 0;      ///< 0 = ITU-R M.1371-1; 1-3 later editions
-  std::uint32_t imo = 0;             ///< IMO number; 0 N/A
-  std::string call_sign;             ///< up to 7 characters of the 6-bit set; "" N/A
-  std::string name;                  ///< up to 20 characters; "" N/A
-  std::uint8_t ship_type = 0;        ///< 0 N/A; 80-89 tanker
+  std::uint8_t ais_version = 0;  ///< 0 = ITU-R M.1371-1; 1-3 later editions
+  std::uint32_t imo = 0;         ///< IMO number; 0 N/A
+  std::string call_sign;         ///< up to 7 characters of the 6-bit set; "" N/A
+  std::string name;              ///< up to 20 characters; "" N/A
+  std::uint8_t ship_type = 0;    ///< 0 N/A; 80-89 tanker
   Dimensions dimensions;
   Epfd epfd = Epfd::undefined;
   Eta eta;
-  std::optional<double> draught_m;   ///< 0.1 m steps, 0.1-25.5 (25.5: 25.5 m or more); 0 N/A
-  std::string destination;           ///< up to 20 characters; "" N/A
-  bool dte_not_ready = true;         ///< data terminal equipment: false available, true not available
+  std::optional<double> draught_m;  ///< 0.1 m steps, 0.1-25.5 (25.5: 25.5 m or more); 0 N/A
+  std::string destination;          ///< up to 20 characters; "" N/A
+  bool dte_not_ready = true;        ///< data terminal equipment: false available, true not available
   bool spare = false;
   bool operator==(const StaticVoyage&) const = default;
 };
@@ -124,7 +124,7 @@ struct StaticVoyage {
 /// Type 18: standard Class B equipment position report (168 bits).
 struct PositionReportB {
   Header header;
-  std::uint8_t reserved = 0;             ///< 8 bits for regional applications
+  std::uint8_t reserved = 0;  ///< 8 bits for regional applications
   std::optional<double> sog_kn;
   bool position_accuracy = false;
   std::optional<double> lon_deg;
@@ -132,23 +132,23 @@ struct PositionReportB {
   std::optional<double> cog_deg;
   std::optional<std::uint16_t> heading_deg;
   std::uint8_t timestamp_s = 60;
-  std::uint8_t regional = 0;             ///< 2 bits
-  bool cs_unit = true;                   ///< true: carrier-sense (CS) unit; false: SOTDMA
+  std::uint8_t regional = 0;  ///< 2 bits
+  bool cs_unit = true;        ///< true: carrier-sense (CS) unit; false: SOTDMA
   bool has_display = false;
   bool has_dsc = false;
-  bool whole_band = false;               ///< can use the whole marine band
-  bool accepts_message_22 = false;       ///< frequency management by message 22
-  bool assigned = false;                 ///< assigned mode
+  bool whole_band = false;          ///< can use the whole marine band
+  bool accepts_message_22 = false;  ///< frequency management by message 22
+  bool assigned = false;            ///< assigned mode
   bool raim = false;
-  bool itdma = false;                    ///< communication state selector: false SOTDMA, true ITDMA
-  std::uint32_t radio_status = 0;        ///< 19 bits
+  bool itdma = false;              ///< communication state selector: false SOTDMA, true ITDMA
+  std::uint32_t radio_status = 0;  ///< 19 bits
   bool operator==(const PositionReportB&) const = default;
 };
 
 /// Type 19: extended Class B equipment position report (312 bits).
 struct ExtendedReportB {
   Header header;
-  std::uint8_t reserved = 0;             ///< 8 bits
+  std::uint8_t reserved = 0;  ///< 8 bits
   std::optional<double> sog_kn;
   bool position_accuracy = false;
   std::optional<double> lon_deg;
@@ -156,15 +156,15 @@ struct ExtendedReportB {
   std::optional<double> cog_deg;
   std::optional<std::uint16_t> heading_deg;
   std::uint8_t timestamp_s = 60;
-  std::uint8_t regional = 0;             ///< 4 bits
-  std::string name;                      ///< up to 20 characters
+  std::uint8_t regional = 0;  ///< 4 bits
+  std::string name;           ///< up to 20 characters
   std::uint8_t ship_type = 0;
   Dimensions dimensions;
   Epfd epfd = Epfd::undefined;
   bool raim = false;
   bool dte_not_ready = true;
   bool assigned = false;
-  std::uint8_t spare = 0;                ///< 4 bits
+  std::uint8_t spare = 0;  ///< 4 bits
   bool operator==(const ExtendedReportB&) const = default;
 };
 
@@ -180,13 +180,13 @@ struct StaticReportA {
 struct StaticReportB {
   Header header;
   std::uint8_t ship_type = 0;
-  std::string vendor_id;                 ///< manufacturer's id, up to 3 characters
-  std::uint8_t unit_model = 0;           ///< 4 bits
-  std::uint32_t serial_number = 0;       ///< 20 bits
-  std::string call_sign;                 ///< up to 7 characters
-  Dimensions dimensions;                 ///< when the MMSI is not an auxiliary craft's
-  std::uint32_t mothership_mmsi = 0;     ///< when it is (is_auxiliary_craft)
-  std::uint8_t spare = 0;                ///< 6 bits
+  std::string vendor_id;              ///< manufacturer's id, up to 3 characters
+  std::uint8_t unit_model = 0;        ///< 4 bits
+  std::uint32_t serial_number = 0;    ///< 20 bits
+  std::string call_sign;              ///< up to 7 characters
+  Dimensions dimensions;              ///< when the MMSI is not an auxiliary craft's
+  std::uint32_t mothership_mmsi = 0;  ///< when it is (is_auxiliary_craft)
+  std::uint8_t spare = 0;             ///< 6 bits
   bool operator==(const StaticReportB&) const = default;
 };
 /// MMSI 98MIDXXXX: a craft associated with a parent ship (ITU-R M.585).
@@ -208,8 +208,8 @@ struct LongRangeReport {
 };
 
 /// One decoded or to-be-encoded message; the alternative says its type (for 1-3, see .type).
-using Message = std::variant<PositionReportA, StaticVoyage, PositionReportB, ExtendedReportB,
-                             StaticReportA, StaticReportB, LongRangeReport>;
+using Message = std::variant<PositionReportA, StaticVoyage, PositionReportB, ExtendedReportB, StaticReportA,
+                             StaticReportB, LongRangeReport>;
 
 /// The ITU message type number of a message (1-3, 5, 18, 19, 24, 27).
 int message_type(const Message& message);

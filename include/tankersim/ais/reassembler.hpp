@@ -20,16 +20,16 @@ namespace tankersim::ais {
 /// message not yet complete (pending_fragments(); counted as orphans when superseded, evicted
 /// or flushed). A message that does not decode counts each of its fragments.
 enum class DropCause : std::uint8_t {
-  malformed,               ///< SentenceError::malformed
+  malformed,  ///< SentenceError::malformed
   bad_checksum,
   malformed_tag_block,
   bad_tag_block_checksum,
-  orphan_fragment,         ///< a fragment whose message never completed (counted per fragment)
-  bad_character,           ///< DecodeError::bad_character
+  orphan_fragment,  ///< a fragment whose message never completed (counted per fragment)
+  bad_character,    ///< DecodeError::bad_character
   bad_fill_bits,
   unknown_type,
   wrong_length,
-  too_long,                ///< a line over kMaxLineChars, not parsed
+  too_long,  ///< a line over kMaxLineChars, not parsed
 };
 inline constexpr std::size_t kDropCauseCount = 10;
 std::string_view to_string(DropCause cause);
@@ -40,7 +40,7 @@ struct Received {
   Channel channel = Channel::none;
   bool own_ship = false;
   std::string talker;
-  TagBlock tag_block;        ///< the first fragment's
+  TagBlock tag_block;          ///< the first fragment's
   std::uint8_t fragments = 1;  ///< the sentences it came in
 };
 
@@ -72,7 +72,7 @@ class Reassembler {
     std::uint8_t next_fragment = 0;
     std::uint64_t started = 0;  ///< order of arrival, for eviction
     std::string payload;
-    Received head;              ///< the first fragment's channel, talker and tag block
+    Received head;  ///< the first fragment's channel, talker and tag block
   };
   void drop(DropCause cause, std::uint64_t count = 1) { drops_[static_cast<std::size_t>(cause)] += count; }
   std::optional<Received> finish(std::string_view payload, unsigned fill_bits, Received head, std::uint8_t fragments);

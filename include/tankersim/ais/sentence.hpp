@@ -37,10 +37,10 @@ struct TagBlock {
 
 /// How to write sentences.
 struct SentenceOptions {
-  std::string_view talker = "AI";    ///< two characters
-  bool own_ship = false;             ///< VDO instead of VDM
+  std::string_view talker = "AI";  ///< two characters
+  bool own_ship = false;           ///< VDO instead of VDM
   Channel channel = Channel::a;
-  std::optional<TagBlock> tag_block; ///< written before each sentence (a fragment's source keys it)
+  std::optional<TagBlock> tag_block;  ///< written before each sentence (a fragment's source keys it)
 };
 
 /// Writes the sentences of one message, appending each (without CR LF) to `out`; a message of
@@ -76,14 +76,14 @@ std::string_view to_string(SentenceError error);
 
 /// One parsed sentence. Its views point into the line it was parsed from.
 struct Sentence {
-  std::string_view talker;         ///< "AI", "AB", "BS", ...
-  bool own_ship = false;           ///< VDO
-  std::uint8_t fragment_count = 1; ///< 1-9
-  std::uint8_t fragment_number = 1;///< 1-fragment_count
+  std::string_view talker;                  ///< "AI", "AB", "BS", ...
+  bool own_ship = false;                    ///< VDO
+  std::uint8_t fragment_count = 1;          ///< 1-9
+  std::uint8_t fragment_number = 1;         ///< 1-fragment_count
   std::optional<std::uint8_t> sequence_id;  ///< 0-9
   Channel channel = Channel::none;
-  std::string_view payload;        ///< not yet checked for the armouring alphabet
-  std::uint8_t fill_bits = 0;      ///< 0-5 as written
+  std::string_view payload;    ///< not yet checked for the armouring alphabet
+  std::uint8_t fill_bits = 0;  ///< 0-5 as written
   bool has_tag_block = false;
   TagBlock tag_block;
 };
