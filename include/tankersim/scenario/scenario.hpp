@@ -30,6 +30,8 @@ enum class PatrolKind : std::uint8_t { station, area, barrier, waypoints, none }
 enum class UnitType : std::uint8_t { ship, aircraft, station };
 enum class RuleAction : std::uint8_t { shadow, warn, board, administrative_seizure };
 enum class BoardOutcome : std::uint8_t { seize, divert };
+/// The AIS transponder's class (ITU-R M.1371-5): A for SOLAS ships, B (CS) for small craft.
+enum class AisClass : std::uint8_t { A, B };
 
 constexpr std::string_view zone_kind_name(ZoneKind k) {
   switch (k) {
@@ -80,6 +82,13 @@ constexpr std::string_view rule_action_name(RuleAction a) {
     case RuleAction::warn: return "warn";
     case RuleAction::board: return "board";
     case RuleAction::administrative_seizure: return "administrative_seizure";
+  }
+  return "?";
+}
+constexpr std::string_view ais_class_name(AisClass c) {
+  switch (c) {
+    case AisClass::A: return "A";
+    case AisClass::B: return "B";
   }
   return "?";
 }
@@ -172,6 +181,17 @@ struct ShipDimensions {
   double air_draught_m = 0.0;  ///< height above the waterline
 };
 
+/// A vessel's AIS transponder (`vessels[].transponder`; docs/model.md, "AIS"). Its MMSI is
+/// Vessel::mmsi, its on/off periods Vessel::ais, its size and laden draught Vessel::dimensions.
+struct Transponder {
+  AisClass ais_class{};
+  std::string call_sign;           ///< up to 7 characters of AIS text; empty = not available
+  std::uint32_t ship_type = 0;     ///< ITU-R M.1371-5 type of ship and cargo: 80-89 tanker
+  double antenna_height_m = 0.0;   ///< above the waterline, for the radio horizon to receivers
+  double ballast_draught_m = 0.0;  ///< broadcast after discharge; 0 = the laden draught is kept
+  bool long_range = false;         ///< Class A: also broadcasts message 27 every 3 min
+};
+
 struct Vessel {
   std::string name;
   std::uint32_t imo = 0;   ///< 0 = not given
@@ -196,6 +216,7 @@ struct Vessel {
   double charter_hire_usd_per_day = 0.0;
   double hull_value_usd = 0.0;
   ShipDimensions dimensions;
+  Transponder transponder;
   SourcePos at;
 };
 
@@ -287,6 +308,40 @@ struct Economics {
   double war_risk_pct_per_7_days = 0.0;
 };
 
+/// A coastal AIS receiving station (`ais.stations[]`).
+struct AisStation {
+  std::string name;
+  geo::LatLon position;
+  double antenna_height_m = 0.0;  ///< above sea level
+  double range_m = 0.0;           ///< 0 = the radio horizon of its antenna and the vessel's
+  double p_loss = 0.0;            ///< probability that a message from within range is not decoded
+  SourcePos at;
+};
+
+/// A satellite AIS service (`ais.satellites[]`): passes over the area at a revisit period.
+struct AisSatellite {
+  std::string name;
+  Seconds revisit_s = 0;              ///< from the start of one pass to the start of the next
+  Seconds pass_s = 0;                 ///< how long a pass hears the area
+  Seconds first_pass_s = 0;           ///< relative to the scenario start
+  double swath_m = 0.0;               ///< footprint diameter
+  double background_vessels = 0.0;    ///< other ships transmitting in the footprint
+  Seconds background_interval_s = 0;  ///< their mean interval between messages
+  double p_decode_collided = 0.0;     ///< share of messages that overlap another still decoded
+  double p_loss = 0.0;                ///< probability of losing a clear message
+  Seconds latency_min_s = 0;          ///< from reception to delivery: uniform in [min, max]
+  Seconds latency_max_s = 0;
+  SourcePos at;
+};
+
+/// What a tracker's AIS network receives (`ais`): coastal stations and satellites beside the
+/// sides' own `ais` and `satellite_ais` sensors, and whether `run` writes the AIS files.
+struct AisNetwork {
+  bool write_output = false;  ///< ais.nmea, ais_truth.csv, ais_summary.csv (as `run --ais`)
+  std::vector<AisStation> stations;
+  std::vector<AisSatellite> satellites;
+};
+
 struct Sweep {
   std::string path;  ///< as for --set; empty = no sweep
   std::vector<std::string> values;
@@ -303,6 +358,7 @@ struct Scenario {
   std::vector<SanctionsList> sanctions;
   std::vector<Side> sides;
   Economics economics;
+  AisNetwork ais_network;
   Sweep sweep;
 };
 
