@@ -156,6 +156,9 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
   run_cmd->add_option("--set", run_options.load.overrides, "Override a field: KEY=VALUE (repeatable)");
   run_cmd->add_flag("--strict", run_options.load.strict, "Treat warnings (legs crossing land) as errors");
   run_cmd->add_flag("--profile", run_options.profile, "Print the time per phase and vessel-steps per second");
+  run_cmd->add_flag(
+      "--ais", run_options.ais,
+      "Also write what AIS receivers got: ais.nmea, ais_truth.csv, ais_summary.csv (as ais.output: true)");
   std::string sensing_text = "bounded";
   constexpr const char* kSensingHelp =
       "Sense-phase scheduler, a diagnostic: bounded (default) or exhaustive (every step, every sensor pair; slow, same "

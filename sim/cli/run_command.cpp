@@ -8,6 +8,7 @@
 
 #include "cli.hpp"
 #include "output_folder.hpp"
+#include "tankersim/aisnet/aisnet.hpp"
 #include "tankersim/engine/engine.hpp"
 #include "tankersim/io/csv_output.hpp"
 #include "tankersim/io/interrupt.hpp"
@@ -38,7 +39,9 @@ int run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err
   try {
     const world::World world(s);
     io::CsvRecorder recorder(world, *set);
-    engine::Engine engine(world, &recorder, {.profile = options.profile, .sensing = options.sensing});
+    const bool ais = options.ais || s.ais_network.write_output;
+    engine::Engine engine(world, &recorder,
+                          {.profile = options.profile, .sensing = options.sensing, .record_motion = ais});
     const auto start = std::chrono::steady_clock::now();
     engine.run();
     const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -48,6 +51,8 @@ int run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err
       return kExitRuntime;
     }
     io::write_summary(world, engine.state(), *set);
+    aisnet::AisTotals ais_totals;
+    if (ais) ais_totals = aisnet::write_ais_outputs(world, engine.state(), *set);
     set->publish();
     if (!set->warning().empty()) err << "tankersim: warning: " << set->warning() << '\n';
 
@@ -77,6 +82,13 @@ int run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err
     }
     out << fmt::format(
         "\nwrote {0}/tracks.csv, {0}/events.csv, {0}/ledger.csv, {0}/summary.csv, {0}/summary_by_side.csv\n", dir);
+    if (ais) {
+      out << fmt::format(
+          "wrote {0}/ais.nmea ({1} sentences), {0}/ais_truth.csv ({2} messages sent, {3} reports dark), "
+          "{0}/ais_summary.csv ({4} receivers, {5} receptions)\n",
+          dir, ais_totals.sentences, ais_totals.transmissions, ais_totals.dark_reports, ais_totals.receivers,
+          ais_totals.receptions);
+    }
     if (options.profile) {
       const auto& t = engine.phase_times();
       out << "\nprofile (time per phase):\n";

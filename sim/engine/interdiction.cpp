@@ -54,6 +54,10 @@ void Simulation::init_forces() {
                             random::purpose_id("patrol"));
     state_.units.push_back(std::move(us));
   }
+  if (options_.record_motion) {
+    state_.motion.units.resize(world_.units().size());
+    for (std::uint32_t u = 0; u < world_.units().size(); ++u) note_unit_motion(u, 0.0);
+  }
   for (std::uint32_t u = 0; u < world_.units().size(); ++u) {
     if (world_.units()[u].mobile) unit_next_patrol(u, 0.0);
   }
@@ -112,6 +116,22 @@ void Simulation::push_piece(std::uint32_t i, double t) {
   auto& pieces = state_.pieces[i];
   while (!pieces.empty() && pieces.back().t_s >= t) pieces.pop_back();
   pieces.push_back(vessel_piece(i, t));
+}
+
+void Simulation::note_vessel_motion(std::uint32_t i, double t) {
+  const Piece p = vessel_piece(i, t);
+  auto& log = state_.motion.vessels[i];
+  // Several changes at one time (an arrival that starts a dwell): the last one holds from t.
+  while (!log.empty() && log.back().t_s >= t) log.pop_back();
+  log.push_back({t, state_.route[i], p.leg, p.leg_start_m, p.leg_speed_mps, state_.vessels[i].status});
+}
+
+void Simulation::note_unit_motion(std::uint32_t u, double t) {
+  const UnitState& us = state_.units[u];
+  auto& log = state_.motion.units[u];
+  while (!log.empty() && log.back().t_s >= t) log.pop_back();
+  const double s_m = us.start_m + us.speed_mps * (std::min(t, us.leg_end_s) - us.anchor_t_s);
+  log.push_back({t, us.arc(), s_m, us.speed_mps, us.leg_end_s, us.following ? us.target : -1});
 }
 
 const Piece& Simulation::piece_at(const std::vector<Piece>& pieces, double t) const {
@@ -194,6 +214,7 @@ void Simulation::unit_go(std::uint32_t u, double t, const geo::NVector& to_n, do
   us.speed_mps = len / duration;
   us.leg_end_s = t + duration;
   restart_pieces(us, t);
+  if (options_.record_motion) note_unit_motion(u, t);
   sensing_->unit_replanned(state_, u, t);
 }
 
@@ -211,6 +232,7 @@ void Simulation::unit_hold(std::uint32_t u, double t, double until) {
   us.speed_mps = 0.0;
   us.leg_end_s = until;
   restart_pieces(us, t);
+  if (options_.record_motion) note_unit_motion(u, t);
   sensing_->unit_replanned(state_, u, t);
 }
 
@@ -737,6 +759,7 @@ void Simulation::reroute(std::uint32_t i, double t, const std::vector<std::pair<
   o.arrived_s = -1.0;
   start_leg(i, t, 0);
   push_piece(i, t);
+  if (options_.record_motion) note_vessel_motion(i, t);
 }
 
 void Simulation::unit_follow(std::uint32_t u, double t, UnitMode mode) {
@@ -745,6 +768,7 @@ void Simulation::unit_follow(std::uint32_t u, double t, UnitMode mode) {
   us.mode = mode;
   us.following = true;
   us.leg_end_s = kNever;
+  if (options_.record_motion) note_unit_motion(u, t);
   sensing_->unit_replanned(state_, u, t);
 }
 
@@ -827,6 +851,7 @@ void Simulation::board(std::uint32_t u, double t, random::Stream& rng) {
   v.speed_mps = 0.0;
   v.next_event_s = t + static_cast<double>(rule.board_duration_s);
   push_piece(i, t);
+  if (options_.record_motion) note_vessel_motion(i, t);
   sensing_changed(sensing_->vessel_replanning(state_, i, t));
   state_.boardings[i] = {static_cast<std::int32_t>(u), static_cast<std::int32_t>(k), us.rule};
   unit_follow(u, t, UnitMode::shadow);

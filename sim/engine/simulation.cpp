@@ -88,6 +88,10 @@ void Simulation::reset(std::uint64_t replication) {
     state_.vessels[i].next_event_s = static_cast<double>(world_.vessels()[i].spec->departure_s);
   state_.ledger = ledger::CargoLedger(n);
   state_.costs.resize(n);
+  if (options_.record_motion) {
+    state_.motion.vessels.resize(n);
+    for (std::uint32_t i = 0; i < n; ++i) note_vessel_motion(i, 0.0);
+  }
   init_forces();
 }
 
@@ -263,6 +267,7 @@ void Simulation::move_vessels(double t0, double t1) {
     auto handle = [&](double t) {
       handle_event(i, t);
       if (world_.has_forces()) push_piece(i, t);
+      if (options_.record_motion) note_vessel_motion(i, t);
     };
     for (const double ts : samples) {
       // Events at the sample time come first, so the report shows the state after them.

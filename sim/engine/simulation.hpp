@@ -89,6 +89,9 @@ class Simulation {
   void skip_quiet(double t_new, double dt);
   Piece vessel_piece(std::uint32_t i, double t) const;
   void push_piece(std::uint32_t i, double t);
+  /// With EngineOptions::record_motion: vessel i's or unit u's motion from t into SimState::motion.
+  void note_vessel_motion(std::uint32_t i, double t);
+  void note_unit_motion(std::uint32_t u, double t);
   const Piece& piece_at(const std::vector<Piece>& pieces, double t) const;
   geo::NVector vessel_pos(std::uint32_t i, double t) const;
   geo::NVector unit_pos(std::uint32_t u, double t) const;

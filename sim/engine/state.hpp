@@ -182,6 +182,38 @@ struct SensingState {
   std::vector<Detection> step_detections;  ///< of the current step, in time order, for the decide phase
 };
 
+/// A vessel's motion from t_s until its next record (EngineOptions::record_motion): on leg `leg`
+/// of route `route` (-1: its plan; else SimState::diverted_routes[route]), along-track
+/// start_m + speed_mps (t - t_s) on the scenario's Earth model; stopped at a point when speed_mps
+/// is 0. The same values as the vessel's Piece (leg, leg_start_m, leg_speed_mps) at t_s.
+struct VesselMotion {
+  double t_s = 0.0;
+  std::int32_t route = -1;
+  std::int32_t leg = 0;
+  double start_m = 0.0;
+  double speed_mps = 0.0;
+  Status status = Status::scheduled;
+};
+
+/// A unit's motion from t_s until its next record: on `arc` (the sensing sphere), along-track
+/// start_m + speed_mps (min(t, end_s) - t_s); or, when follows >= 0, where that vessel is.
+struct UnitMotion {
+  double t_s = 0.0;
+  geo::Arc arc;
+  double start_m = 0.0;
+  double speed_mps = 0.0;
+  double end_s = 0.0;
+  std::int32_t follows = -1;
+};
+
+/// Every change of motion of every agent, in time order per agent: what is needed to place it at
+/// any time of the run after the fact (the AIS transponders, sim/aisnet). Recorded only when asked
+/// (EngineOptions::record_motion), since nothing in the run itself reads it.
+struct MotionLog {
+  std::vector<std::vector<VesselMotion>> vessels;
+  std::vector<std::vector<UnitMotion>> units;
+};
+
 struct Boarding {
   std::int32_t unit = -1;
   std::int32_t side = -1;
@@ -231,6 +263,7 @@ struct SimState {
   double side_next_cache_s = 0.0;
   std::vector<double> last_event_t_s;  ///< per vessel, its last event row (record: no sample row then)
   PhaseTimes times;                    ///< with EngineOptions::profile
+  MotionLog motion;                    ///< with EngineOptions::record_motion
   // Scratch: contents do not carry from one step to the next; kept for their allocations.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> contact_updates;  ///< (side, vessel) seen in this step
   std::vector<std::uint32_t> touched_ledger;

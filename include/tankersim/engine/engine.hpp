@@ -135,6 +135,9 @@ struct EngineOptions {
   bool profile = false;           ///< time each phase (Engine::phase_times)
   std::uint64_t replication = 0;  ///< SimState::replication of the first run
   SensingMode sensing = SensingMode::bounded;
+  /// Keep every change of every agent's motion (SimState::motion), for outputs made after the
+  /// run from the exact motion (AIS); changes no result.
+  bool record_motion = false;
 };
 
 /// Every byte a run changes (sim/engine/state.hpp, private): a user holds it by reference

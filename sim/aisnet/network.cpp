@@ -1,0 +1,618 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "../engine/detection_model.hpp"
+#include "../engine/shared.hpp"
+#include "receivers.hpp"
+#include "tankersim/ais/sentence.hpp"
+#include "tankersim/aisnet/aisnet.hpp"
+#include "tankersim/units/units.hpp"
+#include "text.hpp"
+#include "transponder.hpp"
+
+namespace tankersim::aisnet {
+
+namespace {
+
+// ---- time text -------------------------------------------------------------------------------
+
+// Days since 1970-01-01 to a civil date (Howard Hinnant's civil_from_days).
+void civil_from_days(std::int64_t z, int& y, unsigned& m, unsigned& d) {
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  d = doy - (153 * mp + 2) / 5 + 1;
+  m = mp < 10 ? mp + 3 : mp - 9;
+  y = static_cast<int>(static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0));
+}
+
+/// ISO 8601 UTC text with milliseconds of unix times: the date is formatted once a day.
+class TimeText {
+ public:
+  void append(double unix_s, std::string& out) {
+    const auto ms = static_cast<std::int64_t>(std::llround(unix_s * 1000.0));
+    const std::int64_t day = ms >= 0 ? ms / 86'400'000 : (ms - 86'399'999) / 86'400'000;
+    if (day != day_) {
+      int y = 0;
+      unsigned m = 0;
+      unsigned d = 0;
+      civil_from_days(day, y, m, d);
+      date_ = fmt::format("{:04d}-{:02d}-{:02d}T", y, m, d);
+      day_ = day;
+    }
+    const std::int64_t in_day = ms - day * 86'400'000;
+    out += date_;
+    append_2(out, in_day / 3'600'000);
+    out += ':';
+    append_2(out, in_day / 60'000 % 60);
+    out += ':';
+    append_2(out, in_day / 1000 % 60);
+    out += '.';
+    const std::int64_t milli = in_day % 1000;
+    out += static_cast<char>('0' + milli / 100);
+    append_2(out, milli % 100);
+    out += 'Z';
+  }
+  std::string text(double unix_s) {
+    std::string s;
+    append(unix_s, s);
+    return s;
+  }
+
+ private:
+  std::int64_t day_ = std::numeric_limits<std::int64_t>::min();
+  std::string date_;
+};
+
+// ---- voyage data (message 5) ----------------------------------------------------------------
+
+struct Voyage {
+  std::string destination;
+  ais::Eta eta;
+};
+
+ais::Eta eta_of(double unix_s) {
+  int y = 0;
+  unsigned m = 0;
+  unsigned d = 0;
+  const auto s = static_cast<std::int64_t>(std::floor(unix_s));
+  const std::int64_t day = s >= 0 ? s / 86400 : (s - 86399) / 86400;
+  civil_from_days(day, y, m, d);
+  const std::int64_t in_day = s - day * 86400;
+  return {static_cast<std::uint8_t>(m), static_cast<std::uint8_t>(d), static_cast<std::uint8_t>(in_day / 3600),
+          static_cast<std::uint8_t>(in_day / 60 % 60)};
+}
+
+/// Destination and ETA per route of vessel i (index route + 1): the crew's estimate when the
+/// voyage starts, or when a diversion sets a new destination, at the speed then.
+std::vector<Voyage> voyages_of(const world::World& world, const engine::SimState& state, std::uint32_t i) {
+  const world::VesselPlan& plan = world.vessels()[i];
+  const double start_unix = static_cast<double>(world.scenario().simulation.start_unix);
+  auto eta = [&](const std::vector<world::Leg>& legs, double t_s, double speed_mps) {
+    double t = t_s;
+    for (const world::Leg& leg : legs) {
+      t += leg.length_m / (leg.speed_mps > 0.0 ? leg.speed_mps : speed_mps) + static_cast<double>(leg.dwell_after_s);
+    }
+    return eta_of(start_unix + t);
+  };
+  std::vector<Voyage> out(state.diverted_routes.size() + 1);
+  out[0] = {ais_text(plan.spec->destination, 20),
+            eta(plan.legs, static_cast<double>(plan.spec->departure_s) + static_cast<double>(plan.dwell_at_start_s),
+                plan.spec->service_speed_mps)};
+  for (const engine::VesselMotion& r : state.motion.vessels[i]) {
+    if (r.route < 0) continue;
+    Voyage& v = out[static_cast<std::size_t>(r.route) + 1];
+    if (!v.destination.empty()) continue;
+    const auto& legs = *state.diverted_routes[static_cast<std::size_t>(r.route)];
+    v = {ais_text(legs.back().to_name, 20),
+         eta(legs, r.t_s, r.speed_mps > 0.0 ? r.speed_mps : plan.spec->service_speed_mps)};
+  }
+  return out;
+}
+
+// ---- messages --------------------------------------------------------------------------------
+
+ais::NavStatus nav_status_of(engine::Status s) {
+  switch (s) {
+    case engine::Status::loitering: return ais::NavStatus::at_anchor;
+    case engine::Status::discharging:
+    case engine::Status::done: return ais::NavStatus::moored;
+    case engine::Status::scheduled:
+    case engine::Status::underway:
+    case engine::Status::held: return ais::NavStatus::under_way_using_engine;
+  }
+  return ais::NavStatus::not_defined;
+}
+
+ais::Message message_of(const Transmission& tx, const Identity& id, const Voyage& voyage, double start_unix) {
+  const Kinematics& k = tx.truth;
+  const double sog_kn = units::mps_to_kn(k.sog_mps);
+  const auto heading = static_cast<std::uint16_t>(static_cast<int>(std::lround(k.cog_deg)) % 360);
+  const auto second = static_cast<std::uint8_t>(
+      static_cast<std::int64_t>(std::floor(start_unix + slot_time_s(tx.slot))) % 60);
+  const ais::Header header{0, id.mmsi};
+  switch (tx.kind) {
+    case TxKind::position:
+      if (id.ais_class == scenario::AisClass::B) {
+        ais::PositionReportB m;
+        m.header = header;
+        m.sog_kn = sog_kn;
+        m.lon_deg = k.pos.lon_deg;
+        m.lat_deg = k.pos.lat_deg;
+        m.cog_deg = k.cog_deg;
+        m.heading_deg = heading;
+        m.timestamp_s = second;
+        return m;
+      } else {
+        ais::PositionReportA m;
+        m.type = 1;
+        m.header = header;
+        m.nav_status = nav_status_of(k.status);
+        m.rot_indicator = ais::rot_indicator_from(k.rot_deg_per_min);
+        m.sog_kn = sog_kn;
+        m.lon_deg = k.pos.lon_deg;
+        m.lat_deg = k.pos.lat_deg;
+        m.cog_deg = k.cog_deg;
+        m.heading_deg = heading;
+        m.timestamp_s = second;
+        m.manoeuvre = 1;
+        return m;
+      }
+    case TxKind::static_voyage: {
+      ais::StaticVoyage m;
+      m.header = header;
+      m.ais_version = 2;  // ITU-R M.1371-5
+      m.imo = id.imo;
+      m.call_sign = id.call_sign;
+      m.name = id.name;
+      m.ship_type = id.ship_type;
+      m.dimensions = id.dimensions;
+      m.epfd = ais::Epfd::gps;
+      m.eta = voyage.eta;
+      const double draught_m = k.status == engine::Status::done ? id.ballast_draught_m : id.laden_draught_m;
+      if (draught_m > 0.0) m.draught_m = draught_m;
+      m.destination = voyage.destination;
+      m.dte_not_ready = false;
+      return m;
+    }
+    case TxKind::static_a: {
+      ais::StaticReportA m;
+      m.header = header;
+      m.name = id.name;
+      return m;
+    }
+    case TxKind::static_b: {
+      ais::StaticReportB m;
+      m.header = header;
+      m.ship_type = id.ship_type;
+      m.call_sign = id.call_sign;
+      m.dimensions = id.dimensions;
+      return m;
+    }
+    case TxKind::long_range: {
+      ais::LongRangeReport m;
+      m.header = header;
+      m.nav_status = nav_status_of(k.status);
+      m.lon_deg = k.pos.lon_deg;
+      m.lat_deg = k.pos.lat_deg;
+      m.sog_kn = static_cast<std::uint8_t>(std::min(62.0, std::round(sog_kn)));
+      m.cog_deg = static_cast<std::uint16_t>(static_cast<int>(std::lround(k.cog_deg)) % 360);
+      return m;
+    }
+  }
+  return ais::PositionReportA{};
+}
+
+int type_number(const Transmission& tx, const Identity& id) {
+  switch (tx.kind) {
+    case TxKind::position: return id.ais_class == scenario::AisClass::B ? 18 : 1;
+    case TxKind::static_voyage: return 5;
+    case TxKind::static_a:
+    case TxKind::static_b: return 24;
+    case TxKind::long_range: return 27;
+  }
+  return 0;
+}
+
+// ---- reception -------------------------------------------------------------------------------
+
+/// Per satellite and pass, the vessels transmitting at the pass's start, for the footprint's load.
+struct PassSnapshot {
+  std::vector<geo::NVector> pos;
+  std::vector<double> rate_per_s;  ///< 0: not transmitting then
+};
+
+class SatellitePasses {
+ public:
+  SatellitePasses(const world::World& world, const engine::SimState& state, const std::vector<Identity>& ids,
+                  const scenario::AisSatellite& sat)
+      : sat_(sat), latency_agent_(engine::agent_key("ais satellite", sat.name)),
+        seed_(world.scenario().simulation.seed), replication_(state.replication) {
+    const auto n = static_cast<std::uint32_t>(world.vessels().size());
+    std::vector<Window> windows;
+    std::vector<MotionCursor> cursors;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      windows.push_back(transmit_window(world, state, i));
+      cursors.emplace_back(world, state, i);
+    }
+    for (double t = static_cast<double>(sat.first_pass_s); t <= world.end_s();
+         t += static_cast<double>(sat.revisit_s)) {
+      PassSnapshot snap;
+      snap.pos.resize(n);
+      snap.rate_per_s.assign(n, 0.0);
+      const Slot s = slot_at_or_after(t);
+      for (std::uint32_t i = 0; i < n; ++i) {
+        if (s < windows[i].first || s >= windows[i].end || !engine::detection::ais_on(*world.vessels()[i].spec, t))
+          continue;
+        const Kinematics k = cursors[i].at(t);
+        snap.pos[i] = k.n;
+        const Slot iv = position_interval_slots(ids[i].ais_class, k.status, units::mps_to_kn(k.sog_mps), false);
+        snap.rate_per_s[i] = 1.0 / slot_time_s(iv);
+      }
+      passes_.push_back(std::move(snap));
+    }
+  }
+
+  /// The pass that hears time t_s, or -1 between passes.
+  std::int64_t pass_at(double t_s) const {
+    const double since = t_s - static_cast<double>(sat_.first_pass_s);
+    if (since < 0.0) return -1;
+    const auto k = static_cast<std::int64_t>(std::floor(since / static_cast<double>(sat_.revisit_s)));
+    if (since - static_cast<double>(k) * static_cast<double>(sat_.revisit_s) >= static_cast<double>(sat_.pass_s))
+      return -1;
+    return k < static_cast<std::int64_t>(passes_.size()) ? k : -1;
+  }
+
+  /// Messages per second in the footprint around vessel i during pass k: the background traffic
+  /// and the scenario's other vessels within half the swath.
+  double load_per_s(std::int64_t k, std::uint32_t i, const geo::NVector& at) const {
+    double load = sat_.background_vessels / static_cast<double>(sat_.background_interval_s);
+    const PassSnapshot& snap = passes_[static_cast<std::size_t>(k)];
+    const double radius_m = 0.5 * sat_.swath_m;
+    for (std::uint32_t j = 0; j < snap.rate_per_s.size(); ++j) {
+      if (j == i || snap.rate_per_s[j] == 0.0) continue;
+      if (engine::arc_m(at, snap.pos[j]) <= radius_m) load += snap.rate_per_s[j];
+    }
+    return load;
+  }
+
+  /// From reception to delivery, for every message of pass k (store and forward to a ground
+  /// station): uniform in [latency_min, latency_max], one draw per pass.
+  Slot latency_slots(std::int64_t k) const {
+    random::Stream rng(seed_, replication_, latency_agent_,
+                       random::mix64(random::purpose_id("latency") ^ static_cast<std::uint64_t>(k)));
+    const double lo = static_cast<double>(sat_.latency_min_s);
+    const double hi = static_cast<double>(sat_.latency_max_s);
+    return static_cast<Slot>(std::llround((lo + rng.uniform() * (hi - lo)) / kSlotS));
+  }
+
+ private:
+  const scenario::AisSatellite& sat_;
+  std::uint64_t latency_agent_;
+  std::uint64_t seed_;
+  std::uint64_t replication_;
+  std::vector<PassSnapshot> passes_;
+};
+
+struct Heard {
+  Slot delivery;
+  Slot slot;
+  std::uint32_t receiver;
+  std::uint32_t vessel;
+  std::uint32_t tx;  ///< index into the vessel's transmissions
+};
+
+struct VesselAis {
+  std::vector<Transmission> tx;
+  std::vector<Outcome> outcomes;  ///< [tx * receivers + receiver]; not read for dark reports
+};
+
+class Network {
+ public:
+  Network(const world::World& world, const engine::SimState& state)
+      : world_(world), state_(state), ids_(identities(world)), rx_(receivers(world)),
+        start_unix_(static_cast<double>(world.scenario().simulation.start_unix)) {
+    for (const Receiver& r : rx_) {
+      if (r.satellite != nullptr) sats_.emplace_back(world, state, ids_, *r.satellite);
+    }
+    for (const auto& v : world.vessels()) names_.push_back(csv_text(v.spec->name));
+  }
+
+  void run() {
+    const auto n = static_cast<std::uint32_t>(world_.vessels().size());
+    vessels_.resize(n);
+    for (std::uint32_t i = 0; i < n; ++i) {
+      schedule_transmissions(world_, state_, i, ids_[i], vessels_[i].tx);
+      receive(i);
+    }
+    std::sort(heard_.begin(), heard_.end(), [](const Heard& a, const Heard& b) {
+      if (a.delivery != b.delivery) return a.delivery < b.delivery;
+      if (a.receiver != b.receiver) return a.receiver < b.receiver;
+      if (a.slot != b.slot) return a.slot < b.slot;
+      if (a.vessel != b.vessel) return a.vessel < b.vessel;
+      return a.tx < b.tx;
+    });
+  }
+
+  AisTotals write(io::OutputSet& set) {
+    AisTotals totals;
+    totals.receivers = static_cast<std::uint32_t>(rx_.size());
+    totals.receptions = heard_.size();
+    write_truth(set.add("ais_truth.csv"), totals);
+    write_nmea(set.add("ais.nmea"), totals);
+    write_summary(set.add("ais_summary.csv"));
+    return totals;
+  }
+
+ private:
+  void receive(std::uint32_t i) {
+    VesselAis& va = vessels_[i];
+    const std::size_t nr = rx_.size();
+    va.outcomes.assign(va.tx.size() * nr, Outcome::out_of_range);
+    const auto& sc = world_.scenario();
+    const std::string& name = world_.vessels()[i].spec->name;
+    std::size_t sat = 0;
+    for (std::uint32_t r = 0; r < nr; ++r) {
+      const Receiver& rx = rx_[r];
+      random::Stream rng(sc.simulation.seed, state_.replication, engine::agent_key("ais receiver", rx.name, name),
+                         random::purpose_id("reception"));
+      const double range_m = rx.range_m > 0.0 ? rx.range_m
+                                              : radio_horizon_m(rx.antenna_height_m, ids_[i].antenna_height_m);
+      // In range when the angle between the two n-vectors is at most range / R: a dot product
+      // against its cosine, no arctangent per message.
+      const double cos_range = std::cos(std::min(range_m / geo::kEarthRadiusM, M_PI));
+      std::optional<UnitCursor> unit;
+      if (rx.unit >= 0) unit.emplace(world_, state_, static_cast<std::uint32_t>(rx.unit));
+      const SatellitePasses* passes = rx.satellite != nullptr ? &sats_[sat++] : nullptr;
+      for (std::uint32_t k = 0; k < va.tx.size(); ++k) {
+        const Transmission& tx = va.tx[k];
+        if (tx.dark) continue;
+        const double t_s = slot_time_s(tx.slot);
+        Outcome& out = va.outcomes[k * nr + r];
+        const geo::NVector& at = tx.truth.n;
+        Slot delivery = tx.slot;
+        if (passes == nullptr) {
+          if (tx.kind == TxKind::long_range) {
+            out = Outcome::not_listening;
+            continue;
+          }
+          const geo::NVector here = unit ? unit->at(t_s) : rx.position_n;
+          if (here.dot(at) < cos_range) {
+            out = Outcome::out_of_range;
+            continue;
+          }
+          out = rng.bernoulli(rx.p_loss) ? Outcome::lost : Outcome::received;
+        } else {
+          const std::int64_t pass = passes->pass_at(t_s);
+          if (pass < 0) {
+            out = Outcome::not_overhead;
+            continue;
+          }
+          const bool clear = rng.uniform() < p_clear(passes->load_per_s(pass, i, at));
+          const double u_loss = rng.uniform();
+          if (clear) {
+            out = u_loss < rx.p_loss ? Outcome::lost : Outcome::received;
+          } else {
+            out = u_loss < rx.satellite->p_decode_collided ? Outcome::received : Outcome::collision;
+          }
+          delivery += passes->latency_slots(pass);
+        }
+        if (out == Outcome::received) heard_.push_back({delivery, tx.slot, r, i, k});
+      }
+    }
+  }
+
+  void write_truth(io::OutputFile& file, AisTotals& totals) {
+    std::string row;
+    row.reserve(1 << 20);
+    row +=
+        "time_utc,vessel,mmsi,message_type,part,channel,lat_deg,lon_deg,sog_kn,cog_deg,nav_status,sent,received_by,"
+        "lost_by\n";
+    // Every vessel's transmissions are in slot order: merged in time order, ties by vessel.
+    std::vector<std::size_t> next(vessels_.size(), 0);
+    const std::size_t nr = rx_.size();
+    TimeText time;
+    for (;;) {
+      std::uint32_t best = std::numeric_limits<std::uint32_t>::max();
+      for (std::uint32_t i = 0; i < vessels_.size(); ++i) {
+        if (next[i] == vessels_[i].tx.size()) continue;
+        if (best == std::numeric_limits<std::uint32_t>::max() ||
+            vessels_[i].tx[next[i]].slot < vessels_[best].tx[next[best]].slot)
+          best = i;
+      }
+      if (best == std::numeric_limits<std::uint32_t>::max()) break;
+      const std::size_t k = next[best]++;
+      const Transmission& tx = vessels_[best].tx[k];
+      const Identity& id = ids_[best];
+      (tx.dark ? totals.dark_reports : totals.transmissions) += 1;
+      time.append(start_unix_ + slot_time_s(tx.slot), row);
+      const char* part = tx.kind == TxKind::static_a ? "A" : tx.kind == TxKind::static_b ? "B" : "";
+      row += ',';
+      row += names_[best];
+      row += ',';
+      append_uint(row, id.mmsi);
+      row += ',';
+      append_uint(row, static_cast<std::uint64_t>(type_number(tx, id)));
+      row += ',';
+      row += part;
+      row += ',';
+      row += ais::channel_char(tx.channel);
+      row += ',';
+      append_fixed(row, tx.truth.pos.lat_deg, 6);
+      row += ',';
+      append_fixed(row, tx.truth.pos.lon_deg, 6);
+      row += ',';
+      append_fixed(row, units::mps_to_kn(tx.truth.sog_mps), 1);
+      row += ',';
+      append_fixed(row, tx.truth.cog_deg, 1);
+      row += ',';
+      append_uint(row, static_cast<std::uint64_t>(nav_status_of(tx.truth.status)));
+      row += tx.dark ? ",dark," : ",yes,";
+      if (!tx.dark) {
+        const Outcome* o = &vessels_[best].outcomes[k * nr];
+        append_list(
+            row, o, [](Outcome x) { return x == Outcome::received; }, false);
+        row += ',';
+        append_list(
+            row, o, [](Outcome x) { return x == Outcome::collision || x == Outcome::lost; }, true);
+      } else {
+        row += ',';
+      }
+      row += '\n';
+      if (row.size() > (1 << 20) - 4096) {
+        file.write(row);
+        row.clear();
+      }
+    }
+    file.write(row);
+  }
+
+  template <class Pick>
+  void append_list(std::string& row, const Outcome* o, Pick pick, bool with_cause) const {
+    bool first = true;
+    for (std::size_t r = 0; r < rx_.size(); ++r) {
+      if (!pick(o[r])) continue;
+      if (!first) row += ';';
+      first = false;
+      row += rx_[r].source;
+      if (with_cause) {
+        row += ':';
+        row += outcome_name(o[r]);
+      }
+    }
+  }
+
+  void write_nmea(io::OutputFile& file, AisTotals& totals) {
+    std::vector<ais::SentenceEncoder> encoders(rx_.size());
+    std::vector<std::vector<Voyage>> voyages;
+    for (std::uint32_t i = 0; i < vessels_.size(); ++i) voyages.push_back(voyages_of(world_, state_, i));
+    std::vector<std::string> sentences;
+    std::string text;
+    for (const Heard& h : heard_) {
+      const Transmission& tx = vessels_[h.vessel].tx[h.tx];
+      ais::SentenceEncoder& enc = encoders[h.receiver];
+      enc.options().channel = tx.channel;
+      enc.options().tag_block = ais::TagBlock{
+          static_cast<std::int64_t>(std::floor(start_unix_ + slot_time_s(h.slot))), rx_[h.receiver].source, {}};
+      sentences.clear();
+      const Voyage& voyage = voyages[h.vessel][static_cast<std::size_t>(tx.truth.route + 1)];
+      enc.encode(message_of(tx, ids_[h.vessel], voyage, start_unix_), sentences);
+      for (const std::string& s : sentences) {
+        text += s;
+        text += '\n';
+      }
+      totals.sentences += sentences.size();
+      if (text.size() > (1 << 20)) {
+        file.write(text);
+        text.clear();
+      }
+    }
+    file.write(text);
+  }
+
+  void write_summary(io::OutputFile& file) {
+    std::string out =
+        "receiver,receiver_kind,vessel,mmsi,sent,received,out_of_range,not_overhead,collision,lost,not_listening,"
+        "dark_reports,longest_gap_h,longest_gap_from_utc,longest_gap_to_utc\n";
+    const std::size_t nr = rx_.size();
+    TimeText time;
+    for (std::size_t r = 0; r <= nr; ++r) {
+      for (std::uint32_t i = 0; i < vessels_.size(); ++i) {
+        const VesselAis& va = vessels_[i];
+        std::array<std::uint64_t, kOutcomes> counts{};
+        std::uint64_t sent = 0;
+        std::uint64_t dark = 0;
+        std::uint64_t any = 0;
+        // The longest time without a reception, from the first transmission slot to the last.
+        double longest_s = 0.0;
+        double gap_from = 0.0;
+        double last = va.tx.empty() ? 0.0 : slot_time_s(va.tx.front().slot);
+        auto gap_to = [&](double t) {
+          if (t - last > longest_s) {
+            longest_s = t - last;
+            gap_from = last;
+          }
+          last = t;
+        };
+        for (std::size_t k = 0; k < va.tx.size(); ++k) {
+          const Transmission& tx = va.tx[k];
+          if (tx.dark) {
+            ++dark;
+            continue;
+          }
+          ++sent;
+          bool got = false;
+          if (r < nr) {
+            const Outcome o = va.outcomes[k * nr + r];
+            ++counts[static_cast<std::size_t>(o)];
+            got = o == Outcome::received;
+          } else {
+            for (std::size_t q = 0; q < nr && !got; ++q) got = va.outcomes[k * nr + q] == Outcome::received;
+            any += got ? 1 : 0;
+          }
+          if (got) gap_to(slot_time_s(tx.slot));
+        }
+        if (!va.tx.empty()) gap_to(slot_time_s(va.tx.back().slot));
+        const bool all = r == nr;
+        out += all ? std::string("(any)") : csv_text(rx_[r].name);
+        out += ',';
+        out += all ? "any" : receiver_kind_name(rx_[r].kind);
+        fmt::format_to(std::back_inserter(out), ",{},{},{},", csv_name(i), ids_[i].mmsi, sent);
+        if (all) {
+          fmt::format_to(std::back_inserter(out), "{},,,,,,", any);
+        } else {
+          for (int o = 0; o < kOutcomes; ++o)
+            fmt::format_to(std::back_inserter(out), "{}{}", o ? "," : "", counts[static_cast<std::size_t>(o)]);
+          out += ',';
+        }
+        fmt::format_to(std::back_inserter(out), "{},{:.3f},", dark, longest_s / 3600.0);
+        if (!va.tx.empty()) {
+          time.append(start_unix_ + gap_from, out);
+          out += ',';
+          time.append(start_unix_ + gap_from + longest_s, out);
+        } else {
+          out += ',';
+        }
+        out += '\n';
+      }
+    }
+    file.write(out);
+  }
+
+  static std::string csv_text(const std::string& s) {
+    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+    std::string out = "\"";
+    for (const char c : s) {
+      if (c == '"') out += '"';
+      out += c;
+    }
+    return out + "\"";
+  }
+  std::string csv_name(std::uint32_t i) const { return csv_text(world_.vessels()[i].spec->name); }
+
+  const world::World& world_;
+  const engine::SimState& state_;
+  std::vector<Identity> ids_;
+  std::vector<Receiver> rx_;
+  std::vector<SatellitePasses> sats_;
+  double start_unix_;
+  std::vector<VesselAis> vessels_;
+  std::vector<Heard> heard_;
+  std::vector<std::string> names_;  ///< CSV text of the vessels' names
+};
+
+}  // namespace
+
+AisTotals write_ais_outputs(const world::World& world, const engine::SimState& state, io::OutputSet& set) {
+  Network network(world, state);
+  network.run();
+  return network.write(set);
+}
+
+}  // namespace tankersim::aisnet
