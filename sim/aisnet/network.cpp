@@ -130,12 +130,26 @@ ais::NavStatus nav_status_of(engine::Status s) {
   return ais::NavStatus::not_defined;
 }
 
+/// The time of a slot in whole milliseconds since 1970: what ais_truth.csv writes, and what the
+/// tag block's c: and the messages' UTC second are taken from, so that they agree.
+std::int64_t unix_ms(double start_unix, Slot slot) { return std::llround((start_unix + slot_time_s(slot)) * 1000.0); }
+std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+
+/// The true heading the message carries: the course over ground, whole degrees (no leeway).
+std::uint16_t heading_of(const Kinematics& k) {
+  return static_cast<std::uint16_t>(static_cast<int>(std::lround(k.cog_deg)) % 360);
+}
+
+/// Laden until the cargo is discharged (done), then in ballast.
+double draught_of(const Transmission& tx, const Identity& id) {
+  return tx.truth.status == engine::Status::done ? id.ballast_draught_m : id.laden_draught_m;
+}
+
 ais::Message message_of(const Transmission& tx, const Identity& id, const Voyage& voyage, double start_unix) {
   const Kinematics& k = tx.truth;
   const double sog_kn = units::mps_to_kn(k.sog_mps);
-  const auto heading = static_cast<std::uint16_t>(static_cast<int>(std::lround(k.cog_deg)) % 360);
-  const auto second = static_cast<std::uint8_t>(
-      static_cast<std::int64_t>(std::floor(start_unix + slot_time_s(tx.slot))) % 60);
+  const std::uint16_t heading = heading_of(k);
+  const auto second = static_cast<std::uint8_t>(floor_div(unix_ms(start_unix, tx.slot), 1000) % 60);
   const ais::Header header{0, id.mmsi};
   switch (tx.kind) {
     case TxKind::position:
@@ -175,7 +189,7 @@ ais::Message message_of(const Transmission& tx, const Identity& id, const Voyage
       m.dimensions = id.dimensions;
       m.epfd = ais::Epfd::gps;
       m.eta = voyage.eta;
-      const double draught_m = k.status == engine::Status::done ? id.ballast_draught_m : id.laden_draught_m;
+      const double draught_m = draught_of(tx, id);
       if (draught_m > 0.0) m.draught_m = draught_m;
       m.destination = voyage.destination;
       m.dte_not_ready = false;
@@ -322,6 +336,7 @@ class Network {
       if (r.satellite != nullptr) sats_.emplace_back(world, state, ids_, *r.satellite);
     }
     for (const auto& v : world.vessels()) names_.push_back(csv_text(v.spec->name));
+    for (std::uint32_t i = 0; i < world.vessels().size(); ++i) voyages_.push_back(voyages_of(world, state, i));
   }
 
   void run() {
@@ -412,8 +427,8 @@ class Network {
     std::string row;
     row.reserve(1 << 20);
     row +=
-        "time_utc,vessel,mmsi,message_type,part,channel,lat_deg,lon_deg,sog_kn,cog_deg,nav_status,sent,received_by,"
-        "lost_by\n";
+        "time_utc,vessel,mmsi,message_type,part,channel,lat_deg,lon_deg,sog_kn,cog_deg,heading_deg,nav_status,name,"
+        "draught_m,destination,sent,received_by,lost_by\n";
     // Every vessel's transmissions are in slot order: merged in time order, ties by vessel.
     std::vector<std::size_t> next(vessels_.size(), 0);
     const std::size_t nr = rx_.size();
@@ -452,7 +467,11 @@ class Network {
       row += ',';
       append_fixed(row, tx.truth.cog_deg, 1);
       row += ',';
+      append_uint(row, heading_of(tx.truth));
+      row += ',';
       append_uint(row, static_cast<std::uint64_t>(nav_status_of(tx.truth.status)));
+      row += ',';
+      append_static(row, tx, best);
       row += tx.dark ? ",dark," : ",yes,";
       if (!tx.dark) {
         const Outcome* o = &vessels_[best].outcomes[k * nr];
@@ -473,6 +492,21 @@ class Network {
     file.write(row);
   }
 
+  // What the static messages say: the name (5, 24A), and draught and destination (5).
+  void append_static(std::string& row, const Transmission& tx, std::uint32_t i) const {
+    const Identity& id = ids_[i];
+    if (tx.kind == TxKind::static_voyage || tx.kind == TxKind::static_a) row += csv_text(id.name);
+    row += ',';
+    if (tx.kind != TxKind::static_voyage) {
+      row += ',';
+      return;
+    }
+    const double draught_m = draught_of(tx, id);
+    if (draught_m > 0.0) append_fixed(row, std::min(25.5, std::round(draught_m * 10.0) / 10.0), 1);
+    row += ',';
+    row += csv_text(voyages_[i][static_cast<std::size_t>(tx.truth.route + 1)].destination);
+  }
+
   template <class Pick>
   void append_list(std::string& row, const Outcome* o, Pick pick, bool with_cause) const {
     bool first = true;
@@ -490,8 +524,6 @@ class Network {
 
   void write_nmea(io::OutputFile& file, AisTotals& totals) {
     std::vector<ais::SentenceEncoder> encoders(rx_.size());
-    std::vector<std::vector<Voyage>> voyages;
-    for (std::uint32_t i = 0; i < vessels_.size(); ++i) voyages.push_back(voyages_of(world_, state_, i));
     std::vector<std::string> sentences;
     std::string text;
     for (const Heard& h : heard_) {
@@ -499,9 +531,9 @@ class Network {
       ais::SentenceEncoder& enc = encoders[h.receiver];
       enc.options().channel = tx.channel;
       enc.options().tag_block = ais::TagBlock{
-          static_cast<std::int64_t>(std::floor(start_unix_ + slot_time_s(h.slot))), rx_[h.receiver].source, {}};
+          floor_div(unix_ms(start_unix_, h.slot), 1000), rx_[h.receiver].source, {}};
       sentences.clear();
-      const Voyage& voyage = voyages[h.vessel][static_cast<std::size_t>(tx.truth.route + 1)];
+      const Voyage& voyage = voyages_[h.vessel][static_cast<std::size_t>(tx.truth.route + 1)];
       enc.encode(message_of(tx, ids_[h.vessel], voyage, start_unix_), sentences);
       for (const std::string& s : sentences) {
         text += s;
@@ -604,10 +636,20 @@ class Network {
   double start_unix_;
   std::vector<VesselAis> vessels_;
   std::vector<Heard> heard_;
-  std::vector<std::string> names_;  ///< CSV text of the vessels' names
+  std::vector<std::string> names_;            ///< CSV text of the vessels' names
+  std::vector<std::vector<Voyage>> voyages_;  ///< per vessel, per route + 1
 };
 
 }  // namespace
+
+std::string ais_input_error(const world::World& world) {
+  try {
+    identities(world);
+  } catch (const std::runtime_error& e) {
+    return e.what();
+  }
+  return {};
+}
 
 AisTotals write_ais_outputs(const world::World& world, const engine::SimState& state, io::OutputSet& set) {
   Network network(world, state);

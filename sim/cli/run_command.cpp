@@ -30,6 +30,14 @@ int run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err
   if (!loaded.ok()) return kExitBadInput;
   const scenario::Scenario& s = *loaded.scenario;
 
+  const bool ais = options.ais || s.ais_network.write_output;
+  if (ais) {
+    const world::World world(s);
+    if (const std::string e = aisnet::ais_input_error(world); !e.empty()) {
+      err << e << '\n';
+      return kExitBadInput;
+    }
+  }
   const std::string dir = options.out_dir.empty() ? "out/" + s.name : options.out_dir;
   std::optional<io::OutputSet> set;
   if (const int code = open_output_set(dir, set, err); code != kExitOk) return code;
@@ -39,7 +47,6 @@ int run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err
   try {
     const world::World world(s);
     io::CsvRecorder recorder(world, *set);
-    const bool ais = options.ais || s.ais_network.write_output;
     engine::Engine engine(world, &recorder,
                           {.profile = options.profile, .sensing = options.sensing, .record_motion = ais});
     const auto start = std::chrono::steady_clock::now();

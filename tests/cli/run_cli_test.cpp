@@ -55,5 +55,28 @@ TEST(RunCli, UnwritableOutputIsARuntimeError) {
   EXPECT_NE(r.err.find("cannot create output folder /proc/tankersim-cannot-write-here"), std::string::npos) << r.err;
 }
 
+TEST(RunCli, AisWritesTheThreeAisFilesBesideTheOthers) {
+  const fs::path dir = fs::temp_directory_path() / "tankersim_run_ais";
+  fs::remove_all(dir);
+  const auto r = run_cli({"run", kScenario, "--out", dir.string(), "--ais"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  for (const char* f : {"ais.nmea", "ais_truth.csv", "ais_summary.csv", "tracks.csv"})
+    EXPECT_TRUE(fs::exists(dir / f)) << f;
+  EXPECT_NE(r.out.find("wrote " + dir.string() + "/ais.nmea ("), std::string::npos) << r.out;
+  fs::remove_all(dir);
+}
+
+TEST(RunCli, AisWithoutAnMmsiForAnUnknownFlagExitsTwo) {
+  const fs::path dir = fs::temp_directory_path() / "tankersim_run_ais_bad";
+  fs::remove_all(dir);
+  const auto r = run_cli({"run", kScenario, "--out", dir.string(), "--ais", "--set", "vessels.Forest.flag=XX"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find(": vessels.Forest.mmsi: not given, and tankersim knows no MID for the flag 'XX'; give the MMSI "
+                       "(9 digits) for the AIS outputs\n"),
+            std::string::npos)
+      << r.err;
+  EXPECT_FALSE(fs::exists(dir));
+}
+
 }  // namespace
 }  // namespace tankersim::cli

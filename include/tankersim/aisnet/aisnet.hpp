@@ -4,6 +4,7 @@
 // motion after the run, as coastal stations, the sides' receivers and satellites received them.
 // Nothing here changes the run: `run --ais` writes the same tracks, events and ledger as `run`.
 #include <cstdint>
+#include <string>
 
 #include "tankersim/engine/engine.hpp"
 #include "tankersim/io/output_set.hpp"
@@ -17,6 +18,10 @@ struct AisTotals {
   std::uint64_t sentences = 0;      ///< lines of ais.nmea
   std::uint32_t receivers = 0;
 };
+
+/// What stops the AIS outputs of this scenario before the run: a vessel without an MMSI whose
+/// flag's MID is not known (FILE:LINE:COL: vessels.NAME.mmsi: ...). Empty when there is nothing.
+std::string ais_input_error(const world::World& world);
 
 /// Adds ais.nmea, ais_truth.csv and ais_summary.csv to the set, from a finished run whose engine
 /// recorded its motion (EngineOptions::record_motion). Throws std::runtime_error for a vessel

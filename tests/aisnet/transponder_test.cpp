@@ -1,0 +1,186 @@
+// The transponders' reporting rates (ITU-R M.1371-5, Annex 1, Table 1) on hand-made voyages: the
+// counts the standard implies for a day at each rate, the faster rate while changing course, and
+// a schedule that does not depend on the engine's step.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "aisnet/receivers.hpp"
+#include "aisnet/transponder.hpp"
+#include "engine/state.hpp"
+#include "support/load.hpp"
+#include "tankersim/engine/engine.hpp"
+
+namespace tankersim::aisnet {
+namespace {
+
+struct AisRun {
+  explicit AisRun(const std::string& yaml, std::vector<std::string> overrides = {})
+      : world(load(yaml, std::move(overrides))), engine(world, nullptr, {.record_motion = true}) {
+    engine.run();
+    ids = identities(world);
+    schedule_transmissions(world, engine.state(), 0, ids[0], tx);
+  }
+  static scenario::Scenario load(const std::string& yaml, std::vector<std::string> overrides) {
+    scenario::LoadOptions o;
+    o.overrides = std::move(overrides);
+    return test::load_yaml(yaml, o);
+  }
+  /// Transmissions of `kind` in [from_h, to_h) hours after the start.
+  int count(TxKind kind, double from_h, double to_h) const {
+    int n = 0;
+    for (const Transmission& t : tx) {
+      const double h = slot_time_s(t.slot) / 3600.0;
+      n += t.kind == kind && h >= from_h && h < to_h ? 1 : 0;
+    }
+    return n;
+  }
+  world::World world;
+  engine::Engine engine;
+  std::vector<Identity> ids;
+  std::vector<Transmission> tx;
+};
+
+std::string voyage(const std::string& speed, const std::string& route, const std::string& extra = "") {
+  return R"(
+name: rates
+simulation: {start: 2020-01-01, duration: 3 d, step: 10 min}
+vessels:
+  - name: Tanker
+    flag: LR
+    imo: 9283746
+    service_speed: )" +
+         speed + R"(
+    departure: 2020-01-01T00:00:00Z
+    discharge: 3 d
+    route: )" +
+         route + R"(
+    cargo: {product: gasoline, volume_bbl: 300000, price_usd_per_bbl: 30}
+)" + extra;
+}
+
+const std::string kStraight = "[{lat: 0, lon: 0}, {lat: 0, lon: 25}]";
+
+TEST(Transponder, TwelveKnotsForADaySendsEveryTenSeconds) {
+  const AisRun run(voyage("12 kn", kStraight));
+  // 86,400 s / 10 s = 8,640 position reports; static data every 6 min: 240.
+  EXPECT_NEAR(run.count(TxKind::position, 1, 25), 8640, 1);
+  EXPECT_NEAR(run.count(TxKind::static_voyage, 1, 25), 240, 1);
+  for (std::size_t k = 1; k < run.tx.size(); ++k) {
+    if (run.tx[k].kind != TxKind::position) continue;
+    EXPECT_EQ(run.tx[k].truth.status, engine::Status::underway);
+  }
+}
+
+TEST(Transponder, EighteenKnotsSendsEverySixSeconds) {
+  const AisRun run(voyage("18 kn", kStraight));
+  EXPECT_NEAR(run.count(TxKind::position, 1, 25), 14400, 1);  // 86,400 / 6
+}
+
+TEST(Transponder, TwentyFiveKnotsSendsEveryTwoSeconds) {
+  const AisRun run(voyage("25 kn", kStraight));
+  EXPECT_NEAR(run.count(TxKind::position, 1, 25), 43200, 1);  // 86,400 / 2
+}
+
+TEST(Transponder, MooredSendsEveryThreeMinutes) {
+  // Six nautical miles at 12 kn, then three days alongside: 86,400 / 180 = 480 a day.
+  const AisRun run(voyage("12 kn", "[{lat: 0, lon: 0}, {lat: 0, lon: 0.1}]"));
+  EXPECT_NEAR(run.count(TxKind::position, 2, 26), 480, 1);
+  EXPECT_NEAR(run.count(TxKind::static_voyage, 2, 26), 240, 1);
+}
+
+TEST(Transponder, AtAnchorSendsEveryThreeMinutes) {
+  const AisRun run(voyage("12 kn", "[{lat: 0, lon: 0}, {lat: 0, lon: 0.1, dwell: 2 d}, {lat: 0, lon: 5}]"));
+  EXPECT_NEAR(run.count(TxKind::position, 2, 26), 480, 1);
+}
+
+TEST(Transponder, ChangingCourseSendsEveryThreeAndAThirdSeconds) {
+  // A 90 deg turn at (0, 1): 4.5 min at 20 deg/min, reports 125 slots (3 1/3 s) apart, with the
+  // rate of turn; 10 s (375 slots) before and after.
+  const AisRun run(voyage("12 kn", "[{lat: 0, lon: 0}, {lat: 0, lon: 1}, {lat: 2, lon: 1}]"));
+  const double turn_s = 111194.93 / (12 * 1852.0 / 3600.0);  // one degree of arc at 12 kn
+  std::vector<Transmission> pos;
+  for (const Transmission& t : run.tx) {
+    if (t.kind == TxKind::position) pos.push_back(t);
+  }
+  int fast = 0;
+  for (std::size_t k = 1; k < pos.size(); ++k) {
+    const double t0 = slot_time_s(pos[k - 1].slot);
+    const Slot gap = pos[k].slot - pos[k - 1].slot;
+    if (t0 >= turn_s + 1 && t0 < turn_s + 4.5 * 60 - 4) {
+      EXPECT_EQ(gap, 125) << "at " << t0;
+      EXPECT_NE(pos[k - 1].truth.rot_deg_per_min, 0.0);
+      ++fast;
+    } else if (t0 >= 60 && t0 < turn_s - 10) {
+      EXPECT_EQ(gap, 375) << "at " << t0;
+      EXPECT_EQ(pos[k - 1].truth.rot_deg_per_min, 0.0);
+    }
+  }
+  EXPECT_NEAR(fast, 80, 2);  // 270 s / 3 1/3 s
+}
+
+TEST(Transponder, ScheduleDoesNotDependOnTheStep) {
+  const std::string yaml = voyage(
+      "12 kn", "[{lat: 0, lon: 0}, {lat: 0, lon: 1}, {lat: 2, lon: 1, dwell: 5 h}, {lat: 2, lon: 3}]");
+  const AisRun coarse(yaml);
+  const AisRun fine(yaml, {"simulation.step=1min"});
+  ASSERT_EQ(coarse.tx.size(), fine.tx.size());
+  for (std::size_t k = 0; k < coarse.tx.size(); ++k) {
+    ASSERT_EQ(coarse.tx[k].slot, fine.tx[k].slot) << k;
+    EXPECT_EQ(coarse.tx[k].kind, fine.tx[k].kind);
+    EXPECT_NEAR(coarse.tx[k].truth.pos.lat_deg, fine.tx[k].truth.pos.lat_deg, 1e-9);
+    EXPECT_NEAR(coarse.tx[k].truth.pos.lon_deg, fine.tx[k].truth.pos.lon_deg, 1e-9);
+  }
+}
+
+TEST(Transponder, SwitchedOffReportsAreDarkAndNothingElseIsSent) {
+  const AisRun run(
+      voyage("12 kn", kStraight, "    ais: [{from: 2020-01-01T10:00:00Z, to: 2020-01-01T20:00:00Z, on: false}]\n"));
+  int dark = 0;
+  for (const Transmission& t : run.tx) {
+    const double h = slot_time_s(t.slot) / 3600.0;
+    const bool off = h >= 10 && h < 20;
+    if (t.kind == TxKind::position) {
+      EXPECT_EQ(t.dark, off) << h;
+      dark += t.dark ? 1 : 0;
+    } else {
+      EXPECT_FALSE(off) << "static data sent while off at " << h << " h";
+    }
+  }
+  EXPECT_NEAR(dark, 3600, 1);  // 10 h of 10 s slots
+}
+
+TEST(Transponder, MmsiFromTheFlagAndTheImoNumber) {
+  const AisRun run(voyage("12 kn", kStraight));
+  EXPECT_EQ(run.ids[0].mmsi, 636283746U);  // Liberia's MID 636, then the IMO number's last six digits
+  EXPECT_EQ(run.ids[0].name, "TANKER");
+  EXPECT_EQ(mid_of_flag("IR"), 422U);
+  EXPECT_EQ(mid_of_flag("VEN"), 775U);
+  EXPECT_EQ(mid_of_flag("XX"), 0U);
+}
+
+TEST(Transponder, UnknownFlagWithoutMmsiIsAnError) {
+  const std::string yaml = voyage("12 kn", kStraight);
+  auto s = AisRun::load(yaml, {"vessels.Tanker.flag=XX"});
+  const world::World w(s);
+  try {
+    identities(w);
+    FAIL() << "no error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "test.yaml:5:5: vessels.Tanker.mmsi: not given, and tankersim knows no MID for the flag 'XX'; give the "
+              "MMSI (9 digits) for the AIS outputs");
+  }
+}
+
+TEST(Reception, RadioHorizonOfAFifteenMetreMastIsAboutEighteenMiles) {
+  // 4.12 km (sqrt(15) + sqrt(20)) = 34.4 km = 18.6 nm: within the 15-20 nm of a 15 m mast.
+  EXPECT_NEAR(radio_horizon_m(15, 20) / 1852.0, 18.6, 0.05);
+  EXPECT_NEAR(radio_horizon_m(300, 20) / 1852.0, 48.5, 0.05);  // an elevated station: 40-60 nm
+  // Slotted ALOHA: one message per slot on each channel, G = 1, 37% clear.
+  EXPECT_NEAR(p_clear(2.0 / kSlotS), std::exp(-1.0), 1e-12);
+}
+
+}  // namespace
+}  // namespace tankersim::aisnet
