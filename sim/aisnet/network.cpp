@@ -1,8 +1,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
+#include <thread>
 
 #include "../engine/detection_model.hpp"
 #include "../engine/shared.hpp"
@@ -324,7 +326,10 @@ struct Heard {
 
 struct VesselAis {
   std::vector<Transmission> tx;
-  std::vector<Outcome> outcomes;  ///< [tx * receivers + receiver]; not read for dark reports
+  std::vector<Outcome> outcomes;     ///< [tx * receivers + receiver]; not read for dark reports
+  std::vector<Heard> heard;          ///< its receptions
+  std::string truth_text;            ///< its rows of ais_truth.csv
+  std::vector<std::size_t> row_end;  ///< where each row ends in truth_text
 };
 
 class Network {
@@ -342,10 +347,22 @@ class Network {
   void run() {
     const auto n = static_cast<std::uint32_t>(world_.vessels().size());
     vessels_.resize(n);
-    for (std::uint32_t i = 0; i < n; ++i) {
-      schedule_transmissions(world_, state_, i, ids_[i], vessels_[i].tx);
-      receive(i);
-    }
+    // Vessels are independent (each receiver has a stream per vessel): two threads share them,
+    // and the results are the same bytes for any number of threads.
+    std::atomic<std::uint32_t> next{0};
+    auto work = [&] {
+      for (std::uint32_t i = next++; i < n; i = next++) {
+        schedule_transmissions(world_, state_, i, ids_[i], vessels_[i].tx);
+        receive(i);
+        format_truth(i);
+      }
+    };
+    const unsigned threads = std::min(std::max(1U, std::thread::hardware_concurrency()), std::min(2U, n));
+    std::vector<std::thread> pool;
+    for (unsigned k = 1; k < threads; ++k) pool.emplace_back(work);
+    work();
+    for (std::thread& t : pool) t.join();
+    for (const VesselAis& va : vessels_) heard_.insert(heard_.end(), va.heard.begin(), va.heard.end());
     std::sort(heard_.begin(), heard_.end(), [](const Heard& a, const Heard& b) {
       if (a.delivery != b.delivery) return a.delivery < b.delivery;
       if (a.receiver != b.receiver) return a.receiver < b.receiver;
@@ -385,6 +402,13 @@ class Network {
       std::optional<UnitCursor> unit;
       if (rx.unit >= 0) unit.emplace(world_, state_, static_cast<std::uint32_t>(rx.unit));
       const SatellitePasses* passes = rx.satellite != nullptr ? &sats_[sat++] : nullptr;
+      // Out of range by d, the two cannot close within (d - range) / (both top speeds): the
+      // messages sent before then are out of range without placing the receiver. Most of a
+      // voyage is far from every terrestrial receiver, so most messages cost a comparison.
+      const double closing_mps = world_.vessels()[i].max_speed_bound_mps +
+                                 (rx.unit >= 0 ? world_.units()[static_cast<std::size_t>(rx.unit)].spec->max_speed_mps
+                                               : 0.0);
+      double out_of_range_until_s = -1.0;
       for (std::uint32_t k = 0; k < va.tx.size(); ++k) {
         const Transmission& tx = va.tx[k];
         if (tx.dark) continue;
@@ -397,9 +421,15 @@ class Network {
             out = Outcome::not_listening;
             continue;
           }
+          if (t_s < out_of_range_until_s) {
+            out = Outcome::out_of_range;
+            continue;
+          }
           const geo::NVector here = unit ? unit->at(t_s) : rx.position_n;
           if (here.dot(at) < cos_range) {
             out = Outcome::out_of_range;
+            const double gap_m = engine::arc_m(here, at) - range_m;
+            if (closing_mps > 0.0) out_of_range_until_s = t_s + gap_m / closing_mps;
             continue;
           }
           out = rng.bernoulli(rx.p_loss) ? Outcome::lost : Outcome::received;
@@ -418,38 +448,26 @@ class Network {
           }
           delivery += passes->latency_slots(pass);
         }
-        if (out == Outcome::received) heard_.push_back({delivery, tx.slot, r, i, k});
+        if (out == Outcome::received) va.heard.push_back({delivery, tx.slot, r, i, k});
       }
     }
   }
 
-  void write_truth(io::OutputFile& file, AisTotals& totals) {
-    std::string row;
-    row.reserve(1 << 20);
-    row +=
-        "time_utc,vessel,mmsi,message_type,part,channel,lat_deg,lon_deg,sog_kn,cog_deg,heading_deg,nav_status,name,"
-        "draught_m,destination,sent,received_by,lost_by\n";
-    // Every vessel's transmissions are in slot order: merged in time order, ties by vessel.
-    std::vector<std::size_t> next(vessels_.size(), 0);
+  // One vessel's rows of ais_truth.csv, in its slot order (in the worker threads).
+  void format_truth(std::uint32_t i) {
+    VesselAis& va = vessels_[i];
+    const Identity& id = ids_[i];
     const std::size_t nr = rx_.size();
+    std::string& row = va.truth_text;
+    row.reserve(va.tx.size() * 100);
+    va.row_end.reserve(va.tx.size());
     TimeText time;
-    for (;;) {
-      std::uint32_t best = std::numeric_limits<std::uint32_t>::max();
-      for (std::uint32_t i = 0; i < vessels_.size(); ++i) {
-        if (next[i] == vessels_[i].tx.size()) continue;
-        if (best == std::numeric_limits<std::uint32_t>::max() ||
-            vessels_[i].tx[next[i]].slot < vessels_[best].tx[next[best]].slot)
-          best = i;
-      }
-      if (best == std::numeric_limits<std::uint32_t>::max()) break;
-      const std::size_t k = next[best]++;
-      const Transmission& tx = vessels_[best].tx[k];
-      const Identity& id = ids_[best];
-      (tx.dark ? totals.dark_reports : totals.transmissions) += 1;
+    for (std::size_t k = 0; k < va.tx.size(); ++k) {
+      const Transmission& tx = va.tx[k];
       time.append(start_unix_ + slot_time_s(tx.slot), row);
       const char* part = tx.kind == TxKind::static_a ? "A" : tx.kind == TxKind::static_b ? "B" : "";
       row += ',';
-      row += names_[best];
+      row += names_[i];
       row += ',';
       append_uint(row, id.mmsi);
       row += ',';
@@ -471,10 +489,10 @@ class Network {
       row += ',';
       append_uint(row, static_cast<std::uint64_t>(nav_status_of(tx.truth.status)));
       row += ',';
-      append_static(row, tx, best);
+      append_static(row, tx, i);
       row += tx.dark ? ",dark," : ",yes,";
       if (!tx.dark) {
-        const Outcome* o = &vessels_[best].outcomes[k * nr];
+        const Outcome* o = &va.outcomes[k * nr];
         append_list(
             row, o, [](Outcome x) { return x == Outcome::received; }, false);
         row += ',';
@@ -484,12 +502,35 @@ class Network {
         row += ',';
       }
       row += '\n';
-      if (row.size() > (1 << 20) - 4096) {
-        file.write(row);
-        row.clear();
+      va.row_end.push_back(row.size());
+    }
+  }
+
+  void write_truth(io::OutputFile& file, AisTotals& totals) {
+    std::string out =
+        "time_utc,vessel,mmsi,message_type,part,channel,lat_deg,lon_deg,sog_kn,cog_deg,heading_deg,nav_status,name,"
+        "draught_m,destination,sent,received_by,lost_by\n";
+    // Every vessel's rows are in slot order: merged in time order, ties by vessel.
+    std::vector<std::size_t> next(vessels_.size(), 0);
+    constexpr auto kNone = std::numeric_limits<std::uint32_t>::max();
+    for (;;) {
+      std::uint32_t best = kNone;
+      for (std::uint32_t i = 0; i < vessels_.size(); ++i) {
+        if (next[i] == vessels_[i].tx.size()) continue;
+        if (best == kNone || vessels_[i].tx[next[i]].slot < vessels_[best].tx[next[best]].slot) best = i;
+      }
+      if (best == kNone) break;
+      const VesselAis& va = vessels_[best];
+      const std::size_t k = next[best]++;
+      (va.tx[k].dark ? totals.dark_reports : totals.transmissions) += 1;
+      const std::size_t from = k == 0 ? 0 : va.row_end[k - 1];
+      out.append(va.truth_text, from, va.row_end[k] - from);
+      if (out.size() > (1 << 20)) {
+        file.write(out);
+        out.clear();
       }
     }
-    file.write(row);
+    file.write(out);
   }
 
   // What the static messages say: the name (5, 24A), and draught and destination (5).

@@ -171,10 +171,9 @@ Kinematics MotionCursor::at(double t_s) {
   const engine::VesselMotion& r = log_[k_];
   const world::Leg& leg = legs(r.route)[static_cast<std::size_t>(r.leg)];
   const double s_m = std::clamp(r.start_m + r.speed_mps * (t_s - r.t_s), 0.0, leg.length_m);
-  const world::World::Fix f = world_.fix(leg, s_m);
   Kinematics k;
+  const world::World::Fix f = world_.fix(leg, s_m, k.n);
   k.pos = f.pos;
-  k.n = leg.arc.position_at(s_m * leg.sphere_scale);
   k.sog_mps = r.speed_mps;
   k.cog_deg = f.course_deg;
   k.status = r.status;
@@ -288,16 +287,22 @@ void schedule_transmissions(const world::World& world, const engine::SimState& s
   const auto& sc = world.scenario();
   random::Stream rng(sc.simulation.seed, state.replication,
                      engine::agent_key("ais transponder", world.vessels()[i].spec->name), random::purpose_id("phase"));
-  std::vector<Transmission> reports;
-  position_reports(world, state, i, identity, w, rng, reports);
+  // Three schedules, each in slot order, merged (ties: position, static, long range).
+  std::vector<Transmission> positions;
+  std::vector<Transmission> statics;
+  std::vector<Transmission> long_range;
+  position_reports(world, state, i, identity, w, rng, positions);
   const bool class_b = identity.ais_class == scenario::AisClass::B;
   periodic_reports(world, state, i, w, kStaticIntervalSlots, class_b ? TxKind::static_a : TxKind::static_voyage, rng,
-                   reports);
+                   statics);
   if (identity.long_range)
-    periodic_reports(world, state, i, w, kLongRangeIntervalSlots, TxKind::long_range, rng, reports);
-  std::stable_sort(reports.begin(), reports.end(),
-                   [](const Transmission& a, const Transmission& b) { return a.slot < b.slot; });
-  out.insert(out.end(), reports.begin(), reports.end());
+    periodic_reports(world, state, i, w, kLongRangeIntervalSlots, TxKind::long_range, rng, long_range);
+  auto by_slot = [](const Transmission& a, const Transmission& b) { return a.slot < b.slot; };
+  std::vector<Transmission> two;
+  two.reserve(positions.size() + statics.size());
+  std::merge(positions.begin(), positions.end(), statics.begin(), statics.end(), std::back_inserter(two), by_slot);
+  out.reserve(out.size() + two.size() + long_range.size());
+  std::merge(two.begin(), two.end(), long_range.begin(), long_range.end(), std::back_inserter(out), by_slot);
 }
 
 }  // namespace tankersim::aisnet

@@ -210,11 +210,18 @@ std::uint32_t World::zone_id(const std::string& name) const {
 }
 
 World::Fix World::fix(const Leg& leg, double s_m) const {
+  geo::NVector on_sphere;
+  return fix(leg, s_m, on_sphere);
+}
+
+World::Fix World::fix(const Leg& leg, double s_m, geo::NVector& on_sphere) const {
   if (earth_ == geo::Earth::wgs84) {
+    on_sphere = leg.arc.position_at(s_m * leg.sphere_scale);
     const geo::Direct d = geo::wgs84_direct(leg.from, leg.azi1_deg, s_m);
     return {d.pos, d.azi2_deg < 0.0 ? d.azi2_deg + 360.0 : d.azi2_deg};
   }
   const geo::NVector p = leg.arc.position_at(s_m);
+  on_sphere = p;
   const geo::NVector t = leg.arc.tangent_at(s_m);
   const geo::LatLon ll = geo::to_latlon(p);
   // Course from the tangent's east and north parts; at a pole "north" follows the longitude.

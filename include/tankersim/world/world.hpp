@@ -140,6 +140,9 @@ class World {
   /// Position and course over ground on a leg at along-track distance s_m, on the scenario's
   /// Earth model (one trigonometric evaluation on the sphere).
   Fix fix(const Leg& leg, double s_m) const;
+  /// The same, and the position on the sensing sphere (the leg's arc at s_m x sphere_scale), which
+  /// on the sphere is the point fix() starts from.
+  Fix fix(const Leg& leg, double s_m, geo::NVector& on_sphere) const;
 
  private:
   void add_vessel(const scenario::Vessel& v);
