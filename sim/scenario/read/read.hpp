@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -205,6 +206,10 @@ class Builder {
   const LoadOptions& options_;
   std::map<std::string, Place> places_;  // the scenario's own
   std::vector<std::string> names_;       // the scenario's own, after the built-in ones in "did you mean"
+  // The schema defaults as parsed, once per field: each vessel's transponder alone reads four,
+  // and parsing "20 m" with libyaml for each of 1,000 vessels is most of what reading it costs.
+  // The readers never change a node, so every read of a default may share one.
+  std::unordered_map<const FieldSpec*, yaml::Node> defaults_;
 };
 
 /// Names that later sections refer to, from the sections read before them; the sets make the
