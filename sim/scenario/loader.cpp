@@ -263,7 +263,10 @@ struct SetResult {
 };
 
 // Sets `value` at a dotted path ("vessels.Fortune.fuel.exponent"; list elements by name or
-// index). Each node on the way is copied before it is changed, as in merge.
+// index). Each node on the way is copied before it is changed, as in merge. A mapping of the
+// schema that the document leaves out is made, empty, on the way (`--set ais.output=true` in a
+// file without `ais`): its fields are optional and default, so the set is all it holds. It takes
+// the value's mark, so that messages about it name the --set.
 SetResult set_path(yaml::Node& root, const std::string& key, const yaml::Node& value) {
   std::vector<std::string> parts;
   for (size_t p = 0, q; p <= key.size(); p = q + 1) {
@@ -273,6 +276,7 @@ SetResult set_path(yaml::Node& root, const std::string& key, const yaml::Node& v
   }
   yaml::Node node = root;
   std::string path;
+  std::string schema_path;  // "vessels[].transponder"
   for (size_t i = 0; i + 1 < parts.size(); ++i) {
     const std::string& part = parts[i];
     const std::string where = path.empty() ? "scenario" : path;
@@ -289,15 +293,19 @@ SetResult set_path(yaml::Node& root, const std::string& key, const yaml::Node& v
                                 did_you_mean(suggest(part, names, 1)))};
       }
       path += fmt::format("[{}]", *index);
+      schema_path += "[]";
       child = node[*index].clone();
       node.set_item(*index, child);
     } else if (node.IsMap()) {
+      const FieldSpec* spec = find_spec(join_path(schema_path, part));
+      if (!node[part] && spec != nullptr && spec->type == FieldType::map) node.set(part, yaml::Node::map(value.Mark()));
       if (!node[part]) {
         std::vector<std::string> keys;
         for (auto it = node.begin(); it != node.end(); ++it) keys.push_back(it->first.Scalar());
         return {"", fmt::format("{}: no key '{}'{}", where, shown(part), did_you_mean(suggest(part, keys, 1)))};
       }
       path = join_path(path, part);
+      schema_path = join_path(schema_path, part);
       child = node[part].clone();
       node.set(part, child);
     } else {

@@ -151,6 +151,14 @@ std::vector<FieldSpec> build() {
     positive(f("vessels[].beam", T::length, "Beam, for canal limits.", "32.2 m"), 80.0),
     positive(f("vessels[].loa", T::length, "Length overall, for canal limits.", "183 m"), 500.0),
     positive(f("vessels[].air_draught", T::length, "Height above the waterline, for canal bridges.", "45 m"), 100.0),
+    // The AIS transponder: what the vessel's AIS messages say about it (docs/ais.md).
+    f("vessels[].transponder", T::map, "AIS transponder: class, call sign, ship type and antenna (its MMSI is `mmsi`, its on/off periods `ais`, its size and laden draught `loa`, `beam` and `draught`)."),
+    def(choice("vessels[].transponder.class", {"A", "B"}, "Class A (SOLAS ships: reports every 2 to 10 s under way) or B (CS, small craft: every 30 s under way).", "A"), "A"),
+    longest(f("vessels[].transponder.call_sign", T::string, "Call sign in messages 5 and 24: up to 7 upper-case characters of the AIS text set (space, A-Z, 0-9, ASCII punctuation 32-95); left out = not available.", "EPBM3"), 7),
+    def(integer_range(f("vessels[].transponder.ship_type", T::integer, "Type of ship and cargo of ITU-R M.1371-5 (80-89: tanker).", "84"), 0, 99), "80"),
+    def(positive(f("vessels[].transponder.antenna_height", T::length, "Height of the VHF antenna above the waterline, for the radio horizon to receivers.", "20 m"), 100.0), "20 m"),
+    positive(f("vessels[].transponder.ballast_draught", T::length, "Draught broadcast after discharge; left out = the laden draught is kept.", "6.5 m"), 30.0),
+    def(f("vessels[].transponder.long_range", T::boolean, "Class A: also broadcasts message 27 (long-range, for satellites) every 3 min; `true` with class B is an error.", "true"), "true"),
 
     f("sweep", T::map, "For `tankersim compare`: one variant per value of one field (after the base)."),
     req(f("sweep.path", T::string, "The field, as for --set.", "sides.US.units.USS Detroit.sensors.0.range")),
@@ -246,6 +254,37 @@ std::vector<FieldSpec> build() {
     req(f("sides[].escort.vessels", T::string_list, "Vessels escorted.", "[Fortune, Forest, Petunia, Faxon, Clavel]")),
     req(f("sides[].escort.from_zone", T::string, "Escort joins when the vessel enters this zone.", "VEN EEZ")),
     f("sides[].escort.units", T::string_list, "Units of this side that escort; default every ship and aircraft of the side.", "[PO-13 Yekuana]"),
+
+    // Receivers are named in the AIS outputs beside the units, so a name is unique among stations,
+    // satellites and every side's units. The bounds refuse what is surely a typo: 2,000 m is a
+    // mast on a mountain, whose radio horizon to a 100 m antenna, 4.12 km x (sqrt(2000) +
+    // sqrt(100)) = 225 km (122 nm), is well inside 500 nm; 20,000 km is about half the Earth's
+    // circumference, the widest a footprint can be.
+    f("ais", T::map, "The tracker's AIS network (docs/ais.md): coastal stations and satellite services, beside the sides' own `ais` and `satellite_ais` sensors."),
+    def(f("ais.output", T::boolean, "Whether `run` writes ais.nmea, ais_truth.csv and ais_summary.csv (as `run --ais`).", "true"), "false"),
+    f("ais.stations", T::list, "Coastal AIS receiving stations."),
+    f("ais.stations[]", T::map, "One station."),
+    req(f("ais.stations[].name", T::string, "Name in the AIS outputs; unique among stations, satellites and units.", "Gibraltar")),
+    req(f("ais.stations[].position", T::route_point, "Where the antenna is: place name or {lat, lon}.", "Gibraltar")),
+    f("ais.stations[].position.place", T::string, "Place name.", "Gibraltar"),
+    f("ais.stations[].position.lat", T::latitude, "Latitude.", "36.14"),
+    f("ais.stations[].position.lon", T::longitude, "Longitude.", "-5.35"),
+    def(positive(f("ais.stations[].antenna_height", T::length, "Height of the antenna above sea level, for the radio horizon.", "15 m"), 2000.0), "15 m"),
+    positive(f("ais.stations[].range", T::distance, "Reception range; left out = the radio horizon of the two antennas.", "40 nm"), 500 * 1852.0),
+    def(range(f("ais.stations[].p_loss", T::number, "Probability that a message from within range is not decoded.", "0.05"), 0, 1), "0.05"),
+    f("ais.satellites", T::list, "Satellite AIS services: passes over the area at a revisit period."),
+    f("ais.satellites[]", T::map, "One service."),
+    req(f("ais.satellites[].name", T::string, "Name in the AIS outputs; unique among stations, satellites and units.", "S-AIS")),
+    req(interval(f("ais.satellites[].revisit", T::duration, "Time from the start of one pass to the start of the next.", "90 min"))),
+    def(positive(f("ais.satellites[].pass", T::duration, "How long a pass hears the area; at most the revisit.", "12 min"), kMaxDuration_s), "12 min"),
+    def(lasting(f("ais.satellites[].first_pass", T::duration, "Start of the first pass after the scenario start; less than the revisit.", "30 min")), "0 s"),
+    def(positive(f("ais.satellites[].swath", T::distance, "Diameter of the footprint on the ground.", "5000 km"), 20000e3), "5000 km"),
+    def(range(f("ais.satellites[].background_vessels", T::number, "Other ships transmitting in the footprint, whose messages collide with the scenario's.", "2000"), 0, 1e6), "0"),
+    def(interval(f("ais.satellites[].background_interval", T::duration, "Mean time between messages of one background ship.", "10 s")), "10 s"),
+    def(range(f("ais.satellites[].p_decode_collided", T::number, "Probability that a message overlapping another is still decoded.", "0.05"), 0, 1), "0.05"),
+    def(range(f("ais.satellites[].p_loss", T::number, "Probability of losing a message that overlaps no other.", "0.1"), 0, 1), "0"),
+    def(lasting(f("ais.satellites[].latency_min", T::duration, "Shortest delay from reception to delivery (uniform between the two).", "1 min")), "1 min"),
+    def(lasting(f("ais.satellites[].latency_max", T::duration, "Longest delay from reception to delivery; at least latency_min.", "60 min")), "60 min"),
   };
 }
 // clang-format on

@@ -84,6 +84,14 @@ Node Node::scalar(std::string text, yaml::Mark m) {
   return n;
 }
 
+Node Node::map(yaml::Mark m) {
+  Node n;
+  n.d_ = std::make_shared<Data>();
+  n.d_->type = NodeType::Map;
+  n.d_->mark = m;
+  return n;
+}
+
 class Builder {
  public:
   static Node make(NodeType t, yaml::Mark m) {

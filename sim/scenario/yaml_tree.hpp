@@ -80,6 +80,8 @@ class Node {
   Node clone() const;
 
   static Node scalar(std::string text, yaml::Mark m);
+  /// An empty map, for a --set that names a key inside a mapping the document left out.
+  static Node map(yaml::Mark m);
 
  private:
   friend class Builder;

@@ -38,6 +38,9 @@ sides:
         sensors: [{kind: radar, range: 20 nm}]
     rules:
       - {name: R, action: board}
+ais:
+  stations: [{name: Station, position: Here}]
+  satellites: [{name: Satellite, revisit: 90 min}]
 )";
 
 // The default text's value in SI units, read here independently of the loader.
@@ -75,6 +78,14 @@ const std::map<std::string, std::variant<Number, Text>>& defaulted_fields() {
        Number([](const Scenario& s) { return s.vessels.at(0).fuel.auxiliary_t_per_day; })},
       {"vessels[].fuel.bunker_usd_per_t",
        Number([](const Scenario& s) { return s.vessels.at(0).fuel.bunker_usd_per_t; })},
+      {"vessels[].transponder.class",
+       Text([](const Scenario& s) { return std::string(ais_class_name(s.vessels.at(0).transponder.ais_class)); })},
+      {"vessels[].transponder.ship_type",
+       Number([](const Scenario& s) { return double(s.vessels.at(0).transponder.ship_type); })},
+      {"vessels[].transponder.antenna_height",
+       Number([](const Scenario& s) { return s.vessels.at(0).transponder.antenna_height_m; })},
+      {"vessels[].transponder.long_range",
+       Text([](const Scenario& s) { return std::string(s.vessels.at(0).transponder.long_range ? "true" : "false"); })},
       {"sides[].lose_contact_after",
        Number([](const Scenario& s) { return double(s.sides.at(0).lose_contact_after_s); })},
       {"sides[].units[].turnaround",
@@ -97,6 +108,27 @@ const std::map<std::string, std::variant<Number, Text>>& defaulted_fields() {
       {"sides[].rules[].p_per_day", Number([](const Scenario& s) { return s.sides.at(0).rules.at(0).p_per_day; })},
       {"sides[].rules[].escort_deterrence",
        Number([](const Scenario& s) { return s.sides.at(0).rules.at(0).escort_deterrence; })},
+      {"ais.output",
+       Text([](const Scenario& s) { return std::string(s.ais_network.write_output ? "true" : "false"); })},
+      {"ais.stations[].antenna_height",
+       Number([](const Scenario& s) { return s.ais_network.stations.at(0).antenna_height_m; })},
+      {"ais.stations[].p_loss", Number([](const Scenario& s) { return s.ais_network.stations.at(0).p_loss; })},
+      {"ais.satellites[].pass",
+       Number([](const Scenario& s) { return double(s.ais_network.satellites.at(0).pass_s); })},
+      {"ais.satellites[].first_pass",
+       Number([](const Scenario& s) { return double(s.ais_network.satellites.at(0).first_pass_s); })},
+      {"ais.satellites[].swath", Number([](const Scenario& s) { return s.ais_network.satellites.at(0).swath_m; })},
+      {"ais.satellites[].background_vessels",
+       Number([](const Scenario& s) { return s.ais_network.satellites.at(0).background_vessels; })},
+      {"ais.satellites[].background_interval",
+       Number([](const Scenario& s) { return double(s.ais_network.satellites.at(0).background_interval_s); })},
+      {"ais.satellites[].p_decode_collided",
+       Number([](const Scenario& s) { return s.ais_network.satellites.at(0).p_decode_collided; })},
+      {"ais.satellites[].p_loss", Number([](const Scenario& s) { return s.ais_network.satellites.at(0).p_loss; })},
+      {"ais.satellites[].latency_min",
+       Number([](const Scenario& s) { return double(s.ais_network.satellites.at(0).latency_min_s); })},
+      {"ais.satellites[].latency_max",
+       Number([](const Scenario& s) { return double(s.ais_network.satellites.at(0).latency_max_s); })},
   };
   return fields;
 }
@@ -143,6 +175,7 @@ TEST(Defaults, EnumNamesAreTheSchemasChoices) {
   expect_names_are_choices<UnitType>("sides[].units[].type", unit_type_name);
   expect_names_are_choices<RuleAction>("sides[].rules[].action", rule_action_name);
   expect_names_are_choices<BoardOutcome>("sides[].rules[].outcome", board_outcome_name);
+  expect_names_are_choices<AisClass>("vessels[].transponder.class", ais_class_name);
   // The loader reads simulation.earth by its index too.
   const FieldSpec* earth = find_spec("simulation.earth");
   ASSERT_NE(earth, nullptr);
@@ -161,7 +194,8 @@ TEST(Defaults, ChoicesLoadAsTheirEnumerators) {
                        "sides.S.units.U.sensors.0.kind=ais",
                        "sides.S.units.U.sensors.0.model=rate",
                        "sides.S.units.U.sensors.0.rate_per_h=1",
-                       "sides.S.units.U.patrol={kind: waypoints, points: [[10, -60], [11, -61]]}"};
+                       "sides.S.units.U.patrol={kind: waypoints, points: [[10, -60], [11, -61]]}",
+                       "vessels.V.transponder.class=B"};
   const LoadResult r = load_scenario_text(kMinimal, "defaults.yaml", options);
   ASSERT_TRUE(r.ok()) << (r.diagnostics.empty() ? "" : r.diagnostics[0].str());
   const Unit& u = r.scenario->sides[0].units[0];
@@ -173,6 +207,7 @@ TEST(Defaults, ChoicesLoadAsTheirEnumerators) {
   EXPECT_EQ(rule.action, RuleAction::administrative_seizure);
   EXPECT_EQ(rule.outcome, BoardOutcome::divert);
   EXPECT_EQ(r.scenario->places[0].kind, "waypoint");
+  EXPECT_EQ(r.scenario->vessels[0].transponder.ais_class, AisClass::B);
 }
 
 TEST(Defaults, NoPatrolIsKindNone) {

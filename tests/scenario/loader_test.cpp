@@ -100,6 +100,40 @@ TEST(Loader, FullScenarioLoadsIntoTheExpectedStructs) {
   EXPECT_EQ(rule.board_duration_s, 6 * 3600);
   EXPECT_EQ(rule.outside, std::vector<std::string>{"territorial seas"});
   EXPECT_EQ(s.sides[1].escort_from_zone, "VEN EEZ");
+  const Transponder& t = v.transponder;
+  EXPECT_EQ(t.ais_class, AisClass::A);
+  EXPECT_EQ(t.call_sign, "EPBM3");
+  EXPECT_EQ(t.ship_type, 84U);
+  EXPECT_DOUBLE_EQ(t.antenna_height_m, 65 * 0.3048);
+  EXPECT_DOUBLE_EQ(t.ballast_draught_m, 6.5);
+  EXPECT_FALSE(t.long_range);
+  const AisNetwork& ais = s.ais_network;
+  EXPECT_TRUE(ais.write_output);
+  ASSERT_EQ(ais.stations.size(), 2U);
+  EXPECT_EQ(ais.stations[0].name, "Curacao");
+  EXPECT_DOUBLE_EQ(ais.stations[0].position.lat_deg, find_builtin_place("Willemstad")->pos.lat_deg);
+  EXPECT_DOUBLE_EQ(ais.stations[0].antenna_height_m, 15.0);
+  EXPECT_DOUBLE_EQ(ais.stations[0].range_m, 40 * 1852.0);
+  EXPECT_DOUBLE_EQ(ais.stations[0].p_loss, 0.1);
+  EXPECT_EQ(ais.stations[0].at.line, 99);
+  EXPECT_EQ(ais.stations[0].at.col, 7);
+  EXPECT_DOUBLE_EQ(ais.stations[1].position.lon_deg, -66.7);
+  EXPECT_DOUBLE_EQ(ais.stations[1].antenna_height_m, 30.0);
+  EXPECT_DOUBLE_EQ(ais.stations[1].range_m, 0.0);  // the radio horizon
+  ASSERT_EQ(ais.satellites.size(), 1U);
+  const AisSatellite& sat = ais.satellites[0];
+  EXPECT_EQ(sat.name, "S-AIS");
+  EXPECT_EQ(sat.revisit_s, 90 * 60);
+  EXPECT_EQ(sat.pass_s, 12 * 60);
+  EXPECT_EQ(sat.first_pass_s, 30 * 60);
+  EXPECT_DOUBLE_EQ(sat.swath_m, 5000e3);
+  EXPECT_DOUBLE_EQ(sat.background_vessels, 2000.0);
+  EXPECT_EQ(sat.background_interval_s, 10);
+  EXPECT_DOUBLE_EQ(sat.p_decode_collided, 0.05);
+  EXPECT_DOUBLE_EQ(sat.p_loss, 0.02);
+  EXPECT_EQ(sat.latency_min_s, 60);
+  EXPECT_EQ(sat.latency_max_s, 2 * 3600);
+  EXPECT_EQ(sat.at.line, 106);
 }
 
 TEST(Loader, UnitsInKeyAndValueAgree) {

@@ -146,6 +146,36 @@ TEST(Overrides, ASweepValuesErrorsPointAtTheValue) {
             "'12.5 kn')\n");
 }
 
+// A mapping of the schema the file leaves out is made for a --set or sweep into it; its other
+// fields take their defaults. A list, or a key the schema lacks, still leads nowhere.
+TEST(Overrides, SetIntoAMappingTheFileLeavesOut) {
+  LoadOptions o;
+  o.check_land = false;
+  o.overrides = {"vessels.A.fuel.design_consumption_t_per_day=30"};
+  const LoadResult r = load_scenario_text(kSweep, "sweep.yaml", o);
+  ASSERT_TRUE(r.ok()) << messages(r);
+  EXPECT_EQ(r.scenario->vessels[0].fuel.design_t_per_day, 30.0);
+  EXPECT_EQ(r.scenario->vessels[0].fuel.exponent, 3.0);
+  o.overrides = {"vessels.A.fuel.exponent=9"};
+  EXPECT_EQ(messages(load_scenario_text(kSweep, "sweep.yaml", o)),
+            "--set vessels.A.fuel.exponent=9: vessels[0].fuel.exponent: out of range (got 9; expected 1 to 5)\n");
+  o.overrides = {"vessels.A.fuel.bunker_curve.0.date=2020-05-01", "vessels.A.fule.exponent=3"};
+  EXPECT_EQ(messages(load_scenario_text(kSweep, "sweep.yaml", o)),
+            "--set vessels.A.fuel.bunker_curve.0.date=2020-05-01: vessels[0].fuel: no key 'bunker_curve'\n"
+            "--set vessels.A.fule.exponent=3: vessels[0]: no key 'fule'; did you mean 'fuel'?\n");
+  std::string text = kSweep;
+  text.replace(text.find("path: vessels.A.service_speed"), 29, "path: vessels.A.fuel.exponent");
+  text.replace(text.find("[10 kn, -5 kn, fast]"), 20, "[2, 7]");
+  o.overrides.clear();
+  o.sweep_value = 0;
+  const LoadResult swept = load_scenario_text(text, "sweep.yaml", o);
+  ASSERT_TRUE(swept.ok()) << messages(swept);
+  EXPECT_EQ(swept.scenario->vessels[0].fuel.exponent, 2.0);
+  o.sweep_value = 1;
+  EXPECT_EQ(messages(load_scenario_text(text, "sweep.yaml", o)),
+            "sweep.yaml:11:15: sweep.values[1] -> vessels[0].fuel.exponent: out of range (got 7; expected 1 to 5)\n");
+}
+
 TEST(Overrides, ASweepPathThatLeadsNowhere) {
   std::string text = kSweep;
   text.replace(text.find("vessels.A.service_speed"), 23, "vessels.Z.service_speed");

@@ -14,7 +14,9 @@ std::optional<yaml::Node> Builder::value(const Cursor& c, const std::string& key
   const FieldSpec& s = c.spec(key);
   if (s.default_value.empty()) return std::nullopt;
   if (unit != nullptr) unit->clear();
-  return yaml::Load(s.default_value);
+  auto [it, fresh] = defaults_.try_emplace(&s);
+  if (fresh) it->second = yaml::Load(s.default_value);
+  return it->second;
 }
 
 std::optional<std::string> Builder::text(const Cursor& c, const std::string& key) {

@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -205,6 +206,10 @@ class Builder {
   const LoadOptions& options_;
   std::map<std::string, Place> places_;  // the scenario's own
   std::vector<std::string> names_;       // the scenario's own, after the built-in ones in "did you mean"
+  // The schema defaults as parsed, once per field: each vessel's transponder alone reads four,
+  // and parsing "20 m" with libyaml for each of 1,000 vessels is most of what reading it costs.
+  // The readers never change a node, so every read of a default may share one.
+  std::unordered_map<const FieldSpec*, yaml::Node> defaults_;
 };
 
 /// Names that later sections refer to, from the sections read before them; the sets make the
@@ -249,6 +254,9 @@ void read_sensor(Builder& b, const Cursor& c, Sensor& sensor);
 void read_rule(Builder& b, const Cursor& c, const References& known, Rule& rule);
 void read_economics(Builder& b, const Cursor& c, const Known& zones, Economics& e);
 void read_sweep(Builder& b, const Cursor& c, Sweep& sweep);
+/// c may be undefined (no `transponder`): every field then takes its default.
+void read_transponder(Builder& b, const Cursor& c, Transponder& t);
+void read_ais_network(Builder& b, const Cursor& c, AisNetwork& n);
 
 /// Routed vessel routes become legs, once the zones they may avoid are known.
 void resolve_route_plans(Builder& b, const yaml::Node& vessels, Scenario& s);
@@ -264,6 +272,8 @@ void check_unique(Reader& r, const yaml::Node& list, const std::string& path, co
 void check_unique_names(Reader& r, const yaml::Node& list, const std::string& path,
                         const std::vector<std::string>& names, const char* what);
 void check_costs(Reader& r, const yaml::Node& root, const Scenario& s);
+/// AIS stations and satellites: unique among themselves and apart from every side's units.
+void check_receiver_names(Reader& r, const yaml::Node& root, const Scenario& s);
 void check_size(Reader& r, const yaml::Node& root, const Scenario& s, const LoadOptions& options);
 void check_land(const Scenario& s, Reader& r, const LoadOptions& options);
 

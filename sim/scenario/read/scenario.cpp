@@ -75,7 +75,9 @@ Scenario read_scenario(const yaml::Node& root_node, Reader& r, const LoadOptions
   if (const Cursor economics = root.at("economics"); economics.node && r.map(economics)) {
     read_economics(b, economics, Known(s.zones), s.economics);
   }
+  if (const Cursor ais = root.at("ais"); ais.node && r.map(ais)) read_ais_network(b, ais, s.ais_network);
   check_names(r, root_node, s);
+  check_receiver_names(r, root_node, s);
   check_costs(r, root_node, s);
   check_size(r, root_node, s, options);
   return s;

@@ -1,4 +1,5 @@
-// vessels[]: identity, speeds, route (as points or routed), cargo, fuel, AIS periods.
+// vessels[]: identity, speeds, route (as points or routed), cargo, fuel, AIS periods (the
+// transponder in ais.cpp).
 #include <fmt/format.h>
 
 #include "read.hpp"
@@ -206,6 +207,10 @@ void read_vessel(Builder& b, const Cursor& c, Vessel& v) {
   v.owner = b.text(c, "owner").value_or("");
   v.charterer = b.text(c, "charterer").value_or("");
   if (const Cursor fuel = c.at("fuel"); fuel.node && r.map(fuel)) read_fuel(b, fuel, v.service_speed_mps, v.fuel);
+  // Every vessel has a transponder: one left out has the schema's defaults.
+  if (const Cursor transponder = c.at("transponder"); !transponder.node || r.map(transponder)) {
+    read_transponder(b, transponder, v.transponder);
+  }
 }
 
 }  // namespace tankersim::scenario::read
