@@ -285,15 +285,20 @@ class SatellitePasses {
     return k < static_cast<std::int64_t>(passes_.size()) ? k : -1;
   }
 
-  /// Messages per second in the footprint around vessel i during pass k: the background traffic
-  /// and the scenario's other vessels within half the swath.
-  double load_per_s(std::int64_t k, std::uint32_t i, const geo::NVector& at) const {
-    double load = sat_.background_vessels / static_cast<double>(sat_.background_interval_s);
+  /// Messages per second on the channels of a message of `kind` in the footprint around vessel i
+  /// during pass k: the background traffic and the scenario's other vessels within half the
+  /// swath. Message 27 has the long-range channels to itself, one message per ship every 3 min,
+  /// which is what makes it the satellites' message where ships are many.
+  double load_per_s(std::int64_t k, std::uint32_t i, const geo::NVector& at, TxKind kind) const {
+    const bool long_range = kind == TxKind::long_range;
+    const double lr_rate_per_s = 1.0 / slot_time_s(kLongRangeIntervalSlots);
+    double load = sat_.background_vessels *
+                  (long_range ? lr_rate_per_s : 1.0 / static_cast<double>(sat_.background_interval_s));
     const PassSnapshot& snap = passes_[static_cast<std::size_t>(k)];
     const double radius_m = 0.5 * sat_.swath_m;
     for (std::uint32_t j = 0; j < snap.rate_per_s.size(); ++j) {
       if (j == i || snap.rate_per_s[j] == 0.0) continue;
-      if (engine::arc_m(at, snap.pos[j]) <= radius_m) load += snap.rate_per_s[j];
+      if (engine::arc_m(at, snap.pos[j]) <= radius_m) load += long_range ? lr_rate_per_s : snap.rate_per_s[j];
     }
     return load;
   }
@@ -439,7 +444,7 @@ class Network {
             out = Outcome::not_overhead;
             continue;
           }
-          const bool clear = rng.uniform() < p_clear(passes->load_per_s(pass, i, at));
+          const bool clear = rng.uniform() < p_clear(passes->load_per_s(pass, i, at, tx.kind));
           const double u_loss = rng.uniform();
           if (clear) {
             out = u_loss < rx.p_loss ? Outcome::lost : Outcome::received;
@@ -589,71 +594,93 @@ class Network {
     file.write(text);
   }
 
+  /// Receivers counted together in ais_summary.csv: one receiver (its own row, with the causes
+  /// of loss), or a union (what a tracker with all of them got: a message counts once).
+  struct Group {
+    std::string label;
+    std::string kind;
+    std::vector<std::size_t> receivers;
+    bool single = false;
+  };
+
+  std::vector<Group> summary_groups() const {
+    std::vector<Group> groups;
+    for (std::size_t r = 0; r < rx_.size(); ++r)
+      groups.push_back({csv_text(rx_[r].name), receiver_kind_name(rx_[r].kind), {r}, true});
+    static constexpr std::pair<ReceiverKind, const char*> kUnions[] = {{ReceiverKind::station, "(stations)"},
+                                                                       {ReceiverKind::ship, "(ships)"},
+                                                                       {ReceiverKind::aircraft, "(aircraft)"},
+                                                                       {ReceiverKind::satellite, "(satellites)"}};
+    for (const auto& [kind, label] : kUnions) {
+      Group g{label, receiver_kind_name(kind), {}, false};
+      for (std::size_t r = 0; r < rx_.size(); ++r) {
+        if (rx_[r].kind == kind) g.receivers.push_back(r);
+      }
+      if (!g.receivers.empty()) groups.push_back(std::move(g));
+    }
+    Group any{"(any)", "any", {}, false};
+    for (std::size_t r = 0; r < rx_.size(); ++r) any.receivers.push_back(r);
+    groups.push_back(std::move(any));
+    return groups;
+  }
+
+  void summary_row(const Group& g, std::uint32_t i, TimeText& time, std::string& out) const {
+    const VesselAis& va = vessels_[i];
+    const std::size_t nr = rx_.size();
+    std::array<std::uint64_t, kOutcomes> counts{};
+    std::uint64_t sent = 0;
+    std::uint64_t dark = 0;
+    // The longest time without a reception, from the first transmission slot to the last.
+    double longest_s = 0.0;
+    double gap_from = 0.0;
+    double last = va.tx.empty() ? 0.0 : slot_time_s(va.tx.front().slot);
+    auto gap_to = [&](double t) {
+      if (t - last > longest_s) {
+        longest_s = t - last;
+        gap_from = last;
+      }
+      last = t;
+    };
+    for (std::size_t k = 0; k < va.tx.size(); ++k) {
+      if (va.tx[k].dark) {
+        ++dark;
+        continue;
+      }
+      ++sent;
+      bool got = false;
+      for (const std::size_t r : g.receivers) {
+        const Outcome o = va.outcomes[k * nr + r];
+        if (g.single) ++counts[static_cast<std::size_t>(o)];
+        got = got || o == Outcome::received;
+      }
+      if (!g.single && got) ++counts[static_cast<std::size_t>(Outcome::received)];
+      if (got) gap_to(slot_time_s(va.tx[k].slot));
+    }
+    if (!va.tx.empty()) gap_to(slot_time_s(va.tx.back().slot));
+    fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{}", g.label, g.kind, csv_name(i), ids_[i].mmsi, sent,
+                   counts[static_cast<std::size_t>(Outcome::received)]);
+    for (int o = 1; o < kOutcomes; ++o) {
+      out += ',';
+      if (g.single) append_uint(out, counts[static_cast<std::size_t>(o)]);
+    }
+    fmt::format_to(std::back_inserter(out), ",{},{:.3f},", dark, longest_s / 3600.0);
+    if (!va.tx.empty()) {
+      time.append(start_unix_ + gap_from, out);
+      out += ',';
+      time.append(start_unix_ + gap_from + longest_s, out);
+    } else {
+      out += ',';
+    }
+    out += '\n';
+  }
+
   void write_summary(io::OutputFile& file) {
     std::string out =
         "receiver,receiver_kind,vessel,mmsi,sent,received,out_of_range,not_overhead,collision,lost,not_listening,"
         "dark_reports,longest_gap_h,longest_gap_from_utc,longest_gap_to_utc\n";
-    const std::size_t nr = rx_.size();
     TimeText time;
-    for (std::size_t r = 0; r <= nr; ++r) {
-      for (std::uint32_t i = 0; i < vessels_.size(); ++i) {
-        const VesselAis& va = vessels_[i];
-        std::array<std::uint64_t, kOutcomes> counts{};
-        std::uint64_t sent = 0;
-        std::uint64_t dark = 0;
-        std::uint64_t any = 0;
-        // The longest time without a reception, from the first transmission slot to the last.
-        double longest_s = 0.0;
-        double gap_from = 0.0;
-        double last = va.tx.empty() ? 0.0 : slot_time_s(va.tx.front().slot);
-        auto gap_to = [&](double t) {
-          if (t - last > longest_s) {
-            longest_s = t - last;
-            gap_from = last;
-          }
-          last = t;
-        };
-        for (std::size_t k = 0; k < va.tx.size(); ++k) {
-          const Transmission& tx = va.tx[k];
-          if (tx.dark) {
-            ++dark;
-            continue;
-          }
-          ++sent;
-          bool got = false;
-          if (r < nr) {
-            const Outcome o = va.outcomes[k * nr + r];
-            ++counts[static_cast<std::size_t>(o)];
-            got = o == Outcome::received;
-          } else {
-            for (std::size_t q = 0; q < nr && !got; ++q) got = va.outcomes[k * nr + q] == Outcome::received;
-            any += got ? 1 : 0;
-          }
-          if (got) gap_to(slot_time_s(tx.slot));
-        }
-        if (!va.tx.empty()) gap_to(slot_time_s(va.tx.back().slot));
-        const bool all = r == nr;
-        out += all ? std::string("(any)") : csv_text(rx_[r].name);
-        out += ',';
-        out += all ? "any" : receiver_kind_name(rx_[r].kind);
-        fmt::format_to(std::back_inserter(out), ",{},{},{},", csv_name(i), ids_[i].mmsi, sent);
-        if (all) {
-          fmt::format_to(std::back_inserter(out), "{},,,,,,", any);
-        } else {
-          for (int o = 0; o < kOutcomes; ++o)
-            fmt::format_to(std::back_inserter(out), "{}{}", o ? "," : "", counts[static_cast<std::size_t>(o)]);
-          out += ',';
-        }
-        fmt::format_to(std::back_inserter(out), "{},{:.3f},", dark, longest_s / 3600.0);
-        if (!va.tx.empty()) {
-          time.append(start_unix_ + gap_from, out);
-          out += ',';
-          time.append(start_unix_ + gap_from + longest_s, out);
-        } else {
-          out += ',';
-        }
-        out += '\n';
-      }
+    for (const Group& g : summary_groups()) {
+      for (std::uint32_t i = 0; i < vessels_.size(); ++i) summary_row(g, i, time, out);
     }
     file.write(out);
   }

@@ -44,8 +44,9 @@ struct Receiver {
 /// order), then the satellites.
 std::vector<Receiver> receivers(const world::World& world);
 
-/// The radio horizon between two antennas (heights above the sea in metres) over a standard
-/// atmosphere (4/3 Earth radius): d = 4.12 km (sqrt(h1) + sqrt(h2)) (ITU-R P.526; docs/model.md).
+/// The radio horizon between two antennas (heights above the sea in metres) with the standard
+/// effective Earth radius of 4/3 R: each sees sqrt(2 (4/3) R h) = 4.12 km x sqrt(h / 1 m), and
+/// d is the sum (docs/model.md, "AIS reception").
 double radio_horizon_m(double height1_m, double height2_m);
 
 /// The probability that a message heard by a satellite overlaps no other: slotted ALOHA over the
