@@ -37,8 +37,8 @@ void civil_from_days(std::int64_t z, int& y, unsigned& m, unsigned& d) {
 /// ISO 8601 UTC text with milliseconds of unix times: the date is formatted once a day.
 class TimeText {
  public:
-  void append(double unix_s, std::string& out) {
-    const auto ms = static_cast<std::int64_t>(std::llround(unix_s * 1000.0));
+  void put(TextWriter& w, double unix_s) {
+    const std::int64_t ms = round_half_away(unix_s * 1000.0);
     const std::int64_t day = ms >= 0 ? ms / 86'400'000 : (ms - 86'399'999) / 86'400'000;
     if (day != day_) {
       int y = 0;
@@ -49,22 +49,23 @@ class TimeText {
       day_ = day;
     }
     const std::int64_t in_day = ms - day * 86'400'000;
-    out += date_;
-    append_2(out, in_day / 3'600'000);
-    out += ':';
-    append_2(out, in_day / 60'000 % 60);
-    out += ':';
-    append_2(out, in_day / 1000 % 60);
-    out += '.';
+    w.put(date_);
+    w.put_2(in_day / 3'600'000);
+    w.put(':');
+    w.put_2(in_day / 60'000 % 60);
+    w.put(':');
+    w.put_2(in_day / 1000 % 60);
+    w.put('.');
     const std::int64_t milli = in_day % 1000;
-    out += static_cast<char>('0' + milli / 100);
-    append_2(out, milli % 100);
-    out += 'Z';
+    w.put(static_cast<char>('0' + milli / 100));
+    w.put_2(milli % 100);
+    w.put('Z');
   }
-  std::string text(double unix_s) {
-    std::string s;
-    append(unix_s, s);
-    return s;
+  void append(double unix_s, std::string& out) {
+    char buf[32];
+    TextWriter w(buf);
+    put(w, unix_s);
+    out.append(buf, static_cast<std::size_t>(w.end() - buf));
   }
 
  private:
@@ -134,7 +135,9 @@ ais::NavStatus nav_status_of(engine::Status s) {
 
 /// The time of a slot in whole milliseconds since 1970: what ais_truth.csv writes, and what the
 /// tag block's c: and the messages' UTC second are taken from, so that they agree.
-std::int64_t unix_ms(double start_unix, Slot slot) { return std::llround((start_unix + slot_time_s(slot)) * 1000.0); }
+std::int64_t unix_ms(double start_unix, Slot slot) {
+  return round_half_away((start_unix + slot_time_s(slot)) * 1000.0);
+}
 std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
 
 /// The true heading the message carries: the course over ground, whole degrees (no leeway).
@@ -285,6 +288,15 @@ class SatellitePasses {
     return k < static_cast<std::int64_t>(passes_.size()) ? k : -1;
   }
 
+  /// The start of the first pass after t_s (+infinity after the last).
+  double next_pass_s(double t_s) const {
+    const double first = static_cast<double>(sat_.first_pass_s);
+    const double revisit = static_cast<double>(sat_.revisit_s);
+    const double k = t_s < first ? 0.0 : std::floor((t_s - first) / revisit) + 1.0;
+    if (k >= static_cast<double>(passes_.size())) return std::numeric_limits<double>::infinity();
+    return first + k * revisit;
+  }
+
   /// Messages per second on the channels of a message of `kind` in the footprint around vessel i
   /// during pass k: the background traffic and the scenario's other vessels within half the
   /// swath. Message 27 has the long-range channels to itself, one message per ship every 3 min,
@@ -329,12 +341,30 @@ struct Heard {
   std::uint32_t tx;  ///< index into the vessel's transmissions
 };
 
+/// A group of receivers' figures for one vessel (ais_summary.csv).
+struct GroupStats {
+  std::array<std::uint64_t, kOutcomes> counts{};
+  std::uint64_t sent = 0;
+  std::uint64_t dark = 0;
+  double longest_s = 0.0;  ///< the longest time without a reception
+  double gap_from_s = 0.0;
+  double last_s = 0.0;  ///< the last reception (the first transmission before any)
+  void gap_to(double t_s) {
+    if (t_s - last_s > longest_s) {
+      longest_s = t_s - last_s;
+      gap_from_s = last_s;
+    }
+    last_s = t_s;
+  }
+};
+
 struct VesselAis {
   std::vector<Transmission> tx;
   std::vector<Outcome> outcomes;     ///< [tx * receivers + receiver]; not read for dark reports
   std::vector<Heard> heard;          ///< its receptions
   std::string truth_text;            ///< its rows of ais_truth.csv
   std::vector<std::size_t> row_end;  ///< where each row ends in truth_text
+  std::vector<GroupStats> stats;     ///< per summary group
 };
 
 class Network {
@@ -346,6 +376,7 @@ class Network {
       if (r.satellite != nullptr) sats_.emplace_back(world, state, ids_, *r.satellite);
     }
     for (const auto& v : world.vessels()) names_.push_back(csv_text(v.spec->name));
+    groups_ = summary_groups(rx_);
     for (std::uint32_t i = 0; i < world.vessels().size(); ++i) voyages_.push_back(voyages_of(world, state, i));
   }
 
@@ -360,6 +391,7 @@ class Network {
         schedule_transmissions(world_, state_, i, ids_[i], vessels_[i].tx);
         receive(i);
         format_truth(i);
+        summarize(i);
       }
     };
     const unsigned threads = std::min(std::max(1U, std::thread::hardware_concurrency()), std::min(2U, n));
@@ -391,70 +423,96 @@ class Network {
   void receive(std::uint32_t i) {
     VesselAis& va = vessels_[i];
     const std::size_t nr = rx_.size();
-    va.outcomes.assign(va.tx.size() * nr, Outcome::out_of_range);
-    const auto& sc = world_.scenario();
-    const std::string& name = world_.vessels()[i].spec->name;
+    // What a receiver that never hears the message records: filled first, so that the loops
+    // below can jump over the messages that cannot be heard.
+    va.outcomes.resize(va.tx.size() * nr);
+    for (std::size_t k = 0; k < va.tx.size(); ++k) {
+      for (std::size_t r = 0; r < nr; ++r) {
+        va.outcomes[k * nr + r] = rx_[r].satellite != nullptr           ? Outcome::not_overhead
+                                  : va.tx[k].kind == TxKind::long_range ? Outcome::not_listening
+                                                                        : Outcome::out_of_range;
+      }
+    }
     std::size_t sat = 0;
     for (std::uint32_t r = 0; r < nr; ++r) {
-      const Receiver& rx = rx_[r];
-      random::Stream rng(sc.simulation.seed, state_.replication, engine::agent_key("ais receiver", rx.name, name),
+      random::Stream rng(world_.scenario().simulation.seed, state_.replication,
+                         engine::agent_key("ais receiver", rx_[r].name, world_.vessels()[i].spec->name),
                          random::purpose_id("reception"));
-      const double range_m = rx.range_m > 0.0 ? rx.range_m
-                                              : radio_horizon_m(rx.antenna_height_m, ids_[i].antenna_height_m);
-      // In range when the angle between the two n-vectors is at most range / R: a dot product
-      // against its cosine, no arctangent per message.
-      const double cos_range = std::cos(std::min(range_m / geo::kEarthRadiusM, M_PI));
-      std::optional<UnitCursor> unit;
-      if (rx.unit >= 0) unit.emplace(world_, state_, static_cast<std::uint32_t>(rx.unit));
-      const SatellitePasses* passes = rx.satellite != nullptr ? &sats_[sat++] : nullptr;
-      // Out of range by d, the two cannot close within (d - range) / (both top speeds): the
-      // messages sent before then are out of range without placing the receiver. Most of a
-      // voyage is far from every terrestrial receiver, so most messages cost a comparison.
-      const double closing_mps = world_.vessels()[i].max_speed_bound_mps +
-                                 (rx.unit >= 0 ? world_.units()[static_cast<std::size_t>(rx.unit)].spec->max_speed_mps
-                                               : 0.0);
-      double out_of_range_until_s = -1.0;
-      for (std::uint32_t k = 0; k < va.tx.size(); ++k) {
-        const Transmission& tx = va.tx[k];
-        if (tx.dark) continue;
-        const double t_s = slot_time_s(tx.slot);
-        Outcome& out = va.outcomes[k * nr + r];
-        const geo::NVector& at = tx.truth.n;
-        Slot delivery = tx.slot;
-        if (passes == nullptr) {
-          if (tx.kind == TxKind::long_range) {
-            out = Outcome::not_listening;
-            continue;
-          }
-          if (t_s < out_of_range_until_s) {
-            out = Outcome::out_of_range;
-            continue;
-          }
-          const geo::NVector here = unit ? unit->at(t_s) : rx.position_n;
-          if (here.dot(at) < cos_range) {
-            out = Outcome::out_of_range;
-            const double gap_m = engine::arc_m(here, at) - range_m;
-            if (closing_mps > 0.0) out_of_range_until_s = t_s + gap_m / closing_mps;
-            continue;
-          }
-          out = rng.bernoulli(rx.p_loss) ? Outcome::lost : Outcome::received;
-        } else {
-          const std::int64_t pass = passes->pass_at(t_s);
-          if (pass < 0) {
-            out = Outcome::not_overhead;
-            continue;
-          }
-          const bool clear = rng.uniform() < p_clear(passes->load_per_s(pass, i, at, tx.kind));
-          const double u_loss = rng.uniform();
-          if (clear) {
-            out = u_loss < rx.p_loss ? Outcome::lost : Outcome::received;
-          } else {
-            out = u_loss < rx.satellite->p_decode_collided ? Outcome::received : Outcome::collision;
-          }
-          delivery += passes->latency_slots(pass);
-        }
-        if (out == Outcome::received) va.heard.push_back({delivery, tx.slot, r, i, k});
+      if (rx_[r].satellite != nullptr) {
+        receive_by_satellite(i, r, sats_[sat++], rng);
+      } else {
+        receive_terrestrial(i, r, rng);
       }
+    }
+  }
+
+  /// The index of the first transmission at or after t_s (from k on).
+  static std::uint32_t first_at_or_after(const std::vector<Transmission>& tx, std::uint32_t k, double t_s) {
+    if (tx.empty() || !(t_s <= slot_time_s(tx.back().slot))) return static_cast<std::uint32_t>(tx.size());
+    const Slot slot = slot_at_or_after(t_s);
+    const auto it = std::lower_bound(tx.begin() + k, tx.end(), slot,
+                                     [](const Transmission& a, Slot s) { return a.slot < s; });
+    return static_cast<std::uint32_t>(it - tx.begin());
+  }
+
+  void receive_terrestrial(std::uint32_t i, std::uint32_t r, random::Stream& rng) {
+    VesselAis& va = vessels_[i];
+    const Receiver& rx = rx_[r];
+    const std::size_t nr = rx_.size();
+    const double range_m = rx.range_m > 0.0 ? rx.range_m
+                                            : radio_horizon_m(rx.antenna_height_m, ids_[i].antenna_height_m);
+    // In range when the angle between the two n-vectors is at most range / R: a dot product
+    // against its cosine, no arctangent per message.
+    const double cos_range = std::cos(std::min(range_m / geo::kEarthRadiusM, M_PI));
+    std::optional<UnitCursor> unit;
+    if (rx.unit >= 0) unit.emplace(world_, state_, static_cast<std::uint32_t>(rx.unit));
+    // Out of range by d, the two cannot close within (d - range) / (both top speeds): the
+    // messages sent before then are skipped, out of range. Most of a voyage is far from every
+    // terrestrial receiver, so most messages cost nothing.
+    const double closing_mps = world_.vessels()[i].max_speed_bound_mps +
+                               (rx.unit >= 0 ? world_.units()[static_cast<std::size_t>(rx.unit)].spec->max_speed_mps
+                                             : 0.0);
+    for (std::uint32_t k = 0; k < va.tx.size(); ++k) {
+      const Transmission& tx = va.tx[k];
+      if (tx.dark || tx.kind == TxKind::long_range) continue;
+      const double t_s = slot_time_s(tx.slot);
+      const geo::NVector here = unit ? unit->at(t_s) : rx.position_n;
+      if (here.dot(tx.truth.n) < cos_range) {
+        if (closing_mps > 0.0) {
+          const double gap_m = engine::arc_m(here, tx.truth.n) - range_m;
+          k = std::max(k + 1, first_at_or_after(va.tx, k, t_s + gap_m / closing_mps)) - 1;
+        }
+        continue;
+      }
+      Outcome& out = va.outcomes[k * nr + r];
+      out = rng.bernoulli(rx.p_loss) ? Outcome::lost : Outcome::received;
+      if (out == Outcome::received) va.heard.push_back({tx.slot, tx.slot, r, i, k});
+    }
+  }
+
+  void receive_by_satellite(std::uint32_t i, std::uint32_t r, const SatellitePasses& passes, random::Stream& rng) {
+    VesselAis& va = vessels_[i];
+    const Receiver& rx = rx_[r];
+    const std::size_t nr = rx_.size();
+    for (std::uint32_t k = 0; k < va.tx.size(); ++k) {
+      const Transmission& tx = va.tx[k];
+      if (tx.dark) continue;
+      const double t_s = slot_time_s(tx.slot);
+      const std::int64_t pass = passes.pass_at(t_s);
+      if (pass < 0) {
+        // Between passes: on to the next one.
+        k = std::max(k + 1, first_at_or_after(va.tx, k, passes.next_pass_s(t_s))) - 1;
+        continue;
+      }
+      const bool clear = rng.uniform() < p_clear(passes.load_per_s(pass, i, tx.truth.n, tx.kind));
+      const double u_loss = rng.uniform();
+      Outcome& out = va.outcomes[k * nr + r];
+      if (clear) {
+        out = u_loss < rx.p_loss ? Outcome::lost : Outcome::received;
+      } else {
+        out = u_loss < rx.satellite->p_decode_collided ? Outcome::received : Outcome::collision;
+      }
+      if (out == Outcome::received) va.heard.push_back({tx.slot + passes.latency_slots(pass), tx.slot, r, i, k});
     }
   }
 
@@ -463,51 +521,85 @@ class Network {
     VesselAis& va = vessels_[i];
     const Identity& id = ids_[i];
     const std::size_t nr = rx_.size();
-    std::string& row = va.truth_text;
-    row.reserve(va.tx.size() * 100);
+    const std::string name = csv_text(id.name);
+    std::vector<std::string> destinations;
+    for (const Voyage& v : voyages_[i]) destinations.push_back(csv_text(v.destination));
+    // The longest row: the fixed fields, the texts, and every receiver in one of the lists.
+    std::size_t longest = 160 + names_[i].size() + name.size();
+    for (const std::string& d : destinations)
+      longest = std::max(longest, 160 + names_[i].size() + name.size() + d.size());
+    for (const Receiver& r : rx_) longest += r.source.size() + 16;
+    std::string scratch(longest, '\0');
+    va.truth_text.reserve(va.tx.size() * 100);
     va.row_end.reserve(va.tx.size());
     TimeText time;
     for (std::size_t k = 0; k < va.tx.size(); ++k) {
       const Transmission& tx = va.tx[k];
-      time.append(start_unix_ + slot_time_s(tx.slot), row);
-      const char* part = tx.kind == TxKind::static_a ? "A" : tx.kind == TxKind::static_b ? "B" : "";
-      row += ',';
-      row += names_[i];
-      row += ',';
-      append_uint(row, id.mmsi);
-      row += ',';
-      append_uint(row, static_cast<std::uint64_t>(type_number(tx, id)));
-      row += ',';
-      row += part;
-      row += ',';
-      row += ais::channel_char(tx.channel);
-      row += ',';
-      append_fixed(row, tx.truth.pos.lat_deg, 6);
-      row += ',';
-      append_fixed(row, tx.truth.pos.lon_deg, 6);
-      row += ',';
-      append_fixed(row, units::mps_to_kn(tx.truth.sog_mps), 1);
-      row += ',';
-      append_fixed(row, tx.truth.cog_deg, 1);
-      row += ',';
-      append_uint(row, heading_of(tx.truth));
-      row += ',';
-      append_uint(row, static_cast<std::uint64_t>(nav_status_of(tx.truth.status)));
-      row += ',';
-      append_static(row, tx, i);
-      row += tx.dark ? ",dark," : ",yes,";
+      TextWriter w(scratch.data());
+      time.put(w, start_unix_ + slot_time_s(tx.slot));
+      w.put(',');
+      w.put(names_[i]);
+      w.put(',');
+      w.put_uint(id.mmsi);
+      w.put(',');
+      w.put_uint(static_cast<std::uint64_t>(type_number(tx, id)));
+      w.put(',');
+      w.put(tx.kind == TxKind::static_a ? "A" : tx.kind == TxKind::static_b ? "B" : "");
+      w.put(',');
+      w.put(ais::channel_char(tx.channel));
+      w.put(',');
+      w.put_fixed(tx.truth.pos.lat_deg, 6);
+      w.put(',');
+      w.put_fixed(tx.truth.pos.lon_deg, 6);
+      w.put(',');
+      w.put_fixed(units::mps_to_kn(tx.truth.sog_mps), 1);
+      w.put(',');
+      w.put_fixed(tx.truth.cog_deg, 1);
+      w.put(',');
+      w.put_uint(heading_of(tx.truth));
+      w.put(',');
+      w.put_uint(static_cast<std::uint64_t>(nav_status_of(tx.truth.status)));
+      w.put(',');
+      // What the static messages say: the name (5, 24A), and draught and destination (5).
+      if (tx.kind == TxKind::static_voyage || tx.kind == TxKind::static_a) w.put(name);
+      w.put(',');
+      if (tx.kind == TxKind::static_voyage) {
+        const double draught_m = draught_of(tx, id);
+        if (draught_m > 0.0) w.put_fixed(std::min(25.5, std::round(draught_m * 10.0) / 10.0), 1);
+        w.put(',');
+        w.put(destinations[static_cast<std::size_t>(tx.truth.route + 1)]);
+      } else {
+        w.put(',');
+      }
+      w.put(tx.dark ? ",dark," : ",yes,");
       if (!tx.dark) {
         const Outcome* o = &va.outcomes[k * nr];
-        append_list(
-            row, o, [](Outcome x) { return x == Outcome::received; }, false);
-        row += ',';
-        append_list(
-            row, o, [](Outcome x) { return x == Outcome::collision || x == Outcome::lost; }, true);
+        put_list(w, o, false);
+        w.put(',');
+        put_list(w, o, true);
       } else {
-        row += ',';
+        w.put(',');
       }
-      row += '\n';
-      va.row_end.push_back(row.size());
+      w.put('\n');
+      va.truth_text.append(scratch.data(), static_cast<std::size_t>(w.end() - scratch.data()));
+      va.row_end.push_back(va.truth_text.size());
+    }
+  }
+
+  /// The sources of the receivers that got the message, or (lost) of those that heard it and
+  /// lost it, with the cause.
+  void put_list(TextWriter& w, const Outcome* o, bool lost) const {
+    bool first = true;
+    for (std::size_t r = 0; r < rx_.size(); ++r) {
+      const bool pick = lost ? (o[r] == Outcome::collision || o[r] == Outcome::lost) : o[r] == Outcome::received;
+      if (!pick) continue;
+      if (!first) w.put(';');
+      first = false;
+      w.put(rx_[r].source);
+      if (lost) {
+        w.put(':');
+        w.put(outcome_name(o[r]));
+      }
     }
   }
 
@@ -536,36 +628,6 @@ class Network {
       }
     }
     file.write(out);
-  }
-
-  // What the static messages say: the name (5, 24A), and draught and destination (5).
-  void append_static(std::string& row, const Transmission& tx, std::uint32_t i) const {
-    const Identity& id = ids_[i];
-    if (tx.kind == TxKind::static_voyage || tx.kind == TxKind::static_a) row += csv_text(id.name);
-    row += ',';
-    if (tx.kind != TxKind::static_voyage) {
-      row += ',';
-      return;
-    }
-    const double draught_m = draught_of(tx, id);
-    if (draught_m > 0.0) append_fixed(row, std::min(25.5, std::round(draught_m * 10.0) / 10.0), 1);
-    row += ',';
-    row += csv_text(voyages_[i][static_cast<std::size_t>(tx.truth.route + 1)].destination);
-  }
-
-  template <class Pick>
-  void append_list(std::string& row, const Outcome* o, Pick pick, bool with_cause) const {
-    bool first = true;
-    for (std::size_t r = 0; r < rx_.size(); ++r) {
-      if (!pick(o[r])) continue;
-      if (!first) row += ';';
-      first = false;
-      row += rx_[r].source;
-      if (with_cause) {
-        row += ':';
-        row += outcome_name(o[r]);
-      }
-    }
   }
 
   void write_nmea(io::OutputFile& file, AisTotals& totals) {
@@ -603,71 +665,74 @@ class Network {
     bool single = false;
   };
 
-  std::vector<Group> summary_groups() const {
+  static std::vector<Group> summary_groups(const std::vector<Receiver>& rx) {
     std::vector<Group> groups;
-    for (std::size_t r = 0; r < rx_.size(); ++r)
-      groups.push_back({csv_text(rx_[r].name), receiver_kind_name(rx_[r].kind), {r}, true});
+    for (std::size_t r = 0; r < rx.size(); ++r)
+      groups.push_back({csv_text(rx[r].name), receiver_kind_name(rx[r].kind), {r}, true});
     static constexpr std::pair<ReceiverKind, const char*> kUnions[] = {{ReceiverKind::station, "(stations)"},
                                                                        {ReceiverKind::ship, "(ships)"},
                                                                        {ReceiverKind::aircraft, "(aircraft)"},
                                                                        {ReceiverKind::satellite, "(satellites)"}};
     for (const auto& [kind, label] : kUnions) {
       Group g{label, receiver_kind_name(kind), {}, false};
-      for (std::size_t r = 0; r < rx_.size(); ++r) {
-        if (rx_[r].kind == kind) g.receivers.push_back(r);
+      for (std::size_t r = 0; r < rx.size(); ++r) {
+        if (rx[r].kind == kind) g.receivers.push_back(r);
       }
       if (!g.receivers.empty()) groups.push_back(std::move(g));
     }
     Group any{"(any)", "any", {}, false};
-    for (std::size_t r = 0; r < rx_.size(); ++r) any.receivers.push_back(r);
+    for (std::size_t r = 0; r < rx.size(); ++r) any.receivers.push_back(r);
     groups.push_back(std::move(any));
     return groups;
   }
 
-  void summary_row(const Group& g, std::uint32_t i, TimeText& time, std::string& out) const {
-    const VesselAis& va = vessels_[i];
+  /// One vessel's figures for each group, in one pass over its transmissions (in the workers).
+  void summarize(std::uint32_t i) {
+    VesselAis& va = vessels_[i];
     const std::size_t nr = rx_.size();
-    std::array<std::uint64_t, kOutcomes> counts{};
-    std::uint64_t sent = 0;
-    std::uint64_t dark = 0;
-    // The longest time without a reception, from the first transmission slot to the last.
-    double longest_s = 0.0;
-    double gap_from = 0.0;
-    double last = va.tx.empty() ? 0.0 : slot_time_s(va.tx.front().slot);
-    auto gap_to = [&](double t) {
-      if (t - last > longest_s) {
-        longest_s = t - last;
-        gap_from = last;
-      }
-      last = t;
-    };
+    va.stats.assign(groups_.size(), GroupStats{});
+    const double first_s = va.tx.empty() ? 0.0 : slot_time_s(va.tx.front().slot);
+    for (GroupStats& g : va.stats) g.last_s = first_s;
     for (std::size_t k = 0; k < va.tx.size(); ++k) {
-      if (va.tx[k].dark) {
-        ++dark;
-        continue;
+      const Transmission& tx = va.tx[k];
+      const double t_s = slot_time_s(tx.slot);
+      for (std::size_t q = 0; q < groups_.size(); ++q) {
+        GroupStats& g = va.stats[q];
+        if (tx.dark) {
+          ++g.dark;
+          continue;
+        }
+        ++g.sent;
+        bool received = false;
+        for (const std::size_t r : groups_[q].receivers) {
+          const Outcome o = va.outcomes[k * nr + r];
+          if (groups_[q].single) ++g.counts[static_cast<std::size_t>(o)];
+          received = received || o == Outcome::received;
+        }
+        if (!received) continue;
+        if (!groups_[q].single) ++g.counts[static_cast<std::size_t>(Outcome::received)];
+        g.gap_to(t_s);
       }
-      ++sent;
-      bool got = false;
-      for (const std::size_t r : g.receivers) {
-        const Outcome o = va.outcomes[k * nr + r];
-        if (g.single) ++counts[static_cast<std::size_t>(o)];
-        got = got || o == Outcome::received;
-      }
-      if (!g.single && got) ++counts[static_cast<std::size_t>(Outcome::received)];
-      if (got) gap_to(slot_time_s(va.tx[k].slot));
     }
-    if (!va.tx.empty()) gap_to(slot_time_s(va.tx.back().slot));
-    fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{}", g.label, g.kind, csv_name(i), ids_[i].mmsi, sent,
-                   counts[static_cast<std::size_t>(Outcome::received)]);
+    if (!va.tx.empty()) {
+      for (GroupStats& g : va.stats) g.gap_to(slot_time_s(va.tx.back().slot));
+    }
+  }
+
+  void summary_row(std::size_t q, std::uint32_t i, TimeText& time, std::string& out) const {
+    const Group& group = groups_[q];
+    const GroupStats& g = vessels_[i].stats[q];
+    fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{}", group.label, group.kind, csv_name(i), ids_[i].mmsi,
+                   g.sent, g.counts[static_cast<std::size_t>(Outcome::received)]);
     for (int o = 1; o < kOutcomes; ++o) {
       out += ',';
-      if (g.single) append_uint(out, counts[static_cast<std::size_t>(o)]);
+      if (group.single) append_uint(out, g.counts[static_cast<std::size_t>(o)]);
     }
-    fmt::format_to(std::back_inserter(out), ",{},{:.3f},", dark, longest_s / 3600.0);
-    if (!va.tx.empty()) {
-      time.append(start_unix_ + gap_from, out);
+    fmt::format_to(std::back_inserter(out), ",{},{:.3f},", g.dark, g.longest_s / 3600.0);
+    if (!vessels_[i].tx.empty()) {
+      time.append(start_unix_ + g.gap_from_s, out);
       out += ',';
-      time.append(start_unix_ + gap_from + longest_s, out);
+      time.append(start_unix_ + g.gap_from_s + g.longest_s, out);
     } else {
       out += ',';
     }
@@ -679,8 +744,8 @@ class Network {
         "receiver,receiver_kind,vessel,mmsi,sent,received,out_of_range,not_overhead,collision,lost,not_listening,"
         "dark_reports,longest_gap_h,longest_gap_from_utc,longest_gap_to_utc\n";
     TimeText time;
-    for (const Group& g : summary_groups()) {
-      for (std::uint32_t i = 0; i < vessels_.size(); ++i) summary_row(g, i, time, out);
+    for (std::size_t q = 0; q < groups_.size(); ++q) {
+      for (std::uint32_t i = 0; i < vessels_.size(); ++i) summary_row(q, i, time, out);
     }
     file.write(out);
   }
@@ -706,6 +771,7 @@ class Network {
   std::vector<Heard> heard_;
   std::vector<std::string> names_;            ///< CSV text of the vessels' names
   std::vector<std::vector<Voyage>> voyages_;  ///< per vessel, per route + 1
+  std::vector<Group> groups_;                 ///< the rows of ais_summary.csv, per vessel
 };
 
 }  // namespace
