@@ -380,7 +380,7 @@ class Network {
     for (std::uint32_t i = 0; i < world.vessels().size(); ++i) voyages_.push_back(voyages_of(world, state, i));
   }
 
-  void run() {
+  void run(unsigned threads_asked) {
     const auto n = static_cast<std::uint32_t>(world_.vessels().size());
     vessels_.resize(n);
     // Vessels are independent (each receiver has a stream per vessel): two threads share them,
@@ -394,7 +394,8 @@ class Network {
         summarize(i);
       }
     };
-    const unsigned threads = std::min(std::max(1U, std::thread::hardware_concurrency()), std::min(2U, n));
+    const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
+    const unsigned threads = std::max(1U, std::min(threads_asked == 0 ? std::min(2U, cores) : threads_asked, n));
     std::vector<std::thread> pool;
     for (unsigned k = 1; k < threads; ++k) pool.emplace_back(work);
     work();
@@ -785,9 +786,10 @@ std::string ais_input_error(const world::World& world) {
   return {};
 }
 
-AisTotals write_ais_outputs(const world::World& world, const engine::SimState& state, io::OutputSet& set) {
+AisTotals write_ais_outputs(const world::World& world, const engine::SimState& state, io::OutputSet& set,
+                            unsigned threads) {
   Network network(world, state);
-  network.run();
+  network.run(threads);
   return network.write(set);
 }
 

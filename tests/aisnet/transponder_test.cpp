@@ -3,6 +3,9 @@
 // a schedule that does not depend on the engine's step.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -10,7 +13,10 @@
 #include "aisnet/transponder.hpp"
 #include "engine/state.hpp"
 #include "support/load.hpp"
+#include "tankersim/aisnet/aisnet.hpp"
 #include "tankersim/engine/engine.hpp"
+#include "tankersim/io/output_set.hpp"
+#include "tankersim/scenario/loader.hpp"
 
 namespace tankersim::aisnet {
 namespace {
@@ -180,6 +186,43 @@ TEST(Reception, RadioHorizonOfAFifteenMetreMastIsAboutEighteenMiles) {
   EXPECT_NEAR(radio_horizon_m(300, 20) / 1852.0, 48.5, 0.05);  // an elevated station: 40-60 nm
   // Slotted ALOHA: one message per slot on each channel, G = 1, 37% clear.
   EXPECT_NEAR(p_clear(2.0 / kSlotS), std::exp(-1.0), 1e-12);
+}
+
+}  // namespace
+}  // namespace tankersim::aisnet
+
+namespace tankersim::aisnet {
+namespace {
+
+std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+TEST(AisOutputs, SameBytesForOneTwoAndFiveThreads) {
+  scenario::LoadOptions options;
+  options.overrides = {"simulation.end=2020-05-20T00:00:00Z"};
+  auto loaded = scenario::load_scenario_file(std::string(TANKERSIM_SOURCE_DIR) + "/scenarios/venezuela_2020.yaml",
+                                             options);
+  ASSERT_TRUE(loaded.ok());
+  const world::World world(std::move(*loaded.scenario));
+  engine::Engine engine(world, nullptr, {.record_motion = true});
+  engine.run();
+  const auto base = std::filesystem::temp_directory_path() / "tankersim_ais_threads";
+  std::vector<std::string> files[3];
+  const unsigned threads[3] = {1, 2, 5};
+  for (int k = 0; k < 3; ++k) {
+    const auto dir = base / std::to_string(threads[k]);
+    std::filesystem::remove_all(dir);
+    io::OutputSet set(dir.string());
+    const AisTotals totals = write_ais_outputs(world, engine.state(), set, threads[k]);
+    EXPECT_GT(totals.receptions, 1000U);
+    set.publish();
+    for (const char* f : {"ais.nmea", "ais_truth.csv", "ais_summary.csv"}) files[k].push_back(read_file(dir / f));
+  }
+  EXPECT_EQ(files[0], files[1]);
+  EXPECT_EQ(files[0], files[2]);
+  std::filesystem::remove_all(base);
 }
 
 }  // namespace

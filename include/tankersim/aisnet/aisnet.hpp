@@ -24,8 +24,10 @@ struct AisTotals {
 std::string ais_input_error(const world::World& world);
 
 /// Adds ais.nmea, ais_truth.csv and ais_summary.csv to the set, from a finished run whose engine
-/// recorded its motion (EngineOptions::record_motion). Throws std::runtime_error for a vessel
-/// that has no MMSI and a flag whose MID is not known.
-AisTotals write_ais_outputs(const world::World& world, const engine::SimState& state, io::OutputSet& set);
+/// recorded its motion (EngineOptions::record_motion), the vessels shared by `threads` threads (0:
+/// two, or one on a single core): the same bytes for any number. Throws std::runtime_error for a
+/// vessel that has no MMSI and a flag whose MID is not known.
+AisTotals write_ais_outputs(const world::World& world, const engine::SimState& state, io::OutputSet& set,
+                            unsigned threads = 0);
 
 }  // namespace tankersim::aisnet
