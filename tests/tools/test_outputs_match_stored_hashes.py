@@ -5,7 +5,9 @@ reference set below has the SHA-256 stored in tests/data/output_hashes/<mode>.sh
 The set: scenarios/venezuela_2020.yaml, scenarios/seizure_aug_2020.yaml and
 scenarios/what-if/venezuela_2020_interdict.yaml run with seeds 1, 2 and 7 (events, ledger,
 summary, summary_by_side, tracks); the what-if compared over 200 replications with the README's
-two variants and seizure_aug_2020 over 100 (comparison.csv, runs.csv). Run once per sense-phase
+two variants and seizure_aug_2020 over 100 (comparison.csv, runs.csv); and, with the bounded
+scheduler, the May 2020 scenario with `--ais` (seed 1: ais.nmea, ais_truth.csv, ais_summary.csv
+beside the others). Run once per sense-phase
 scheduler (--sensing), each against a hash set of its own: the exhaustive scheduler's exact motion
 in every step moves a boarding by ~1e-6 s, and a cost accrued up to it by a cent, in one voyage
 of the what-if comparison (docs/decisions.md); the differential test in
@@ -44,17 +46,19 @@ def write_outputs(binary, mode, out):
         for seed in SEEDS:
             name = os.path.splitext(os.path.basename(sc))[0] + "-" + seed
             tankersim(binary, ["run", sc, "--seed", seed, "--sensing", mode, "--out", os.path.join(out, name)])
+    if mode == "bounded":
+        tankersim(binary, ["run", SCENARIOS[0], "--seed", "1", "--ais", "--out", os.path.join(out, "venezuela_2020-ais-1")])
     what_if = WHAT_IF_COMPARE + ["-n", WHAT_IF_REPLICATIONS[mode]]
     for folder, args in (("cmp", what_if), ("cmp-aug", AUG_COMPARE)):
         tankersim(binary, ["compare"] + args + ["--sensing", mode, "--no-progress", "--out", os.path.join(out, folder)])
 
 
 def hashes(out):
-    """{'./folder/file.csv': sha256} of every CSV but the manifests (which hold times)."""
+    """{'./folder/file.csv': sha256} of every CSV and NMEA file but the manifests (which hold times)."""
     found = {}
     for folder in sorted(os.listdir(out)):
         for name in sorted(os.listdir(os.path.join(out, folder))):
-            if name.endswith(".csv") and name != "manifest.csv":
+            if (name.endswith(".csv") or name.endswith(".nmea")) and name != "manifest.csv":
                 with open(os.path.join(out, folder, name), "rb") as f:
                     found[f"./{folder}/{name}"] = hashlib.sha256(f.read()).hexdigest()
     return found
