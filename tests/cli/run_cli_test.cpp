@@ -66,6 +66,19 @@ TEST(RunCli, AisWritesTheThreeAisFilesBesideTheOthers) {
   fs::remove_all(dir);
 }
 
+TEST(RunCli, AisOutputInTheScenarioWritesTheAisFilesWithoutTheFlag) {
+  const fs::path dir = fs::temp_directory_path() / "tankersim_run_ais_output";
+  fs::remove_all(dir);
+  const auto r = run_cli({"run", kScenario, "--out", dir.string(), "--set", "ais.output=true"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(fs::exists(dir / "ais_summary.csv"));
+  fs::remove_all(dir);
+  const auto plain = run_cli({"run", kScenario, "--out", dir.string()});
+  ASSERT_EQ(plain.code, 0) << plain.err;
+  EXPECT_FALSE(fs::exists(dir / "ais_summary.csv"));
+  fs::remove_all(dir);
+}
+
 TEST(RunCli, AisWithoutAnMmsiForAnUnknownFlagExitsTwo) {
   const fs::path dir = fs::temp_directory_path() / "tankersim_run_ais_bad";
   fs::remove_all(dir);
