@@ -574,7 +574,7 @@ class Network {
       }
       w.put(tx.dark ? ",dark," : ",yes,");
       if (!tx.dark) {
-        const Outcome* o = &va.outcomes[k * nr];
+        const Outcome* o = va.outcomes.data() + k * nr;  // no receivers: an empty row
         put_list(w, o, false);
         w.put(',');
         put_list(w, o, true);
