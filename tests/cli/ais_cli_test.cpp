@@ -1,9 +1,14 @@
 // `tankersim ais decode` as a user runs it: the CSV, the summary of drops, exit codes and messages.
 #include <gtest/gtest.h>
 
+#include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <limits>
+#include <random>
 
+#include "cli/ais_command.hpp"
 #include "support/cli.hpp"
 #include "support/files.hpp"
 #include "tankersim/ais/sentence.hpp"
@@ -102,6 +107,33 @@ TEST(AisCli, UnreadableFileAndBadUsageExitTwo) {
   r = run_cli({"ais"});
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err, "tankersim: A subcommand is required\nRun 'tankersim --help' for usage.\n");
+}
+
+// The CSV's fixed-point numbers are written by a formatter of its own; it must give exactly what
+// std::to_chars gives, on the values the decoder makes and on any other double.
+TEST(AisCli, FixedFormatterMatchesToChars) {
+  const auto same = [](double v, int decimals) {
+    char want[400];
+    char got[400];
+    const auto want_end = std::to_chars(want, want + sizeof want, v, std::chars_format::fixed, decimals).ptr;
+    const auto got_end = cli::put_fixed(got, v, decimals);
+    return std::string(want, want_end) == std::string(got, got_end);
+  };
+  std::mt19937_64 rng(5);
+  for (int k = 0; k < 200000; ++k) {
+    const auto raw = static_cast<std::int32_t>(rng() % (2 * 108'000'000U)) - 108'000'000;
+    ASSERT_TRUE(same(raw / 600'000.0, 7)) << raw;             // positions
+    ASSERT_TRUE(same((raw % 4096 + 4096) / 10.0, 1)) << raw;  // SOG, COG, draught
+    const double root = static_cast<std::int8_t>(rng()) / 4.733;
+    ASSERT_TRUE(same(std::copysign(root * root, root), 3)) << root;  // rate of turn
+    const double any = std::ldexp(static_cast<double>(rng() >> 11), static_cast<int>(rng() % 80) - 60);
+    for (int d = 0; d <= 7; ++d) ASSERT_TRUE(same(k % 2 == 0 ? any : -any, d)) << any << " " << d;
+  }
+  const double inf = std::numeric_limits<double>::infinity();
+  for (const double v : {0.0,       -0.0, 0.5,  1.5,   2.5,    -2.5,  0.125,  0.05, 0.15, -1e-9,       1e-300,
+                         999999.95, 1e11, 1e12, -1e12, 4.5e15, 1e300, -1e308, inf,  -inf, std::nan("")}) {
+    for (int d = 0; d <= 7; ++d) EXPECT_TRUE(same(v, d)) << v << " " << d;
+  }
 }
 
 }  // namespace
