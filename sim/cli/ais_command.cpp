@@ -14,6 +14,7 @@
 #include <memory>
 #include <ostream>
 #include <string_view>
+#include <unordered_map>
 
 #include "cli.hpp"
 #include "tankersim/ais/reassembler.hpp"
@@ -374,7 +375,43 @@ void for_each_line(std::istream& s, Take&& take) {
   if (pending) take(std::string_view(carry));
 }
 
-void summarise(const Reassembler& reassembler, std::uint64_t lines, std::ostream& err) {
+// What the feed held beyond the reassembler's counts: the lines that made the messages, and
+// the type 24 parts by MMSI. A 24A and its 24B are separate messages, often minutes apart or
+// one of them lost; each is its own row, and the summary counts the parts whose other part never
+// came from the same MMSI in the whole feed (docs/ais.md, "Type 24 parts").
+class Tally {
+ public:
+  void add(const Received& got) {
+    message_lines_ += got.fragments;
+    if (const auto* a = std::get_if<StaticReportA>(&got.message)) ++parts_[a->header.mmsi].a;
+    if (const auto* b = std::get_if<StaticReportB>(&got.message)) ++parts_[b->header.mmsi].b;
+  }
+  std::uint64_t message_lines() const { return message_lines_; }
+  // "" when the feed held no type 24.
+  std::string static_parts() const {
+    std::uint64_t a = 0, b = 0, a_alone = 0, b_alone = 0;
+    for (const auto& [mmsi, n] : parts_) {
+      a += n.a;
+      b += n.b;
+      if (n.b == 0) a_alone += n.a;
+      if (n.a == 0) b_alone += n.b;
+    }
+    if (a + b == 0) return "";
+    return fmt::format(
+        "tankersim ais decode: type 24 parts A {}, B {}; A without a B from its MMSI {}, B without an A {}\n", a, b,
+        a_alone, b_alone);
+  }
+
+ private:
+  struct Parts {
+    std::uint64_t a = 0;
+    std::uint64_t b = 0;
+  };
+  std::uint64_t message_lines_ = 0;
+  std::unordered_map<std::uint32_t, Parts> parts_;
+};
+
+void summarise(const Reassembler& reassembler, std::uint64_t lines, const Tally& tally, std::ostream& err) {
   std::string dropped;
   std::uint64_t total = 0;
   for (std::size_t i = 0; i < kDropCauseCount; ++i) {
@@ -383,8 +420,9 @@ void summarise(const Reassembler& reassembler, std::uint64_t lines, std::ostream
     total += n;
     dropped += fmt::format("{}{} {}", dropped.empty() ? "" : ", ", to_string(static_cast<DropCause>(i)), n);
   }
-  err << fmt::format("tankersim ais decode: lines {}, messages {}, dropped {}{}{}\n", lines, reassembler.messages(),
-                     total, total == 0 ? "" : ": ", dropped);
+  err << fmt::format("tankersim ais decode: lines {}, messages {}, lines in messages {}, dropped {}{}{}\n", lines,
+                     reassembler.messages(), tally.message_lines(), total, total == 0 ? "" : ": ", dropped)
+      << tally.static_parts();
 }
 
 }  // namespace
@@ -442,15 +480,19 @@ int run_ais_decode(const std::vector<std::string>& files, std::istream& in, std:
   Reassembler reassembler;
   std::uint64_t lines = 0;
   CsvBuffer csv(out);
+  Tally tally;
   for (const auto& f : streams) {
     for_each_line(f ? static_cast<std::istream&>(*f) : in, [&](std::string_view line) {
       ++lines;
-      if (const auto got = reassembler.push(line)) write_row(*got, csv);
+      if (const auto got = reassembler.push(line)) {
+        write_row(*got, csv);
+        tally.add(*got);
+      }
     });
   }
   csv.flush();
   reassembler.flush();
-  summarise(reassembler, lines, err);
+  summarise(reassembler, lines, tally, err);
   return kExitOk;
 }
 

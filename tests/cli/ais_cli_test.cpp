@@ -52,7 +52,7 @@ TEST(AisCli, DecodesToCsvAndCountsDrops) {
   const auto r = run_cli({"ais", "decode", (root / "feed.nmea").string()});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.err,
-            "tankersim ais decode: lines 7, messages 2, dropped 4: malformed 1, bad_checksum 1, "
+            "tankersim ais decode: lines 7, messages 2, lines in messages 3, dropped 4: malformed 1, bad_checksum 1, "
             "orphan_fragment 2\n");
   std::istringstream csv(r.out);
   std::string header, row1, row2, extra;
@@ -72,14 +72,46 @@ TEST(AisCli, DecodesToCsvAndCountsDrops) {
             "LA GUAIRA,1,,,,,,,0");
 }
 
+// 24A and 24B are separate messages: each is its own row, wherever its other part is, and the
+// summary counts the parts whose other part never came from the same MMSI.
+TEST(AisCli, StaticReportPartsApartAreRowsAndCountedWhenAlone) {
+  ais::SentenceEncoder enc;
+  const auto a = [](std::uint32_t mmsi) { return ais::StaticReportA{{0, mmsi}, "NAME " + std::to_string(mmsi)}; };
+  const auto b = [](std::uint32_t mmsi) {
+    ais::StaticReportB m;
+    m.header.mmsi = mmsi;
+    m.call_sign = "C" + std::to_string(mmsi);
+    return m;
+  };
+  ais::PositionReportA between;
+  between.header.mmsi = 9;
+  std::string feed;
+  // MMSI 1: A, then its B four messages later; 5: B before A; 2: an A alone; 4: two As alone;
+  // 3: a B alone.
+  for (const ais::Message& m :
+       std::vector<ais::Message>{a(1), between, a(2), b(5), between, b(1), a(4), b(3), a(4), a(5)}) {
+    for (const auto& line : enc.encode(m)) feed += line + "\n";
+  }
+  const auto r = run_cli({"ais", "decode", "-"}, feed);
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.err,
+            "tankersim ais decode: lines 10, messages 10, lines in messages 10, dropped 0\n"
+            "tankersim ais decode: type 24 parts A 5, B 3; A without a B from its MMSI 3, B without an A 1\n");
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 11);
+  EXPECT_NE(r.out.find(",,AI,A,24,0,1,,,,,,,,,,,,,,,,,,,,,,,,,,NAME 1,,,,,,,,,,,,,,A,"), std::string::npos);
+  EXPECT_NE(r.out.find(",,AI,A,24,0,1,,,,,,,,,,,,,,,,,,,,,,,,,C1,,0,0,0,0,0,,,,,,,,,B,"), std::string::npos);
+  // Without type 24, no second line.
+  EXPECT_EQ(run_cli({"ais", "decode", "-"}, tagged_example() + "\n").err.find("type 24"), std::string::npos);
+}
+
 TEST(AisCli, StandardInputAndEmptyFeed) {
   auto r = run_cli({"ais", "decode", "-"}, tagged_example() + "\n");
   EXPECT_EQ(r.code, 0);
-  EXPECT_EQ(r.err, "tankersim ais decode: lines 1, messages 1, dropped 0\n");
+  EXPECT_EQ(r.err, "tankersim ais decode: lines 1, messages 1, lines in messages 1, dropped 0\n");
   EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 2);
   r = run_cli({"ais", "decode", "-"}, "");
   EXPECT_EQ(r.code, 0);
-  EXPECT_EQ(r.err, "tankersim ais decode: lines 0, messages 0, dropped 0\n");
+  EXPECT_EQ(r.err, "tankersim ais decode: lines 0, messages 0, lines in messages 0, dropped 0\n");
 }
 
 TEST(AisCli, LongLinesAndNoFinalNewline) {
@@ -87,7 +119,7 @@ TEST(AisCli, LongLinesAndNoFinalNewline) {
   const std::string input = std::string(3'000'000, 'x') + "\n" + tagged_example();
   const auto r = run_cli({"ais", "decode", "-"}, input);
   EXPECT_EQ(r.code, 0);
-  EXPECT_EQ(r.err, "tankersim ais decode: lines 2, messages 1, dropped 1: too_long 1\n");
+  EXPECT_EQ(r.err, "tankersim ais decode: lines 2, messages 1, lines in messages 1, dropped 1: too_long 1\n");
 }
 
 TEST(AisCli, UnreadableFileAndBadUsageExitTwo) {
