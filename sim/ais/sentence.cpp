@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 #include <cstring>
+#include <stdexcept>
 
 namespace tankersim::ais {
 namespace {
@@ -28,6 +29,27 @@ int read_checksum(std::string_view text, std::size_t pos) {
   const int lo = hex_value(text[pos + 1]);
   return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
 }
+// The first byte of `text` a tag block field cannot hold, or npos. `comma_ok` for the other
+// fields, which are comma-separated themselves.
+std::size_t reserved_at(std::string_view text, bool comma_ok) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 32 || c > 126) return i;
+    if ((c == ',' && !comma_ok) || c == '*' || c == '\\' || c == '!' || c == '$' || c == '^' || c == '~') return i;
+  }
+  return std::string_view::npos;
+}
+std::string shown(unsigned char c) {
+  if (c >= 32 && c <= 126) return std::string("'") + static_cast<char>(c) + "'";
+  return "byte " + std::to_string(static_cast<unsigned>(c));
+}
+std::string field_problem(std::string_view what, std::string_view text, bool comma_ok) {
+  const std::size_t at = reserved_at(text, comma_ok);
+  if (at == std::string_view::npos) return "";
+  return std::string(what) + " cannot hold " + (comma_ok ? "" : ", ") + "* \\ ! $ ^ ~ or bytes outside 32-126 (got " +
+         shown(static_cast<unsigned char>(text[at])) + " at character " + std::to_string(at + 1) + ")";
+}
+
 std::string tag_block_text(const TagBlock& tag) {
   std::string body;
   if (tag.unix_time_s) body += "c:" + std::to_string(*tag.unix_time_s);
@@ -161,8 +183,18 @@ std::uint8_t nmea_checksum(std::string_view text) {
   return sum;
 }
 
+std::string tag_block_problem(const TagBlock& tag) {
+  std::string problem = field_problem("tag block source", tag.source, false);
+  if (problem.empty()) problem = field_problem("tag block fields", tag.other, true);
+  return problem;
+}
+
 void write_sentences(const Payload& payload, const SentenceOptions& options, unsigned sequence_id,
                      std::vector<std::string>& out) {
+  if (options.tag_block) {
+    if (std::string problem = tag_block_problem(*options.tag_block); !problem.empty())
+      throw std::invalid_argument(problem);
+  }
   const std::size_t size = payload.chars.size();
   const std::size_t count = size <= kFragmentPayloadChars ? 1
                                                           : (size + kFragmentPayloadChars - 1) / kFragmentPayloadChars;
