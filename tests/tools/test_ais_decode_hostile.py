@@ -47,30 +47,20 @@ def lines_read(data):
     return data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
 
 
-def run(tankersim, data, name, stdin):
-    with tempfile.NamedTemporaryFile(suffix=".nmea") as f:
-        f.write(data)
-        f.flush()
-        args = [tankersim, "ais", "decode", "-" if stdin else f.name]
-        try:
-            p = subprocess.run(args, input=data if stdin else None, capture_output=True, timeout=TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            return None, [f"{name}: no result within {TIMEOUT_S} s"]
-    problems = []
-    if p.returncode != 0:
-        problems.append(f"{name}: exit {p.returncode} (a negative code is a signal): {p.stderr[-500:]!r}")
-        return None, problems
-    err = p.stderr.decode("latin-1").splitlines()
+def check_summary(data, stdout, stderr, result=None):
+    """What is wrong with the output of `ais decode` on `data` (bytes each), [] if nothing; the
+    summary's counts go into `result` when given. Also used by tests/fuzz/mutate_ais.py."""
+    err = stderr.decode("latin-1").splitlines()
     m = SUMMARY.match(err[0]) if err else None
     if not m or len(err) > 2 or (len(err) == 2 and not PARTS.match(err[1])):
-        return None, [f"{name}: standard error is not the summary: {p.stderr[:500]!r}"]
+        return [f"standard error is not the summary: {stderr[:500]!r}"]
     lines, messages, in_messages, dropped = (int(x) for x in m.groups()[:4])
     causes = {}
-    for item in (m.group(5) or "").split(", ") if m.group(5) else []:
+    for item in m.group(5).split(", ") if m.group(5) else []:
         cause, n = item.rsplit(" ", 1)
         causes[cause] = int(n)
-    rows = p.stdout.count(b"\n") - 1
-    type24 = sum(1 for r in p.stdout.split(b"\n")[1:] if r.split(b",")[4:5] == [b"24"])
+    rows = stdout.count(b"\n") - 1
+    type24 = sum(1 for r in stdout.split(b"\n")[1:] if r.split(b",")[4:5] == [b"24"])
     want = lines_read(data)
     checks = [
         (lines == want, f"lines {lines}, the input has {want}"),
@@ -86,8 +76,25 @@ def run(tankersim, data, name, stdin):
                    (a_alone <= a and b_alone <= b, f"parts alone {a_alone}, {b_alone} over parts {a}, {b}")]
     else:
         checks.append((type24 == 0, f"{type24} type 24 rows and no parts line"))
-    problems += [f"{name}: {what}" for ok, what in checks if not ok]
-    return {"lines": lines, "messages": messages, "causes": causes}, problems
+    if result is not None:
+        result.update(lines=lines, messages=messages, causes=causes)
+    return [what for ok, what in checks if not ok]
+
+
+def run(tankersim, data, name, stdin):
+    with tempfile.NamedTemporaryFile(suffix=".nmea") as f:
+        f.write(data)
+        f.flush()
+        args = [tankersim, "ais", "decode", "-" if stdin else f.name]
+        try:
+            p = subprocess.run(args, input=data if stdin else None, capture_output=True, timeout=TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            return None, [f"{name}: no result within {TIMEOUT_S} s"]
+    if p.returncode != 0:
+        return None, [f"{name}: exit {p.returncode} (a negative code is a signal): {p.stderr[-500:]!r}"]
+    result = {}
+    problems = [f"{name}: {what}" for what in check_summary(data, p.stdout, p.stderr, result)]
+    return (result if result else None), problems
 
 
 def hand_made_case(tankersim):
