@@ -56,7 +56,7 @@ test-asan:
 # 300 mutants of the project's scenarios through validate, run and compare of the ci build
 # (FUZZ_PRESET=asan: of the sanitizer build), in 25 s (asan: 80 s) on 2 cores
 # (tests/fuzz/mutate.py, docs/testing.md), then 300 mutated AIS feeds through ais decode
-# (tests/fuzz/mutate_ais.py; 2 s, asan: ~15 s). Fails on any failure; the failing mutants, each with
+# (tests/fuzz/mutate_ais.py; 2 s, asan: 8 s). Fails on any failure; the failing mutants, each with
 # a command.sh, go to build/fuzz-smoke-<preset>/.
 FUZZ_PRESET ?= ci
 FUZZ_SEED ?= 1
