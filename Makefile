@@ -55,7 +55,8 @@ test-asan:
 
 # 300 mutants of the project's scenarios through validate, run and compare of the ci build
 # (FUZZ_PRESET=asan: of the sanitizer build), in 25 s (asan: 80 s) on 2 cores
-# (tests/fuzz/mutate.py, docs/testing.md). Fails on any failure; the failing mutants, each with
+# (tests/fuzz/mutate.py, docs/testing.md), then 300 mutated AIS feeds through ais decode
+# (tests/fuzz/mutate_ais.py; 2 s, asan: 8 s). Fails on any failure; the failing mutants, each with
 # a command.sh, go to build/fuzz-smoke-<preset>/.
 FUZZ_PRESET ?= ci
 FUZZ_SEED ?= 1
@@ -69,6 +70,9 @@ fuzz-smoke: deps
 	TANKERSIM_ROUTE_CACHE_DIR=$(CURDIR)/build/$(FUZZ_PRESET)/route-cache \
 	    build/$(FUZZ_PRESET)/sim/tankersim route "Bandar Abbas" "La Guaira" >/dev/null
 	TANKERSIM_ROUTE_CACHE_DIR=$(CURDIR)/build/$(FUZZ_PRESET)/route-cache /usr/bin/python3 tests/fuzz/mutate.py --seed $(FUZZ_SEED) --count $(FUZZ_COUNT) --jobs $(JOBS) \
+	    --tankersim build/$(FUZZ_PRESET)/sim/tankersim --keep build/fuzz-smoke-$(FUZZ_PRESET)
+	@# The same count of AIS feeds through `ais decode` (tests/fuzz/mutate_ais.py).
+	/usr/bin/python3 tests/fuzz/mutate_ais.py --seed $(FUZZ_SEED) --count $(FUZZ_COUNT) --jobs $(JOBS) \
 	    --tankersim build/$(FUZZ_PRESET)/sim/tankersim --keep build/fuzz-smoke-$(FUZZ_PRESET)
 
 FLEET := build/fleet-10000x60.yaml

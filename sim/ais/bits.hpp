@@ -1,9 +1,12 @@
 #pragma once
 // Bit packing for the payload layer: fields written most significant bit first, six bits to an
 // armoured character (IEC 61162-1 table 7: values 0-39 are '0'-'W', 40-63 are '`'-'w').
+#include <algorithm>
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -65,6 +68,17 @@ class Writer {
   std::size_t bits_ = 0;
 };
 
+/// The 6-bit value of every byte, 0xFF outside the alphabet (one load a character instead of
+/// two range tests).
+inline constexpr std::array<std::uint8_t, 256> kUnarmour = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (unsigned c = 0; c < 256; ++c) {
+    const int v = unarmour(static_cast<unsigned char>(c));
+    t[c] = v < 0 ? 0xFF : static_cast<std::uint8_t>(v);
+  }
+  return t;
+}();
+
 /// Reads fields from an unarmoured payload by bit position.
 class Reader {
  public:
@@ -73,14 +87,29 @@ class Reader {
 
   /// Unarmours `payload` (at most kMaxChars); false if a character is outside the alphabet.
   bool load(std::string_view payload) {
+    // The bytes of a previous, longer payload go back to zero: bits past the payload read as 0.
+    std::fill(bytes_.begin(), bytes_.begin() + static_cast<std::ptrdiff_t>(loaded_), std::uint8_t{0});
+    std::size_t i = 0;
+    std::size_t byte = 0;
+    unsigned bad = 0;
+    // Four characters make three bytes.
+    for (; i + 4 <= payload.size(); i += 4, byte += 3) {
+      const unsigned a = kUnarmour[static_cast<unsigned char>(payload[i])];
+      const unsigned b = kUnarmour[static_cast<unsigned char>(payload[i + 1])];
+      const unsigned c = kUnarmour[static_cast<unsigned char>(payload[i + 2])];
+      const unsigned d = kUnarmour[static_cast<unsigned char>(payload[i + 3])];
+      bad |= a | b | c | d;
+      const std::uint32_t v = (a << 18) | (b << 12) | (c << 6) | d;
+      bytes_[byte] = static_cast<std::uint8_t>(v >> 16);
+      bytes_[byte + 1] = static_cast<std::uint8_t>(v >> 8);
+      bytes_[byte + 2] = static_cast<std::uint8_t>(v);
+    }
     std::uint32_t acc = 0;
     unsigned pending = 0;
-    std::size_t byte = 0;
-    bytes_.fill(0);
-    for (const char ch : payload) {
-      const int v = unarmour(static_cast<unsigned char>(ch));
-      if (v < 0) return false;
-      acc = (acc << 6) | static_cast<std::uint32_t>(v);
+    for (; i < payload.size(); ++i) {
+      const unsigned v = kUnarmour[static_cast<unsigned char>(payload[i])];
+      bad |= v;
+      acc = (acc << 6) | (v & 63U);
       pending += 6;
       if (pending >= 8) {
         pending -= 8;
@@ -88,15 +117,17 @@ class Reader {
         acc &= (1U << pending) - 1;
       }
     }
-    if (pending > 0) bytes_[byte] = static_cast<std::uint8_t>(acc << (8 - pending));
-    return true;
+    if (pending > 0) bytes_[byte++] = static_cast<std::uint8_t>(acc << (8 - pending));
+    loaded_ = byte;
+    return (bad & 0xC0U) == 0;  // 0xFF, and only it, has the bits above the six
   }
-  /// `width` (1-32) bits from bit `pos`; bits past the payload read as zero.
+  /// `width` (1-32) bits from bit `pos` (pos + width <= kMaxChars * 6 + 32); bits past the
+  /// payload read as zero.
   std::uint32_t get(std::size_t pos, unsigned width) const {
-    const std::size_t byte = pos >> 3;
     std::uint64_t w = 0;
-    for (std::size_t i = 0; i < 5; ++i) w = (w << 8) | bytes_[byte + i];
-    const unsigned shift = 40 - static_cast<unsigned>(pos & 7) - width;
+    std::memcpy(&w, bytes_.data() + (pos >> 3), sizeof w);
+    if constexpr (std::endian::native == std::endian::little) w = __builtin_bswap64(w);
+    const unsigned shift = 64 - static_cast<unsigned>(pos & 7) - width;
     return static_cast<std::uint32_t>((w >> shift) & ((std::uint64_t{1} << width) - 1));
   }
   std::int32_t get_signed(std::size_t pos, unsigned width) const {
@@ -105,18 +136,21 @@ class Reader {
     return static_cast<std::int32_t>(static_cast<std::int64_t>(raw ^ sign) - static_cast<std::int64_t>(sign));
   }
   bool get_bool(std::size_t pos) const { return get(pos, 1) != 0; }
-  /// `chars` characters of 6-bit text without the trailing `@` padding and spaces.
+  /// `chars` (at most 20) characters of 6-bit text without the trailing `@` padding and spaces.
   std::string get_text(std::size_t pos, unsigned chars) const {
-    std::string text(chars, ' ');
-    for (unsigned i = 0; i < chars; ++i) text[i] = text_char(get(pos + 6 * i, 6));
-    const std::size_t end = text.find_last_not_of("@ ");
-    text.resize(end == std::string::npos ? 0 : end + 1);
-    return text;
+    char text[20];
+    std::size_t kept = 0;  // characters up to the last that is neither `@` nor a space
+    for (unsigned i = 0; i < chars && i < sizeof text; ++i) {
+      text[i] = text_char(get(pos + 6 * i, 6));
+      if (text[i] != '@' && text[i] != ' ') kept = i + 1;
+    }
+    return std::string(text, kept);
   }
 
  private:
-  // kMaxChars * 6 / 8 = 126 bytes, and 5 more so get() can read a whole window at the end.
-  std::array<std::uint8_t, 131> bytes_{};
+  // kMaxChars * 6 / 8 = 126 bytes, and 8 more so get() can read a whole window at the end.
+  std::array<std::uint8_t, 134> bytes_{};
+  std::size_t loaded_ = 0;
 };
 
 }  // namespace tankersim::ais::bits

@@ -329,7 +329,7 @@ bool length_ok(unsigned type, std::size_t bits, bool part_b) {
     case 5: return bits >= 424 && bits <= 426;
     case 19: return bits == 312;
     case 24: return part_b ? bits == 168 : bits >= 160 && bits <= 168;
-    case 27: return bits == 96;
+    case 27: return bits == 96 || bits == 168;  // 168: the whole slot, as many transmitters send it
     default: return false;
   }
 }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstring>
+#include <stdexcept>
 
 namespace tankersim::ais {
 namespace {
@@ -27,6 +29,27 @@ int read_checksum(std::string_view text, std::size_t pos) {
   const int lo = hex_value(text[pos + 1]);
   return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
 }
+// The first byte of `text` a tag block field cannot hold, or npos. `comma_ok` for the other
+// fields, which are comma-separated themselves.
+std::size_t reserved_at(std::string_view text, bool comma_ok) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 32 || c > 126) return i;
+    if ((c == ',' && !comma_ok) || c == '*' || c == '\\' || c == '!' || c == '$' || c == '^' || c == '~') return i;
+  }
+  return std::string_view::npos;
+}
+std::string shown(unsigned char c) {
+  if (c >= 32 && c <= 126) return std::string("'") + static_cast<char>(c) + "'";
+  return "byte " + std::to_string(static_cast<unsigned>(c));
+}
+std::string field_problem(std::string_view what, std::string_view text, bool comma_ok) {
+  const std::size_t at = reserved_at(text, comma_ok);
+  if (at == std::string_view::npos) return "";
+  return std::string(what) + " cannot hold " + (comma_ok ? "" : ", ") + "* \\ ! $ ^ ~ or bytes outside 32-126 (got " +
+         shown(static_cast<unsigned char>(text[at])) + " at character " + std::to_string(at + 1) + ")";
+}
+
 std::string tag_block_text(const TagBlock& tag) {
   std::string body;
   if (tag.unix_time_s) body += "c:" + std::to_string(*tag.unix_time_s);
@@ -76,16 +99,28 @@ SentenceError parse_tag_block(std::string_view& line, Sentence& s) {
   return SentenceError::none;
 }
 
-// The seven comma-separated fields of `body` (from the talker to the fill bits), or false.
+// The seven comma-separated fields of `body` (from the talker to the fill bits), or false. The
+// payload is the long one: the five fields before it and the one after are found by scanning
+// from either end, and the payload is then only searched for a comma that would make an eighth.
 bool split_fields(std::string_view body, std::array<std::string_view, 7>& fields) {
-  std::size_t n = 0;
-  for (;;) {
-    const std::size_t comma = body.find(',');
-    if (n == fields.size()) return false;
-    fields[n++] = body.substr(0, comma);
-    if (comma == std::string_view::npos) return n == fields.size();
-    body.remove_prefix(comma + 1);
+  const char* const begin = body.data();
+  const char* const end = begin + body.size();
+  const char* p = begin;
+  for (std::size_t n = 0; n < 5; ++n) {
+    const char* const field = p;
+    while (p != end && *p != ',') ++p;
+    if (p == end) return false;
+    fields[n] = std::string_view(field, static_cast<std::size_t>(p - field));
+    ++p;
   }
+  const char* last = end;
+  while (last != p && last[-1] != ',') --last;
+  if (last == p) return false;  // no comma after the payload: six fields
+  fields[6] = std::string_view(last, static_cast<std::size_t>(end - last));
+  const std::string_view payload(p, static_cast<std::size_t>(last - 1 - p));
+  if (payload.find(',') != std::string_view::npos) return false;
+  fields[5] = payload;
+  return true;
 }
 bool one_digit(std::string_view f, unsigned lo, unsigned hi, std::uint8_t& out) {
   if (f.size() != 1 || f[0] < '0' || f[0] > '9') return false;
@@ -132,13 +167,34 @@ char channel_char(Channel channel) {
 }
 
 std::uint8_t nmea_checksum(std::string_view text) {
-  std::uint8_t sum = 0;
-  for (const char c : text) sum = static_cast<std::uint8_t>(sum ^ static_cast<std::uint8_t>(c));
+  // Eight bytes at a time: the XOR of the bytes is the XOR of the bytes of the words' XOR.
+  std::uint64_t words = 0;
+  std::size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, text.data() + i, sizeof w);
+    words ^= w;
+  }
+  words ^= words >> 32;
+  words ^= words >> 16;
+  words ^= words >> 8;
+  auto sum = static_cast<std::uint8_t>(words);
+  for (; i < text.size(); ++i) sum = static_cast<std::uint8_t>(sum ^ static_cast<std::uint8_t>(text[i]));
   return sum;
+}
+
+std::string tag_block_problem(const TagBlock& tag) {
+  std::string problem = field_problem("tag block source", tag.source, false);
+  if (problem.empty()) problem = field_problem("tag block fields", tag.other, true);
+  return problem;
 }
 
 void write_sentences(const Payload& payload, const SentenceOptions& options, unsigned sequence_id,
                      std::vector<std::string>& out) {
+  if (options.tag_block) {
+    if (std::string problem = tag_block_problem(*options.tag_block); !problem.empty())
+      throw std::invalid_argument(problem);
+  }
   const std::size_t size = payload.chars.size();
   const std::size_t count = size <= kFragmentPayloadChars ? 1
                                                           : (size + kFragmentPayloadChars - 1) / kFragmentPayloadChars;

@@ -3,9 +3,18 @@
 // JSON object a line: {"type": 5, "sentences": ["!AIVDM,...", ...], "fields": {...}}, the fields
 // named as in messages.hpp, in their units (degrees, knots, metres), null for "not available".
 // usage: ais_corpus COUNT_PER_TYPE [SEED]
+//
+// `ais_corpus --feed LINES [SEED]` writes instead LINES lines of a feed as receivers deliver it,
+// for the speed figures and the hostile-input test: types in the shares a coastal feed has (1-3
+// most, then 18, 5, 24 A and B, 27, 19), tag blocks of five stations with a receive time that
+// advances, USCG-style fields after the checksum on one station's lines (no tag block), type 5 in
+// two fragments, now and then another station's sentence between them, a 24A whose 24B never
+// comes, and one line in 500 with a bad checksum.
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <string_view>
 
 #include "ais/random_messages.hpp"
 #include "tankersim/ais/sentence.hpp"
@@ -194,9 +203,77 @@ void fields(Json& j, const LongRangeReport& m) {
   j.field("spare", m.spare);
 }
 
+// One message of a coastal feed's mix (per mille: 1-3 600, 18 180, 5 80, 24 80, 27 40, 19 20).
+Message feed_message(testing::RandomMessages& gen, std::uint32_t draw) {
+  if (draw < 600) return gen.position_a();
+  if (draw < 780) return gen.position_b();
+  if (draw < 860) return gen.static_voyage();
+  if (draw < 940) return gen.static_a();
+  if (draw < 980) return gen.long_range();
+  return gen.extended_b();
+}
+
+int write_feed(unsigned long line_count, std::uint64_t seed) {
+  testing::RandomMessages gen(seed);
+  constexpr std::array<const char*, 5> kStations = {"r003669945", "r003669946", "b2573105", "sat1", "uscg"};
+  std::array<SentenceEncoder, kStations.size()> encoders;
+  std::vector<std::string> lines;
+  std::int64_t time_s = 1590969600;
+  unsigned long written = 0;
+  // The fill digit changed: the checksum no longer matches.
+  const auto put = [&](std::string line, bool uscg) {
+    if (written == line_count) return;
+    if (gen.in(0, 499) == 0) line[line.size() - 4] = line[line.size() - 4] == '0' ? '1' : '0';
+    if (uscg) line += ",s28089,d-103,T39.44," + std::to_string(time_s);
+    std::fputs(line.c_str(), stdout);
+    std::fputc('\n', stdout);
+    ++written;
+  };
+  const auto sentences = [&](std::uint32_t station, const Message& m, Channel channel) {
+    SentenceEncoder& enc = encoders[station];
+    if (station == kStations.size() - 1) {
+      enc.options().tag_block.reset();
+    } else {
+      enc.options().tag_block = TagBlock{time_s, kStations[station], ""};
+    }
+    enc.options().channel = channel;
+    lines.clear();
+    enc.encode(m, lines);
+    return station == kStations.size() - 1;
+  };
+  while (written < line_count) {
+    if (gen.in(0, 9) == 0) ++time_s;
+    const std::uint32_t station = gen.in(0, kStations.size() - 1);
+    const Message m = feed_message(gen, gen.in(0, 999));
+    const Channel channel = gen.flag() ? Channel::a : Channel::b;
+    const bool uscg = sentences(station, m, channel);
+    if (const auto* a = std::get_if<StaticReportA>(&m); a && gen.in(0, 19) != 0) {
+      StaticReportB b = gen.static_b();
+      b.header.mmsi = a->header.mmsi;
+      encoders[station].encode(b, lines);
+    }
+    if (lines.size() == 2 && message_type(m) == 5 && gen.in(0, 3) == 0) {
+      // Another station's position report between the two fragments, on the other channel (a
+      // decoder that keys fragments by channel alone, as gpsd does, still joins them).
+      const std::vector<std::string> fragments = lines;
+      put(fragments[0], uscg);
+      const bool other_uscg = sentences((station + 1) % kStations.size(), gen.position_a(),
+                                        channel == Channel::a ? Channel::b : Channel::a);
+      put(lines[0], other_uscg);
+      put(fragments[1], uscg);
+      continue;
+    }
+    for (const std::string& line : lines) put(line, uscg);
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc >= 3 && std::string_view(argv[1]) == "--feed") {
+    return write_feed(std::strtoul(argv[2], nullptr, 10), argc > 3 ? std::strtoull(argv[3], nullptr, 10) : 1);
+  }
   if (argc < 2) {
     std::fprintf(stderr, "usage: ais_corpus COUNT_PER_TYPE [SEED]\n");
     return 2;

@@ -67,6 +67,20 @@ TEST(AisPayload, HandWorkedLongRangeAllNotAvailable) {
   EXPECT_EQ(decode_as<LongRangeReport>(p), m);
 }
 
+// Type 27 as many transmitters send it: the whole 168-bit slot, the 72 bits after the message
+// zero. It decodes as the 96 bits do; lengths between the two do not.
+TEST(AisPayload, LongRangeInAWholeSlot) {
+  LongRangeReport m;
+  m.header.mmsi = 206914217;
+  m.lon_deg = 137.0 / 600;
+  const Payload p = encode(m);
+  ASSERT_EQ(p.chars.size(), 16U);
+  EXPECT_EQ(decode_as<LongRangeReport>(Payload{p.chars + std::string(12, '0'), 0}), m);
+  for (std::size_t extra = 1; extra < 12; ++extra)
+    EXPECT_EQ(decode(p.chars + std::string(extra, '0'), 0).error, DecodeError::wrong_length) << extra;
+  EXPECT_EQ(decode(p.chars + std::string(12, '0'), 1).error, DecodeError::wrong_length);  // 167 bits
+}
+
 // A type 24 part A of MMSI 1 named "A": 160 bits, so 27 characters and 2 fill bits. Bits 0-5
 // type 24 = 011000 -> 24 + 48 = 'H'; repeat 00 + MMSI's top 4 bits 0000 -> '0'; MMSI 1 ends at
 // bit 37: bits 36-41 = 01 (MMSI's last bits) 00 (part A) + name's first 2 bits; 'A' is 6-bit

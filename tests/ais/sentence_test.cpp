@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <stdexcept>
 
 #include "ais/random_messages.hpp"
 #include "tankersim/ais/reassembler.hpp"
@@ -63,6 +64,45 @@ TEST(AisSentence, EveryTypeFitsAndSingleFragmentsHaveNoSequenceId) {
         EXPECT_EQ(line.substr(7, 6), "1,1,,2");
       }
     }
+  }
+}
+
+// A source with a character that delimits a tag block, its fields or a sentence, or one outside
+// printable ASCII, would make a tag block no reader parses as written: the encoder refuses it.
+TEST(AisSentence, TagBlockSourceWithReservedCharacterIsRefused) {
+  const Payload p = encode(PositionReportA{});
+  std::vector<std::string> out;
+  SentenceOptions o;
+  for (const char* bad : {"a,b", "a*b", "a\\b", "a!b", "a$b", "a^b", "a~b", "a\tb", "a\x7f", "a\xc3\xa9"}) {
+    o.tag_block = TagBlock{1, bad, ""};
+    EXPECT_THROW(write_sentences(p, o, 0, out), std::invalid_argument) << bad;
+  }
+  EXPECT_TRUE(out.empty());
+  o.tag_block = TagBlock{1, "rx,2", ""};
+  try {
+    write_sentences(p, o, 0, out);
+    ADD_FAILURE() << "no exception";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(),
+                 "tag block source cannot hold , * \\ ! $ ^ ~ or bytes outside 32-126 (got ',' at character 3)");
+  }
+  o.tag_block = TagBlock{1, "rx", "g:1-2-3,x:\x01"};
+  EXPECT_EQ(tag_block_problem(*o.tag_block),
+            "tag block fields cannot hold * \\ ! $ ^ ~ or bytes outside 32-126 (got byte 1 at character 11)");
+  SentenceEncoder enc(o);
+  EXPECT_THROW(enc.encode(PositionReportA{}), std::invalid_argument);
+  // Spaces, colons, dots, dashes and the like are written and read back as they are; commas
+  // separate the other fields.
+  for (const char* good : {"Bandar Abbas 1", "r:003.669-945", "CABO_SAN_ROMAN#2", "a/b@c(d)=e"}) {
+    o.tag_block = TagBlock{1590969600, good, "g:1-2-3,n:4"};
+    EXPECT_EQ(tag_block_problem(*o.tag_block), "") << good;
+    out.clear();
+    write_sentences(p, o, 0, out);
+    ASSERT_EQ(out.size(), 1U);
+    const ParsedLine back = parse_line(out[0]);
+    ASSERT_TRUE(back.ok()) << out[0];
+    EXPECT_EQ(back.sentence.tag_block.source, good);
+    EXPECT_EQ(back.sentence.tag_block.other, "g:1-2-3,n:4");
   }
 }
 

@@ -1,9 +1,14 @@
 // `tankersim ais decode` as a user runs it: the CSV, the summary of drops, exit codes and messages.
 #include <gtest/gtest.h>
 
+#include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <limits>
+#include <random>
 
+#include "cli/ais_command.hpp"
 #include "support/cli.hpp"
 #include "support/files.hpp"
 #include "tankersim/ais/sentence.hpp"
@@ -47,7 +52,7 @@ TEST(AisCli, DecodesToCsvAndCountsDrops) {
   const auto r = run_cli({"ais", "decode", (root / "feed.nmea").string()});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.err,
-            "tankersim ais decode: lines 7, messages 2, dropped 4: malformed 1, bad_checksum 1, "
+            "tankersim ais decode: lines 7, messages 2, lines in messages 3, dropped 4: malformed 1, bad_checksum 1, "
             "orphan_fragment 2\n");
   std::istringstream csv(r.out);
   std::string header, row1, row2, extra;
@@ -67,14 +72,46 @@ TEST(AisCli, DecodesToCsvAndCountsDrops) {
             "LA GUAIRA,1,,,,,,,0");
 }
 
+// 24A and 24B are separate messages: each is its own row, wherever its other part is, and the
+// summary counts the parts whose other part never came from the same MMSI.
+TEST(AisCli, StaticReportPartsApartAreRowsAndCountedWhenAlone) {
+  ais::SentenceEncoder enc;
+  const auto a = [](std::uint32_t mmsi) { return ais::StaticReportA{{0, mmsi}, "NAME " + std::to_string(mmsi)}; };
+  const auto b = [](std::uint32_t mmsi) {
+    ais::StaticReportB m;
+    m.header.mmsi = mmsi;
+    m.call_sign = "C" + std::to_string(mmsi);
+    return m;
+  };
+  ais::PositionReportA between;
+  between.header.mmsi = 9;
+  std::string feed;
+  // MMSI 1: A, then its B four messages later; 5: B before A; 2: an A alone; 4: two As alone;
+  // 3: a B alone.
+  for (const ais::Message& m :
+       std::vector<ais::Message>{a(1), between, a(2), b(5), between, b(1), a(4), b(3), a(4), a(5)}) {
+    for (const auto& line : enc.encode(m)) feed += line + "\n";
+  }
+  const auto r = run_cli({"ais", "decode", "-"}, feed);
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.err,
+            "tankersim ais decode: lines 10, messages 10, lines in messages 10, dropped 0\n"
+            "tankersim ais decode: type 24 parts A 5, B 3; A without a B from its MMSI 3, B without an A 1\n");
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 11);
+  EXPECT_NE(r.out.find(",,AI,A,24,0,1,,,,,,,,,,,,,,,,,,,,,,,,,,NAME 1,,,,,,,,,,,,,,A,"), std::string::npos);
+  EXPECT_NE(r.out.find(",,AI,A,24,0,1,,,,,,,,,,,,,,,,,,,,,,,,,C1,,0,0,0,0,0,,,,,,,,,B,"), std::string::npos);
+  // Without type 24, no second line.
+  EXPECT_EQ(run_cli({"ais", "decode", "-"}, tagged_example() + "\n").err.find("type 24"), std::string::npos);
+}
+
 TEST(AisCli, StandardInputAndEmptyFeed) {
   auto r = run_cli({"ais", "decode", "-"}, tagged_example() + "\n");
   EXPECT_EQ(r.code, 0);
-  EXPECT_EQ(r.err, "tankersim ais decode: lines 1, messages 1, dropped 0\n");
+  EXPECT_EQ(r.err, "tankersim ais decode: lines 1, messages 1, lines in messages 1, dropped 0\n");
   EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 2);
   r = run_cli({"ais", "decode", "-"}, "");
   EXPECT_EQ(r.code, 0);
-  EXPECT_EQ(r.err, "tankersim ais decode: lines 0, messages 0, dropped 0\n");
+  EXPECT_EQ(r.err, "tankersim ais decode: lines 0, messages 0, lines in messages 0, dropped 0\n");
 }
 
 TEST(AisCli, LongLinesAndNoFinalNewline) {
@@ -82,7 +119,7 @@ TEST(AisCli, LongLinesAndNoFinalNewline) {
   const std::string input = std::string(3'000'000, 'x') + "\n" + tagged_example();
   const auto r = run_cli({"ais", "decode", "-"}, input);
   EXPECT_EQ(r.code, 0);
-  EXPECT_EQ(r.err, "tankersim ais decode: lines 2, messages 1, dropped 1: too_long 1\n");
+  EXPECT_EQ(r.err, "tankersim ais decode: lines 2, messages 1, lines in messages 1, dropped 1: too_long 1\n");
 }
 
 TEST(AisCli, UnreadableFileAndBadUsageExitTwo) {
@@ -102,6 +139,33 @@ TEST(AisCli, UnreadableFileAndBadUsageExitTwo) {
   r = run_cli({"ais"});
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err, "tankersim: A subcommand is required\nRun 'tankersim --help' for usage.\n");
+}
+
+// The CSV's fixed-point numbers are written by a formatter of its own; it must give exactly what
+// std::to_chars gives, on the values the decoder makes and on any other double.
+TEST(AisCli, FixedFormatterMatchesToChars) {
+  const auto same = [](double v, int decimals) {
+    char want[400];
+    char got[400];
+    const auto want_end = std::to_chars(want, want + sizeof want, v, std::chars_format::fixed, decimals).ptr;
+    const auto got_end = cli::put_fixed(got, v, decimals);
+    return std::string(want, want_end) == std::string(got, got_end);
+  };
+  std::mt19937_64 rng(5);
+  for (int k = 0; k < 200000; ++k) {
+    const auto raw = static_cast<std::int32_t>(rng() % (2 * 108'000'000U)) - 108'000'000;
+    ASSERT_TRUE(same(raw / 600'000.0, 7)) << raw;             // positions
+    ASSERT_TRUE(same((raw % 4096 + 4096) / 10.0, 1)) << raw;  // SOG, COG, draught
+    const double root = static_cast<std::int8_t>(rng()) / 4.733;
+    ASSERT_TRUE(same(std::copysign(root * root, root), 3)) << root;  // rate of turn
+    const double any = std::ldexp(static_cast<double>(rng() >> 11), static_cast<int>(rng() % 80) - 60);
+    for (int d = 0; d <= 7; ++d) ASSERT_TRUE(same(k % 2 == 0 ? any : -any, d)) << any << " " << d;
+  }
+  const double inf = std::numeric_limits<double>::infinity();
+  for (const double v : {0.0,       -0.0, 0.5,  1.5,   2.5,    -2.5,  0.125,  0.05, 0.15, -1e-9,       1e-300,
+                         999999.95, 1e11, 1e12, -1e12, 4.5e15, 1e300, -1e308, inf,  -inf, std::nan("")}) {
+    for (int d = 0; d <= 7; ++d) EXPECT_TRUE(same(v, d)) << v << " " << d;
+  }
 }
 
 }  // namespace

@@ -44,7 +44,7 @@ void encode(const Message& message, Payload& out);
 /// Decodes a payload; any input gives a message or an error, never undefined behaviour. Text
 /// loses its `@` padding and trailing spaces. Accepted lengths in bits: 168 (types 1-3, 18),
 /// 424-426 (5: the last character's 2 bits as padding or as fill), 312 (19), 160-168 (24 part A),
-/// 168 (24 part B), 96 (27).
+/// 168 (24 part B), 96 or 168 (27: the second is a whole slot, the bits after the 96th unread).
 Decoded decode(std::string_view payload, unsigned fill_bits);
 
 }  // namespace tankersim::ais

@@ -35,6 +35,15 @@ struct TagBlock {
   std::string other;
 };
 
+/// Why `tag` cannot be written as a tag block, or "" when it can. A tag block is delimited by
+/// `\`, its fields by `,` and its checksum by `*`, and `!`, `$` start sentences; NMEA 0183
+/// also reserves `^` and `~`, and allows printable ASCII only (32-126). So the source may hold
+/// none of `, * \ ! $ ^ ~` nor any other byte outside 32-126; the other fields (written as they
+/// are, comma-separated) none of these but `,`. Nothing is escaped: no receiver would undo it.
+/// NMEA 4.10 gives a source at most 15 characters; longer ones are written, and read back, as
+/// they are.
+std::string tag_block_problem(const TagBlock& tag);
+
 /// How to write sentences.
 struct SentenceOptions {
   std::string_view talker = "AI";  ///< two characters
@@ -45,7 +54,9 @@ struct SentenceOptions {
 
 /// Writes the sentences of one message, appending each (without CR LF) to `out`; a message of
 /// more than 60 characters is split into fragments that share `sequence_id` (0-9, only written
-/// when there are two or more fragments), the fill bits on the last fragment only.
+/// when there are two or more fragments), the fill bits on the last fragment only. Throws
+/// std::invalid_argument with tag_block_problem()'s text, writing nothing, when the options'
+/// tag block cannot be written.
 void write_sentences(const Payload& payload, const SentenceOptions& options, unsigned sequence_id,
                      std::vector<std::string>& out);
 
@@ -53,7 +64,7 @@ void write_sentences(const Payload& payload, const SentenceOptions& options, uns
 class SentenceEncoder {
  public:
   explicit SentenceEncoder(SentenceOptions options = {}) : options_(std::move(options)) {}
-  /// The sentences of `message`, appended to `out`.
+  /// The sentences of `message`, appended to `out` (throws as write_sentences does).
   void encode(const Message& message, std::vector<std::string>& out);
   std::vector<std::string> encode(const Message& message);
   SentenceOptions& options() { return options_; }
