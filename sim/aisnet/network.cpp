@@ -11,6 +11,7 @@
 #include "receivers.hpp"
 #include "tankersim/ais/sentence.hpp"
 #include "tankersim/aisnet/aisnet.hpp"
+#include "tankersim/io/csv_output.hpp"
 #include "tankersim/units/units.hpp"
 #include "text.hpp"
 #include "transponder.hpp"
@@ -375,7 +376,7 @@ class Network {
     for (const Receiver& r : rx_) {
       if (r.satellite != nullptr) sats_.emplace_back(world, state, ids_, *r.satellite);
     }
-    for (const auto& v : world.vessels()) names_.push_back(csv_text(v.spec->name));
+    for (const auto& v : world.vessels()) names_.push_back(io::csv_field(v.spec->name));
     groups_ = summary_groups(rx_);
     for (std::uint32_t i = 0; i < world.vessels().size(); ++i) voyages_.push_back(voyages_of(world, state, i));
   }
@@ -522,9 +523,9 @@ class Network {
     VesselAis& va = vessels_[i];
     const Identity& id = ids_[i];
     const std::size_t nr = rx_.size();
-    const std::string name = csv_text(id.name);
+    const std::string name = io::csv_field(id.name);
     std::vector<std::string> destinations;
-    for (const Voyage& v : voyages_[i]) destinations.push_back(csv_text(v.destination));
+    for (const Voyage& v : voyages_[i]) destinations.push_back(io::csv_field(v.destination));
     // The longest row: the fixed fields, the texts, and every receiver in one of the lists.
     std::size_t longest = 160 + names_[i].size() + name.size();
     for (const std::string& d : destinations)
@@ -669,7 +670,7 @@ class Network {
   static std::vector<Group> summary_groups(const std::vector<Receiver>& rx) {
     std::vector<Group> groups;
     for (std::size_t r = 0; r < rx.size(); ++r)
-      groups.push_back({csv_text(rx[r].name), receiver_kind_name(rx[r].kind), {r}, true});
+      groups.push_back({io::csv_field(rx[r].name), receiver_kind_name(rx[r].kind), {r}, true});
     static constexpr std::pair<ReceiverKind, const char*> kUnions[] = {{ReceiverKind::station, "(stations)"},
                                                                        {ReceiverKind::ship, "(ships)"},
                                                                        {ReceiverKind::aircraft, "(aircraft)"},
@@ -751,16 +752,7 @@ class Network {
     file.write(out);
   }
 
-  static std::string csv_text(const std::string& s) {
-    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-    std::string out = "\"";
-    for (const char c : s) {
-      if (c == '"') out += '"';
-      out += c;
-    }
-    return out + "\"";
-  }
-  std::string csv_name(std::uint32_t i) const { return csv_text(world_.vessels()[i].spec->name); }
+  std::string csv_name(std::uint32_t i) const { return io::csv_field(world_.vessels()[i].spec->name); }
 
   const world::World& world_;
   const engine::SimState& state_;
