@@ -256,13 +256,15 @@ def number(row, key, path):
 
 
 def read_tracks(path, name_col):
-    """OrderedDict name -> {"lon": [...], "lat": [...], "row": first row}, in file order."""
+    """OrderedDict name -> {"lon": [...], "lat": [...], "mode": [...], "row": first row}, in file
+    order (mode: unit_tracks.csv's, empty for vessels)."""
     rows = read_csv(path, ["time_utc", name_col, "lat_deg", "lon_deg"])
     tracks = OrderedDict()
     for r in rows:
-        t = tracks.setdefault(r[name_col], {"lon": [], "lat": [], "row": r})
+        t = tracks.setdefault(r[name_col], {"lon": [], "lat": [], "mode": [], "row": r})
         t["lon"].append(number(r, "lon_deg", path))
         t["lat"].append(number(r, "lat_deg", path))
+        t["mode"].append(r.get("mode") or "")
     return tracks, rows
 
 
@@ -574,10 +576,25 @@ class Layers:
                                    alpha=(0.55 if kind == "aircraft" else 0.9), zorder=3)
             if legend is not None:
                 legend["units"].setdefault(label, handle)
+            if kind != "station":
+                self.draw_engaged(ax, t, centre, colour, legend)
             if zoom:
                 x = float(wrap_lon([t["lon"][0]], centre)[0])
                 ax.annotate(name, (x, t["lat"][0]), xytext=(4, 3), textcoords="offset points", fontsize=7,
                             color=colour, zorder=7, clip_on=True)
+
+    def draw_engaged(self, ax, t, centre, colour, legend):
+        """The stretches where a unit goes for a vessel or sails beside it (mode intercept,
+        shadow or escort from one report to the next) drawn solid and wide over its track."""
+        engaged = ("intercept", "shadow", "escort")
+        for i in range(len(t["mode"]) - 1):
+            if t["mode"][i] not in engaged:
+                continue
+            draw_line(ax, t["lon"][i:i + 2], t["lat"][i:i + 2], centre, color=colour, linewidth=2.6, alpha=0.8,
+                      zorder=3.5, solid_capstyle="round")
+            if legend is not None:
+                legend["units"].setdefault("intercepting, shadowing or escorting",
+                                           Line2D([], [], color="#555555", linewidth=2.6, alpha=0.8))
 
     def draw_unit_positions(self, ax, centre, legend, zoom):
         """Without unit_tracks.csv: each unit of the scenario where it starts."""

@@ -78,19 +78,21 @@ def test_track_across_the_antimeridian_is_split_on_it():
     assert pt.lon_extent([-70.0, 56.0, 10.0]) == (-70.0, 56.0)
 
 
-def test_map_reaching_16_5_south_draws_no_polygon_across_it():
-    # The regression itself: a map from 180 W to 180 E reaching 30 S, drawn by the tool.
+def test_maps_reaching_16_5_south_or_65_north_draw_no_polygon_across_them():
+    # The regressions themselves, drawn by the tool on maps from 180 W to 180 E: Fiji's ring at
+    # 16.5 S was a grey line across the map, Chukotka's a band of land from 65 N to 69 N.
     with tempfile.TemporaryDirectory() as d:
         write(d, "tracks.csv", TRACKS_HEADER + "2020-01-01T00:00:00Z,A,-20.0,0.0,10.00,90.0,underway\n"
                                                 "2020-01-02T00:00:00Z,A,-20.0,4.0,10.00,90.0,underway\n")
-        fig, info = pt.build_figure(args(d, "--bbox", "-180,-30,180,0", "--scenario", "none"))
-        widest = 0.0
-        for patch in info["main"].patches:
-            verts = patch.get_path().vertices
-            widest = max(widest, float(np.max(np.abs(np.diff(verts[:, 0])))))
-        assert len(info["main"].patches) > 10, "no land drawn"
-        assert widest <= 180.0, widest
-        pt.plt.close(fig)
+        for bbox in ("-180,-30,180,0", "-180,60,180,75"):
+            fig, info = pt.build_figure(args(d, "--bbox", bbox, "--scenario", "none"))
+            widest = 0.0
+            for patch in info["main"].patches:
+                verts = patch.get_path().vertices
+                widest = max(widest, float(np.max(np.abs(np.diff(verts[:, 0])))))
+            assert len(info["main"].patches) > 10, "no land drawn"
+            assert widest <= 180.0, (bbox, widest)
+            pt.plt.close(fig)
 
 
 # ---- arguments --------------------------------------------------------------------------------
