@@ -164,7 +164,7 @@ def args(*argv):
 
 
 def legend_labels(leg):
-    return [t.get_text().replace("\n", " ") for t in leg.get_texts()]
+    return [" ".join(t.get_text().split()) for t in leg.get_texts()]  # long labels are wrapped
 
 
 def test_legend_lists_exactly_the_event_kinds_present():
@@ -177,14 +177,17 @@ def test_legend_lists_exactly_the_event_kinds_present():
         write(d, "events.csv", EVENTS_HEADER + "".join(
             f"2020-05-2{k}T00:00:00Z,Alpha,{kind},,{lat:.6f},{lon:.6f},\n" for k, (kind, lat, lon) in enumerate(events)))
         write(d, "unit_tracks.csv", UNITS_HEADER + "".join(
-            f"2020-05-2{k}T00:00:00Z,Cutter,Blue,ship,{12.5 + k * 0.05:.6f},{-65 + k * 0.2:.6f},15.00,90.0,patrol\n"
-            for k in range(4)) + "2020-05-20T00:00:00Z,Radar,Blue,station,12.0,-64.0,0.00,0.0,station\n")
+            f"2020-05-2{k}T00:00:00Z,Cutter,Blue,ship,{12.5 + k * 0.05:.6f},{-65 + k * 0.2:.6f},15.00,90.0,"
+            f"{'shadow' if k == 2 else 'patrol'}\n" for k in range(4)) + "2020-05-20T00:00:00Z,Radar,Blue,station,12.0,-64.0,0.00,0.0,station\n")
         fig, info = pt.build_figure(args(d, "--scenario", "none"))
         # In the order of docs/output-files.md, the unknown kind last, each with its count.
         assert legend_labels(info["legends"]["events"]) == [
             "departed (1)", "detected (2)", "boarded (1)", "diverted (1)", "a_future_kind (1)"], \
             legend_labels(info["legends"]["events"])
-        assert legend_labels(info["legends"]["units"]) == ["Cutter (Blue ship)", "Radar (Blue station)"]
+        # The Cutter shadows from its third report to its fourth: one wide stretch, in the key.
+        assert legend_labels(info["legends"]["units"]) == [
+            "Cutter (Blue ship)", "intercepting, shadowing or escorting", "Radar (Blue station)"], \
+            legend_labels(info["legends"]["units"])
         assert legend_labels(info["legends"]["vessels"]) == ["Alpha"]
         assert "zones" not in info["legends"]
         # Each kind's markers are one scatter collection labelled with the kind, distinct shapes.
