@@ -301,8 +301,12 @@ class Scenario:
             raise UsageError(f"{path}: not a tankersim scenario (no mapping at the top)")
         self.name = doc.get("name", "")
         self.places = {}
-        for p in doc.get("places") or []:
-            self.places[str(p["name"]).casefold()] = (float(p["lat"]), float(p["lon"]))
+        try:
+            for p in doc.get("places") or []:
+                self.places[str(p["name"]).casefold()] = (float(p["lat"]), float(p["lon"]))
+        except (KeyError, TypeError, ValueError) as e:
+            raise UsageError(f"{path}: places: not as `tankersim validate` accepts them ({type(e).__name__}: {e})") \
+                from None
         self._gazetteer = None
         self.zones = list(doc.get("zones") or [])
         self.sides = list(doc.get("sides") or [])
@@ -457,8 +461,12 @@ class Layers:
         """Draws every layer on ax; legend (a dict) collects one handle per entry."""
         draw_land(ax, centre, extent)
         if self.scenario:
-            self.draw_zones(ax, centre, extent, legend)
-            self.draw_patrols(ax, centre, legend)
+            try:
+                self.draw_zones(ax, centre, extent, legend)
+                self.draw_patrols(ax, centre, legend)
+            except (KeyError, TypeError, ValueError, IndexError) as e:
+                raise UsageError(f"{self.scenario.path}: zones or patrols not as `tankersim validate` accepts them "
+                                 f"({type(e).__name__}: {e})") from None
         self.draw_units(ax, centre, legend, zoom)
         for name, t in self.tracks.items():
             line = draw_line(ax, t["lon"], t["lat"], centre, color=self.vessel_colour[name],
@@ -679,10 +687,10 @@ def choose_inset(layers, main_box, inset_arg):
     lons, lats = action_points(layers)
     if not lons:
         return None
-    w, e = lon_extent(lons)
-    centre_main = (main_box[0] + main_box[2]) / 2.0
-    w = float(wrap_lon([w], centre_main)[0])
-    e = w + (e - lon_extent(lons)[0])
+    west, east = lon_extent(lons)
+    # In the main map's frame of longitudes, so that the frame drawn on it is where the action is.
+    w = float(wrap_lon([west], (main_box[0] + main_box[2]) / 2.0)[0])
+    e = w + (east - west)
     box = padded(w, min(lats), e, max(lats), 0.12, 0.75)
     area = (box[2] - box[0]) * (box[3] - box[1])
     main_area = (main_box[2] - main_box[0]) * (main_box[3] - main_box[1])
