@@ -661,7 +661,8 @@ def aspect_of(south, north):
 
 def action_points(layers):
     """Longitudes and latitudes of the interdiction: the events from `detected` on (every kind
-    but the vessels' own voyage events), the ships' and aircraft's tracks and the patrols."""
+    but the vessels' own voyage events), the ships' and aircraft's tracks (without
+    unit_tracks.csv, where the scenario starts them) and the patrols."""
     lons, lats = [], []
     for e in layers.events:
         if e["event"] not in VOYAGE_KINDS:
@@ -671,6 +672,11 @@ def action_points(layers):
         if layers.unit_kind(t["row"]) != "station":
             lons += t["lon"]
             lats += t["lat"]
+    if not layers.units:
+        for _name, _side, kind, (lat, lon) in layers.scenario_units():
+            if kind != "station":
+                lons.append(lon)
+                lats.append(lat)
     for _side, _unit, _kind, pts in layers.patrols():
         lons += [p[0] for p in pts]
         lats += [p[1] for p in pts]
