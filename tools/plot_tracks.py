@@ -25,6 +25,7 @@ Needs Debian's python3-matplotlib, python3-numpy and python3-yaml (tools/install
 Land: Natural Earth 1:50m (public domain); territorial seas: OpenStreetMap (ODbL).
 """
 import argparse
+import calendar
 import csv
 import json
 import math
@@ -32,6 +33,7 @@ import os
 import re
 import sys
 import textwrap
+import time
 from collections import OrderedDict
 
 import matplotlib
@@ -88,7 +90,12 @@ FALLBACK_STYLE = ("$?$", "#000000", 60)
 LINE_MARKERS = {"1", "x", "+", "."}
 VOYAGE_KINDS = {"departed", "waypoint", "loiter_start", "loiter_end", "speed_change", "arrived", "done"}
 
-SIDE_COLOURS = ["#08306b", "#a50f15", "#00441b", "#54278f", "#7f2704", "#252525"]
+# Each side has a colour map; its patrols take the map's middle shade, its units darker to
+# lighter shades in scenario order, so that one side's ships are told apart.
+SIDE_COLOUR_MAPS = ["Blues", "Reds", "Greens", "Purples", "Oranges", "Greys"]
+# Aircraft reports are an output interval apart (6 h: 2,100 nm at 350 kn), so a line between two
+# of them is no flight path: only reports closer than this are joined (the events' rows).
+AIRCRAFT_JOIN_S = 3600
 ZONE_COLOURS = ["#6a3d9a", "#b15928", "#e31a1c", "#33a02c", "#1f78b4", "#ff7f00"]
 UNIT_LINESTYLES = {"ship": "--", "aircraft": ":"}
 DPI = 100  # --width and --height are pixels at this resolution
@@ -262,11 +269,20 @@ def read_tracks(path, name_col):
     rows = read_csv(path, ["time_utc", name_col, "lat_deg", "lon_deg"])
     tracks = OrderedDict()
     for r in rows:
-        t = tracks.setdefault(r[name_col], {"lon": [], "lat": [], "mode": [], "row": r})
+        t = tracks.setdefault(r[name_col], {"lon": [], "lat": [], "mode": [], "time_s": [], "row": r})
         t["lon"].append(number(r, "lon_deg", path))
         t["lat"].append(number(r, "lat_deg", path))
         t["mode"].append(r.get("mode") or "")
+        t["time_s"].append(utc_seconds(r["time_utc"], path))
     return tracks, rows
+
+
+def utc_seconds(text, path):
+    """Seconds since 1970 of tankersim's ISO 8601 UTC time (2020-05-25T05:00:00Z)."""
+    try:
+        return calendar.timegm(time.strptime(text, "%Y-%m-%dT%H:%M:%SZ"))
+    except ValueError:
+        raise UsageError(f"{path}: time_utc is not an ISO 8601 UTC time (got '{text}')") from None
 
 
 def load_gazetteer():
@@ -442,7 +458,17 @@ class Layers:
         for s in scenario.sides if scenario else []:
             if s.get("name") not in sides:
                 sides.append(s.get("name"))
-        self.side_colour = {s: SIDE_COLOURS[k % len(SIDE_COLOURS)] for k, s in enumerate(sides)}
+        maps = {s: plt.get_cmap(SIDE_COLOUR_MAPS[k % len(SIDE_COLOUR_MAPS)]) for k, s in enumerate(sides)}
+        self.side_colour = {s: matplotlib.colors.to_hex(m(0.75)) for s, m in maps.items()}
+        self.unit_colour = {}
+        for s in sides:
+            names = [n for n, u in units.items() if u["row"].get("side") == s]
+            if not names and scenario:
+                names = [u.get("name") for side in scenario.sides if side.get("name") == s
+                         for u in side.get("units") or []]
+            for k, n in enumerate(names):
+                shade = 0.95 - 0.45 * k / max(1, len(names) - 1)
+                self.unit_colour[n] = matplotlib.colors.to_hex(maps[s](shade))
         self.event_kinds = OrderedDict()
         for e in events:
             self.event_kinds[e["event"]] = self.event_kinds.get(e["event"], 0) + 1
@@ -573,48 +599,71 @@ class Layers:
     def draw_units(self, ax, centre, legend, zoom):
         if not self.units:
             self.draw_unit_positions(ax, centre, legend, zoom)
+        engaged = False
         for name, t in self.units.items():
             row = t["row"]
             side = row.get("side", "")
             kind = self.unit_kind(row)
-            colour = self.side_colour.get(side, "#333333")
+            colour = self.unit_colour.get(name, "#333333")
             label = f"{name} ({side} {kind})"
             if kind == "station" or len(set(zip(t["lon"], t["lat"]))) == 1:
                 ax.scatter(wrap_lon([t["lon"][0]], centre), [t["lat"][0]], marker="^", s=45, facecolor="white",
                            edgecolor=colour, linewidths=1.5, zorder=5)
                 handle = Line2D([], [], marker="^", markersize=7, markerfacecolor="white", markeredgecolor=colour,
                                 markeredgewidth=1.5, linestyle="none")
+            elif kind == "aircraft":
+                handle = self.draw_aircraft(ax, t, centre, colour)
             else:
                 handle = draw_line(ax, t["lon"], t["lat"], centre, color=colour,
-                                   linestyle=UNIT_LINESTYLES.get(kind, "-."),
-                                   linewidth=(1.0 if kind == "aircraft" else 1.3),
-                                   alpha=(0.55 if kind == "aircraft" else 0.9), zorder=3)
+                                   linestyle=UNIT_LINESTYLES.get(kind, "-."), linewidth=1.3, alpha=0.9, zorder=3)
             if legend is not None:
                 legend["units"].setdefault(label, handle)
             if kind != "station":
-                self.draw_engaged(ax, t, centre, colour, legend)
+                engaged = self.draw_engaged(ax, t, centre, colour) or engaged
             if zoom:
                 x = float(wrap_lon([t["lon"][0]], centre)[0])
                 ax.annotate(name, (x, t["lat"][0]), xytext=(4, 3), textcoords="offset points", fontsize=7,
                             color=colour, zorder=7, clip_on=True)
+        if engaged and legend is not None:
+            legend["units"].setdefault("shadowing or escorting (wide)",
+                                       Line2D([], [], color="#555555", linewidth=2.6, alpha=0.8))
 
-    def draw_engaged(self, ax, t, centre, colour, legend):
-        """The stretches where a unit goes for a vessel or sails beside it (mode intercept,
-        shadow or escort from one report to the next) drawn solid and wide over its track."""
-        engaged = ("intercept", "shadow", "escort")
+    @staticmethod
+    def draw_aircraft(ax, t, centre, colour):
+        """An aircraft's reports in the air as dots, joined only when closer than AIRCRAFT_JOIN_S."""
+        airborne = [i for i, m in enumerate(t["mode"]) if m != "resting"]
+        xs = wrap_lon([t["lon"][i] for i in airborne], centre)
+        ax.scatter(xs, [t["lat"][i] for i in airborne], marker="o", s=7, color=colour, alpha=0.7, zorder=3,
+                   linewidths=0)
+        for i in range(len(t["lon"]) - 1):
+            if t["time_s"][i + 1] - t["time_s"][i] <= AIRCRAFT_JOIN_S and t["mode"][i] != "resting":
+                draw_line(ax, t["lon"][i:i + 2], t["lat"][i:i + 2], centre, color=colour, linestyle=":",
+                          linewidth=1.0, alpha=0.8, zorder=3)
+        return Line2D([], [], color=colour, linestyle=":", marker="o", markersize=3, linewidth=1.0)
+
+    def draw_engaged(self, ax, t, centre, colour):
+        """The stretches where a unit sails or flies beside a vessel (mode shadow or escort from
+        one report to the next) drawn solid and wide over its track; an aircraft's only between
+        reports closer than AIRCRAFT_JOIN_S. Intercepts stay thin: an aircraft's run to a contact
+        is a 400 nm straight line."""
+        engaged = ("shadow", "escort")
+        aircraft = self.unit_kind(t["row"]) == "aircraft"
+        drawn = False
         for i in range(len(t["mode"]) - 1):
             if t["mode"][i] not in engaged:
                 continue
+            if aircraft and t["time_s"][i + 1] - t["time_s"][i] > AIRCRAFT_JOIN_S:
+                continue
             draw_line(ax, t["lon"][i:i + 2], t["lat"][i:i + 2], centre, color=colour, linewidth=2.6, alpha=0.8,
                       zorder=3.5, solid_capstyle="round")
-            if legend is not None:
-                legend["units"].setdefault("intercepting, shadowing or escorting",
-                                           Line2D([], [], color="#555555", linewidth=2.6, alpha=0.8))
+            drawn = True
+        return drawn
 
     def draw_unit_positions(self, ax, centre, legend, zoom):
         """Without unit_tracks.csv: each unit of the scenario where it starts."""
         for name, side, kind, (lat, lon) in self.scenario_units():
             colour = self.side_colour.get(side, "#333333")
+            label_colour = self.unit_colour.get(name, colour)
             x = float(wrap_lon([lon], centre)[0])
             ax.scatter([x], [lat], marker="^", s=45, facecolor="white", edgecolor=colour, linewidths=1.5, zorder=5)
             if legend is not None:
@@ -623,8 +672,8 @@ class Layers:
                     [], [], marker="^", markersize=7, markerfacecolor="white", markeredgecolor=colour,
                     markeredgewidth=1.5, linestyle="none"))
             if zoom:
-                ax.annotate(name, (x, lat), xytext=(4, 3), textcoords="offset points", fontsize=7, color=colour,
-                            zorder=7, clip_on=True)
+                ax.annotate(name, (x, lat), xytext=(4, 3), textcoords="offset points", fontsize=7,
+                            color=label_colour, zorder=7, clip_on=True)
 
     def draw_events(self, ax, centre, legend, zoom):
         by_kind = OrderedDict((kind, []) for kind in self.event_kinds)

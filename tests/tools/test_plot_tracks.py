@@ -186,7 +186,7 @@ def test_legend_lists_exactly_the_event_kinds_present():
             legend_labels(info["legends"]["events"])
         # The Cutter shadows from its third report to its fourth: one wide stretch, in the key.
         assert legend_labels(info["legends"]["units"]) == [
-            "Cutter (Blue ship)", "intercepting, shadowing or escorting", "Radar (Blue station)"], \
+            "Cutter (Blue ship)", "Radar (Blue station)", "shadowing or escorting (wide)"], \
             legend_labels(info["legends"]["units"])
         assert legend_labels(info["legends"]["vessels"]) == ["Alpha"]
         assert "zones" not in info["legends"]
