@@ -13,6 +13,7 @@
 #include "tankersim/io/csv_output.hpp"
 #include "tankersim/io/interrupt.hpp"
 #include "tankersim/io/output_set.hpp"
+#include "tankersim/io/tee_recorder.hpp"
 
 namespace tankersim::cli {
 
@@ -46,8 +47,15 @@ int run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err
   const io::InterruptGuard interrupts;
   try {
     const world::World world(s);
-    io::CsvRecorder recorder(world, *set);
-    engine::Engine engine(world, &recorder,
+    io::CsvRecorder csv(world, *set);
+    std::optional<gis::GeoRecorder> geo;
+    std::optional<io::TeeRecorder> tee;
+    if (!options.geo.empty()) {
+      geo.emplace(world, *set, options.geo);
+      tee.emplace(csv, *geo);
+    }
+    engine::Recorder* recorder = tee ? static_cast<engine::Recorder*>(&*tee) : &csv;
+    engine::Engine engine(world, recorder,
                           {.profile = options.profile, .sensing = options.sensing, .record_motion = ais});
     const auto start = std::chrono::steady_clock::now();
     engine.run();
@@ -58,6 +66,7 @@ int run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err
       return kExitRuntime;
     }
     io::write_summary(world, engine.state(), *set);
+    if (geo) geo->finish();
     aisnet::AisTotals ais_totals;
     if (ais) ais_totals = aisnet::write_ais_outputs(world, engine.state(), *set);
     set->publish();
@@ -95,6 +104,15 @@ int run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err
           "{0}/ais_summary.csv ({4} receivers, {5} receptions)\n",
           dir, ais_totals.sentences, ais_totals.transmissions, ais_totals.dark_reports, ais_totals.receivers,
           ais_totals.receptions);
+    }
+    if (geo) {
+      std::string files;
+      for (const gis::GeoFormat f : options.geo) {
+        files += files.empty() ? "" : ", ";
+        files += f == gis::GeoFormat::geojson ? fmt::format("{}/*.geojson (7 layers)", dir)
+                                              : fmt::format("{}/{} (7 layers)", dir, gis::geo_file_name(f));
+      }
+      out << "wrote " << files << '\n';
     }
     if (options.profile) {
       const auto& t = engine.phase_times();
