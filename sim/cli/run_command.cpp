@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <ostream>
@@ -39,6 +40,11 @@ int run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err
       return kExitBadInput;
     }
   }
+  // --geo, then the scenario's outputs.geo, each format once.
+  std::vector<gis::GeoFormat> geo_formats = options.geo;
+  for (const gis::GeoFormat f : s.geo_outputs) {
+    if (std::find(geo_formats.begin(), geo_formats.end(), f) == geo_formats.end()) geo_formats.push_back(f);
+  }
   const std::string dir = options.out_dir.empty() ? "out/" + s.name : options.out_dir;
   std::optional<io::OutputSet> set;
   if (const int code = open_output_set(dir, set, err); code != kExitOk) return code;
@@ -50,8 +56,8 @@ int run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err
     io::CsvRecorder csv(world, *set);
     std::optional<gis::GeoRecorder> geo;
     std::optional<io::TeeRecorder> tee;
-    if (!options.geo.empty()) {
-      geo.emplace(world, *set, options.geo);
+    if (!geo_formats.empty()) {
+      geo.emplace(world, *set, geo_formats);
       tee.emplace(csv, *geo);
     }
     engine::Recorder* recorder = tee ? static_cast<engine::Recorder*>(&*tee) : &csv;
@@ -107,7 +113,7 @@ int run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err
     }
     if (geo) {
       std::string files;
-      for (const gis::GeoFormat f : options.geo) {
+      for (const gis::GeoFormat f : geo_formats) {
         files += files.empty() ? "" : ", ";
         files += f == gis::GeoFormat::geojson ? fmt::format("{}/*.geojson (7 layers)", dir)
                                               : fmt::format("{}/{} (7 layers)", dir, gis::geo_file_name(f));

@@ -22,15 +22,6 @@
 
 namespace tankersim::gis {
 
-const char* geo_format_name(GeoFormat f) {
-  switch (f) {
-    case GeoFormat::geojson: return "geojson";
-    case GeoFormat::kml: return "kml";
-    case GeoFormat::gpkg: return "gpkg";
-  }
-  return "?";
-}
-
 std::string geo_file_name(GeoFormat f) { return f == GeoFormat::kml ? "tracks.kml" : "tracks.gpkg"; }
 
 std::vector<GeoFormat> parse_geo_formats(const std::string& text) {

@@ -9,7 +9,8 @@ events.csv row, vessel_tracks and unit_tracks one per vessel and unit with two r
 routes one per vessel, zones one per scenario zone and station patrol. The manifest lists every
 file with its size. The antimeridian scenario's lines and polygons are split at +-180: no
 segment spans more than 180 degrees of longitude, and the track, route, patrol and zones are in
-two parts or more that meet the meridian. Bad --geo values: the exact message, exit 2.
+two parts or more that meet the meridian. Bad --geo values: the exact message, exit 2;
+outputs.geo in the scenario asks for the same files (its bad values: tests/scenario/data/invalid).
 
     test_geo_outputs.py path/to/tankersim [ogrinfo]
 """
@@ -181,6 +182,20 @@ def check_bad_values(tool, tmp):
         check(not os.path.exists(os.path.join(tmp, "bad")), f"--geo '{bad}': wrote an output folder")
 
 
+def check_scenario_key(tool, tmp):
+    """outputs.geo in the scenario (here through --set) asks for the files as --geo does."""
+    out = os.path.join(tmp, "key")
+    r = subprocess.run([tool, "run", "scenarios/venezuela_2020.yaml", "--out", out, "--set", "outputs.geo=[kml, gpkg]"],
+                       cwd=ROOT, capture_output=True, text=True)
+    check(r.returncode == 0, f"outputs.geo: exit {r.returncode}: {r.stderr}")
+    geo = sorted(n for n in os.listdir(out) if not n.endswith(".csv"))
+    check(geo == ["tracks.gpkg", "tracks.kml"], f"outputs.geo=[kml, gpkg]: wrote {geo}")
+    r = subprocess.run([tool, "run", "scenarios/venezuela_2020.yaml", "--out", out, "--set", "outputs.geo=[shp]"],
+                       cwd=ROOT, capture_output=True, text=True)
+    want = "--set outputs.geo=[shp]: outputs.geo[0]: not a GIS format (got 'shp'; expected geojson, kml or gpkg)\n"
+    check((r.returncode, r.stderr) == (2, want), f"outputs.geo=[shp]: {r.returncode} {r.stderr!r}")
+
+
 def main():
     tool = os.path.abspath(sys.argv[1])
     ogrinfo = sys.argv[2] if len(sys.argv) > 2 else shutil.which("ogrinfo")
@@ -191,6 +206,7 @@ def main():
         if gpkg:
             check_antimeridian(ogrinfo, gpkg)
         check_bad_values(tool, tmp)
+        check_scenario_key(tool, tmp)
     if failures:
         sys.exit(f"{len(failures)} failed")
 

@@ -15,8 +15,7 @@
 
 namespace tankersim::gis {
 
-enum class GeoFormat : std::uint8_t { geojson, kml, gpkg };
-const char* geo_format_name(GeoFormat f);
+using scenario::GeoFormat;
 
 /// "geojson,kml,gpkg": any of them, in any order, comma-separated; a repeat counts once. The
 /// formats in the order given. Throws std::invalid_argument with the reason, e.g.
