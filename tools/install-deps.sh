@@ -10,6 +10,8 @@ packages=(
   # libraries (docs/architecture.md, "Modules")
   libboost-dev libeigen3-dev libyaml-dev libgeographiclib-dev
   libcli11-dev libfmt-dev
+  # GDAL/OGR for `run --geo` (GeoJSON, KML, GeoPackage), and its ogrinfo for the tests that read them
+  libgdal-dev gdal-bin
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # GeodSolve, to regenerate the reference tables in tests/geo/data

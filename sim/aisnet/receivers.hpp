@@ -60,7 +60,9 @@ class UnitCursor {
   UnitCursor(const world::World& world, const engine::SimState& state, std::uint32_t unit);
   geo::NVector at(double t_s);
   /// The unit's sensors are on at the last at(): not returning to base or resting there.
-  bool listening() const { return log_[k_].listening; }
+  bool listening() const {
+    return log_[k_].mode != engine::UnitMode::returning && log_[k_].mode != engine::UnitMode::resting;
+  }
 
  private:
   const world::World& world_;

@@ -50,6 +50,14 @@ engine::SensingMode parse_sensing(const std::string& text) {
                                scenario::printable(text))};
 }
 
+std::vector<gis::GeoFormat> parse_geo(const std::string& text) {
+  try {
+    return gis::parse_geo_formats(text);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError{"--geo: " + scenario::printable(e.what())};
+  }
+}
+
 // A positive, finite limit such as 2e9 or 1000000.
 double parse_limit(const std::string& flag, const std::string& text) {
   double x = 0;
@@ -166,6 +174,11 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
       "Sense-phase scheduler, a diagnostic: bounded (default) or exhaustive (every step, every sensor pair; slow, same "
       "results)";
   run_cmd->add_option("--sensing", sensing_text, kSensingHelp);
+  std::string geo_text;
+  CLI::Option* geo_opt = run_cmd->add_option(
+      "--geo", geo_text,
+      "Also write GIS files: geojson, kml, gpkg, comma-separated (tracks, positions, units, events, zones, "
+      "routes; docs/output-files.md)");
   run_limits.add_to(run_cmd);
   run_cmd->footer(
       "Example:\n  tankersim run scenarios/venezuela_2020.yaml --out out/may2020 --set simulation.step=1min");
@@ -264,6 +277,7 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
     if (run_cmd->parsed()) {
       if (*seed_opt) run_options.seed = parse_whole("--seed", seed_text, 0, kMaxSeed);
       run_options.sensing = parse_sensing(sensing_text);
+      if (*geo_opt) run_options.geo = parse_geo(geo_text);
       run_limits.apply(run_options.load);
       return run_scenario(run_options, out, err, isatty(2) != 0);
     }

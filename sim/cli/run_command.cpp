@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <iterator>
@@ -18,6 +19,7 @@
 #include "tankersim/io/csv_output.hpp"
 #include "tankersim/io/interrupt.hpp"
 #include "tankersim/io/output_set.hpp"
+#include "tankersim/io/tee_recorder.hpp"
 
 namespace tankersim::cli {
 
@@ -126,6 +128,11 @@ int run_scenario(const RunOptions& options, std::ostream& shown_out, std::ostrea
       return kExitBadInput;
     }
   }
+  // --geo, then the scenario's outputs.geo, each format once.
+  std::vector<gis::GeoFormat> geo_formats = options.geo;
+  for (const gis::GeoFormat f : s.geo_outputs) {
+    if (std::find(geo_formats.begin(), geo_formats.end(), f) == geo_formats.end()) geo_formats.push_back(f);
+  }
   const std::string dir = options.out_dir.empty() ? "out/" + s.name : options.out_dir;
   std::optional<io::OutputSet> set;
   if (const int code = open_output_set(dir, set, err); code != kExitOk) return code;
@@ -134,8 +141,15 @@ int run_scenario(const RunOptions& options, std::ostream& shown_out, std::ostrea
   const io::InterruptGuard interrupts;
   try {
     const world::World world(s);
-    io::CsvRecorder recorder(world, *set);
-    engine::Engine engine(world, &recorder,
+    io::CsvRecorder csv(world, *set);
+    std::optional<gis::GeoRecorder> geo;
+    std::optional<io::TeeRecorder> tee;
+    if (!geo_formats.empty()) {
+      geo.emplace(world, *set, geo_formats);
+      tee.emplace(csv, *geo);
+    }
+    engine::Recorder* recorder = tee ? static_cast<engine::Recorder*>(&*tee) : &csv;
+    engine::Engine engine(world, recorder,
                           {.profile = options.profile, .sensing = options.sensing, .record_motion = ais});
     const auto start = std::chrono::steady_clock::now();
     ProgressLine progress(err, err_is_terminal && !options.quiet, "h");
@@ -147,6 +161,7 @@ int run_scenario(const RunOptions& options, std::ostream& shown_out, std::ostrea
       return kExitRuntime;
     }
     io::write_summary(world, engine.state(), *set);
+    if (geo) geo->finish();
     aisnet::AisTotals ais_totals;
     if (ais) ais_totals = aisnet::write_ais_outputs(world, engine.state(), *set);
     set->publish();
@@ -175,6 +190,15 @@ int run_scenario(const RunOptions& options, std::ostream& shown_out, std::ostrea
           "{0}/ais_summary.csv ({4} receivers, {5} receptions)\n",
           dir, ais_totals.sentences, ais_totals.transmissions, ais_totals.dark_reports, ais_totals.receivers,
           ais_totals.receptions);
+    }
+    if (geo) {
+      std::string files;
+      for (const gis::GeoFormat f : geo_formats) {
+        files += files.empty() ? "" : ", ";
+        files += f == gis::GeoFormat::geojson ? fmt::format("{}/*.geojson (7 layers)", dir)
+                                              : fmt::format("{}/{} (7 layers)", dir, gis::geo_file_name(f));
+      }
+      out << "wrote " << files << '\n';
     }
     if (options.profile) {
       const auto& t = engine.phase_times();

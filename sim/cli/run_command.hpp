@@ -4,7 +4,10 @@
 #include <optional>
 #include <string>
 
+#include <vector>
+
 #include "tankersim/engine/engine.hpp"
+#include "tankersim/gis/geo_output.hpp"
 #include "tankersim/scenario/loader.hpp"
 
 namespace tankersim::cli {
@@ -17,6 +20,7 @@ struct RunOptions {
   bool quiet = false;  ///< --quiet: nothing on standard output, no progress line
   bool ais = false;    ///< --ais: write the AIS outputs (also when the scenario's ais.output is true)
   engine::SensingMode sensing = engine::SensingMode::bounded;  ///< --sensing (a diagnostic)
+  std::vector<gis::GeoFormat> geo;                             ///< --geo: the GIS files to write
   scenario::LoadOptions load;
 };
 

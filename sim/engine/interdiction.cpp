@@ -54,7 +54,7 @@ void Simulation::init_forces() {
                             random::purpose_id("patrol"));
     state_.units.push_back(std::move(us));
   }
-  if (options_.record_motion) {
+  if (logs_units()) {
     state_.motion.units.resize(world_.units().size());
     for (std::uint32_t u = 0; u < world_.units().size(); ++u) note_unit_motion(u, 0.0);
   }
@@ -131,8 +131,7 @@ void Simulation::note_unit_motion(std::uint32_t u, double t) {
   auto& log = state_.motion.units[u];
   while (!log.empty() && log.back().t_s >= t) log.pop_back();
   const double s_m = us.start_m + us.speed_mps * (std::min(t, us.leg_end_s) - us.anchor_t_s);
-  const bool listening = us.mode != UnitMode::returning && us.mode != UnitMode::resting;
-  log.push_back({t, us.arc(), s_m, us.speed_mps, us.leg_end_s, us.following ? us.target : -1, listening});
+  log.push_back({t, us.arc(), s_m, us.speed_mps, us.leg_end_s, us.following ? us.target : -1, us.mode});
 }
 
 const Piece& Simulation::piece_at(const std::vector<Piece>& pieces, double t) const {
@@ -161,6 +160,66 @@ geo::NVector Simulation::unit_pos(std::uint32_t u, double t) const {
   if (us.following) return vessel_pos(static_cast<std::uint32_t>(us.target), t);
   if (!us.pieces.empty() && t >= us.pieces.front().t_s) return piece_pos(piece_at(us.pieces, t), t);
   return us.arc().position_at(us.start_m + us.speed_mps * (std::min(t, us.leg_end_s) - us.anchor_t_s));
+}
+
+namespace {
+/// Course over ground in [0, 360) along an arc (0 on an arc of no length: holding at a point).
+double course_on_deg(const geo::Arc& arc, double along_m) {
+  if (arc.length_m() <= 0.0) return 0.0;
+  const double azi = arc.azimuth_at_deg(along_m);
+  return azi < 0.0 ? azi + 360.0 : azi;
+}
+}  // namespace
+
+UnitSample Simulation::unit_sample(std::uint32_t u, double t) const {
+  const auto& log = state_.motion.units[u];
+  size_t k = 0;
+  while (k + 1 < log.size() && log[k + 1].t_s <= t) ++k;
+  const UnitMotion& m = log[k];
+  UnitSample s{t, u, {}, 0.0, 0.0, m.mode};
+  if (m.follows >= 0) {
+    // Alongside its vessel: where the vessel's pieces put it (on the sensing sphere, as the
+    // meetings and detections see it), at the vessel's speed and course.
+    const auto i = static_cast<std::uint32_t>(m.follows);
+    if (!in_step_pieces(i, t)) {
+      const Sample v = sample(i, t);
+      return {t, u, v.pos, v.speed_mps, v.course_deg, m.mode};
+    }
+    const Piece& p = piece_at(state_.pieces[i], t);
+    const double along = p.start_m + p.speed_mps * (t - p.t_s);
+    s.pos = geo::to_latlon(p.arc->position_at(along));
+    s.speed_mps = p.leg_speed_mps;
+    s.course_deg = course_on_deg(*p.arc, along);
+    return s;
+  }
+  const double along = m.start_m + m.speed_mps * (std::min(t, m.end_s) - m.t_s);
+  s.pos = geo::to_latlon(m.arc.position_at(along));
+  s.speed_mps = t < m.end_s ? m.speed_mps : 0.0;
+  s.course_deg = course_on_deg(m.arc, along);
+  return s;
+}
+
+void Simulation::record_units(double t1) {
+  auto& rows = state_.unit_rows;
+  rows.clear();
+  for (const double ts : state_.step_sample_times) {
+    for (std::uint32_t u = 0; u < state_.units.size(); ++u) rows.emplace_back(ts, u);
+  }
+  for (const Event& e : state_.step_events) {
+    if (e.unit >= 0) rows.emplace_back(e.t_s, static_cast<std::uint32_t>(e.unit));
+  }
+  // Time order, then unit order; a unit acting in several events at one time has one row.
+  std::sort(rows.begin(), rows.end());
+  rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+  for (const auto& [t, u] : rows) recorder_->on_unit_sample(unit_sample(u, t));
+  if (options_.record_motion) return;  // AIS reads the whole log after the run
+  // Later steps re-plan from their own start (>= t1) on: they read the last change before t1 and
+  // any at t1, and pop only those at or after their times.
+  for (auto& log : state_.motion.units) {
+    size_t k = 0;
+    while (k + 1 < log.size() && log[k + 1].t_s < t1) ++k;
+    log.erase(log.begin(), log.begin() + static_cast<std::ptrdiff_t>(k));
+  }
 }
 
 void Simulation::within_range(const std::vector<Piece>& a, const std::vector<Piece>& b, double t0, double t1,
@@ -215,7 +274,7 @@ void Simulation::unit_go(std::uint32_t u, double t, const geo::NVector& to_n, do
   us.speed_mps = len / duration;
   us.leg_end_s = t + duration;
   restart_pieces(us, t);
-  if (options_.record_motion) note_unit_motion(u, t);
+  if (logs_units()) note_unit_motion(u, t);
   sensing_->unit_replanned(state_, u, t);
 }
 
@@ -233,7 +292,7 @@ void Simulation::unit_hold(std::uint32_t u, double t, double until) {
   us.speed_mps = 0.0;
   us.leg_end_s = until;
   restart_pieces(us, t);
-  if (options_.record_motion) note_unit_motion(u, t);
+  if (logs_units()) note_unit_motion(u, t);
   sensing_->unit_replanned(state_, u, t);
 }
 
@@ -335,7 +394,7 @@ void Simulation::unit_event(std::uint32_t u, double t) {
   const bool on_task = us.mode != UnitMode::returning && us.mode != UnitMode::resting;
   if (on_task && spec.endurance_s > 0 && t >= us.sortie_start_s + static_cast<double>(spec.endurance_s)) {
     if (us.target >= 0 && us.task != Task::none) {
-      emit(static_cast<std::uint32_t>(us.target), t, EventKind::intercept_abandoned, "endurance reached", spec.name);
+      emit_by_unit(static_cast<std::uint32_t>(us.target), t, EventKind::intercept_abandoned, "endurance reached", u);
     }
     const double speed = spec.patrol_speed_mps > 0.0 ? spec.patrol_speed_mps : spec.max_speed_mps;
     unit_release(u, t);
@@ -358,7 +417,7 @@ void Simulation::unit_event(std::uint32_t u, double t) {
         }
       }
       if (!unit_plan_intercept(u, t)) {
-        emit(static_cast<std::uint32_t>(us.target), t, EventKind::intercept_abandoned, "no meeting point", spec.name);
+        emit_by_unit(static_cast<std::uint32_t>(us.target), t, EventKind::intercept_abandoned, "no meeting point", u);
         unit_release(u, t);
       }
       return;
@@ -489,11 +548,12 @@ bool Simulation::assign_unit(std::uint32_t side, std::uint32_t i, Task task, std
     if (unit_plan_intercept(static_cast<std::uint32_t>(best), t)) {
       sv.unit = best;
       static constexpr const char* kTask[] = {"", "shadow", "warn", "board", "escort"};
-      emit(i, t, EventKind::intercepting,
-           fmt::format("to {}{}; meeting in {:.1f} h", kTask[static_cast<int>(task)],
-                       rule >= 0 ? " (rule '" + plan.spec->rules[static_cast<size_t>(rule)].name + "')" : std::string(),
-                       best_dt / 3600.0),
-           world_.units()[static_cast<size_t>(best)].spec->name);
+      emit_by_unit(
+          i, t, EventKind::intercepting,
+          fmt::format("to {}{}; meeting in {:.1f} h", kTask[static_cast<int>(task)],
+                      rule >= 0 ? " (rule '" + plan.spec->rules[static_cast<size_t>(rule)].name + "')" : std::string(),
+                      best_dt / 3600.0),
+          static_cast<std::uint32_t>(best));
       return true;
     }
     us.task = Task::none;
@@ -572,11 +632,11 @@ void Simulation::update_contacts(double t1) {
     if (!sv.held) {
       sv.held = true;
       const std::string kind(scenario::sensor_kind_name(sp.kind));
-      emit(d.vessel, d.t_s, EventKind::detected,
-           sp.kind == world::SensorKind::satellite_ais
-               ? kind
-               : fmt::format("{} at {:.1f} nm", kind, units::m_to_nm(d.range_m)),
-           world_.units()[sp.unit].spec->name);
+      emit_by_unit(d.vessel, d.t_s, EventKind::detected,
+                   sp.kind == world::SensorKind::satellite_ais
+                       ? kind
+                       : fmt::format("{} at {:.1f} nm", kind, units::m_to_nm(d.range_m)),
+                   sp.unit);
     }
     if (d.t_s >= sv.last_seen_s) {
       if (std::find(state_.contact_updates.begin(), state_.contact_updates.end(), std::make_pair(k, d.vessel)) ==
@@ -650,8 +710,7 @@ void Simulation::review_task(std::uint32_t k, std::uint32_t i, double t0, double
   }
   const std::int32_t r = matching_rule(k, i, t1, [&] { return geo::to_nvector(ll); });
   if (r < 0) {
-    emit(i, t1, EventKind::intercept_abandoned, fmt::format("rule '{}' no longer applies", rule.spec->name),
-         world_.units()[u].spec->name);
+    emit_by_unit(i, t1, EventKind::intercept_abandoned, fmt::format("rule '{}' no longer applies", rule.spec->name), u);
     unit_release(u, t1);
   } else if (r != us.rule) {
     // A later rule now comes first (an earlier one is spent): the same unit takes it on.
@@ -769,7 +828,7 @@ void Simulation::unit_follow(std::uint32_t u, double t, UnitMode mode) {
   us.mode = mode;
   us.following = true;
   us.leg_end_s = kNever;
-  if (options_.record_motion) note_unit_motion(u, t);
+  if (logs_units()) note_unit_motion(u, t);
   sensing_->unit_replanned(state_, u, t);
 }
 
@@ -777,10 +836,9 @@ void Simulation::unit_met(std::uint32_t u, double t) {
   UnitState& us = state_.units[u];
   const auto i = static_cast<std::uint32_t>(us.target);
   const std::uint32_t k = world_.units()[u].side;
-  const std::string& name = world_.units()[u].spec->name;
   if (us.task == Task::escort) {
     unit_follow(u, t, UnitMode::escort);
-    emit(i, t, EventKind::escort_joined, "", name);
+    emit_by_unit(i, t, EventKind::escort_joined, "", u);
     return;
   }
   const world::RulePlan& rp = world_.sides()[k].rules[static_cast<size_t>(us.rule)];
@@ -788,7 +846,7 @@ void Simulation::unit_met(std::uint32_t u, double t) {
   random::Stream rng = side_vessel_stream(k, i, scenario::rule_action_name(rule.action), us.rule);
   if (us.task == Task::shadow) {
     unit_follow(u, t, UnitMode::shadow);
-    emit(i, t, EventKind::shadowed, fmt::format("rule '{}'", rule.name), name);
+    emit_by_unit(i, t, EventKind::shadowed, fmt::format("rule '{}'", rule.name), u);
     return;
   }
   state_.sides[k][i].spent[static_cast<size_t>(us.rule)] = true;
@@ -803,15 +861,14 @@ void Simulation::warn(std::uint32_t u, double t, random::Stream& rng) {
   UnitState& us = state_.units[u];
   const auto i = static_cast<std::uint32_t>(us.target);
   const std::uint32_t k = world_.units()[u].side;
-  const std::string& name = world_.units()[u].spec->name;
   const scenario::Rule& rule = *world_.sides()[k].rules[static_cast<size_t>(us.rule)].spec;
-  emit(i, t, EventKind::warned, fmt::format("rule '{}'", rule.name), name);
+  emit_by_unit(i, t, EventKind::warned, fmt::format("rule '{}'", rule.name), u);
   if (!rng.bernoulli(rule.p_comply)) {
     unit_follow(u, t, UnitMode::shadow);
     us.task = Task::shadow;
     return;
   }
-  emit(i, t, EventKind::complied, "", name);
+  emit_by_unit(i, t, EventKind::complied, "", u);
   // Back the way it came: the start of the current leg, then every earlier route point.
   std::vector<std::pair<geo::LatLon, std::string>> back;
   const Piece& p = piece_at(state_.pieces[i], t);
@@ -823,7 +880,7 @@ void Simulation::warn(std::uint32_t u, double t, random::Stream& rng) {
   }
   set_fate(i, t, Fate::turned_back, static_cast<std::int32_t>(k));
   reroute(i, t, back);
-  emit(i, t, EventKind::turned_back, "to " + back.back().second, name);
+  emit_by_unit(i, t, EventKind::turned_back, "to " + back.back().second, u);
   unit_release(u, t);
 }
 
@@ -831,11 +888,10 @@ void Simulation::board(std::uint32_t u, double t, random::Stream& rng) {
   UnitState& us = state_.units[u];
   const auto i = static_cast<std::uint32_t>(us.target);
   const std::uint32_t k = world_.units()[u].side;
-  const std::string& name = world_.units()[u].spec->name;
   const scenario::Rule& rule = *world_.sides()[k].rules[static_cast<size_t>(us.rule)].spec;
   // An escort may deter it; protected waters were checked when the rule matched.
   if (escorted(i, k) && rng.bernoulli(rule.escort_deterrence)) {
-    emit(i, t, EventKind::boarding_deterred, fmt::format("rule '{}': escorted", rule.name), name);
+    emit_by_unit(i, t, EventKind::boarding_deterred, fmt::format("rule '{}': escorted", rule.name), u);
     unit_follow(u, t, UnitMode::shadow);
     us.task = Task::shadow;
     return;
@@ -856,7 +912,7 @@ void Simulation::board(std::uint32_t u, double t, random::Stream& rng) {
   sensing_changed(sensing_->vessel_replanning(state_, i, t));
   state_.boardings[i] = {static_cast<std::int32_t>(u), static_cast<std::int32_t>(k), us.rule};
   unit_follow(u, t, UnitMode::shadow);
-  emit(i, t, EventKind::boarded, fmt::format("rule '{}'", rule.name), name);
+  emit_by_unit(i, t, EventKind::boarded, fmt::format("rule '{}'", rule.name), u);
 }
 
 void Simulation::finish_boarding(std::uint32_t i, double t) {
@@ -864,21 +920,22 @@ void Simulation::finish_boarding(std::uint32_t i, double t) {
   state_.boardings[i] = {};
   const world::SidePlan& plan = world_.sides()[static_cast<size_t>(b.side)];
   const scenario::Rule& rule = *plan.rules[static_cast<size_t>(b.rule)].spec;
-  const std::string& name = world_.units()[static_cast<size_t>(b.unit)].spec->name;
+  const auto unit = static_cast<std::uint32_t>(b.unit);
   random::Stream rng = side_vessel_stream(static_cast<std::uint32_t>(b.side), i, "boarding success", b.rule);
   VesselState& v = state_.vessels[i];
   const auto route = diversion(rule, vessel_pos(i, t));
   if (!rng.bernoulli(rule.p_success)) {
-    emit(i, t, EventKind::boarding_failed, fmt::format("rule '{}'", rule.name), name);
+    emit_by_unit(i, t, EventKind::boarding_failed, fmt::format("rule '{}'", rule.name), unit);
     v.status = Status::underway;
     set_motion(i, t, v.start_m);
   } else if (rule.outcome == scenario::BoardOutcome::divert) {
     set_fate(i, t, Fate::diverted, b.side);
     reroute(i, t, route);
-    emit(i, t, EventKind::diverted, "to " + rule.divert_to, name);
+    emit_by_unit(i, t, EventKind::diverted, "to " + rule.divert_to, unit);
   } else {
     set_fate(i, t, Fate::seized, b.side);
-    emit(i, t, EventKind::seized, fmt::format("rule '{}': cargo seized by {}", rule.name, plan.spec->name), name);
+    emit_by_unit(i, t, EventKind::seized, fmt::format("rule '{}': cargo seized by {}", rule.name, plan.spec->name),
+                 unit);
     if (!route.empty()) {
       reroute(i, t, route);
     } else {
@@ -904,7 +961,7 @@ void Simulation::act(double t0, double t1) {
       unit_met(u, scratch_.front().t0_s);
     } else if (state_.pieces[i].size() > 1 && !unit_plan_intercept(u, t1)) {
       // The contact changed course or speed in this step: re-plan, or give up.
-      emit(i, t1, EventKind::intercept_abandoned, "no meeting point", world_.units()[u].spec->name);
+      emit_by_unit(i, t1, EventKind::intercept_abandoned, "no meeting point", u);
       unit_release(u, t1);
     }
   }

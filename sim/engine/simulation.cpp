@@ -55,6 +55,18 @@ const char* event_name(EventKind k) {
   return "?";
 }
 
+const char* unit_mode_name(UnitMode m) {
+  switch (m) {
+    case UnitMode::patrol: return "patrol";
+    case UnitMode::intercept: return "intercept";
+    case UnitMode::shadow: return "shadow";
+    case UnitMode::escort: return "escort";
+    case UnitMode::returning: return "returning";
+    case UnitMode::resting: return "resting";
+  }
+  return "?";
+}
+
 const char* fate_name(Fate f) {
   switch (f) {
     case Fate::not_departed: return "not_departed";
@@ -253,7 +265,8 @@ void Simulation::move_vessels(double t0, double t1) {
   const bool last = t1 >= world_.end_s();
   const double interval = static_cast<double>(world_.scenario().simulation.output_interval_s);
   // Sample times due in [t0, t1) (and t1 itself at the end of the run).
-  std::vector<double> samples;
+  std::vector<double>& samples = state_.step_sample_times;
+  samples.clear();
   // Without a recorder nobody reads position reports (comparisons): none are made.
   while (recorder_ != nullptr && (state_.next_sample_s < t1 || (last && state_.next_sample_s <= t1))) {
     samples.push_back(state_.next_sample_s);
@@ -439,8 +452,7 @@ void Simulation::emit(std::uint32_t i, double t, EventKind kind, std::string det
     return;
   }
   Sample s = sample(i, t);
-  if (world_.has_forces() && t < state_.step.t0_s + state_.step.dt_s && !state_.pieces[i].empty() &&
-      t >= state_.pieces[i].front().t_s) {
+  if (in_step_pieces(i, t)) {
     // Inside the step the vessel may have moved on since t: take the position from its pieces.
     const Piece& p = piece_at(state_.pieces[i], t);
     if (p.leg >= 0) {
@@ -454,12 +466,17 @@ void Simulation::emit(std::uint32_t i, double t, EventKind kind, std::string det
       {t, i, kind, std::move(actor), s.pos, s.speed_mps, s.course_deg, s.status, std::move(detail)});
 }
 
+void Simulation::emit_by_unit(std::uint32_t i, double t, EventKind kind, std::string detail, std::uint32_t u) {
+  emit(i, t, kind, std::move(detail), world_.units()[u].spec->name);
+  state_.step_events.back().unit = static_cast<std::int32_t>(u);
+}
+
 // Move patrols, sense, decide and act are in sim/engine/interdiction.cpp; account in
 // sim/engine/account.cpp.
 
 // ---- record ----------------------------------------------------------------------------------
 
-void Simulation::record(double, double) {
+void Simulation::record(double, double t1) {
   auto& events = state_.step_events;
   auto& samples = state_.step_samples;
   if (recorder_ != nullptr && !(events.empty() && samples.empty())) {
@@ -481,6 +498,7 @@ void Simulation::record(double, double) {
       }
     }
   }
+  if (recorder_ != nullptr && world_.has_forces()) record_units(t1);
   events.clear();
   samples.clear();
   auto entries = state_.ledger.take_entries();

@@ -62,6 +62,19 @@ class Simulation {
   void start_leg(std::uint32_t i, double t, std::uint32_t leg);
   void set_motion(std::uint32_t i, double t, double start_m);  ///< new anchor: at t, start_m along the current leg
   void emit(std::uint32_t i, double t, EventKind kind, std::string detail, std::string actor = {});
+  /// An event unit u acts in (Event::unit), with the unit's name as its actor.
+  void emit_by_unit(std::uint32_t i, double t, EventKind kind, std::string detail, std::uint32_t u);
+  /// Vessel i's pieces of the current step cover t (positions inside the step come from them).
+  bool in_step_pieces(std::uint32_t i, double t) const {
+    return world_.has_forces() && t < state_.step.t0_s + state_.step.dt_s && !state_.pieces[i].empty() &&
+           t >= state_.pieces[i].front().t_s;
+  }
+  /// The record phase's unit samples: every unit at the step's sample times and each unit at the
+  /// events it acted in, from the units' motion log; then the log is cut to what later steps read.
+  void record_units(double t1);
+  UnitSample unit_sample(std::uint32_t u, double t) const;
+  /// The units' motion log is kept for AIS (record_motion) and for unit samples (a recorder).
+  bool logs_units() const { return options_.record_motion || recorder_ != nullptr; }
   double along_m(const VesselState& v, double t) const { return v.start_m + v.speed_mps * (t - v.anchor_t_s); }
   Sample sample(std::uint32_t i, double t) const;
   const std::vector<world::Leg>& legs(std::uint32_t i) const {

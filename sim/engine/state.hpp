@@ -43,7 +43,6 @@ struct Piece {
   double leg_speed_mps = 0.0;
 };
 
-enum class UnitMode : std::uint8_t { patrol, intercept, shadow, escort, returning, resting };
 enum class Task : std::uint8_t { none, shadow, warn, board, escort };
 
 /// A unit's state but for how it copies (UnitState).
@@ -204,12 +203,16 @@ struct UnitMotion {
   double speed_mps = 0.0;
   double end_s = 0.0;
   std::int32_t follows = -1;
-  bool listening = true;  ///< its sensors are on: not returning to base or resting there
+  UnitMode mode = UnitMode::patrol;  ///< from t_s
 };
 
 /// Every change of motion of every agent, in time order per agent: what is needed to place it at
 /// any time of the run after the fact (the AIS transponders, sim/aisnet). Recorded only when asked
-/// (EngineOptions::record_motion), since nothing in the run itself reads it.
+/// (EngineOptions::record_motion), since nothing in the run itself reads it. With a recorder the
+/// units' log is kept too, cut at each record phase to what the next steps can still read (the
+/// last change before the step's end and any at it), so that unit samples are placed and given
+/// their mode at their exact times: a step's later phases may re-plan a unit from an earlier
+/// time of the step (a detection before the patrol point the move phase already reached).
 struct MotionLog {
   std::vector<std::vector<VesselMotion>> vessels;
   std::vector<std::vector<UnitMotion>> units;
@@ -236,8 +239,9 @@ struct SimState {
   double t_s = 0.0;
   std::vector<VesselState> vessels;
   std::vector<VesselOutcome> outcomes;
-  std::vector<Event> step_events;    ///< produced in this step, recorded in the record phase
-  std::vector<Sample> step_samples;  ///< position reports due in this step
+  std::vector<Event> step_events;         ///< produced in this step, recorded in the record phase
+  std::vector<Sample> step_samples;       ///< position reports due in this step
+  std::vector<double> step_sample_times;  ///< the output-interval times of this step (with a recorder)
   double next_sample_s = 0.0;
   std::uint64_t vessel_steps = 0;
   std::uint64_t steps = 0;            ///< steps of the run, evaluated or skipped as quiet
@@ -268,6 +272,7 @@ struct SimState {
   // Scratch: contents do not carry from one step to the next; kept for their allocations.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> contact_updates;  ///< (side, vessel) seen in this step
   std::vector<std::uint32_t> touched_ledger;
+  std::vector<std::pair<double, std::uint32_t>> unit_rows;  ///< (time, unit) of the step's unit samples
 };
 
 }  // namespace tankersim::engine

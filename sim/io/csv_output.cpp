@@ -26,11 +26,18 @@ std::string csv_field(const std::string& s) {
 }
 
 CsvRecorder::CsvRecorder(const world::World& world, OutputSet& set)
-    : world_(world), tracks_(set.add("tracks.csv")), events_(set.add("events.csv")), ledger_(set.add("ledger.csv")) {
+    : world_(world), tracks_(set.add("tracks.csv")), events_(set.add("events.csv")), ledger_(set.add("ledger.csv")),
+      unit_tracks_(set.add("unit_tracks.csv")) {
   for (const auto& v : world.vessels()) names_.push_back(csv_field(v.spec->name));
+  for (const auto& u : world.units()) {
+    unit_names_.push_back(fmt::format("{},{},{}", csv_field(u.spec->name),
+                                      csv_field(world.scenario().sides[u.side].name),
+                                      scenario::unit_type_name(u.spec->type)));
+  }
   tracks_.write("time_utc,vessel,lat_deg,lon_deg,speed_kn,course_deg,status\n");
   events_.write("time_utc,vessel,event,actor,lat_deg,lon_deg,detail\n");
   ledger_.write("time_utc,vessel,from_account,to_account,amount_usd,reason,side\n");
+  unit_tracks_.write("time_utc,unit,side,kind,lat_deg,lon_deg,speed_kn,course_deg,mode\n");
 }
 
 const std::string& CsvRecorder::time_text(double t_s) {
@@ -62,6 +69,15 @@ void CsvRecorder::on_event(const engine::Event& e) {
 
 void CsvRecorder::on_sample(const engine::Sample& s) {
   track_row(s.t_s, s.vessel, s.pos, s.speed_mps, s.course_deg, s.status);
+}
+
+void CsvRecorder::on_unit_sample(const engine::UnitSample& s) {
+  row_.clear();
+  // The number formats of tracks.csv.
+  fmt::format_to(std::back_inserter(row_), FMT_COMPILE("{},{},{:.6f},{:.6f},{:.2f},{:.1f},{}\n"), utc(world_, s.t_s),
+                 unit_names_[s.unit], s.pos.lat_deg + 0.0, s.pos.lon_deg + 0.0, units::mps_to_kn(s.speed_mps),
+                 s.course_deg >= 359.95 ? 0.0 : s.course_deg, engine::unit_mode_name(s.mode));
+  unit_tracks_.write(row_);
 }
 
 void CsvRecorder::on_ledger(const ledger::Entry& e) {

@@ -329,7 +329,7 @@ void OutputSet::remove_stale_staging() const {
   }
 }
 
-OutputFile& OutputSet::add(const std::string& name) {
+void OutputSet::check_name(const std::string& name) const {
   if (published_) throw std::logic_error("OutputSet::add after publish");
   if (name.empty() || name.size() >= detail::kMaxFileNameBytes || name.find('/') != std::string::npos || name == "." ||
       name == ".." || name == kManifestName) {
@@ -339,8 +339,37 @@ OutputFile& OutputSet::add(const std::string& name) {
     if (f->name() == name) throw std::invalid_argument("OutputSet::add: " + name + " added twice");
   }
   if (files_.size() >= static_cast<size_t>(detail::kMaxFilesPerSet - 1))
-    throw std::invalid_argument("OutputSet::add: more than 15 files");
+    throw std::invalid_argument("OutputSet::add: more than " + std::to_string(detail::kMaxFilesPerSet - 1) + " files");
+}
+
+OutputFile& OutputSet::add(const std::string& name) {
+  check_name(name);
   return create(name);
+}
+
+std::string OutputSet::add_external(const std::string& name) {
+  check_name(name);
+  const int n = slot_->files.load();
+  copy_into(slot_->names[n], detail::kMaxFileNameBytes, name);  // the handler unlinks it
+  slot_->files.store(n + 1);
+  files_.push_back(std::unique_ptr<OutputFile>(new OutputFile(-1, name, dir_ + "/" + name)));
+  files_.back()->external_ = true;
+  return parent_ + "/" + staging_name_ + "/" + name;
+}
+
+void OutputSet::finish_external(OutputFile& f) {
+  const int fd = ::openat(staging_fd_, f.name().c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  struct stat st {};
+  if (fd < 0 || ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    const int e = fd < 0 ? errno : EINVAL;
+    if (fd >= 0) ::close(fd);
+    throw failed("cannot write " + f.shown_path_ + ": " + why(e));
+  }
+  f.bytes_ = static_cast<std::uint64_t>(st.st_size);
+  const bool synced = ::fsync(fd) == 0;
+  const int e = errno;
+  ::close(fd);
+  if (!synced) throw failed("cannot sync " + f.shown_path_ + ": " + why(e));
 }
 
 OutputFile& OutputSet::create(const std::string& name) {
@@ -358,9 +387,14 @@ OutputFile& OutputSet::create(const std::string& name) {
 
 void OutputSet::publish() {
   if (published_) throw std::logic_error("OutputSet::publish twice");
+  for (const auto& f : files_) {
+    if (f->external_) finish_external(*f);
+  }
   std::string manifest = "file,bytes\n";
   for (const auto& f : files_) manifest += f->name() + "," + std::to_string(f->bytes()) + "\n";
-  for (const auto& f : files_) f->finish();
+  for (const auto& f : files_) {
+    if (!f->external_) f->finish();
+  }
   OutputFile& m = create(std::string(kManifestName));
   m.write(manifest);
   m.finish();

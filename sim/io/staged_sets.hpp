@@ -8,7 +8,7 @@
 namespace tankersim::io::detail {
 
 inline constexpr int kMaxStagedSets = 4;        ///< alive at once in one process
-inline constexpr int kMaxFilesPerSet = 16;      ///< manifest.csv included
+inline constexpr int kMaxFilesPerSet = 32;      ///< manifest.csv included (a run with every output: 20)
 inline constexpr int kMaxFileNameBytes = 64;    ///< terminating zero included
 inline constexpr int kMaxShownDirBytes = 1024;  ///< the folder as spelled in messages (cut beyond)
 inline constexpr int kMaxStagingNameBytes = 256;

@@ -10,6 +10,9 @@ namespace {
 // -68.000000,11.74,123.4,underway\n" is 66); events.csv and ledger.csv rows are of the same size
 // and far fewer.
 constexpr double kTrackRowBytes = 66.0;
+// Bytes of one unit_tracks.csv row without the unit's and side's names
+// ("2020-05-25T05:00:00Z,,,ship,10.500000,-68.000000,11.74,123.4,patrol\n" is 70).
+constexpr double kUnitRowBytes = 70.0;
 // A voyage's events (departure, each waypoint, arrival, detections, ...), counted twice: once in
 // events.csv, once as the track row every event adds.
 constexpr double kEventRowsPerRoutePoint = 2.0;
@@ -79,6 +82,12 @@ RunEstimate estimate_run(const Scenario& s) {
   const double mean_name_bytes = e.vessels > 0 ? name_bytes / e.vessels : 0.0;
   e.track_rows = e.vessels * samples + kEventRowsPerRoutePoint * route_points;
   e.output_bytes = e.track_rows * (kTrackRowBytes + mean_name_bytes);
+  for (const auto& side : s.sides) {
+    for (const auto& unit : side.units) {
+      e.unit_rows += samples;
+      e.output_bytes += samples * (kUnitRowBytes + static_cast<double>(unit.name.size() + side.name.size()));
+    }
+  }
   return e;
 }
 

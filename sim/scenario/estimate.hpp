@@ -20,6 +20,7 @@ struct RunEstimate {
   /// unit's sensor pairs, about 200 work units (measured: 3.4e7 legs of a 1 m station took 8.1 s).
   double patrol_legs = 0;
   double track_rows = 0;    ///< tracks.csv: a sample per vessel and output interval, plus route events
+  double unit_rows = 0;     ///< unit_tracks.csv: a sample per unit and output interval
   double output_bytes = 0;  ///< every file of the run's output set, about
 };
 

@@ -260,6 +260,8 @@ std::vector<FieldSpec> build() {
     // mast on a mountain, whose radio horizon to a 100 m antenna, 4.12 km x (sqrt(2000) +
     // sqrt(100)) = 225 km (122 nm), is well inside 500 nm; 20,000 km is about half the Earth's
     // circumference, the widest a footprint can be.
+    f("outputs", T::map, "What `run` writes besides the CSVs."),
+    f("outputs.geo", T::string_list, "GIS files `run` writes (as `run --geo`; docs/output-files.md): any of geojson, kml, gpkg.", "[gpkg, kml]"),
     f("ais", T::map, "The tracker's AIS network (docs/ais.md): coastal stations and satellite services, beside the sides' own `ais` and `satellite_ais` sensors."),
     def(f("ais.output", T::boolean, "Whether `run` writes ais.nmea, ais_truth.csv and ais_summary.csv (as `run --ais`).", "true"), "false"),
     f("ais.stations", T::list, "Coastal AIS receiving stations."),

@@ -107,7 +107,7 @@ TEST(HardeningCli, ARunTooLargeNamesTheFlagThatRaisesTheLimit) {
   EXPECT_EQ(raised.code, 2);
   EXPECT_NE(
       raised.err.find("--set simulation.output_interval=1 s: simulation.output_interval: output too large: about "
-                      "1.14e+11 bytes (1.58e+09 track rows; "
+                      "3.07e+11 bytes (1.58e+09 track rows, 2.21e+09 unit rows; "
                       "expected at most 2e+09 bytes; raise with --max-output-bytes or a longer output_interval)\n"),
       std::string::npos)
       << raised.err;

@@ -38,9 +38,10 @@ TEST(RunCli, RerunReplacesTheWholeSetAndListsItInTheManifest) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.err, "");
   EXPECT_EQ(names(dir), (std::vector<std::string>{"events.csv", "ledger.csv", "manifest.csv", "summary.csv",
-                                                  "summary_by_side.csv", "tracks.csv"}));
+                                                  "summary_by_side.csv", "tracks.csv", "unit_tracks.csv"}));
   std::string manifest = "file,bytes\n";
-  for (const char* f : {"tracks.csv", "events.csv", "ledger.csv", "summary.csv", "summary_by_side.csv"}) {
+  for (const char* f :
+       {"tracks.csv", "events.csv", "ledger.csv", "unit_tracks.csv", "summary.csv", "summary_by_side.csv"}) {
     manifest += std::string(f) + "," + std::to_string(fs::file_size(dir / f)) + "\n";
   }
   EXPECT_EQ(slurp(dir / "manifest.csv"), manifest);

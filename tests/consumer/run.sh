@@ -20,7 +20,7 @@ export TANKERSIM_ROUTE_CACHE_DIR=${TANKERSIM_ROUTE_CACHE_DIR:-$build/route-cache
 cmake --install "$build" --prefix "$prefix" >/dev/null
 cmake -S "$src/tests/consumer" -B "$work/build" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER="$cxx" \
       -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
-cmake --build "$work/build" -j 2 >/dev/null
+cmake --build "$work/build" -j 2 >"$work/consumer-build.log" || { cat "$work/consumer-build.log" >&2; exit 1; }
 cmake --install "$work/build" --prefix "$prefix" >/dev/null
 
 fail=0

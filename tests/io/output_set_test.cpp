@@ -62,6 +62,44 @@ TEST(OutputSet, NothingAppearsUntilPublishThenTheWholeSet) {
   fs::remove_all(root);
 }
 
+// A file that a library writes by path (GDAL) is staged, synced and listed like the others.
+TEST(OutputSet, AnExternalFileIsPartOfTheSetAndItsManifest) {
+  const fs::path root = fresh_root();
+  const fs::path dir = root / "out";
+  OutputSet set(dir.string());
+  set.add("a.csv").write("x\n");
+  const std::string path = set.add_external("b.gpkg");
+  EXPECT_EQ(fs::path(path).parent_path(), fs::path(set.staging_path()));
+  EXPECT_FALSE(fs::exists(path));  // the library creates it
+  spit(path, "written by someone else");
+  set.add("c.csv").write("y\n");
+  set.publish();
+  EXPECT_EQ(names(dir), (std::vector<std::string>{"a.csv", "b.gpkg", "c.csv", "manifest.csv"}));
+  EXPECT_EQ(slurp(dir / "manifest.csv"), "file,bytes\na.csv,2\nb.gpkg,23\nc.csv,2\n");
+  fs::remove_all(root);
+}
+
+TEST(OutputSet, AnExternalFileNeverWrittenFailsThePublishAndKeepsThePrevious) {
+  const fs::path root = fresh_root();
+  const fs::path dir = root / "out";
+  publish_one(dir, "a.csv", "old\n");
+  {
+    OutputSet set(dir.string());
+    set.add("a.csv").write("new\n");
+    set.add_external("b.gpkg");
+    try {
+      set.publish();
+      ADD_FAILURE() << "published without b.gpkg";
+    } catch (const OutputSetError& e) {
+      EXPECT_EQ(e.kind(), OutputSetError::Kind::failed);
+      EXPECT_EQ(std::string(e.what()), "cannot write " + dir.string() + "/b.gpkg: No such file or directory");
+    }
+  }
+  EXPECT_EQ(slurp(dir / "a.csv"), "old\n");
+  EXPECT_EQ(names(root), std::vector<std::string>{"out"});
+  fs::remove_all(root);
+}
+
 TEST(OutputSet, ReplacesThePreviousSetWhole) {
   const fs::path root = fresh_root();
   const fs::path dir = root / "out";

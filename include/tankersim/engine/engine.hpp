@@ -71,6 +71,9 @@ struct Event {
   double course_deg;  ///< after the event, [0, 360)
   Status status;      ///< after the event
   std::string detail;
+  /// The acting unit (index in World::units()), or -1 when a side or the vessel itself acted:
+  /// unit names are unique only within a side, so `actor` alone does not say which.
+  std::int32_t unit = -1;
 };
 
 /// Position report of one vessel at one time (a tracks.csv row).
@@ -83,12 +86,31 @@ struct Sample {
   Status status;
 };
 
+/// What a unit is doing (unit_tracks.csv `mode`): patrol (its patrol, or holding a station),
+/// intercept (sailing to meet a vessel), shadow and escort (alongside one), returning (to base at
+/// the end of a sortie), resting (turnaround at base).
+enum class UnitMode : std::uint8_t { patrol, intercept, shadow, escort, returning, resting };
+const char* unit_mode_name(UnitMode m);
+
+/// Position report of one unit at one time (a unit_tracks.csv row).
+struct UnitSample {
+  double t_s;
+  std::uint32_t unit;  ///< index in World::units()
+  geo::LatLon pos;
+  double speed_mps;
+  double course_deg;  ///< [0, 360); the last course while holding still
+  UnitMode mode;      ///< after any change at t_s
+};
+
 /// Receives what the record phase produces, in time order (ties: vessel order).
 class Recorder {
  public:
   virtual ~Recorder() = default;
   virtual void on_event(const Event& e) = 0;
   virtual void on_sample(const Sample& s) = 0;
+  /// Unit positions at every output interval and at the events a unit acts in, in time order
+  /// (ties: unit order), after the step's events and samples.
+  virtual void on_unit_sample(const UnitSample&) {}
   /// Ledger entries, in time order (after the step's events and samples).
   virtual void on_ledger(const ledger::Entry&) {}
 };

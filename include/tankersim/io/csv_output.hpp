@@ -1,5 +1,5 @@
 #pragma once
-// The run's CSV files (docs/output-files.md): tracks.csv, events.csv and ledger.csv streamed
+// The run's CSV files (docs/output-files.md): tracks.csv, events.csv, ledger.csv and unit_tracks.csv streamed
 // as the run goes (memory does not grow with the number of steps), summary.csv and
 // summary_by_side.csv at the end. All go into one io::OutputSet, published whole or not at all.
 #include <cstdint>
@@ -13,11 +13,12 @@ namespace tankersim::io {
 
 class CsvRecorder : public engine::Recorder {
  public:
-  /// Adds tracks.csv, events.csv and ledger.csv to the set.
+  /// Adds tracks.csv, events.csv, ledger.csv and unit_tracks.csv to the set.
   CsvRecorder(const world::World& world, OutputSet& set);
   void on_event(const engine::Event& e) override;
   void on_sample(const engine::Sample& s) override;
   void on_ledger(const ledger::Entry& e) override;
+  void on_unit_sample(const engine::UnitSample& s) override;
 
  private:
   void track_row(double t_s, std::uint32_t vessel, geo::LatLon pos, double speed_mps, double course_deg,
@@ -27,9 +28,11 @@ class CsvRecorder : public engine::Recorder {
   OutputFile& tracks_;
   OutputFile& events_;
   OutputFile& ledger_;
+  OutputFile& unit_tracks_;
   std::string row_;
-  std::vector<std::string> names_;  ///< CSV-quoted vessel names, formatted once
-  double cached_t_ = -1.0;          ///< every vessel reports at the same sample times
+  std::vector<std::string> names_;       ///< CSV-quoted vessel names, formatted once
+  std::vector<std::string> unit_names_;  ///< CSV-quoted "unit,side,kind" of each unit
+  double cached_t_ = -1.0;               ///< every vessel reports at the same sample times
   std::string cached_time_;
 };
 

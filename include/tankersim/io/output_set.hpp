@@ -52,7 +52,8 @@ class OutputFile {
   friend class OutputSet;
   OutputFile(int fd, std::string name, std::string shown_path);
   void flush();
-  void finish();  ///< flush, fsync, close
+  void finish();           ///< flush, fsync, close
+  bool external_ = false;  ///< written by path by another library (OutputSet::add_external)
   int fd_;
   std::string name_;
   std::string shown_path_;  ///< the final path, as the user spelled the folder
@@ -74,8 +75,13 @@ class OutputSet {
   OutputSet& operator=(const OutputSet&) = delete;
 
   /// Creates NAME (a plain file name, at most 63 bytes, not manifest.csv) in the staging folder.
-  /// The reference lives as long as the set.
+  /// The reference lives as long as the set. A set holds at most 31 files.
   OutputFile& add(const std::string& name);
+  /// Reserves NAME in the staging folder for a file that a library writes by path (GDAL's
+  /// drivers open their files themselves) and returns that path. The file is the set's like any
+  /// other: removed with the staging folder on failure or a signal, synced by publish() and
+  /// listed in the manifest with its size then. It must exist when publish() is called.
+  std::string add_external(const std::string& name);
 
   /// Syncs and closes every file, writes manifest.csv, syncs the staging folder and switches it
   /// in. Throws OutputSetError; outcome() then says what DIR holds. A SIGINT or SIGTERM that
@@ -97,6 +103,8 @@ class OutputSet {
   enum class Previous { none, empty, output_set, older_set };
   Previous inspect_target() const;
   OutputFile& create(const std::string& name);
+  void check_name(const std::string& name) const;
+  void finish_external(OutputFile& f);  ///< its size for the manifest; fsync
   void remove_stale_staging() const;
   void switch_in(Previous previous);
   void abandon();

@@ -32,6 +32,8 @@ enum class RuleAction : std::uint8_t { shadow, warn, board, administrative_seizu
 enum class BoardOutcome : std::uint8_t { seize, divert };
 /// The AIS transponder's class (ITU-R M.1371-5): A for SOLAS ships, B (CS) for small craft.
 enum class AisClass : std::uint8_t { A, B };
+/// The GIS files `run` writes (`outputs.geo`, `run --geo`; gis::GeoRecorder).
+enum class GeoFormat : std::uint8_t { geojson, kml, gpkg };
 
 constexpr std::string_view zone_kind_name(ZoneKind k) {
   switch (k) {
@@ -89,6 +91,14 @@ constexpr std::string_view ais_class_name(AisClass c) {
   switch (c) {
     case AisClass::A: return "A";
     case AisClass::B: return "B";
+  }
+  return "?";
+}
+constexpr std::string_view geo_format_name(GeoFormat f) {
+  switch (f) {
+    case GeoFormat::geojson: return "geojson";
+    case GeoFormat::kml: return "kml";
+    case GeoFormat::gpkg: return "gpkg";
   }
   return "?";
 }
@@ -360,6 +370,8 @@ struct Scenario {
   Economics economics;
   AisNetwork ais_network;
   Sweep sweep;
+  /// outputs.geo: GIS files `run` writes besides the CSVs (as `run --geo`), in the order given.
+  std::vector<GeoFormat> geo_outputs;
 };
 
 }  // namespace tankersim::scenario

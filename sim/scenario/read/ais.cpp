@@ -159,4 +159,24 @@ void read_ais_network(Builder& b, const Cursor& c, AisNetwork& n) {
   });
 }
 
+void read_outputs(Builder& b, const Cursor& c, Scenario& s) {
+  if (!c.has("geo")) return;
+  const std::vector<std::string> names = b.strings(c, "geo");
+  const Cursor list = c.at("geo");
+  // Elements that are not text are reported by strings() and leave the indices apart.
+  for (size_t i = 0; names.size() == list.node.size() && i < names.size(); ++i) {
+    const Cursor e = list.element(i);
+    std::optional<GeoFormat> f;
+    for (const GeoFormat g : {GeoFormat::geojson, GeoFormat::kml, GeoFormat::gpkg}) {
+      if (names[i] == geo_format_name(g)) f = g;
+    }
+    if (!f) {
+      b.reader().error(e.node, e.path,
+                       fmt::format("not a GIS format (got '{}'; expected geojson, kml or gpkg)", shown(names[i])));
+    } else if (std::find(s.geo_outputs.begin(), s.geo_outputs.end(), *f) == s.geo_outputs.end()) {
+      s.geo_outputs.push_back(*f);
+    }
+  }
+}
+
 }  // namespace tankersim::scenario::read

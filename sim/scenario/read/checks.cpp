@@ -68,9 +68,11 @@ void check_size(Reader& r, const yaml::Node& root, const Scenario& s, const Load
   if (e.output_bytes > options.max_output_bytes) {
     r.error(present_node(sim, "output_interval"), "simulation.output_interval",
             fmt::format(
-                "output too large: about {:.3g} bytes ({:.3g} track rows; expected at most {:.3g} bytes; raise with "
+                "output too large: about {:.3g} bytes ({:.3g} track rows{}; expected at most {:.3g} bytes; raise with "
                 "--max-output-bytes or a longer output_interval)",
-                e.output_bytes, e.track_rows, options.max_output_bytes));
+                e.output_bytes, e.track_rows,
+                e.unit_rows > 0 ? fmt::format(", {:.3g} unit rows", e.unit_rows) : std::string(),
+                options.max_output_bytes));
   }
 }
 

@@ -257,6 +257,8 @@ void read_sweep(Builder& b, const Cursor& c, Sweep& sweep);
 /// c may be undefined (no `transponder`): every field then takes its default.
 void read_transponder(Builder& b, const Cursor& c, Transponder& t);
 void read_ais_network(Builder& b, const Cursor& c, AisNetwork& n);
+/// outputs: the GIS files `run` writes.
+void read_outputs(Builder& b, const Cursor& c, Scenario& s);
 
 /// Routed vessel routes become legs, once the zones they may avoid are known.
 void resolve_route_plans(Builder& b, const yaml::Node& vessels, Scenario& s);

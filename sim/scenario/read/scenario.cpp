@@ -76,6 +76,7 @@ Scenario read_scenario(const yaml::Node& root_node, Reader& r, const LoadOptions
     read_economics(b, economics, Known(s.zones), s.economics);
   }
   if (const Cursor ais = root.at("ais"); ais.node && r.map(ais)) read_ais_network(b, ais, s.ais_network);
+  if (const Cursor outputs = root.at("outputs"); outputs.node && r.map(outputs)) read_outputs(b, outputs, s);
   check_names(r, root_node, s);
   check_receiver_names(r, root_node, s);
   check_costs(r, root_node, s);
