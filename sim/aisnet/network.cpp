@@ -549,16 +549,13 @@ class Network {
     std::string scratch(longest, '\0');
     va.truth_text.reserve(va.tx.size() * 100);
     va.row_end.reserve(va.tx.size());
+    const std::string vessel_mmsi = fmt::format(",{},{},", names_[i], id.mmsi);  // the same in every row
     TimeText time;
     for (std::size_t k = 0; k < va.tx.size(); ++k) {
       const Transmission& tx = va.tx[k];
       TextWriter w(scratch.data());
       time.put(w, start_unix_ + slot_time_s(tx.slot));
-      w.put(',');
-      w.put(names_[i]);
-      w.put(',');
-      w.put_uint(id.mmsi);
-      w.put(',');
+      w.put(vessel_mmsi);
       w.put_uint(static_cast<std::uint64_t>(type_number(tx, id)));
       w.put(',');
       w.put(tx.kind == TxKind::static_a ? "A" : tx.kind == TxKind::static_b ? "B" : "");
