@@ -646,14 +646,14 @@ class Network {
 
   void write_nmea(io::OutputFile& file, AisTotals& totals) {
     std::vector<ais::SentenceEncoder> encoders(rx_.size());
+    for (std::size_t r = 0; r < rx_.size(); ++r) encoders[r].options().tag_block = ais::TagBlock{{}, rx_[r].source, {}};
     std::vector<std::string> sentences;
     std::string text;
     for (const Heard& h : heard_) {
       const Transmission& tx = vessels_[h.vessel].tx[h.tx];
       ais::SentenceEncoder& enc = encoders[h.receiver];
       enc.options().channel = tx.channel;
-      enc.options().tag_block = ais::TagBlock{
-          floor_div(unix_ms(start_unix_, h.slot), 1000), rx_[h.receiver].source, {}};
+      enc.options().tag_block->unix_time_s = floor_div(unix_ms(start_unix_, h.slot), 1000);
       sentences.clear();
       const Voyage& voyage = voyages_[h.vessel][static_cast<std::size_t>(tx.truth.route + 1)];
       enc.encode(message_of(tx, ids_[h.vessel], voyage, start_unix_), sentences);
