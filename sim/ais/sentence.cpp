@@ -50,13 +50,26 @@ std::string field_problem(std::string_view what, std::string_view text, bool com
          shown(static_cast<unsigned char>(text[at])) + " at character " + std::to_string(at + 1) + ")";
 }
 
+// `\c:...,s:...,...*hh\`, built in place in one string (a tag block a received message).
 std::string tag_block_text(const TagBlock& tag) {
-  std::string body;
-  if (tag.unix_time_s) body += "c:" + std::to_string(*tag.unix_time_s);
-  if (!tag.source.empty()) body += (body.empty() ? "s:" : ",s:") + tag.source;
-  if (!tag.other.empty()) body += (body.empty() ? "" : ",") + tag.other;
-  std::string out = "\\" + body;
-  append_checksum(out, nmea_checksum(body));
+  std::string out;
+  out.reserve(24 + tag.source.size() + tag.other.size());
+  out.push_back('\\');
+  if (tag.unix_time_s) {
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, *tag.unix_time_s).ptr;
+    out.append("c:");
+    out.append(digits, static_cast<std::size_t>(end - digits));
+  }
+  if (!tag.source.empty()) {
+    out.append(out.size() == 1 ? "s:" : ",s:");
+    out.append(tag.source);
+  }
+  if (!tag.other.empty()) {
+    if (out.size() > 1) out.push_back(',');
+    out.append(tag.other);
+  }
+  append_checksum(out, nmea_checksum(std::string_view(out).substr(1)));
   out.push_back('\\');
   return out;
 }
@@ -199,13 +212,14 @@ void write_sentences(const Payload& payload, const SentenceOptions& options, uns
   const std::size_t count = size <= kFragmentPayloadChars ? 1
                                                           : (size + kFragmentPayloadChars - 1) / kFragmentPayloadChars;
   const char channel = channel_char(options.channel);
+  const std::string tag_text = options.tag_block ? tag_block_text(*options.tag_block) : std::string();
   for (std::size_t i = 0; i < count; ++i) {
-    std::string s;
-    if (options.tag_block) s = tag_block_text(*options.tag_block);
-    const std::size_t start = s.size();
     const std::string_view chunk =
         std::string_view(payload.chars).substr(i * kFragmentPayloadChars, kFragmentPayloadChars);
-    s.reserve(start + chunk.size() + 24);
+    std::string s;
+    s.reserve(tag_text.size() + chunk.size() + 24);
+    s.append(tag_text);
+    const std::size_t start = s.size();
     s.push_back('!');
     s.append(options.talker.substr(0, 2));
     s.append(options.own_ship ? "VDO," : "VDM,");

@@ -361,7 +361,14 @@ struct GroupStats {
 
 struct VesselAis {
   std::vector<Transmission> tx;
-  std::vector<Outcome> outcomes;     ///< [tx * receivers + receiver]; not read for dark reports
+  /// [tx * receivers + receiver], written only for the reached transmissions: the others have
+  /// every receiver's default outcome (default_outcome).
+  std::vector<Outcome> outcomes;
+  /// Per transmission: some receiver had it in reach (received, lost or collided). Most of a
+  /// voyage is far from every station and between passes (in the May 2020 run 9 transmissions in
+  /// 10 are reached by none), so the truth rows and the summary skip the receivers one by one for
+  /// the others.
+  std::vector<std::uint8_t> reached;
   std::vector<Heard> heard;          ///< its receptions
   std::string truth_text;            ///< its rows of ais_truth.csv
   std::vector<std::size_t> row_end;  ///< where each row ends in truth_text
@@ -422,19 +429,29 @@ class Network {
   }
 
  private:
+  /// What receiver r records for a transmission of `kind` it never had in reach.
+  Outcome default_outcome(std::size_t r, TxKind kind) const {
+    return rx_[r].satellite != nullptr  ? Outcome::not_overhead
+           : kind == TxKind::long_range ? Outcome::not_listening
+                                        : Outcome::out_of_range;
+  }
+
+  /// Transmission k of vessel i's outcome at receiver r, which has it in reach: the first
+  /// receiver to reach it fills in the others' default outcomes.
+  Outcome& reach(VesselAis& va, std::size_t k, std::size_t r) {
+    const std::size_t nr = rx_.size();
+    if (va.reached[k] == 0) {
+      va.reached[k] = 1;
+      for (std::size_t q = 0; q < nr; ++q) va.outcomes[k * nr + q] = default_outcome(q, va.tx[k].kind);
+    }
+    return va.outcomes[k * nr + r];
+  }
+
   void receive(std::uint32_t i) {
     VesselAis& va = vessels_[i];
     const std::size_t nr = rx_.size();
-    // What a receiver that never hears the message records: filled first, so that the loops
-    // below can jump over the messages that cannot be heard.
     va.outcomes.resize(va.tx.size() * nr);
-    for (std::size_t k = 0; k < va.tx.size(); ++k) {
-      for (std::size_t r = 0; r < nr; ++r) {
-        va.outcomes[k * nr + r] = rx_[r].satellite != nullptr           ? Outcome::not_overhead
-                                  : va.tx[k].kind == TxKind::long_range ? Outcome::not_listening
-                                                                        : Outcome::out_of_range;
-      }
-    }
+    va.reached.assign(va.tx.size(), 0);
     std::size_t sat = 0;
     for (std::uint32_t r = 0; r < nr; ++r) {
       if (rx_[r].satellite != nullptr) {
@@ -460,7 +477,6 @@ class Network {
   void receive_terrestrial(std::uint32_t i, std::uint32_t r) {
     VesselAis& va = vessels_[i];
     const Receiver& rx = rx_[r];
-    const std::size_t nr = rx_.size();
     const double range_m = rx.range_m > 0.0 ? rx.range_m
                                             : radio_horizon_m(rx.antenna_height_m, ids_[i].antenna_height_m);
     // In range when the angle between the two n-vectors is at most range / R: a dot product
@@ -487,7 +503,7 @@ class Network {
         }
         continue;
       }
-      Outcome& out = va.outcomes[k * nr + r];
+      Outcome& out = reach(va, k, r);
       if (unit && !unit->listening()) {
         out = Outcome::not_listening;
         continue;
@@ -505,7 +521,6 @@ class Network {
   void receive_by_satellite(std::uint32_t i, std::uint32_t r, const SatellitePasses& passes, random::Stream& rng) {
     VesselAis& va = vessels_[i];
     const Receiver& rx = rx_[r];
-    const std::size_t nr = rx_.size();
     for (std::uint32_t k = 0; k < va.tx.size(); ++k) {
       const Transmission& tx = va.tx[k];
       if (tx.dark) continue;
@@ -518,7 +533,7 @@ class Network {
       }
       const bool clear = rng.uniform() < p_clear(passes.load_per_s(pass, i, tx.truth.n, tx.kind));
       const double u_loss = rng.uniform();
-      Outcome& out = va.outcomes[k * nr + r];
+      Outcome& out = reach(va, k, r);
       if (clear) {
         out = u_loss < rx.p_loss ? Outcome::lost : Outcome::received;
       } else {
@@ -544,16 +559,13 @@ class Network {
     std::string scratch(longest, '\0');
     va.truth_text.reserve(va.tx.size() * 100);
     va.row_end.reserve(va.tx.size());
+    const std::string vessel_mmsi = fmt::format(",{},{},", names_[i], id.mmsi);  // the same in every row
     TimeText time;
     for (std::size_t k = 0; k < va.tx.size(); ++k) {
       const Transmission& tx = va.tx[k];
       TextWriter w(scratch.data());
       time.put(w, start_unix_ + slot_time_s(tx.slot));
-      w.put(',');
-      w.put(names_[i]);
-      w.put(',');
-      w.put_uint(id.mmsi);
-      w.put(',');
+      w.put(vessel_mmsi);
       w.put_uint(static_cast<std::uint64_t>(type_number(tx, id)));
       w.put(',');
       w.put(tx.kind == TxKind::static_a ? "A" : tx.kind == TxKind::static_b ? "B" : "");
@@ -584,13 +596,13 @@ class Network {
         w.put(',');
       }
       w.put(tx.dark ? ",dark," : ",yes,");
-      if (!tx.dark) {
-        const Outcome* o = va.outcomes.data() + k * nr;  // no receivers: an empty row
+      if (va.reached[k] != 0) {
+        const Outcome* o = va.outcomes.data() + k * nr;
         put_list(w, o, false);
         w.put(',');
         put_list(w, o, true);
       } else {
-        w.put(',');
+        w.put(',');  // received by none, lost by none
       }
       w.put('\n');
       va.truth_text.append(scratch.data(), static_cast<std::size_t>(w.end() - scratch.data()));
@@ -644,14 +656,14 @@ class Network {
 
   void write_nmea(io::OutputFile& file, AisTotals& totals) {
     std::vector<ais::SentenceEncoder> encoders(rx_.size());
+    for (std::size_t r = 0; r < rx_.size(); ++r) encoders[r].options().tag_block = ais::TagBlock{{}, rx_[r].source, {}};
     std::vector<std::string> sentences;
     std::string text;
     for (const Heard& h : heard_) {
       const Transmission& tx = vessels_[h.vessel].tx[h.tx];
       ais::SentenceEncoder& enc = encoders[h.receiver];
       enc.options().channel = tx.channel;
-      enc.options().tag_block = ais::TagBlock{
-          floor_div(unix_ms(start_unix_, h.slot), 1000), rx_[h.receiver].source, {}};
+      enc.options().tag_block->unix_time_s = floor_div(unix_ms(start_unix_, h.slot), 1000);
       sentences.clear();
       const Voyage& voyage = voyages_[h.vessel][static_cast<std::size_t>(tx.truth.route + 1)];
       enc.encode(message_of(tx, ids_[h.vessel], voyage, start_unix_), sentences);
@@ -705,29 +717,48 @@ class Network {
     va.stats.assign(groups_.size(), GroupStats{});
     const double first_s = va.tx.empty() ? 0.0 : slot_time_s(va.tx.front().slot);
     for (GroupStats& g : va.stats) g.last_s = first_s;
+    // The transmissions no receiver reached are counted by kind, and their default outcomes
+    // added per receiver at the end; the reached ones go through the groups' receivers.
+    std::uint64_t dark = 0;
+    std::uint64_t unreached = 0;
+    std::uint64_t unreached_long_range = 0;
     for (std::size_t k = 0; k < va.tx.size(); ++k) {
       const Transmission& tx = va.tx[k];
-      const double t_s = slot_time_s(tx.slot);
-      for (std::size_t q = 0; q < groups_.size(); ++q) {
-        GroupStats& g = va.stats[q];
-        if (tx.dark) {
-          ++g.dark;
-          continue;
-        }
-        ++g.sent;
-        bool received = false;
-        for (const std::size_t r : groups_[q].receivers) {
-          const Outcome o = va.outcomes[k * nr + r];
-          if (groups_[q].single) ++g.counts[static_cast<std::size_t>(o)];
-          received = received || o == Outcome::received;
-        }
-        if (!received) continue;
-        if (!groups_[q].single) ++g.counts[static_cast<std::size_t>(Outcome::received)];
-        g.gap_to(t_s);
+      if (tx.dark) {
+        ++dark;
+      } else if (va.reached[k] == 0) {
+        ++(tx.kind == TxKind::long_range ? unreached_long_range : unreached);
+      } else {
+        summarize_reached(va.outcomes.data() + k * nr, slot_time_s(tx.slot), va.stats);
       }
+    }
+    for (std::size_t q = 0; q < groups_.size(); ++q) {
+      GroupStats& g = va.stats[q];
+      g.dark += dark;
+      g.sent += unreached + unreached_long_range;
+      if (!groups_[q].single) continue;
+      const std::size_t r = groups_[q].receivers.front();
+      g.counts[static_cast<std::size_t>(default_outcome(r, TxKind::position))] += unreached;
+      g.counts[static_cast<std::size_t>(default_outcome(r, TxKind::long_range))] += unreached_long_range;
     }
     if (!va.tx.empty()) {
       for (GroupStats& g : va.stats) g.gap_to(slot_time_s(va.tx.back().slot));
+    }
+  }
+
+  /// Adds one reached transmission (sent at t_s, its outcomes o per receiver) to every group.
+  void summarize_reached(const Outcome* o, double t_s, std::vector<GroupStats>& stats) const {
+    for (std::size_t q = 0; q < groups_.size(); ++q) {
+      GroupStats& g = stats[q];
+      ++g.sent;
+      bool received = false;
+      for (const std::size_t r : groups_[q].receivers) {
+        if (groups_[q].single) ++g.counts[static_cast<std::size_t>(o[r])];
+        received = received || o[r] == Outcome::received;
+      }
+      if (!received) continue;
+      if (!groups_[q].single) ++g.counts[static_cast<std::size_t>(Outcome::received)];
+      g.gap_to(t_s);
     }
   }
 

@@ -54,6 +54,12 @@ NVector Arc::tangent_at(double dist_m) const {
   return tangent_ * sc.c - start_ * sc.s;
 }
 
+void Arc::position_and_tangent_at(double dist_m, NVector& position, NVector& tangent) const {
+  const auto sc = detmath::sincos(dist_m / radius_m_);
+  position = start_ * sc.c + tangent_ * sc.s;
+  tangent = tangent_ * sc.c - start_ * sc.s;
+}
+
 double Arc::azimuth_at_deg(double dist_m) const {
   const NVector p = position_at(dist_m);
   const NVector t = tangent_at(dist_m);

@@ -34,6 +34,12 @@ NVector east_at(LatLon p) {
   return {-lon.s, lon.c, 0.0};
 }
 
+NorthEast north_east_at(LatLon p) {
+  const SinCos lat = sincosd(p.lat_deg);
+  const SinCos lon = sincosd(p.lon_deg);
+  return {{-lat.s * lon.c, -lat.s * lon.s, lat.c}, {-lon.s, lon.c, 0.0}};
+}
+
 Inverse sphere_inverse(LatLon a, LatLon b, double radius_m) {
   // Lat/lon form of the n-vector products, arranged so that nothing cancels for nearby points:
   // cos(lat1) sin(lat2) - sin(lat1) cos(lat2) cos(dlon)

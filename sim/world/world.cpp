@@ -221,12 +221,12 @@ World::Fix World::fix(const Leg& leg, double s_m, geo::NVector& on_sphere) const
     const geo::Direct d = geo::wgs84_direct(leg.from, leg.azi1_deg, s_m);
     return {d.pos, d.azi2_deg < 0.0 ? d.azi2_deg + 360.0 : d.azi2_deg};
   }
-  const geo::NVector p = leg.arc.position_at(s_m);
-  on_sphere = p;
-  const geo::NVector t = leg.arc.tangent_at(s_m);
-  const geo::LatLon ll = geo::to_latlon(p);
+  geo::NVector t;
+  leg.arc.position_and_tangent_at(s_m, on_sphere, t);
+  const geo::LatLon ll = geo::to_latlon(on_sphere);
   // Course from the tangent's east and north parts; at a pole "north" follows the longitude.
-  const double azi = units::rad_to_deg(geo::detmath::atan2(t.dot(geo::east_at(ll)), t.dot(geo::north_at(ll))));
+  const geo::NorthEast frame = geo::north_east_at(ll);
+  const double azi = units::rad_to_deg(geo::detmath::atan2(t.dot(frame.east), t.dot(frame.north)));
   return {ll, azi < 0.0 ? azi + 360.0 : azi};
 }
 

@@ -31,6 +31,8 @@ class Arc {
   NVector position_at(double dist_m) const;
   /// Unit tangent (direction of travel) at along-track distance dist_m.
   NVector tangent_at(double dist_m) const;
+  /// position_at and tangent_at from one sine/cosine pair (the same bits as the two).
+  void position_and_tangent_at(double dist_m, NVector& position, NVector& tangent) const;
   LatLon latlon_at(double dist_m) const { return to_latlon(position_at(dist_m)); }
   /// Course over ground at dist_m, degrees in (-180, 180].
   double azimuth_at_deg(double dist_m) const;

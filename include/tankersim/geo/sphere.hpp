@@ -48,6 +48,13 @@ inline double angle_lower_bound_rad(const NVector& a, const NVector& b) {
 /// Unit vectors pointing north and east at the point (limits along its meridian at the poles).
 NVector north_at(LatLon p);
 NVector east_at(LatLon p);
+/// north_at(p) and east_at(p) from one sine and cosine of the longitude (the same bits): for the
+/// course of every AIS report, where the second pair cost 10% of a report (callgrind).
+struct NorthEast {
+  NVector north;
+  NVector east;
+};
+NorthEast north_east_at(LatLon p);
 
 struct Inverse {
   double dist_m;

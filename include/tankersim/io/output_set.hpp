@@ -52,8 +52,9 @@ class OutputFile {
   friend class OutputSet;
   OutputFile(int fd, std::string name, std::string shown_path);
   void flush();
-  void finish();           ///< flush, fsync, close
-  bool external_ = false;  ///< written by path by another library (OutputSet::add_external)
+  void write_all(std::string_view text);  ///< to the file, unbuffered
+  void finish();                          ///< flush, fsync, close
+  bool external_ = false;                 ///< written by path by another library (OutputSet::add_external)
   int fd_;
   std::string name_;
   std::string shown_path_;  ///< the final path, as the user spelled the folder
