@@ -8,6 +8,7 @@
 
 #include "cli.hpp"
 #include "output_folder.hpp"
+#include "report_command.hpp"
 #include "tankersim/aisnet/aisnet.hpp"
 #include "tankersim/engine/engine.hpp"
 #include "tankersim/io/csv_output.hpp"
@@ -60,6 +61,7 @@ int run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err
     io::write_summary(world, engine.state(), *set);
     aisnet::AisTotals ais_totals;
     if (ais) ais_totals = aisnet::write_ais_outputs(world, engine.state(), *set);
+    const std::size_t report_bytes = options.report ? add_report_to_set(*set, s) : 0;
     set->publish();
     if (!set->warning().empty()) err << "tankersim: warning: " << set->warning() << '\n';
 
@@ -96,6 +98,7 @@ int run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err
           dir, ais_totals.sentences, ais_totals.transmissions, ais_totals.dark_reports, ais_totals.receivers,
           ais_totals.receptions);
     }
+    if (options.report) out << fmt::format("wrote {}/report.html ({} bytes)\n", dir, report_bytes);
     if (options.profile) {
       const auto& t = engine.phase_times();
       out << "\nprofile (time per phase):\n";

@@ -14,7 +14,8 @@ struct RunOptions {
   std::string out_dir;  ///< empty: out/<scenario name>
   std::optional<std::uint64_t> seed;
   bool profile = false;
-  bool ais = false;  ///< --ais: write the AIS outputs (also when the scenario's ais.output is true)
+  bool report = false;  ///< --report: also write report.html into the set
+  bool ais = false;     ///< --ais: write the AIS outputs (also when the scenario's ais.output is true)
   engine::SensingMode sensing = engine::SensingMode::bounded;  ///< --sensing (a diagnostic)
   scenario::LoadOptions load;
 };
