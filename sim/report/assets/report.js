@@ -413,16 +413,16 @@
       if (v >= STEPS) play.click();
     }, 50);
   });
-  // Start at the first interdiction event (a detection, intercept, escort...), else the start.
+  // Start at the middle of the interdiction events (detections, intercepts, escorts...), where
+  // the agents are in the action; else at the start.
   var QUIET = { departed: 1, waypoint: 1, loiter_start: 1, loiter_end: 1, speed_change: 1, arrived: 1, done: 1 };
-  var start = tMin;
-  for (var i = 0; i < data.events.rows.length; ++i) {
-    var r = data.events.rows[i];
-    if (!QUIET[r[2]]) {
-      var t = parseUtc(r[0]);
-      if (t !== null && t >= tMin && t <= tMax) { start = t; break; }
-    }
-  }
+  var actionTimes = [];
+  data.events.rows.forEach(function (r) {
+    var t = QUIET[r[2]] ? null : parseUtc(r[0]);
+    if (t !== null && t >= tMin && t <= tMax) actionTimes.push(t);
+  });
+  actionTimes.sort(function (a, b) { return a - b; });
+  var start = actionTimes.length ? actionTimes[Math.floor(actionTimes.length / 2)] : tMin;
   slider.value = String(tMax > tMin ? Math.round((start - tMin) / (tMax - tMin) * STEPS) : 0);
   setTime(timeOf(Number(slider.value)));
 
@@ -457,6 +457,9 @@
       return out;
     },
     showVessel: showVessel,
+    zoneTooltips: function () {
+      return zones.getLayers().map(function (z) { return z.getTooltip().getContent().textContent; });
+    },
     tMin: tMin, tMax: tMax
   };
   finish();
