@@ -7,8 +7,11 @@
 #include <filesystem>
 #include <fstream>
 
+#include <fmt/format.h>
+
 #include "support/cli.hpp"
 #include "support/files.hpp"
+#include "tankersim/report/report.hpp"
 
 namespace tankersim::cli {
 namespace {
@@ -176,6 +179,41 @@ TEST(ReportCli, NamesWithQuotesAndAngleBracketsAreEscaped) {
   EXPECT_NE(page.find("\\u003c/script\\u003e\\u003cscript\\u003ewindow.pwned=1\\u003c/script\\u003e \\u0026 "
                       "\\\"Q\\\" \\u003c!--"),
             std::string::npos);
+  fs::remove_all(root);
+}
+
+TEST(ReportCli, TracksBeyondThePagesLimitAreThinnedKeepingTheirEnds) {
+  const fs::path root = fresh_root("tankersim_report_cli_thin");
+  // Two vessels of 130,001 rows each: 260,002 points, over the 250,000 a page holds.
+  constexpr int kRows = 130001;
+  static_assert(2 * kRows > static_cast<int>(report::kMaxTrackPoints));
+  {
+    std::ofstream t(root / "tracks.csv");
+    t << "time_utc,vessel,lat_deg,lon_deg,speed_kn,course_deg,status\n";
+    for (int i = 0; i < kRows; ++i) {
+      const int s = i % 60, m = i / 60 % 60, h = i / 3600 % 24, d = i / 86400;
+      for (const char* v : {"A", "B"}) {
+        t << fmt::format("2020-05-{:02}T{:02}:{:02}:{:02}Z,{},10.000000,{:.6f},12.00,90.0,underway\n", 1 + d, h, m, s,
+                         v, -60.0 + i * 1e-5);
+      }
+    }
+  }
+  std::ofstream(root / "events.csv") << "time_utc,vessel,event,actor,lat_deg,lon_deg,detail\n";
+  std::ofstream(root / "ledger.csv") << "time_utc,vessel,from_account,to_account,amount_usd,reason,side\n";
+  std::ofstream(root / "summary.csv") << "vessel,fate,departed_utc,arrived_utc,distance_nm,cargo_bbl,cargo_value_usd,"
+                                         "delivered_usd,seized_usd,voyage_cost_usd,days_at_sea,mean_speed_kn,"
+                                         "fate_utc,fate_by,arrived_at\n";
+  std::ofstream(root / "summary_by_side.csv") << "party,role,delivered_usd,seized_usd,costs_usd,lost_usd\n";
+  std::ofstream(root / "manifest.csv") << "file,bytes\ntracks.csv,0\n";
+  report::ReportCounts counts;
+  const std::string page = report::render_report({.read_dir = root.string(), .shown_dir = root.string()}, &counts);
+  EXPECT_TRUE(counts.thinned);
+  EXPECT_EQ(counts.vessel_tracks, 2u);
+  // Every second row (stride 2), the last (row 130,000) among them.
+  EXPECT_EQ(counts.track_points, 2u * 65001u);
+  EXPECT_NE(page.find("\"thinned\":true"), std::string::npos);
+  // The last row of A is kept: its time is 130,000 s after the first.
+  EXPECT_NE(page.find(",129998,130000],\"lat\""), std::string::npos);
   fs::remove_all(root);
 }
 

@@ -62,6 +62,11 @@ def unix(t):
     return int(datetime.datetime.strptime(t, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc).timestamp())
 
 
+def utc(t):
+    import datetime
+    return datetime.datetime.fromtimestamp(t, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def expected_counts(folder, scenario_path):
     tracks = rows(folder / "tracks.csv")
     events = rows(folder / "events.csv")
@@ -185,6 +190,17 @@ def test_escape():
         with open(folder / name, "w", newline="", encoding="utf-8") as f:
             csv.writer(f, lineterminator="\n").writerows(table)
         manifest.append(f"{name},{(folder / name).stat().st_size}")
+    # Units (the file `run` writes beside tracks.csv), one of them over the antimeridian.
+    unit = "USS <i>Hostile</i> & \"Q\" </script>"
+    start = unix(rows(folder / "tracks.csv")[0]["time_utc"])
+    with open(folder / "unit_tracks.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow("time_utc,unit,side,kind,lat_deg,lon_deg,speed_kn,course_deg,mode".split(","))
+        for k, lon in enumerate((179.0, 179.8, -179.6, -179.0)):
+            w.writerow([utc(start + 3600 * k), unit, "US & <allies>", "ship", "-16.500000", f"{lon:.6f}", "20.00", "90.0", "patrol"])
+        for k in range(3):
+            w.writerow([utc(start + 7200 * k), "P-8 <1>", "US & <allies>", "aircraft", f"{12 + k:.6f}", "-66.000000", "400.00", "0.0", "patrol"])
+    manifest.append(f"unit_tracks.csv,{(folder / 'unit_tracks.csv').stat().st_size}")
     (folder / "manifest.csv").write_text("\n".join(manifest) + "\n")
     # The zone's name as a scenario may spell it (YAML single quotes).
     scenario = WORK / "hostile.yaml"
@@ -197,6 +213,20 @@ def test_escape():
         stats = open_clean(page, folder / "report.html")
         check_counts(stats, exp, "hostile names")
         check(page.evaluate("typeof window.pwned") == "undefined", "a name's script ran")
+        check(stats.get("unitTracks") == "2", f"unit tracks {stats.get('unitTracks')}")
+        # Half way between 179.8 and -179.6 the ship is at 180.1 (continuous), not at 0.1.
+        t0 = min(unix(r["time_utc"]) for n in ("tracks.csv", "events.csv", "unit_tracks.csv") for r in rows(folder / n))
+        t = start - t0 + 3600 * 1.5
+        page.evaluate(f"window.tankersimReport.setTime({t})")
+        got = page.evaluate("window.tankersimReport.positions()")
+        want = positions_from_csv(folder, t0, [t])[0]
+        check(sorted(got) == sorted(want), f"agents at t={t}: {sorted(got)}, expected {sorted(want)}")
+        ship = got.get("unit:" + unit, [0, 0])
+        check(abs(ship[0] + 16.5) < 1e-6 and abs(((ship[1] + 180) % 360) - 180 - (-179.9)) < 2e-4,
+              f"the ship over the antimeridian is at {ship}, expected (-16.5, 180.1 = -179.9)")
+        for name in set(got) & set(want):
+            d = max(abs(got[name][0] - want[name][0]), abs((got[name][1] - want[name][1] + 180) % 360 - 180))
+            check(d < 2e-4, f"{name} at {got[name]}, the CSV gives {want[name]}")
         check(page.evaluate("document.querySelectorAll('b').length") ==
               page.evaluate("document.querySelectorAll('#vessel-info b, .leaflet-popup b').length"),
               "a name's <b> became an element")
