@@ -15,6 +15,7 @@
 #include "basemap.hpp"
 #include "csv_reader.hpp"
 #include "json.hpp"
+#include "tankersim/compare/stats.hpp"
 #include "tankersim/io/output_set.hpp"
 #include "tankersim/scenario/loader.hpp"
 
@@ -72,6 +73,12 @@ struct Folder {
   Table events, ledger, summary, summary_by_side, comparison_rows;
   std::vector<std::int64_t> event_times;
   std::size_t runs = 0;
+  // runs.csv summed per replication, by variant in the order of first appearance.
+  struct ReplicationTotals {
+    double delivered_usd = 0.0, seized_usd = 0.0, delivered_vessels = 0.0;
+  };
+  std::vector<std::string> variants;
+  std::map<std::string, std::map<std::int64_t, ReplicationTotals>> per_replication;
   std::int64_t t0_s = 0;
 };
 
@@ -168,8 +175,16 @@ void read_comparison(const ReportOptions& o, Folder& f) {
                      f.comparison_rows.rows.push_back(r.fields);
                    });
   f.comparison_rows.columns = kComparison;
-  detail::read_csv(path_in(o.read_dir, "runs.csv"), path_in(o.shown_dir, "runs.csv"), kRuns,
-                   [&](const CsvRow&) { ++f.runs; });
+  detail::read_csv(path_in(o.read_dir, "runs.csv"), path_in(o.shown_dir, "runs.csv"), kRuns, [&](const CsvRow& r) {
+    ++f.runs;
+    const double rep = r.number(1);
+    if (rep < 0 || rep != std::floor(rep)) r.fail(1, "not a replication number");
+    if (f.per_replication.count(r.fields[0]) == 0) f.variants.push_back(r.fields[0]);
+    auto& t = f.per_replication[r.fields[0]][static_cast<std::int64_t>(rep)];
+    t.delivered_usd += r.number(7);
+    t.seized_usd += r.number(8);
+    t.delivered_vessels += r.fields[3] == "delivered" ? 1.0 : 0.0;
+  });
 }
 
 // Thins every track evenly when the page would hold more than kMaxTrackPoints points.
@@ -190,6 +205,34 @@ bool thin(Folder& f) {
     }
   }
   return true;
+}
+
+// Each variant against the first, replication by replication: with common random numbers (compare's
+// default) replication r of every variant draws the same numbers, so the paired difference usually
+// has a narrower interval than the difference of the two means.
+std::string paired_json(const Folder& f) {
+  std::string out = "{\"base\":" + json_string(f.variants.empty() ? "" : f.variants.front()) + ",\"rows\":[";
+  for (std::size_t v = 1; v < f.variants.size(); ++v) {
+    const auto& base = f.per_replication.at(f.variants.front());
+    compare::Moments delivered, seized, vessels;
+    for (const auto& [rep, t] : f.per_replication.at(f.variants[v])) {
+      const auto b = base.find(rep);
+      if (b == base.end()) continue;
+      delivered.add(t.delivered_usd - b->second.delivered_usd);
+      seized.add(t.seized_usd - b->second.seized_usd);
+      vessels.add(t.delivered_vessels - b->second.delivered_vessels);
+    }
+    auto interval = [](const compare::Moments& m) {
+      const compare::Interval i = m.interval();
+      return fmt::format("[{:.4f},{:.4f},{:.4f}]", i.estimate, i.lo, i.hi);
+    };
+    out += fmt::format(
+        "{}{{\"variant\":{},\"replications\":{},\"delivered_usd\":{},\"seized_usd\":{},"
+        "\"delivered_vessels\":{}}}",
+        v > 1 ? "," : "", json_string(f.variants[v]), delivered.count(), interval(delivered), interval(seized),
+        interval(vessels));
+  }
+  return out + "]}";
 }
 
 void write_table(std::string& out, const Table& t) {
@@ -306,7 +349,7 @@ std::string page_json(const ReportOptions& o, Folder& f, ReportCounts& counts) {
   write_table(out, f.summary_by_side);
   out += ",\"comparison\":";
   write_table(out, f.comparison_rows);
-  out += fmt::format(",\"runs\":{},", f.runs);
+  out += fmt::format(",\"runs\":{},\"paired\":{},", f.runs, paired_json(f));
   out += scenario_layers(o.scenario, counts);
   out += "}";
   return out;

@@ -257,8 +257,23 @@ def test_compare():
     variants = [r for r in rows(folder / "comparison.csv") if r["vessel"] == "all"]
     with report_browser.Page(1400, 1000) as page:
         stats = open_clean(page, folder / "report.html")
-        check(stats.get("charts") == "7", f"charts {stats.get('charts')}")
-        check(stats.get("chartBars") == str(7 * len(variants)), f"bars {stats.get('chartBars')}, variants {len(variants)}")
+        check(stats.get("charts") == "10", f"charts {stats.get('charts')}")
+        check(stats.get("chartBars") == str(7 * len(variants) + 3 * (len(variants) - 1)),
+              f"bars {stats.get('chartBars')}, variants {len(variants)}")
+        # The paired differences, computed here from runs.csv: each variant minus the first, per replication.
+        runs = rows(folder / "runs.csv")
+        base = variants[0]["variant"]
+        total = {}
+        for r in runs:
+            key = (r["variant"], r["replication"])
+            total[key] = total.get(key, 0.0) + float(r["delivered_usd"])
+        paired = page.evaluate("Array.from(document.querySelectorAll('#paired svg')[0].querySelectorAll('text'))"
+                               ".map(function (t) { return t.textContent; })")
+        for v in variants[1:]:
+            reps = sorted({rep for (var, rep) in total if var == v["variant"]})
+            diffs = [total[(v["variant"], rep)] - total[(base, rep)] for rep in reps]
+            mean = sum(diffs) / len(diffs)
+            check(f"{mean / 1e6:.1f}M" in paired, f"paired difference of {v['variant']}: {mean / 1e6:.1f}M not in {paired}")
         labels = page.evaluate("Array.from(document.querySelectorAll('#charts svg')[0].querySelectorAll('text'))"
                                ".map(function (t) { return t.textContent; })")
         for v in variants:

@@ -473,55 +473,79 @@
       if (text !== undefined) e.textContent = String(text);
       return e;
     }
-    var c = data.comparison.columns;
-    var rows = data.comparison.rows.filter(function (r) { return r[c.indexOf('vessel')] === 'all'; });
-    var charts = [
-      ['P(delivered)', 'p_delivered_est', 'p_delivered_lo', 'p_delivered_hi', true],
-      ['P(seized)', 'p_seized_est', 'p_seized_lo', 'p_seized_hi', true],
-      ['P(diverted)', 'p_diverted', 'p_diverted_lo', 'p_diverted_hi', true],
-      ['P(turned back)', 'p_turned_back', 'p_turned_back_lo', 'p_turned_back_hi', true],
-      ['P(under way at the end)', 'p_underway', 'p_underway_lo', 'p_underway_hi', true],
-      ['Mean value delivered per replication (USD)', 'mean_delivered_usd_est', 'mean_delivered_usd_lo', 'mean_delivered_usd_hi', false],
-      ['Mean value seized per replication (USD)', 'mean_seized_usd_est', 'mean_seized_usd_lo', 'mean_seized_usd_hi', false]
-    ];
-    var grid = el('div', 'charts-grid');
+    function fmt(v, unit) {
+      if (unit === 'p') return v.toFixed(3);
+      if (unit === 'usd') return (v / 1e6).toFixed(1) + 'M';
+      return v.toFixed(2);
+    }
     var bars = 0;
-    var W = 380, left = 120, right = 20, rowH = 26, top = 6;
-    charts.forEach(function (ch) {
-      var vals = rows.map(function (r) {
-        return [r[0], parseFloat(r[c.indexOf(ch[1])]), parseFloat(r[c.indexOf(ch[2])]), parseFloat(r[c.indexOf(ch[3])])];
-      });
-      var hi = ch[4] ? 1 : Math.max.apply(null, vals.map(function (v) { return Math.max(v[3], v[1], 0); }).concat([1]));
-      var lo = ch[4] ? 0 : Math.min.apply(null, vals.map(function (v) { return Math.min(v[2], 0); }).concat([0]));
+    var W = 380, left = 120, right = 44, rowH = 26, top = 6;
+    // One horizontal bar per [label, estimate, lo, hi], the interval as a whisker; probabilities
+    // on [0, 1], other values on a scale that holds every interval and zero.
+    function chart(grid, title, vals, unit) {
+      var hi = unit === 'p' ? 1 : Math.max.apply(null, vals.map(function (v) { return Math.max(v[3], v[1], 0); }).concat([0]));
+      var lo = unit === 'p' ? 0 : Math.min.apply(null, vals.map(function (v) { return Math.min(v[2], v[1], 0); }).concat([0]));
+      if (hi === lo) hi = lo + 1;
       var H = top + rowH * vals.length + 24;
       var s = svg('svg', { 'class': 'chart', width: W, height: H, viewBox: '0 0 ' + W + ' ' + H, role: 'img' });
       var x = function (v) { return left + (W - left - right) * (v - lo) / (hi - lo); };
       vals.forEach(function (v, k) {
         var y = top + k * rowH;
         s.appendChild(svg('text', { x: left - 6, y: y + 16, 'text-anchor': 'end' }, v[0]));
-        var x0 = x(Math.max(lo, 0));
+        var x0 = x(Math.min(Math.max(0, lo), hi));
         var x1 = x(v[1]);
-        s.appendChild(svg('rect', { 'class': 'bar', x: Math.min(x0, x1), y: y + 4, width: Math.max(1, Math.abs(x1 - x0)), height: 16, fill: PALETTE_C[k % PALETTE_C.length] }));
+        s.appendChild(svg('rect', { 'class': 'bar', x: Math.min(x0, x1), y: y + 4, width: Math.max(1, Math.abs(x1 - x0)),
+                                    height: 16, fill: PALETTE_C[k % PALETTE_C.length] }));
         s.appendChild(svg('line', { x1: x(v[2]), x2: x(v[3]), y1: y + 12, y2: y + 12, stroke: '#000', 'stroke-width': 1.5 }));
         s.appendChild(svg('line', { x1: x(v[2]), x2: x(v[2]), y1: y + 7, y2: y + 17, stroke: '#000' }));
         s.appendChild(svg('line', { x1: x(v[3]), x2: x(v[3]), y1: y + 7, y2: y + 17, stroke: '#000' }));
-        var txt = ch[4] ? v[1].toFixed(3) : (v[1] / 1e6).toFixed(1) + 'M';
-        s.appendChild(svg('text', { x: Math.min(W - right, x(v[3]) + 4), y: y + 16 }, txt));
+        s.appendChild(svg('text', { x: Math.min(W - right + 2, x(Math.max(v[3], v[1])) + 4), y: y + 16 }, fmt(v[1], unit)));
         ++bars;
       });
       var axisY = top + rowH * vals.length + 4;
       s.appendChild(svg('line', { x1: left, x2: W - right, y1: axisY, y2: axisY, stroke: '#889' }));
+      if (lo < 0 && hi > 0) s.appendChild(svg('line', { x1: x(0), x2: x(0), y1: top, y2: axisY, stroke: '#889' }));
       [lo, (lo + hi) / 2, hi].forEach(function (v) {
-        var label = ch[4] ? v.toFixed(1) : (v / 1e6).toFixed(0) + 'M';
-        s.appendChild(svg('text', { x: x(v), y: axisY + 14, 'text-anchor': 'middle' }, label));
+        s.appendChild(svg('text', { x: x(v), y: axisY + 14, 'text-anchor': 'middle' }, unit === 'p' ? v.toFixed(1) : fmt(v, unit)));
       });
       var box = el('div', 'chart-box');
-      box.appendChild(el('h3', null, ch[0]));
+      box.appendChild(el('h3', null, title));
       box.appendChild(s);
       grid.appendChild(box);
+    }
+    var c = data.comparison.columns;
+    var rows = data.comparison.rows.filter(function (r) { return r[c.indexOf('vessel')] === 'all'; });
+    var outcomes = [
+      ['P(delivered)', 'p_delivered_est', 'p_delivered_lo', 'p_delivered_hi', 'p'],
+      ['P(seized)', 'p_seized_est', 'p_seized_lo', 'p_seized_hi', 'p'],
+      ['P(diverted)', 'p_diverted', 'p_diverted_lo', 'p_diverted_hi', 'p'],
+      ['P(turned back)', 'p_turned_back', 'p_turned_back_lo', 'p_turned_back_hi', 'p'],
+      ['P(under way at the end)', 'p_underway', 'p_underway_lo', 'p_underway_hi', 'p'],
+      ['Mean value delivered per replication (USD)', 'mean_delivered_usd_est', 'mean_delivered_usd_lo', 'mean_delivered_usd_hi', 'usd'],
+      ['Mean value seized per replication (USD)', 'mean_seized_usd_est', 'mean_seized_usd_lo', 'mean_seized_usd_hi', 'usd']
+    ];
+    var grid = el('div', 'charts-grid');
+    outcomes.forEach(function (ch) {
+      chart(grid, ch[0], rows.map(function (r) {
+        return [r[0], parseFloat(r[c.indexOf(ch[1])]), parseFloat(r[c.indexOf(ch[2])]), parseFloat(r[c.indexOf(ch[3])])];
+      }), ch[4]);
     });
     document.getElementById('charts').appendChild(grid);
-    stats.charts = charts.length;
+    stats.charts = outcomes.length;
+    var paired = data.paired.rows;
+    if (paired.length) {
+      var box = document.getElementById('paired');
+      box.hidden = false;
+      document.getElementById('paired-base').textContent = data.paired.base;
+      var pgrid = el('div', 'charts-grid');
+      [['Value delivered per replication (USD)', 'delivered_usd', 'usd'],
+       ['Value seized per replication (USD)', 'seized_usd', 'usd'],
+       ['Vessels delivered per replication', 'delivered_vessels', 'n']].forEach(function (ch) {
+        chart(pgrid, ch[0], paired.map(function (p) { return [p.variant].concat(p[ch[1]]); }), ch[2]);
+        stats.charts += 1;
+      });
+      box.appendChild(pgrid);
+    }
     return bars;
   }
 
