@@ -61,16 +61,7 @@ ais::Dimensions dimensions_of(const scenario::ShipDimensions& d) {
   return out;
 }
 
-double wrap180(double deg) {
-  double d = std::fmod(deg, 360.0);
-  if (d > 180.0) d -= 360.0;
-  if (d <= -180.0) d += 360.0;
-  return d;
-}
-
 }  // namespace
-
-Slot slot_at_or_after(double t_s) { return static_cast<Slot>(std::ceil(t_s / kSlotS - 1e-9)); }
 
 std::uint32_t mid_of_flag(const std::string& flag) {
   for (const MidEntry& e : kMids) {
@@ -137,39 +128,12 @@ std::vector<Identity> identities(const world::World& world) {
 // ---- motion ----------------------------------------------------------------------------------
 
 MotionCursor::MotionCursor(const world::World& world, const engine::SimState& state, std::uint32_t vessel)
-    : world_(world), state_(state), vessel_(vessel), log_(state.motion.vessels.at(vessel)) {
-  find_turns();
-}
-
-const std::vector<world::Leg>& MotionCursor::legs(std::int32_t route) const {
-  if (route < 0) return world_.vessels()[vessel_].legs;
-  return *state_.diverted_routes[static_cast<std::size_t>(route)];
-}
-
-void MotionCursor::find_turns() {
-  // A waypoint where the course changes by more than 5 deg: the ship is "changing course" (the
-  // faster reporting rate) for the time a 20 deg/min turn takes. The engine's legs meet at a
-  // point, so the turn is in the reports' rate and rate of turn, not in the positions.
-  for (std::size_t k = 1; k < log_.size(); ++k) {
-    const engine::VesselMotion& a = log_[k - 1];
-    const engine::VesselMotion& b = log_[k];
-    if (a.status != engine::Status::underway || b.status != engine::Status::underway) continue;
-    if (a.leg == b.leg && a.route == b.route) continue;
-    const world::Leg& leg_a = legs(a.route)[static_cast<std::size_t>(a.leg)];
-    const world::Leg& leg_b = legs(b.route)[static_cast<std::size_t>(b.leg)];
-    const double s_a = std::clamp(a.start_m + a.speed_mps * (b.t_s - a.t_s), 0.0, leg_a.length_m);
-    const double change = wrap180(world_.fix(leg_b, b.start_m).course_deg - world_.fix(leg_a, s_a).course_deg);
-    if (std::abs(change) <= kCourseChangeDeg) continue;
-    const double lasts_s = std::abs(change) / kTurnRateDegPerMin * 60.0;
-    turns_.push_back({b.t_s, b.t_s + lasts_s, change > 0.0 ? kTurnRateDegPerMin : -kTurnRateDegPerMin});
-  }
-}
+    : world_(world), state_(state), vessel_(vessel), rate_(world, state, vessel) {}
 
 Kinematics MotionCursor::at(double t_s) {
-  while (k_ + 1 < log_.size() && log_[k_ + 1].t_s <= t_s) ++k_;
-  while (turn_ < turns_.size() && turns_[turn_].t1_s <= t_s) ++turn_;
-  const engine::VesselMotion& r = log_[k_];
-  const world::Leg& leg = legs(r.route)[static_cast<std::size_t>(r.leg)];
+  rate_.seek(t_s);
+  const engine::VesselMotion& r = rate_.record();
+  const world::Leg& leg = engine::route_legs(world_, state_, vessel_, r.route)[static_cast<std::size_t>(r.leg)];
   const double s_m = std::clamp(r.start_m + r.speed_mps * (t_s - r.t_s), 0.0, leg.length_m);
   Kinematics k;
   const world::World::Fix f = world_.fix(leg, s_m, k.n);
@@ -178,32 +142,11 @@ Kinematics MotionCursor::at(double t_s) {
   k.cog_deg = f.course_deg;
   k.status = r.status;
   k.route = r.route;
-  if (turn_ < turns_.size() && turns_[turn_].t0_s <= t_s) k.rot_deg_per_min = turns_[turn_].rot_deg_per_min;
-  last_t_s_ = t_s;
+  k.rot_deg_per_min = rate_.rot_deg_per_min();
   return k;
 }
 
-double MotionCursor::next_change_s() const {
-  double next = std::numeric_limits<double>::infinity();
-  if (k_ + 1 < log_.size()) next = log_[k_ + 1].t_s;
-  if (turn_ < turns_.size()) {
-    const Turn& turn = turns_[turn_];
-    next = std::min(next, turn.t0_s > last_t_s_ ? turn.t0_s : turn.t1_s);
-  }
-  return next;
-}
-
 // ---- schedule ----------------------------------------------------------------------------------
-
-Slot position_interval_slots(scenario::AisClass ais_class, engine::Status status, double sog_kn, bool changing_course) {
-  if (ais_class == scenario::AisClass::B) return sog_kn <= 2.0 ? 3 * kSlotsPerMinute : kSlotsPerMinute / 2;
-  const bool anchored = status == engine::Status::loitering || status == engine::Status::discharging ||
-                        status == engine::Status::done;
-  if (anchored && sog_kn <= 3.0) return 3 * kSlotsPerMinute;  // 3 min
-  if (sog_kn <= 14.0) return changing_course ? 125 : 375;     // 3 1/3 s, 10 s
-  if (sog_kn <= 23.0) return changing_course ? 75 : 225;      // 2 s, 6 s
-  return 75;                                                  // 2 s
-}
 
 Window transmit_window(const world::World& world, const engine::SimState& state, std::uint32_t i) {
   const auto& log = state.motion.vessels[i];
@@ -229,30 +172,17 @@ namespace {
 
 ais::Channel flip(ais::Channel c) { return c == ais::Channel::a ? ais::Channel::b : ais::Channel::a; }
 
-void position_reports(const world::World& world, const engine::SimState& state, std::uint32_t i, const Identity& id,
-                      Window w, random::Stream& rng, std::vector<Transmission>& out) {
+void position_reports(const world::World& world, const engine::SimState& state, std::uint32_t i, Window w,
+                      random::Stream& rng, std::vector<Transmission>& out) {
   const scenario::Vessel& spec = *world.vessels()[i].spec;
   MotionCursor cursor(world, state, i);
-  auto interval_at = [&](const Kinematics& k) {
-    return position_interval_slots(id.ais_class, k.status, units::mps_to_kn(k.sog_mps), k.rot_deg_per_min != 0.0);
-  };
-  Slot s = w.first +
-           static_cast<Slot>(rng.uniform() * static_cast<double>(interval_at(cursor.at(slot_time_s(w.first)))));
   ais::Channel channel = ais::Channel::a;
-  while (s < w.end) {
+  for (engine::PositionReports reports(world, state, i, rng.uniform()); reports.slot() < w.end; reports.next()) {
+    const Slot s = reports.slot();
     const double t_s = slot_time_s(s);
-    const Kinematics k = cursor.at(t_s);
     const bool dark = !engine::detection::ais_on(spec, t_s);
-    out.push_back({s, i, TxKind::position, channel, dark, k});
+    out.push_back({s, i, TxKind::position, channel, dark, cursor.at(t_s)});
     if (!dark) channel = flip(channel);
-    Slot next = s + interval_at(k);
-    // A change of motion before the next report that calls for a faster rate takes effect at
-    // once: the report after it comes at the faster rate from this one, not after the slow one.
-    for (double tc = cursor.next_change_s(); tc < slot_time_s(next); tc = cursor.next_change_s()) {
-      const Slot faster = s + interval_at(cursor.at(tc));
-      next = std::min(next, std::max(faster, slot_at_or_after(tc)));
-    }
-    s = next;
   }
 }
 
@@ -284,14 +214,12 @@ void schedule_transmissions(const world::World& world, const engine::SimState& s
                             const Identity& identity, std::vector<Transmission>& out) {
   const Window w = transmit_window(world, state, i);
   if (w.end <= w.first) return;
-  const auto& sc = world.scenario();
-  random::Stream rng(sc.simulation.seed, state.replication,
-                     engine::agent_key("ais transponder", world.vessels()[i].spec->name), random::purpose_id("phase"));
+  random::Stream rng = engine::PositionReports::phases(world, state, i);
   // Three schedules, each in slot order, merged (ties: position, static, long range).
   std::vector<Transmission> positions;
   std::vector<Transmission> statics;
   std::vector<Transmission> long_range;
-  position_reports(world, state, i, identity, w, rng, positions);
+  position_reports(world, state, i, w, rng, positions);
   const bool class_b = identity.ais_class == scenario::AisClass::B;
   periodic_reports(world, state, i, w, kStaticIntervalSlots, class_b ? TxKind::static_a : TxKind::static_voyage, rng,
                    statics);

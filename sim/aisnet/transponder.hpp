@@ -8,19 +8,24 @@
 #include <string>
 #include <vector>
 
-#include "../engine/state.hpp"
+#include "../engine/ais_reports.hpp"
 #include "tankersim/ais/messages.hpp"
 #include "tankersim/ais/sentence.hpp"
 #include "tankersim/world/world.hpp"
 
 namespace tankersim::aisnet {
 
-using Slot = std::int64_t;  ///< SOTDMA slots since the scenario start
-inline constexpr Slot kSlotsPerMinute = 2250;
-inline constexpr double kSlotS = 60.0 / static_cast<double>(kSlotsPerMinute);
-constexpr double slot_time_s(Slot slot) { return static_cast<double>(slot) * kSlotS; }
-/// The first slot at or after t_s.
-Slot slot_at_or_after(double t_s);
+// The schedule of position reports and the reception draws are the engine's (ais_reports.hpp):
+// its `ais` sensors detect vessels by receiving the same messages.
+using engine::kCourseChangeDeg;
+using engine::kSlotS;
+using engine::kSlotsPerMinute;
+using engine::kTurnRateDegPerMin;
+using engine::position_interval_slots;
+using engine::Slot;
+using engine::slot_at_or_after;
+using engine::slot_time_s;
+using engine::TxKind;
 
 /// The maritime identification digits of a flag (ISO 3166-1 alpha-2 or alpha-3), 0 if unknown
 /// (ITU Table of Maritime Identification Digits; docs/sources.md lists the ones used).
@@ -65,30 +70,13 @@ class MotionCursor {
   MotionCursor(const world::World& world, const engine::SimState& state, std::uint32_t vessel);
   /// The vessel at t_s; t_s must not decrease from one call to the next.
   Kinematics at(double t_s);
-  /// The start of the next motion record or course change after the last at(), or +infinity.
-  double next_change_s() const;
-  /// The legs of a route (SimState::route).
-  const std::vector<world::Leg>& legs(std::int32_t route) const;
 
  private:
-  struct Turn {
-    double t0_s;
-    double t1_s;
-    double rot_deg_per_min;
-  };
-  void find_turns();
   const world::World& world_;
   const engine::SimState& state_;
   std::uint32_t vessel_;
-  const std::vector<engine::VesselMotion>& log_;
-  std::vector<Turn> turns_;
-  std::size_t k_ = 0;  ///< current record
-  std::size_t turn_ = 0;
-  double last_t_s_ = 0.0;
+  engine::RateCursor rate_;
 };
-
-/// The kinds of transmission a transponder makes.
-enum class TxKind : std::uint8_t { position, static_voyage, static_a, static_b, long_range };
 
 /// One transmission (or, dark, the slot of a position report the switched-off transponder did not
 /// send), with the truth at that moment.
@@ -101,14 +89,6 @@ struct Transmission {
   Kinematics truth;
 };
 
-/// Turn rate of a vessel changing course at a waypoint (ASSUMPTION, docs/model.md): 20 deg/min.
-inline constexpr double kTurnRateDegPerMin = 20.0;
-/// A heading change below this is not "changing course" (the reporting rate stays).
-inline constexpr double kCourseChangeDeg = 5.0;
-
-/// The ITU-R M.1371-5 reporting interval of a position report, in slots (Table 1 of Annex 1
-/// for Class A; 30 s and 3 min for Class B CS).
-Slot position_interval_slots(scenario::AisClass ais_class, engine::Status status, double sog_kn, bool changing_course);
 /// Static data (message 5, or 24A and 24B): every 6 min; long-range message 27: every 3 min.
 inline constexpr Slot kStaticIntervalSlots = 6 * kSlotsPerMinute;
 inline constexpr Slot kLongRangeIntervalSlots = 3 * kSlotsPerMinute;

@@ -77,5 +77,12 @@ TEST(Stream, BernoulliEdgesAndRate) {
   EXPECT_NEAR(hits, 30000, 5 * std::sqrt(100000 * 0.3 * 0.7));
 }
 
+TEST(Stream, UniformAtIsTheNthDrawOfAFreshStream) {
+  const Stream fresh(7, 3, purpose_id("agent"), purpose_id("reception"));
+  Stream drawn = fresh;
+  for (std::uint64_t n = 0; n < 1000; ++n) EXPECT_EQ(fresh.uniform_at(n), drawn.uniform()) << n;
+  EXPECT_EQ(SplitMix64(0).at(0), 0xE220A8397B1DCDAFULL);  // splitmix64.c, seed 0
+}
+
 }  // namespace
 }  // namespace tankersim::random

@@ -27,6 +27,9 @@ class SplitMix64 {
     state_ += 0x9E3779B97F4A7C15ULL;
     return mix64(state_);
   }
+  /// The output the n-th call of next() returns (n from 0), without making the calls before it:
+  /// the state only ever advances by the same constant.
+  constexpr std::uint64_t at(std::uint64_t n) const { return mix64(state_ + (n + 1) * 0x9E3779B97F4A7C15ULL); }
 
  private:
   std::uint64_t state_;
@@ -54,6 +57,11 @@ class Stream {
   constexpr double uniform() { return static_cast<double>(gen_.next() >> 11) * 0x1.0p-53; }
   /// True with probability p (p <= 0: never; p >= 1: always).
   constexpr bool bernoulli(double p) { return uniform() < p; }
+  /// The n-th draw of uniform() on a fresh stream of these coordinates (n from 0), in O(1) and
+  /// without changing the stream: for draws tied to an event's index rather than to the order
+  /// in which they are made (an AIS message's reception, drawn by the sense phase and again by
+  /// the AIS outputs).
+  constexpr double uniform_at(std::uint64_t n) const { return static_cast<double>(gen_.at(n) >> 11) * 0x1.0p-53; }
 
   /// The stream's starting state: each coordinate is folded in through the mix, so that
   /// (1, 2) and (2, 1) give unrelated streams.
