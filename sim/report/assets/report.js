@@ -342,7 +342,7 @@
     var evs = data.events.rows.filter(function (r) { return r[1] === name; });
     var route = [];
     evs.forEach(function (r) {
-      if (r[2] === 'departed') route.push(r[6]);
+      if (r[2] === 'departed') route.push('departed ' + r[6]);
       if (r[2] === 'waypoint') route.push(r[6]);
       if (r[2] === 'arrived' || r[2] === 'diverted' || r[2] === 'turned_back') route.push(r[2] + ' ' + r[6]);
     });
