@@ -210,7 +210,7 @@
     if (u.t.length === 0) return;
     var colour = sideColour(u.side);
     var pts = latlngs(u);
-    L.polyline(pts, { renderer: trackRenderer, color: colour, weight: 1.5, opacity: 0.7, dashArray: '5 4' })
+    L.polyline(pts, { renderer: trackRenderer, color: colour, weight: 1, opacity: 0.45 })
       .bindTooltip(el('span', null, u.name + ' (' + u.side + ', ' + u.kind + ')'), { sticky: true })
       .addTo(unitTracks);
     pts.forEach(function (p) { bounds.extend(p); });
@@ -323,7 +323,7 @@
   Object.keys(sides).forEach(function (side) {
     var s = el('span', 'swatch dashed');
     s.style.color = sideColour(side);
-    legendRow(s, side + ': units, tracks and patrols');
+    legendRow(s, side + ': units, their tracks (thin) and patrols (dashed)');
   });
   if (stats.zones > 0) {
     var zs = el('span', 'swatch dashed');
