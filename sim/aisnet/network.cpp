@@ -437,13 +437,13 @@ class Network {
     }
     std::size_t sat = 0;
     for (std::uint32_t r = 0; r < nr; ++r) {
-      random::Stream rng(world_.scenario().simulation.seed, state_.replication,
-                         engine::agent_key("ais receiver", rx_[r].name, world_.vessels()[i].spec->name),
-                         random::purpose_id("reception"));
       if (rx_[r].satellite != nullptr) {
+        random::Stream rng(world_.scenario().simulation.seed, state_.replication,
+                           engine::agent_key("ais receiver", rx_[r].name, world_.vessels()[i].spec->name),
+                           random::purpose_id("reception"));
         receive_by_satellite(i, r, sats_[sat++], rng);
       } else {
-        receive_terrestrial(i, r, rng);
+        receive_terrestrial(i, r);
       }
     }
   }
@@ -457,7 +457,7 @@ class Network {
     return static_cast<std::uint32_t>(it - tx.begin());
   }
 
-  void receive_terrestrial(std::uint32_t i, std::uint32_t r, random::Stream& rng) {
+  void receive_terrestrial(std::uint32_t i, std::uint32_t r) {
     VesselAis& va = vessels_[i];
     const Receiver& rx = rx_[r];
     const std::size_t nr = rx_.size();
@@ -468,6 +468,7 @@ class Network {
     const double cos_range = std::cos(std::min(range_m / geo::kEarthRadiusM, M_PI));
     std::optional<UnitCursor> unit;
     if (rx.unit >= 0) unit.emplace(world_, state_, static_cast<std::uint32_t>(rx.unit));
+    const engine::ReceptionDraws draws(world_, state_, rx.name, i);
     // Out of range by d, the two cannot close within (d - range) / (both top speeds): the
     // messages sent before then are skipped, out of range. Most of a voyage is far from every
     // terrestrial receiver, so most messages cost nothing.
@@ -487,7 +488,16 @@ class Network {
         continue;
       }
       Outcome& out = va.outcomes[k * nr + r];
-      out = rng.bernoulli(rx.p_loss) ? Outcome::lost : Outcome::received;
+      if (unit && !unit->listening()) {
+        out = Outcome::not_listening;
+        continue;
+      }
+      // The draw the sense phase makes for a unit's ais sensor (detection_model.hpp): a
+      // detection by AIS is one of these receptions.
+      const double p_received = rx.sensor != nullptr
+                                    ? engine::detection::p_at(*rx.sensor, engine::arc_m(here, tx.truth.n))
+                                    : 1.0 - rx.p_loss;
+      out = draws.at(tx.slot, tx.kind) < p_received ? Outcome::received : Outcome::lost;
       if (out == Outcome::received) va.heard.push_back({tx.slot, tx.slot, r, i, k});
     }
   }

@@ -73,7 +73,8 @@ std::vector<Receiver> receivers(const world::World& world) {
   }
   for (std::uint32_t u = 0; u < world.units().size(); ++u) {
     const world::UnitPlan& plan = world.units()[u];
-    for (const scenario::Sensor& sensor : plan.spec->sensors) {
+    for (std::uint32_t s = plan.sensors_begin; s < plan.sensors_end; ++s) {
+      const world::SensorPlan& sensor = world.sensors()[s];
       if (sensor.kind != scenario::SensorKind::ais) continue;
       Receiver r;
       r.name = plan.spec->name;
@@ -82,7 +83,8 @@ std::vector<Receiver> receivers(const world::World& world) {
                                                                  : ReceiverKind::station;
       r.position_n = plan.position_n;
       r.unit = plan.mobile ? static_cast<std::int32_t>(u) : -1;
-      r.range_m = sensor.range_m;
+      r.range_m = sensor.max_range_m;
+      r.sensor = &sensor;
       out.push_back(std::move(r));
       break;  // a unit is one receiver, however many ais sensors it lists
     }

@@ -35,7 +35,8 @@ struct Receiver {
   std::int32_t unit = -1;                           ///< a unit's receiver moves with it
   double range_m = 0.0;                             ///< 0: the radio horizon (radio_horizon_m)
   double antenna_height_m = 0.0;
-  double p_loss = 0.0;
+  double p_loss = 0.0;                        ///< stations and satellites
+  const world::SensorPlan* sensor = nullptr;  ///< a unit's ais sensor: its probability of reception
   // Satellite.
   const scenario::AisSatellite* satellite = nullptr;
 };
@@ -58,6 +59,8 @@ class UnitCursor {
  public:
   UnitCursor(const world::World& world, const engine::SimState& state, std::uint32_t unit);
   geo::NVector at(double t_s);
+  /// The unit's sensors are on at the last at(): not returning to base or resting there.
+  bool listening() const { return log_[k_].listening; }
 
  private:
   const world::World& world_;

@@ -83,8 +83,7 @@ Slot RateCursor::interval_slots(scenario::AisClass ais_class) const {
 
 // ---- PositionReports ---------------------------------------------------------------------------
 
-PositionReports::PositionReports(const world::World& world, const SimState& state, std::uint32_t vessel,
-                                 double phase_u)
+PositionReports::PositionReports(const world::World& world, const SimState& state, std::uint32_t vessel, double phase_u)
     : rate_(world, state, vessel), ais_class_(world.vessels()[vessel].spec->transponder.ais_class) {
   const Slot first = slot_at_or_after(state.outcomes[vessel].departed_s);
   rate_.seek(slot_time_s(first));
@@ -119,7 +118,8 @@ void PositionReports::skip_to(Slot target) {
     const Slot needed = (target - slot_ + interval - 1) / interval;
     Slot m = needed;
     if (std::isfinite(change_s)) {
-      const double approx = std::floor((change_s / kSlotS - static_cast<double>(slot_)) / static_cast<double>(interval));
+      const double approx = std::floor((change_s / kSlotS - static_cast<double>(slot_)) /
+                                       static_cast<double>(interval));
       m = std::clamp(static_cast<Slot>(approx), Slot{0}, needed + 1);
       while (m > 0 && change_s < slot_time_s(slot_ + m * interval)) --m;
       while (m < needed && !(change_s < slot_time_s(slot_ + (m + 1) * interval))) ++m;
@@ -139,7 +139,7 @@ void PositionReports::skip_to(Slot target) {
 ReceptionDraws::ReceptionDraws(const world::World& world, const SimState& state, std::string_view receiver,
                                std::uint32_t vessel)
     : stream_(world.scenario().simulation.seed, state.replication,
-              agent_key("ais receiver", receiver, world.vessels()[vessel].spec->name), random::purpose_id("reception")) {
-}
+              agent_key("ais receiver", receiver, world.vessels()[vessel].spec->name),
+              random::purpose_id("reception")) {}
 
 }  // namespace tankersim::engine

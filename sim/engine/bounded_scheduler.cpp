@@ -94,7 +94,7 @@ void BoundedScheduler::sense_pair(SimState& st, std::uint32_t s, std::uint32_t i
   }
   const world::SensorPlan& sp = world_.sensors()[s];
   auto range_at = [&](double t) { return arc_m(engine_.unit_pos(sp.unit, t), engine_.vessel_pos(i, t)); };
-  detection::detect(sp, st.sensing.looks[k], s, i, in_range_, t0, t1, range_at, out);
+  detection::detect(world_, st, sp, st.sensing.looks[k], s, i, in_range_, t0, t1, range_at, out);
   if (!in_range_.empty()) {
     // In range at the step's end: look ahead. Left range in the step: the out-of-range
     // look-ahead comes next step.
@@ -317,6 +317,37 @@ void BoundedScheduler::settle_lookahead(SimState& st, std::uint32_t s, std::uint
   ps.la_intervals.clear();
 }
 
+double BoundedScheduler::replay_passage_looks(SimState& st, std::uint32_t s, std::uint32_t i, double t) const {
+  // Cookie-cutter: one look when the vessel comes into range (the running passage continues),
+  // then one per look interval; the time of the last detection, or -kNever.
+  const world::SensorPlan& sp = world_.sensors()[s];
+  const PairSchedule& ps = st.sensing.schedule[s * n_ + i];
+  PairLooks& pl = st.sensing.looks[s * n_ + i];
+  double last = -kNever;
+  const double interval = static_cast<double>(sp.spec->look_interval_s);
+  for (const auto& iv : ps.la_intervals) {
+    if (iv.t1_s < ps.la_replayed_s) continue;
+    if (iv.t0_s > t) break;
+    if (iv.t0_s > ps.la_replayed_s + 1e-9) pl.next_look_s = iv.t0_s;  // a new passage
+    const double end = std::min(iv.t1_s, t);
+    while (pl.next_look_s <= end) {
+      if (sp.kind != world::SensorKind::ais) {
+        if (pl.rng.bernoulli(sp.spec->p_detect)) last = pl.next_look_s;
+        pl.next_look_s += interval;
+        continue;
+      }
+      // As detect() makes it: the first report received from the look on (the table model,
+      // whose probability needs the range, is not deferred).
+      const double heard_s = detection::first_reception_s(world_, st, sp, i, pl.next_look_s, end,
+                                                          [](double) { return 0.0; });
+      if (heard_s < 0.0) break;
+      last = heard_s;
+      while (pl.next_look_s <= heard_s) pl.next_look_s += interval;
+    }
+  }
+  return last;
+}
+
 void BoundedScheduler::replay_looks(SimState& st, std::uint32_t s, std::uint32_t i, double t) {
   // The detections in the passages of la_intervals from la_replayed_s to t, as the detection
   // model makes them step by step: cookie-cutter, one look when the vessel comes into range (the
@@ -347,17 +378,7 @@ void BoundedScheduler::replay_looks(SimState& st, std::uint32_t s, std::uint32_t
       }
     }
   } else {
-    const double interval = static_cast<double>(sp.spec->look_interval_s);
-    for (const auto& iv : ps.la_intervals) {
-      if (iv.t1_s < ps.la_replayed_s) continue;
-      if (iv.t0_s > t) break;
-      if (iv.t0_s > ps.la_replayed_s + 1e-9) pl.next_look_s = iv.t0_s;  // a new passage
-      const double end = std::min(iv.t1_s, t);
-      while (pl.next_look_s <= end) {
-        if (pl.rng.bernoulli(sp.spec->p_detect)) last = pl.next_look_s;
-        pl.next_look_s += interval;
-      }
-    }
+    last = replay_passage_looks(st, s, i, t);
   }
   ps.la_replayed_s = std::max(ps.la_replayed_s, t);
   if (last == -kNever) return;

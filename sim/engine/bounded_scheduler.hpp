@@ -59,6 +59,7 @@ class BoundedScheduler final : public SensingScheduler {
   void settle_lookahead(SimState& st, std::uint32_t s, std::uint32_t i, double t);
   /// Makes a deferred look-ahead's looks up to t (inclusive) and refreshes the contact.
   void replay_looks(SimState& st, std::uint32_t s, std::uint32_t i, double t);
+  double replay_passage_looks(SimState& st, std::uint32_t s, std::uint32_t i, double t) const;
   /// A deferred look-ahead whose contact is lost: its next look or detection is due again.
   void undefer(SimState& st, std::uint32_t s, std::uint32_t i);
 

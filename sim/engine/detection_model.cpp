@@ -74,10 +74,13 @@ void within_range(const std::vector<Piece>& a, const std::vector<Piece>& b, doub
   }
 }
 
+double p_at(const world::SensorPlan& sp, double range_m) {
+  return sp.model == world::DetectionModel::table ? table_p(*sp.spec, range_m) : sp.spec->p_detect;
+}
+
 void look(const world::SensorPlan& sp, PairLooks& pair, std::uint32_t s, std::uint32_t i, double t, double range_m,
           std::vector<Detection>& out) {
-  const double p = sp.model == world::DetectionModel::table ? table_p(*sp.spec, range_m) : sp.spec->p_detect;
-  if (pair.rng.bernoulli(p)) out.push_back({t, s, i, range_m});
+  if (pair.rng.bernoulli(p_at(sp, range_m))) out.push_back({t, s, i, range_m});
 }
 
 void satellite_looks(const world::World& world, SimState& st, std::uint32_t s, double t0, double t1,

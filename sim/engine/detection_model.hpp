@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "ais_reports.hpp"
 #include "shared.hpp"
 #include "simulation.hpp"
 
@@ -32,6 +33,10 @@ inline bool at_sea_in_step(const SimState& st, std::uint32_t i, double t0) {
 /// Koopman's random search: an Exp(1) threshold on gamma x time in range.
 inline double exp1_threshold(random::Stream& rng) { return -std::log1p(-rng.uniform()); }
 
+/// The probability of a look, or of an `ais` sensor's reception of one report, at range_m:
+/// p_detect, or the table's at that range.
+double p_at(const world::SensorPlan& sp, double range_m);
+
 /// One look at range_m (p_detect, or the table's probability at that range).
 void look(const world::SensorPlan& sp, PairLooks& pair, std::uint32_t s, std::uint32_t i, double t, double range_m,
           std::vector<Detection>& out);
@@ -41,12 +46,31 @@ void look(const world::SensorPlan& sp, PairLooks& pair, std::uint32_t s, std::ui
 void satellite_looks(const world::World& world, SimState& st, std::uint32_t s, double t0, double t1,
                      std::vector<Detection>& out);
 
+/// An `ais` sensor is a receiver of the vessels' position reports (ais_reports.hpp): the time of
+/// the first report of vessel i sent in [from_s, to_s] that the sensor's unit receives, or -1.
+/// Each report sent (the transponder on) is received with p_at(range then); the caller gives
+/// times at which the vessel is in range.
+template <class RangeAt>
+double first_reception_s(const world::World& world, const SimState& st, const world::SensorPlan& sp, std::uint32_t i,
+                         double from_s, double to_s, RangeAt range_at) {
+  PositionReports reports(world, st, i, PositionReports::phases(world, st, i).uniform());
+  reports.skip_to(slot_at_or_after(from_s));
+  const ReceptionDraws draws(world, st, world.units()[sp.unit].spec->name, i);
+  const scenario::Vessel& spec = *world.vessels()[i].spec;
+  for (; slot_time_s(reports.slot()) <= to_s; reports.next()) {
+    const double t = slot_time_s(reports.slot());
+    if (!ais_on(spec, t)) continue;  // a dark slot: nothing sent
+    if (draws.at(reports.slot(), TxKind::position) < p_at(sp, range_at(t))) return t;
+  }
+  return -1.0;
+}
+
 /// The pair's detections in the step [t0, t1], given the parts of it in range (intervals, in time
 /// order); range_at(t) is the range at t. Sets pair.in_range (in range at t1).
 template <class RangeAt>
-void detect(const world::SensorPlan& sp, PairLooks& pair, std::uint32_t s, std::uint32_t i,
-            const std::vector<geo::Interval>& intervals, double t0, double t1, RangeAt range_at,
-            std::vector<Detection>& out) {
+void detect(const world::World& world, const SimState& st, const world::SensorPlan& sp, PairLooks& pair,
+            std::uint32_t s, std::uint32_t i, const std::vector<geo::Interval>& intervals, double t0, double t1,
+            RangeAt range_at, std::vector<Detection>& out) {
   if (sp.model == world::DetectionModel::rate) {
     // Detections are a Poisson process of rate gamma while in range, so the time to detection is
     // an Exp(1) threshold on gamma x time in range, however the time in range is cut into steps:
@@ -69,13 +93,23 @@ void detect(const world::SensorPlan& sp, PairLooks& pair, std::uint32_t s, std::
     }
   } else {
     // Looks: one when the vessel comes into range, then one per look interval while it stays.
+    // An `ais` sensor's look detects at the first report it receives from the look on.
     const double interval = static_cast<double>(sp.spec->look_interval_s);
     for (const auto& iv : intervals) {
       const bool continued = pair.in_range && iv.t0_s <= t0 + 1e-9;
       if (!continued) pair.next_look_s = iv.t0_s;
       while (pair.next_look_s <= iv.t1_s) {
-        look(sp, pair, s, i, pair.next_look_s, range_at(pair.next_look_s), out);
-        pair.next_look_s += interval;
+        if (sp.kind != world::SensorKind::ais) {
+          look(sp, pair, s, i, pair.next_look_s, range_at(pair.next_look_s), out);
+          pair.next_look_s += interval;
+          continue;
+        }
+        const double heard_s = first_reception_s(world, st, sp, i, pair.next_look_s, iv.t1_s, range_at);
+        // None yet: the look waits for a report in the next step while the passage goes on; a
+        // passage that ends first saw nothing (the next starts with a new look).
+        if (heard_s < 0.0) break;
+        out.push_back({heard_s, s, i, range_at(heard_s)});
+        while (pair.next_look_s <= heard_s) pair.next_look_s += interval;
       }
     }
   }

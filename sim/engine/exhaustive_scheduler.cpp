@@ -23,7 +23,7 @@ bool ExhaustiveScheduler::detections(SimState& st, double t0, double t1, std::ve
       detection::within_range(engine_.unit_pieces(sp.unit), st.pieces[i], t0, t1, sp.max_range_m, in_range_);
       if (sp.kind == world::SensorKind::ais) detection::clip_to_ais(*world_.vessels()[i].spec, in_range_);
       auto range_at = [&](double t) { return arc_m(engine_.unit_pos(sp.unit, t), engine_.vessel_pos(i, t)); };
-      detection::detect(sp, pair, s, i, in_range_, t0, t1, range_at, out);
+      detection::detect(world_, st, sp, pair, s, i, in_range_, t0, t1, range_at, out);
     }
   }
   detection::sort_detections(out);

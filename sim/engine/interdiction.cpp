@@ -131,7 +131,8 @@ void Simulation::note_unit_motion(std::uint32_t u, double t) {
   auto& log = state_.motion.units[u];
   while (!log.empty() && log.back().t_s >= t) log.pop_back();
   const double s_m = us.start_m + us.speed_mps * (std::min(t, us.leg_end_s) - us.anchor_t_s);
-  log.push_back({t, us.arc(), s_m, us.speed_mps, us.leg_end_s, us.following ? us.target : -1});
+  const bool listening = us.mode != UnitMode::returning && us.mode != UnitMode::resting;
+  log.push_back({t, us.arc(), s_m, us.speed_mps, us.leg_end_s, us.following ? us.target : -1, listening});
 }
 
 const Piece& Simulation::piece_at(const std::vector<Piece>& pieces, double t) const {

@@ -67,13 +67,25 @@ const char* fate_name(Fate f) {
   return "?";
 }
 
+namespace {
+
+// The `ais` sensors receive the vessels' position reports, whose schedule is read from the
+// motion log (ais_reports.hpp): a run with them keeps it.
+EngineOptions with_motion_for_ais(EngineOptions options, const world::World& world) {
+  options.record_motion = options.record_motion || world.has_ais_receivers();
+  return options;
+}
+
+}  // namespace
+
 Simulation::Simulation(const world::World& world, Recorder* recorder, EngineOptions options)
-    : world_(world), recorder_(recorder), options_(options), sensing_(make_scheduler(options.sensing, *this, world)) {
+    : world_(world), recorder_(recorder), options_(with_motion_for_ais(options, world)),
+      sensing_(make_scheduler(options.sensing, *this, world)) {
   reset(options.replication);
 }
 
 Simulation::Simulation(const world::World& world, Recorder* recorder, EngineOptions options, SimState state)
-    : world_(world), recorder_(recorder), options_(options), state_(std::move(state)),
+    : world_(world), recorder_(recorder), options_(with_motion_for_ais(options, world)), state_(std::move(state)),
       sensing_(make_scheduler(options.sensing, *this, world)) {}
 
 void Simulation::reset(std::uint64_t replication) {

@@ -204,6 +204,7 @@ struct UnitMotion {
   double speed_mps = 0.0;
   double end_s = 0.0;
   std::int32_t follows = -1;
+  bool listening = true;  ///< its sensors are on: not returning to base or resting there
 };
 
 /// Every change of motion of every agent, in time order per agent: what is needed to place it at

@@ -147,6 +147,7 @@ std::uint32_t World::add_unit(const scenario::Unit& u, std::uint32_t side) {
       range = std::numeric_limits<double>::infinity();
       satellite_sensors_.push_back(static_cast<std::uint32_t>(sensors_.size()));
     }
+    has_ais_receivers_ = has_ais_receivers_ || sensor.kind == SensorKind::ais;
     sensors_.push_back({id, &sensor, range, sensor.kind, sensor.model});
   }
   return id;

@@ -3,6 +3,7 @@
 // a schedule that does not depend on the engine's step.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -124,6 +125,26 @@ TEST(Transponder, ChangingCourseSendsEveryThreeAndAThirdSeconds) {
     }
   }
   EXPECT_NEAR(fast, 80, 2);  // 270 s / 3 1/3 s
+}
+
+TEST(Transponder, SkipToGivesTheReportNextWouldReach) {
+  // The sense phase jumps over the reports between changes of motion; it must land on the report
+  // that stepping one by one reaches: through turns, a speed change, a dwell and its end.
+  const AisRun run(voyage("12 kn",
+                          "[{lat: 0, lon: 0}, {lat: 0, lon: 1}, {lat: 2, lon: 1, dwell: 5 h}, {lat: 2, lon: 2, speed: "
+                          "20 kn}, {lat: 1, lon: 3}]"));
+  const engine::SimState& st = run.engine.state();
+  std::vector<Slot> slots;
+  for (const Transmission& t : run.tx) {
+    if (t.kind == TxKind::position) slots.push_back(t.slot);
+  }
+  ASSERT_GT(slots.size(), 10000U);
+  const double phase = engine::PositionReports::phases(run.world, st, 0).uniform();
+  for (Slot target = slots.front() - 7; target < slots.back(); target += 3001) {
+    engine::PositionReports jumped(run.world, st, 0, phase);
+    jumped.skip_to(target);
+    EXPECT_EQ(jumped.slot(), *std::lower_bound(slots.begin(), slots.end(), target)) << target;
+  }
 }
 
 TEST(Transponder, ScheduleDoesNotDependOnTheStep) {

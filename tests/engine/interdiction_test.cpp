@@ -8,6 +8,7 @@
 #include <map>
 #include <sstream>
 
+#include "engine/ais_reports.hpp"
 #include "engine/intercept.hpp"
 #include "engine/state.hpp"
 #include "support/collect.hpp"
@@ -254,6 +255,53 @@ TEST(Interdiction, AisSensorsDoNotSeeDarkVessels) {
   yaml.replace(yaml.find("    cargo:"), 0, "    ais: [{from: 2020-01-01, to: 2020-01-10, on: false}]\n");
   EXPECT_EQ(Sim(load(yaml)).collect.count(EventKind::detected), 0);
   EXPECT_EQ(Sim(load(chase("0.2", "[]", "", "{kind: ais, range: 30 nm}"))).collect.count(EventKind::detected), 1);
+}
+
+// An ais sensor is a receiver: it detects a vessel at a position report it receives, the first
+// report sent from the look on (p_detect per report), at whatever step.
+TEST(Interdiction, AisSensorsDetectAtTheFirstReportReceivedInRange) {
+  const double range_m = 30 * units::kMetresPerNm;
+  std::vector<double> detected_s;
+  for (const char* step : {"1 min", "10 min", "60 min"}) {
+    const Sim run(load(chase("0.2", "[]", "", "{kind: ais, range: 30 nm}"), {std::string("simulation.step=") + step}));
+    const Event* e = run.collect.first(EventKind::detected);
+    ASSERT_NE(e, nullptr) << step;
+    detected_s.push_back(e->t_s);
+    PositionReports reports(run.world, run.engine.state(), 0,
+                            PositionReports::phases(run.world, run.engine.state(), 0).uniform());
+    reports.skip_to(slot_at_or_after(e->t_s));
+    EXPECT_EQ(slot_time_s(reports.slot()), e->t_s) << step;  // a report's slot, to the bit
+    // In range then, and not one 10 s report interval (10 kn) earlier, 51.4 m further west.
+    const geo::LatLon unit{0.2, 3.0};
+    EXPECT_LE(geo::sphere_inverse(e->pos, unit).dist_m, range_m + 1e-3) << step;
+    const geo::LatLon before{e->pos.lat_deg, e->pos.lon_deg - 10.0 * 10 * kKn / kDegM};
+    EXPECT_GT(geo::sphere_inverse(before, unit).dist_m, range_m) << step;
+  }
+  EXPECT_EQ(detected_s[0], detected_s[1]);
+  EXPECT_EQ(detected_s[0], detected_s[2]);
+}
+
+TEST(Interdiction, AisSensorsReceiveEachReportWithProbabilityPDetect) {
+  // p = 0.02 a report and a contact lost after 5 min without one: many detections, each at a
+  // report whose reception draw is below p (the draw ais_truth.csv's receptions use too).
+  std::string yaml = chase("0.2", "[]", "", "{kind: ais, range: 30 nm, p_detect: 0.02, look_interval: 1 min}");
+  yaml.insert(yaml.find("  - name: Blue\n") + std::string("  - name: Blue\n").size(),
+              "    lose_contact_after: 5 min\n");
+  for (const char* step : {"1 min", "10 min"}) {
+    const Sim run(load(yaml, {std::string("simulation.step=") + step}));
+    const ReceptionDraws draws(run.world, run.engine.state(), "Cutter", 0);
+    int detections = 0;
+    for (const Event& e : run.collect.events) {
+      if (e.kind != EventKind::detected) continue;
+      ++detections;
+      PositionReports reports(run.world, run.engine.state(), 0,
+                              PositionReports::phases(run.world, run.engine.state(), 0).uniform());
+      reports.skip_to(slot_at_or_after(e.t_s));
+      ASSERT_EQ(slot_time_s(reports.slot()), e.t_s) << step;
+      EXPECT_LT(draws.at(reports.slot(), TxKind::position), 0.02) << step << " " << e.t_s;
+    }
+    EXPECT_GE(detections, 5) << step;
+  }
 }
 
 // One tanker along the equator from (0, 0) to (0, 3) at 10 kn, and side Blue with the given units.

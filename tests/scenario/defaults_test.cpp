@@ -192,8 +192,8 @@ TEST(Defaults, ChoicesLoadAsTheirEnumerators) {
                        "sides.S.rules.R.outcome=divert",
                        "sides.S.units.U.type=aircraft",
                        "sides.S.units.U.sensors.0.kind=ais",
-                       "sides.S.units.U.sensors.0.model=rate",
-                       "sides.S.units.U.sensors.0.rate_per_h=1",
+                       "sides.S.units.U.sensors.0.model=table",
+                       "sides.S.units.U.sensors.0.table=[[10, 0.9]]",
                        "sides.S.units.U.patrol={kind: waypoints, points: [[10, -60], [11, -61]]}",
                        "vessels.V.transponder.class=B"};
   const LoadResult r = load_scenario_text(kMinimal, "defaults.yaml", options);
@@ -201,7 +201,7 @@ TEST(Defaults, ChoicesLoadAsTheirEnumerators) {
   const Unit& u = r.scenario->sides[0].units[0];
   EXPECT_EQ(u.type, UnitType::aircraft);
   EXPECT_EQ(u.sensors[0].kind, SensorKind::ais);
-  EXPECT_EQ(u.sensors[0].model, DetectionModel::rate);
+  EXPECT_EQ(u.sensors[0].model, DetectionModel::table);
   EXPECT_EQ(u.patrol.kind, PatrolKind::waypoints);
   const Rule& rule = r.scenario->sides[0].rules[0];
   EXPECT_EQ(rule.action, RuleAction::administrative_seizure);

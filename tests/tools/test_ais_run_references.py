@@ -7,7 +7,9 @@ row of ais_truth.csv it came from (joined on the tag block's receive second, the
 and part): position to the AIS step of 1/600,000 deg (1/600 deg for message 27), SOG and COG to
 0.1 (whole for message 27), heading, navigational status, and for the static messages the name,
 the draught and the destination. It also checks that every reception the truth log lists is in
-ais.nmea once per receiver, and that the run's other files are the same as without --ais.
+ais.nmea once per receiver, and that the run's other files are the same as without --ais. And
+the sides' ais sensors are these receivers: every `detected` event by AIS is at a position report
+(its time and position to the digit) that the truth log shows the detecting unit received.
 
     test_ais_run_references.py path/to/tankersim SCENARIO.yaml [--set KEY=VALUE ...] ...
 """
@@ -70,6 +72,36 @@ def truth_rows(path):
             rows[key] = r
             receptions += len([x for x in r["received_by"].split(";") if x])
     return rows, receptions
+
+
+def source_of(name):
+    """The tag block's s: of a receiver (docs/output-files.md, ais.nmea)."""
+    return "-".join("".join(ch if ch.isalnum() else " " for ch in name).split()) or "receiver"
+
+
+def check_ais_detections(out_dir, truth):
+    """Every detection by an ais sensor is a reception of a position report by that unit."""
+    heard = {}
+    for r in truth.values():
+        if r["message_type"] in ("1", "18"):
+            heard[(r["vessel"], r["time_utc"][:19] + "Z", r["lat_deg"], r["lon_deg"])] = r["received_by"].split(";")
+    n = 0
+    with open(os.path.join(out_dir, "events.csv")) as f:
+        for e in csv.DictReader(f):
+            if e["event"] != "detected" or not e["detail"].startswith("ais at"):
+                continue
+            n += 1
+            # events.csv has whole seconds, rounded; the slot is to the millisecond.
+            key = [k for k in ((e["vessel"], t, e["lat_deg"], e["lon_deg"]) for t in seconds_around(e["time_utc"]))
+                   if k in heard]
+            assert key, f"no position report received at the AIS detection {e}"
+            assert source_of(e["actor"]) in heard[key[0]], f"{e['actor']} did not receive the report of {e}"
+    return n
+
+
+def seconds_around(text):
+    t = datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc).timestamp()
+    return [datetime.fromtimestamp(t + d, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") for d in (-1, 0)]
 
 
 def close(a, b, tol, what, line):
@@ -153,8 +185,10 @@ def check(tankersim, scenario, sets):
             check_gpsd(g, r, line)
             check_libais(ais.decode(payload, fill), r, line)
             types[t] = types.get(t, 0) + 1
+        detections = check_ais_detections(with_ais, truth)
         print(f"{os.path.basename(scenario)} {' '.join(sets)}: {len(msgs)} messages decoded by gpsdecode and libais "
-              f"equal the truth log; by type {dict(sorted(types.items()))}; {late} delivered out of order")
+              f"equal the truth log; by type {dict(sorted(types.items()))}; {late} delivered out of order; "
+              f"{detections} detections by AIS, each a reception")
 
 
 def main():

@@ -124,6 +124,9 @@ class World {
   const std::vector<std::uint32_t>& war_zones() const { return war_zones_; }
   /// Ids of the satellite AIS sensors (passes fall due by the clock, not by pairs).
   const std::vector<std::uint32_t>& satellite_sensors() const { return satellite_sensors_; }
+  /// Some unit has an `ais` sensor: a receiver of the vessels' position reports, which the sense
+  /// phase reads from the motion log (EngineOptions::record_motion).
+  bool has_ais_receivers() const { return has_ais_receivers_; }
   geo::Earth earth() const { return earth_; }
   const std::vector<VesselPlan>& vessels() const { return vessels_; }
   const geo::ZoneSet& zones() const { return zones_; }
@@ -162,6 +165,7 @@ class World {
   bool has_forces_ = false;
   std::vector<std::uint32_t> war_zones_;
   std::vector<std::uint32_t> satellite_sensors_;
+  bool has_ais_receivers_ = false;
 };
 
 /// A dated price at t_s: linear between points, constant outside them (one point = constant);

@@ -91,6 +91,12 @@ void read_sensor(Builder& b, const Cursor& c, Sensor& sensor) {
   }
   if (satellite && !c.has_any_unit_form("revisit"))
     r.error(c.node, c.path_to("revisit"), "required key 'revisit' is missing (for a satellite_ais sensor)");
+  if (kind == SensorKind::ais && model == DetectionModel::rate) {
+    // An ais sensor detects a vessel by receiving its position reports (docs/model.md, "Sensing").
+    r.error(c.node["model"], c.path_to("model"),
+            "an ais sensor detects by receiving the vessels' position reports, so model rate does not apply "
+            "(got rate; expected cookie_cutter or table)");
+  }
   if (model == DetectionModel::rate && !c.has("rate_per_h"))
     r.error(c.node, c.path_to("rate_per_h"), "required key 'rate_per_h' is missing (for model rate)");
   if (model == DetectionModel::table && !c.has("table"))
