@@ -4,7 +4,7 @@ PRESET ?= release
 TEST_PRESET ?= ci
 JOBS ?= $(shell nproc)
 
-.PHONY: run test build bench deps clean fleet fuzz-smoke test-asan install consumer-test format format-check report-screenshot
+.PHONY: run test build bench deps clean fleet fuzz-smoke test-asan install consumer-test format format-check readme-images report-screenshot
 
 deps:
 	@bash tools/install-deps.sh
@@ -25,6 +25,25 @@ run: build
 report-screenshot: build
 	build/$(PRESET)/sim/tankersim run scenarios/venezuela_2020.yaml --out build/report-screenshot --report
 	/usr/bin/python3 tools/report_browser.py build/report-screenshot/report.html --screenshot docs/images/report.png --size 1400x1000 >/dev/null
+
+# The README's images in docs/images/, from the release build: the May 2020 map (the whole voyage,
+# and the Caribbean action in an inset), the what-if's map (boarded, diverted to Houston) and the
+# what-if comparison of the README's tour (1,000 replications of 3 variants, ~2 s). The output
+# folders are named after the scenarios, so that tools/plot_tracks.py finds their zones.
+IMAGES_OUT ?= build/readme-images
+readme-images: build
+	build/$(PRESET)/sim/tankersim run scenarios/venezuela_2020.yaml --out $(IMAGES_OUT)/venezuela_2020 --quiet
+	/usr/bin/python3 tools/plot_tracks.py $(IMAGES_OUT)/venezuela_2020 -o docs/images/venezuela_2020.png
+	build/$(PRESET)/sim/tankersim run scenarios/what-if/venezuela_2020_interdict.yaml \
+	    --out $(IMAGES_OUT)/venezuela_2020_interdict --quiet
+	/usr/bin/python3 tools/plot_tracks.py $(IMAGES_OUT)/venezuela_2020_interdict \
+	    -o docs/images/venezuela_2020_interdict.png
+	build/$(PRESET)/sim/tankersim compare scenarios/what-if/venezuela_2020_interdict.yaml -n 1000 \
+	    --variant escort-600nm:scenarios/what-if/overlays/escort_further_out.yaml \
+	    --variant ais-dark:scenarios/what-if/overlays/ais_dark.yaml \
+	    --out $(IMAGES_OUT)/venezuela_2020_interdict-compare --no-progress >/dev/null
+	/usr/bin/python3 tools/plot_compare.py $(IMAGES_OUT)/venezuela_2020_interdict-compare/comparison.csv \
+	    -o docs/images/compare_interdict.png
 
 test: deps
 	cmake --preset $(TEST_PRESET) >/dev/null

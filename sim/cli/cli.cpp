@@ -157,6 +157,8 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
   run_cmd->add_option("--set", run_options.load.overrides, "Override a field: KEY=VALUE (repeatable)");
   run_cmd->add_flag("--strict", run_options.load.strict, "Treat warnings (legs crossing land) as errors");
   run_cmd->add_flag("--profile", run_options.profile, "Print the time per phase and vessel-steps per second");
+  run_cmd->add_flag("--quiet", run_options.quiet,
+                    "Print nothing on standard output (not even --profile's figures) and no progress line");
   run_cmd->add_flag(
       "--ais", run_options.ais,
       "Also write what AIS receivers got: ais.nmea, ais_truth.csv, ais_summary.csv (as ais.output: true)");
@@ -280,7 +282,7 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
       if (*seed_opt) run_options.seed = parse_whole("--seed", seed_text, 0, kMaxSeed);
       run_options.sensing = parse_sensing(sensing_text);
       run_limits.apply(run_options.load);
-      return run_scenario(run_options, out, err);
+      return run_scenario(run_options, out, err, isatty(2) != 0);
     }
     if (compare_cmd->parsed()) {
       if (*compare_seed_opt) compare_options.seed = parse_whole("--seed", compare_seed_text, 0, kMaxSeed);

@@ -12,6 +12,7 @@
 
 #include "cli.hpp"
 #include "output_folder.hpp"
+#include "progress.hpp"
 #include "scenario/estimate.hpp"
 #include "tankersim/compare/compare.hpp"
 #include "tankersim/io/csv_output.hpp"
@@ -224,22 +225,12 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
       runs.write(rows);
     };
     const auto start = std::chrono::steady_clock::now();
-    const bool progress = err_is_terminal && !options.no_progress;
-    ro.on_progress = [&](std::uint64_t done, std::uint64_t total) {
-      if (!progress) return;
-      const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      const double rate = s > 0 ? static_cast<double>(done) / s : 0.0;
-      const int width = 30;
-      const int filled = static_cast<int>(width * static_cast<double>(done) / static_cast<double>(total));
-      err << fmt::format("\r[{}{}] {}/{} runs, {:.0f}/s, {:.0f} s left ", std::string(static_cast<size_t>(filled), '#'),
-                         std::string(static_cast<size_t>(width - filled), ' '), done, total, rate,
-                         rate > 0 ? static_cast<double>(total - done) / rate : 0.0)
-          << std::flush;
-    };
+    ProgressLine progress(err, err_is_terminal && !options.no_progress, "runs");
+    ro.on_progress = [&](std::uint64_t done, std::uint64_t total) { progress.draw(done, total); };
     interrupts.stop_on_first_sigint(&stop);
     const compare::CompareResult result = compare::run(world_ptrs, names, ro);
     interrupts.stop_on_first_sigint(nullptr);
-    if (progress) err << '\n';
+    progress.finish();
     const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
     io::OutputFile& comparison = set->add("comparison.csv");

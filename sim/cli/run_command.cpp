@@ -3,11 +3,16 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cmath>
+#include <iterator>
 #include <optional>
 #include <ostream>
+#include <string_view>
+#include <vector>
 
 #include "cli.hpp"
 #include "output_folder.hpp"
+#include "progress.hpp"
 #include "report_command.hpp"
 #include "tankersim/aisnet/aisnet.hpp"
 #include "tankersim/engine/engine.hpp"
@@ -17,7 +22,90 @@
 
 namespace tankersim::cli {
 
-int run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err) {
+namespace {
+
+// More vessels than this and the table is one line per fate: 25,000 vessels printed 3 MB.
+constexpr size_t kMaxVesselLines = 50;
+
+void print_vessel_lines(const world::World& world, const engine::SimState& st, std::ostream& out) {
+  out << fmt::format("{:<12} {:<12} {:<21} {:<21} {:>9} {:>6} {:>7} {:>10} {:>14}\n", "vessel", "fate",
+                     "departed (UTC)", "arrived (UTC)", "dist_nm", "days", "mean_kn", "cargo_bbl", "value_usd");
+  for (size_t i = 0; i < world.vessels().size(); ++i) {
+    const auto& spec = *world.vessels()[i].spec;
+    const io::VesselSummary v = io::summarize(world, st, i);
+    out << fmt::format("{:<12} {:<12} {:<21} {:<21} {:>9.1f} {:>6.1f} {:>7.2f} {:>10.0f} {:>14.2f}\n", spec.name,
+                       v.fate, v.departed ? io::utc(world, v.departed_s) : "-",
+                       v.arrived_s >= 0.0 ? io::utc(world, v.arrived_s) : "-", units::m_to_nm(v.distance_m),
+                       v.at_sea_s / 86400.0, units::mps_to_kn(v.mean_speed_mps), spec.cargo.volume_bbl,
+                       static_cast<double>(v.value_cents) / 100.0);
+  }
+}
+
+// Counts and totals by fate, fates in the order of docs/output-files.md (summary.csv).
+void print_fate_lines(const world::World& world, const engine::SimState& st, const std::string& dir,
+                      std::ostream& out) {
+  struct Totals {
+    size_t vessels = 0;
+    double distance_m = 0.0;
+    double cargo_bbl = 0.0;
+    units::Cents value_cents = 0;
+  };
+  constexpr engine::Fate kOrder[] = {engine::Fate::delivered,   engine::Fate::seized,   engine::Fate::diverted,
+                                     engine::Fate::turned_back, engine::Fate::underway, engine::Fate::not_departed};
+  std::vector<Totals> by_fate(std::size(kOrder) + 1);  // the last: all vessels
+  for (size_t i = 0; i < world.vessels().size(); ++i) {
+    const io::VesselSummary v = io::summarize(world, st, i);
+    size_t k = 0;
+    while (k < std::size(kOrder) && std::string_view(engine::fate_name(kOrder[k])) != v.fate) ++k;
+    for (Totals* t : {&by_fate[k], &by_fate.back()}) {
+      ++t->vessels;
+      t->distance_m += v.distance_m;
+      t->cargo_bbl += world.vessels()[i].spec->cargo.volume_bbl;
+      t->value_cents += v.value_cents;
+    }
+  }
+  out << fmt::format("more than {} vessels: totals by fate (one line per vessel: {}/summary.csv)\n", kMaxVesselLines,
+                     dir);
+  out << fmt::format("{:<12} {:>8} {:>12} {:>12} {:>16}\n", "fate", "vessels", "dist_nm", "cargo_bbl", "value_usd");
+  for (size_t k = 0; k < by_fate.size(); ++k) {
+    const Totals& t = by_fate[k];
+    if (t.vessels == 0) continue;
+    out << fmt::format("{:<12} {:>8} {:>12.1f} {:>12.0f} {:>16}\n",
+                       k < std::size(kOrder) ? engine::fate_name(kOrder[k]) : "all", t.vessels,
+                       units::m_to_nm(t.distance_m), t.cargo_bbl, io::usd(t.value_cents));
+  }
+}
+
+// engine.run() with a progress line in simulated hours: Engine::run is this same loop of
+// advance(), so the steps, and every output byte, are the same with or without the line. Drawn
+// when the hour changes, at most every 100 ms (each redraw is a write to the terminal).
+void run_with_progress(engine::Engine& engine, ProgressLine& progress) {
+  if (!progress.enabled()) {
+    engine.run();
+    return;
+  }
+  const auto total_h = static_cast<std::uint64_t>(std::ceil(engine.end_s() / 3600.0));
+  std::uint64_t drawn_h = 0;
+  auto drawn_at = std::chrono::steady_clock::now();
+  progress.draw(0, total_h);
+  while (engine.advance()) {
+    const auto h = static_cast<std::uint64_t>(engine.t_s() / 3600.0);
+    const auto now = std::chrono::steady_clock::now();
+    if (h == drawn_h || now - drawn_at < std::chrono::milliseconds(100)) continue;
+    progress.draw(h, total_h);
+    drawn_h = h;
+    drawn_at = now;
+  }
+  progress.draw(total_h, total_h);
+  progress.finish();
+}
+
+}  // namespace
+
+int run_scenario(const RunOptions& options, std::ostream& shown_out, std::ostream& err, bool err_is_terminal) {
+  // --quiet: a stream without a buffer drops everything written to it.
+  std::ostream dropped(nullptr);
+  std::ostream& out = options.quiet ? dropped : shown_out;
   scenario::LoadOptions load = options.load;
   if (options.seed) load.overrides.push_back(fmt::format("simulation.seed={}", *options.seed));
   scenario::LoadResult loaded;
@@ -51,7 +139,8 @@ int run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err
     engine::Engine engine(world, &recorder,
                           {.profile = options.profile, .sensing = options.sensing, .record_motion = ais});
     const auto start = std::chrono::steady_clock::now();
-    engine.run();
+    ProgressLine progress(err, err_is_terminal && !options.quiet, "h");
+    run_with_progress(engine, progress);
     const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!engine.ledger_error().empty()) {
       // An internal error, not bad input: the set is not published, so no output looks complete.
@@ -68,18 +157,9 @@ int run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err
     out << fmt::format("{}: {} vessel{}, {} to {}, step {} s\n\n", s.name, s.vessels.size(),
                        s.vessels.size() == 1 ? "" : "s", io::utc(world, 0.0), io::utc(world, engine.end_s()),
                        s.simulation.step_s);
-    out << fmt::format("{:<12} {:<12} {:<21} {:<21} {:>9} {:>6} {:>7} {:>10} {:>14}\n", "vessel", "fate",
-                       "departed (UTC)", "arrived (UTC)", "dist_nm", "days", "mean_kn", "cargo_bbl", "value_usd");
     const auto& st = engine.state();
-    for (size_t i = 0; i < world.vessels().size(); ++i) {
-      const auto& spec = *world.vessels()[i].spec;
-      const io::VesselSummary v = io::summarize(world, st, i);
-      out << fmt::format("{:<12} {:<12} {:<21} {:<21} {:>9.1f} {:>6.1f} {:>7.2f} {:>10.0f} {:>14.2f}\n", spec.name,
-                         v.fate, v.departed ? io::utc(world, v.departed_s) : "-",
-                         v.arrived_s >= 0.0 ? io::utc(world, v.arrived_s) : "-", units::m_to_nm(v.distance_m),
-                         v.at_sea_s / 86400.0, units::mps_to_kn(v.mean_speed_mps), spec.cargo.volume_bbl,
-                         static_cast<double>(v.value_cents) / 100.0);
-    }
+    if (world.vessels().size() > kMaxVesselLines) print_fate_lines(world, st, dir, out);
+    else print_vessel_lines(world, st, out);
     out << "\n";
     for (const auto& p : io::totals_by_party(world, st)) {
       if (p.role == io::PartyRole::buyer && p.delivered_cents != 0)

@@ -15,11 +15,13 @@ struct RunOptions {
   std::optional<std::uint64_t> seed;
   bool profile = false;
   bool report = false;  ///< --report: also write report.html into the set
+  bool quiet = false;   ///< --quiet: nothing on standard output, no progress line
   bool ais = false;     ///< --ais: write the AIS outputs (also when the scenario's ais.output is true)
   engine::SensingMode sensing = engine::SensingMode::bounded;  ///< --sensing (a diagnostic)
   scenario::LoadOptions load;
 };
 
-int run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err);
+/// err_is_terminal: draw a progress line on err (cli::run passes isatty(2)).
+int run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err, bool err_is_terminal = false);
 
 }  // namespace tankersim::cli
