@@ -4,7 +4,7 @@ PRESET ?= release
 TEST_PRESET ?= ci
 JOBS ?= $(shell nproc)
 
-.PHONY: run test build bench deps clean fleet fuzz-smoke test-asan install consumer-test format format-check readme-images
+.PHONY: run test build bench deps clean fleet fuzz-smoke test-asan install consumer-test format format-check readme-images report-screenshot
 
 deps:
 	@bash tools/install-deps.sh
@@ -19,6 +19,12 @@ OUT ?= out/$(basename $(notdir $(SCENARIO)))
 run: build
 	build/$(PRESET)/sim/tankersim run $(SCENARIO) --out $(OUT)
 	@/usr/bin/python3 tools/plot_tracks.py $(OUT)/tracks.csv -o $(OUT)/map.png
+
+# The README's picture of the report: the May 2020 run with --report, opened in headless Chromium
+# (tools/report_browser.py) and captured at 1400 x 1000; fails if the page logs anything.
+report-screenshot: build
+	build/$(PRESET)/sim/tankersim run scenarios/venezuela_2020.yaml --out build/report-screenshot --report
+	/usr/bin/python3 tools/report_browser.py build/report-screenshot/report.html --screenshot docs/images/report.png --size 1400x1000 >/dev/null
 
 # The README's images in docs/images/, from the release build: the May 2020 map (the whole voyage,
 # and the Caribbean action in an inset), the what-if's map (boarded, diverted to Houston) and the

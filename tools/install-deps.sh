@@ -26,6 +26,9 @@ packages=(
   python3 python3-matplotlib python3-numpy python3-yaml
   # tools/build_gazetteer.py (data/gazetteer-world.tsv) and its test
   python3-shapely
+  # the report's browser test and `make report-screenshot`: headless Chromium driven over the
+  # DevTools protocol (tests/tools/test_report_browser.py, tools/report_browser.py)
+  chromium python3-websocket
   # `make format` (.clang-format) and the function-size check of the style guide
   clang-format clang-tidy
 )

@@ -15,6 +15,7 @@
 #include "ais_command.hpp"
 #include "compare_command.hpp"
 #include "geo_command.hpp"
+#include "report_command.hpp"
 #include "route_command.hpp"
 #include "run_command.hpp"
 #include "scenario_commands.hpp"
@@ -169,6 +170,8 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
   run_cmd->add_flag(
       "--ais", run_options.ais,
       "Also write what AIS receivers got: ais.nmea, ais_truth.csv, ais_summary.csv (as ais.output: true)");
+  run_cmd->add_flag("--report", run_options.report,
+                    "Also write report.html, the run's map, events and tables in one page (as tankersim report)");
   std::string sensing_text = "bounded";
   constexpr const char* kSensingHelp =
       "Sense-phase scheduler, a diagnostic: bounded (default) or exhaustive (every step, every sensor pair; slow, same "
@@ -235,6 +238,20 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
       "Examples:\n  tankersim route \"Bandar Abbas\" \"La Guaira\"\n"
       "  tankersim route \"Bandar Abbas\" \"La Guaira\" --avoid Suez --draught 22m\n"
       "  printf '27.2 56.3 10.6 -66.9\\n' | tankersim route --geojson routes.geojson");
+
+  ReportCommandOptions report_options;
+  LimitFlags report_limits;
+  CLI::App* report_cmd = app.add_subcommand(
+      "report", "Write report.html: an output folder's map, time slider, events and tables in one page");
+  report_cmd->add_option("dir", report_options.dir, "Output folder of run or compare (holds manifest.csv)")->required();
+  report_cmd->add_option("-o,--output", report_options.out_file, "The page to write (default DIR/report.html)");
+  report_cmd->add_option("--scenario", report_options.scenario_path,
+                         "The scenario whose zones and patrols to draw (the outputs do not hold them)");
+  report_cmd->add_option("--set", report_options.load.overrides, "Override a field of --scenario: KEY=VALUE");
+  report_limits.add_to(report_cmd);
+  report_cmd->footer(
+      "The page opens from disk with no network (Leaflet and the land are inside it). docs/output-files.md.\n"
+      "Example:\n  tankersim report out/venezuela_2020 --scenario scenarios/venezuela_2020.yaml");
 
   std::string port_text;
   std::string port_country;
@@ -304,6 +321,10 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
                              : route_format == "geojson" ? RouteFormat::geojson
                                                          : RouteFormat::text;
       return run_route(route_options, in, out, err);
+    }
+    if (report_cmd->parsed()) {
+      report_limits.apply(report_options.load);
+      return run_report(report_options, out, err);
     }
     if (ports_cmd->parsed()) return run_ports(port_text, port_country, out);
     if (schema_cmd->parsed()) return run_schema(out);

@@ -14,6 +14,7 @@
 #include "cli.hpp"
 #include "output_folder.hpp"
 #include "progress.hpp"
+#include "report_command.hpp"
 #include "tankersim/aisnet/aisnet.hpp"
 #include "tankersim/engine/engine.hpp"
 #include "tankersim/io/csv_output.hpp"
@@ -169,6 +170,7 @@ int run_scenario(const RunOptions& options, std::ostream& shown_out, std::ostrea
     if (geo) geo->finish();
     aisnet::AisTotals ais_totals;
     if (ais) ais_totals = aisnet::write_ais_outputs(world, engine.state(), *set);
+    const std::size_t report_bytes = options.report ? add_report_to_set(*set, s) : 0;
     set->publish();
     if (!set->warning().empty()) err << "tankersim: warning: " << set->warning() << '\n';
 
@@ -205,6 +207,7 @@ int run_scenario(const RunOptions& options, std::ostream& shown_out, std::ostrea
       }
       out << "wrote " << files << '\n';
     }
+    if (options.report) out << fmt::format("wrote {}/report.html ({} bytes)\n", dir, report_bytes);
     if (options.profile) {
       const auto& t = engine.phase_times();
       out << "\nprofile (time per phase):\n";

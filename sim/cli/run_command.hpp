@@ -17,8 +17,9 @@ struct RunOptions {
   std::string out_dir;  ///< empty: out/<scenario name>
   std::optional<std::uint64_t> seed;
   bool profile = false;
-  bool quiet = false;  ///< --quiet: nothing on standard output, no progress line
-  bool ais = false;    ///< --ais: write the AIS outputs (also when the scenario's ais.output is true)
+  bool report = false;  ///< --report: also write report.html into the set
+  bool quiet = false;   ///< --quiet: nothing on standard output, no progress line
+  bool ais = false;     ///< --ais: write the AIS outputs (also when the scenario's ais.output is true)
   engine::SensingMode sensing = engine::SensingMode::bounded;  ///< --sensing (a diagnostic)
   std::vector<gis::GeoFormat> geo;                             ///< --geo: the GIS files to write
   scenario::LoadOptions load;

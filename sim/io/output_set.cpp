@@ -397,6 +397,10 @@ OutputFile& OutputSet::create(const std::string& name) {
   return *files_.back();
 }
 
+void OutputSet::flush() {
+  for (const auto& f : files_) f->flush();
+}
+
 void OutputSet::publish() {
   if (published_) throw std::logic_error("OutputSet::publish twice");
   for (const auto& f : files_) {

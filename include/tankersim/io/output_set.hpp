@@ -84,6 +84,10 @@ class OutputSet {
   /// listed in the manifest with its size then. It must exist when publish() is called.
   std::string add_external(const std::string& name);
 
+  /// Writes every file's buffered bytes to its staged file (no sync), so that a step reading the
+  /// staged files before publish() (`run --report` reads the CSVs it draws) sees all of them.
+  void flush();
+
   /// Syncs and closes every file, writes manifest.csv, syncs the staging folder and switches it
   /// in. Throws OutputSetError; outcome() then says what DIR holds. A SIGINT or SIGTERM that
   /// arrives during the switch (io::InterruptGuard) takes effect once it is done.
