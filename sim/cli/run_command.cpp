@@ -190,7 +190,9 @@ int run_scenario(const RunOptions& options, std::ostream& shown_out, std::ostrea
         out << fmt::format("voyage costs of {:<25} {:>16} USD\n", p.party, io::usd(p.costs_cents));
     }
     out << fmt::format(
-        "\nwrote {0}/tracks.csv, {0}/events.csv, {0}/ledger.csv, {0}/summary.csv, {0}/summary_by_side.csv\n", dir);
+        "\nwrote {0}/tracks.csv, {0}/unit_tracks.csv, {0}/events.csv, {0}/ledger.csv, {0}/summary.csv, "
+        "{0}/summary_by_side.csv\n",
+        dir);
     if (ais) {
       out << fmt::format(
           "wrote {0}/ais.nmea ({1} sentences), {0}/ais_truth.csv ({2} messages sent, {3} reports dark), "

@@ -44,7 +44,8 @@ TEST(ReportCli, RunReportPutsThePageInTheSetAndItsManifest) {
   const auto r = run_cli({"run", kScenario, "--out", dir.string(), "--report"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(names(dir), (std::vector<std::string>{"events.csv", "ledger.csv", "manifest.csv", "report.html",
-                                                  "summary.csv", "summary_by_side.csv", "tracks.csv"}));
+                                                  "summary.csv", "summary_by_side.csv", "tracks.csv",
+                                                  "unit_tracks.csv"}));
   const std::string manifest = slurp(dir / "manifest.csv");
   EXPECT_NE(manifest.find("\nreport.html," + std::to_string(fs::file_size(dir / "report.html")) + "\n"),
             std::string::npos)
@@ -71,7 +72,7 @@ TEST(ReportCli, ReportBesideARunsSetIsNotPartOfItAndGoesWithTheNextRun) {
   EXPECT_EQ(r.err, "");
   const auto size = fs::file_size(dir / "report.html");
   EXPECT_EQ(r.out, "wrote " + dir.string() + "/report.html (" + std::to_string(size) +
-                       " bytes: 5 vessel tracks, 0 unit tracks, 235 events, 0 zones, 0 patrols)\n");
+                       " bytes: 5 vessel tracks, 7 unit tracks, 235 events, 0 zones, 0 patrols)\n");
   EXPECT_EQ(slurp(dir / "manifest.csv"), manifest);  // the set's own files are untouched
   EXPECT_EQ(names(root), std::vector<std::string>{"out"});
   ASSERT_EQ(run_cli({"run", kScenario, "--out", dir.string()}).code, 0);
