@@ -43,9 +43,9 @@ TEST(ReportCli, RunReportPutsThePageInTheSetAndItsManifest) {
   const fs::path dir = root / "out";
   const auto r = run_cli({"run", kScenario, "--out", dir.string(), "--report"});
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(names(dir), (std::vector<std::string>{"events.csv", "ledger.csv", "manifest.csv", "report.html",
-                                                  "summary.csv", "summary_by_side.csv", "tracks.csv",
-                                                  "unit_tracks.csv"}));
+  EXPECT_EQ(names(dir),
+            (std::vector<std::string>{"events.csv", "ledger.csv", "manifest.csv", "report.html", "summary.csv",
+                                      "summary_by_side.csv", "tracks.csv", "unit_tracks.csv"}));
   const std::string manifest = slurp(dir / "manifest.csv");
   EXPECT_NE(manifest.find("\nreport.html," + std::to_string(fs::file_size(dir / "report.html")) + "\n"),
             std::string::npos)

@@ -160,8 +160,8 @@ TEST(RunCli, MoreThanFiftyVesselsPrintOneLinePerFate) {
                 "delivered to (buyer)                             400000.00 USD\n\n"
                 "wrote " +
                 dir.string() + "/tracks.csv, " + dir.string() + "/unit_tracks.csv, " + dir.string() + "/events.csv, " +
-                dir.string() + "/ledger.csv, " +
-                dir.string() + "/summary.csv, " + dir.string() + "/summary_by_side.csv\n");
+                dir.string() + "/ledger.csv, " + dir.string() + "/summary.csv, " + dir.string() +
+                "/summary_by_side.csv\n");
   fs::remove_all(dir);
 }
 
