@@ -201,11 +201,12 @@ int run_scenario(const RunOptions& options, std::ostream& shown_out, std::ostrea
           ais_totals.receptions);
     }
     if (geo) {
+      const size_t layers = std::size(gis::kLayerNames);
       std::string files;
       for (const gis::GeoFormat f : geo_formats) {
         files += files.empty() ? "" : ", ";
-        files += f == gis::GeoFormat::geojson ? fmt::format("{}/*.geojson (7 layers)", dir)
-                                              : fmt::format("{}/{} (7 layers)", dir, gis::geo_file_name(f));
+        files += f == gis::GeoFormat::geojson ? fmt::format("{}/*.geojson ({} layers)", dir, layers)
+                                              : fmt::format("{}/{} ({} layers)", dir, gis::geo_file_name(f), layers);
       }
       out << "wrote " << files << '\n';
     }

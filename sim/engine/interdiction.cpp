@@ -199,6 +199,20 @@ UnitSample Simulation::unit_sample(std::uint32_t u, double t) const {
   return s;
 }
 
+double Simulation::next_coverage_s() const {
+  const auto& times = world_.scenario().coverage_at_s;
+  if (!world_.has_forces() || state_.next_coverage >= times.size()) return kNever;
+  return static_cast<double>(times[state_.next_coverage]);
+}
+
+void Simulation::record_coverage(double t1) {
+  const bool last = t1 >= world_.end_s();
+  for (double t = next_coverage_s(); t < t1 || (last && t <= t1); t = next_coverage_s()) {
+    for (std::uint32_t u = 0; u < state_.units.size(); ++u) recorder_->on_coverage_sample(unit_sample(u, t));
+    ++state_.next_coverage;
+  }
+}
+
 void Simulation::record_units(double t1) {
   auto& rows = state_.unit_rows;
   rows.clear();
@@ -212,6 +226,7 @@ void Simulation::record_units(double t1) {
   std::sort(rows.begin(), rows.end());
   rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
   for (const auto& [t, u] : rows) recorder_->on_unit_sample(unit_sample(u, t));
+  record_coverage(t1);
   if (options_.record_motion) return;  // AIS reads the whole log after the run
   // Later steps re-plan from their own start (>= t1) on: they read the last change before t1 and
   // any at t1, and pop only those at or after their times.

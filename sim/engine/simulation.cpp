@@ -156,7 +156,7 @@ double Simulation::quiet_until_s() {
   }
   double q = state_.next_vessel_event_s;
   if (world_.has_forces()) q = std::min(q, sensing_->next_due_s(state_, t));
-  if (recorder_ != nullptr) q = std::min(q, state_.next_sample_s);
+  if (recorder_ != nullptr) q = std::min({q, state_.next_sample_s, next_coverage_s()});
   if (q < busy) return q;
   if (!world_.war_zones().empty()) {
     for (size_t i = 0; i < state_.vessels.size(); ++i) {

@@ -73,6 +73,10 @@ class Simulation {
   /// events it acted in, from the units' motion log; then the log is cut to what later steps read.
   void record_units(double t1);
   UnitSample unit_sample(std::uint32_t u, double t) const;
+  /// The next of the scenario's coverage times not yet recorded (kNever: none, or no units).
+  double next_coverage_s() const;
+  /// Every unit's position at the coverage times due in this step (Recorder::on_coverage_sample).
+  void record_coverage(double t1);
   /// The units' motion log is kept for AIS (record_motion) and for unit samples (a recorder).
   bool logs_units() const { return options_.record_motion || recorder_ != nullptr; }
   double along_m(const VesselState& v, double t) const { return v.start_m + v.speed_mps * (t - v.anchor_t_s); }

@@ -243,6 +243,7 @@ struct SimState {
   std::vector<Sample> step_samples;       ///< position reports due in this step
   std::vector<double> step_sample_times;  ///< the output-interval times of this step (with a recorder)
   double next_sample_s = 0.0;
+  std::size_t next_coverage = 0;  ///< the first of Scenario::coverage_at_s not yet recorded
   std::uint64_t vessel_steps = 0;
   std::uint64_t steps = 0;            ///< steps of the run, evaluated or skipped as quiet
   std::uint64_t steps_evaluated = 0;  ///< steps run phase by phase (the others: nothing due)

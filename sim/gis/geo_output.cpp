@@ -88,7 +88,18 @@ struct LayerSpec {
   std::vector<Field> fields;
 };
 
-enum Layer : int { kVesselTracks, kVesselPositions, kUnitTracks, kUnitPositions, kEvents, kZones, kRoutes, kLayers };
+enum Layer : int {
+  kVesselTracks,
+  kVesselPositions,
+  kUnitTracks,
+  kUnitPositions,
+  kEvents,
+  kZones,
+  kPatrols,
+  kSensorCoverage,
+  kRoutes,
+  kLayers
+};
 
 // The fields of each layer, in the order of the CSV columns they come from (docs/output-files.md).
 const std::array<LayerSpec, kLayers>& layer_specs() {
@@ -132,6 +143,18 @@ const std::array<LayerSpec, kLayers>& layer_specs() {
       {"zones",
        wkbMultiPolygon,
        {{"name", OFTString}, {"kind", OFTString}, {"owner", OFTString}, {"radius_nm", OFTReal}}},
+      {"patrols",
+       wkbMultiLineString,
+       {{"unit", OFTString}, {"side", OFTString}, {"kind", OFTString}, {"points", OFTInteger}}},
+      {"sensor_coverage",
+       wkbMultiPolygon,
+       {{"time_utc", OFTDateTime},
+        {"unit", OFTString},
+        {"side", OFTString},
+        {"sensor", OFTString},
+        {"model", OFTString},
+        {"range_nm", OFTReal},
+        {"mode", OFTString}}},
       {"routes",
        wkbMultiLineString,
        {{"vessel", OFTString},
@@ -241,6 +264,14 @@ void add_ring(OGRMultiPolygon& out, const std::vector<geo::LatLon>& ring) {
   }
 }
 
+// The arc from the line's last point to `to`, a point every kDensifyM.
+void add_arc(std::vector<geo::LatLon>& line, const geo::Arc& arc, geo::LatLon to) {
+  const double arc_m = arc.length_m();
+  const int n = std::max(1, static_cast<int>(std::ceil(arc_m / kDensifyM)));
+  for (int k = 1; k < n; ++k) line.push_back(arc.latlon_at(arc_m * k / n));
+  line.push_back(to);
+}
+
 std::vector<geo::LatLon> circle(geo::LatLon centre, double radius_m) {
   std::vector<geo::LatLon> ring;
   for (int k = 0; k <= kCircleVertices; ++k) {
@@ -273,6 +304,7 @@ struct GeoRecorder::Impl {
   std::vector<Output> outputs;
   std::vector<Track> vessel_tracks;
   std::vector<Track> unit_tracks;
+  std::vector<engine::UnitSample> coverage_samples;  ///< at the scenario's coverage times
   bool finished = false;
   OGRSpatialReference wgs84;
   double cached_t = -1.0;
@@ -315,8 +347,21 @@ struct GeoRecorder::Impl {
     changed.notify_all();
   }
 
+  // The GeoPackage records when its tables last changed (gpkg_contents.last_change): the run's
+  // end, not the clock, so that the same run writes the same bytes. Per thread, as the option is.
+  void set_content_date() const {
+    const std::time_t end_unix_s = static_cast<std::time_t>(world.scenario().simulation.start_unix) +
+                                   static_cast<std::time_t>(world.scenario().simulation.duration_s);
+    std::tm c{};
+    gmtime_r(&end_unix_s, &c);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S.000Z", &c);
+    CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", text);
+  }
+
   void run_writer() {
     CPLPushErrorHandler(CPLQuietErrorHandler);  // per thread, as GDAL's last error is
+    set_content_date();
     for (;;) {
       std::vector<Row> rows;
       {
@@ -566,6 +611,49 @@ struct GeoRecorder::Impl {
     }
   }
 
+  // A barrier is sailed back and forth between its two points, waypoints round in order and
+  // back to the first: the legs as great circles.
+  void write_patrols() {
+    for (const world::UnitPlan& plan : world.units()) {
+      if (plan.patrol != world::PatrolKind::barrier && plan.patrol != world::PatrolKind::waypoints) continue;
+      const std::vector<geo::LatLon>& points = plan.spec->patrol.points;
+      std::vector<geo::LatLon> line{points.front()};
+      const size_t legs = plan.patrol == world::PatrolKind::barrier ? 1 : points.size();
+      for (size_t k = 0; k < legs; ++k) {
+        const geo::LatLon to = points[(k + 1) % points.size()];
+        add_arc(line, geo::Arc(line.back(), to), to);
+      }
+      write(kPatrols, multi_line(line), [&](OGRFeature& f) {
+        f.SetField(0, plan.spec->name.c_str());
+        f.SetField(1, world.scenario().sides[plan.side].name.c_str());
+        f.SetField(2, std::string(scenario::patrol_kind_name(plan.spec->patrol.kind)).c_str());
+        f.SetField(3, static_cast<int>(points.size()));
+      });
+    }
+  }
+
+  // Each sensor with a range, as a disc round its unit (satellite AIS covers every vessel).
+  void write_coverage() {
+    for (const engine::UnitSample& s : coverage_samples) {
+      const world::UnitPlan& plan = world.units()[s.unit];
+      for (std::uint32_t k = plan.sensors_begin; k < plan.sensors_end; ++k) {
+        const world::SensorPlan& sensor = world.sensors()[k];
+        if (!std::isfinite(sensor.max_range_m)) continue;
+        OGRMultiPolygon mp;
+        add_ring(mp, circle(s.pos, sensor.max_range_m));
+        write(kSensorCoverage, mp, [&](OGRFeature& f) {
+          set_time(f, 0, s.t_s);
+          f.SetField(1, plan.spec->name.c_str());
+          f.SetField(2, world.scenario().sides[plan.side].name.c_str());
+          f.SetField(3, std::string(scenario::sensor_kind_name(sensor.spec->kind)).c_str());
+          f.SetField(4, std::string(scenario::detection_model_name(sensor.spec->model)).c_str());
+          f.SetField(5, units::m_to_nm(sensor.max_range_m));
+          f.SetField(6, engine::unit_mode_name(s.mode));
+        });
+      }
+    }
+  }
+
   void write_kml(Output& o) {
     const std::string& shown = o.sinks.front().shown;
     GDALDataset* kml = create("KML", o.kml_path, shown);
@@ -588,10 +676,7 @@ struct GeoRecorder::Impl {
       std::vector<geo::LatLon> line{plan.legs.front().from};
       double length_m = 0.0;
       for (const world::Leg& leg : plan.legs) {
-        const double arc_m = leg.arc.length_m();
-        const int n = std::max(1, static_cast<int>(std::ceil(arc_m / kDensifyM)));
-        for (int k = 1; k < n; ++k) line.push_back(leg.arc.latlon_at(arc_m * k / n));
-        line.push_back(leg.to);
+        add_arc(line, leg.arc, leg.to);
         length_m += leg.length_m;
       }
       const std::string origin = plan.spec->route.empty() ? "" : plan.spec->route.front().place;
@@ -614,6 +699,7 @@ GeoRecorder::GeoRecorder(const world::World& world, io::OutputSet& set, const st
   // every file once before publishing).
   CPLSetThreadLocalConfigOption("OGR_SQLITE_JOURNAL", "OFF");
   CPLSetThreadLocalConfigOption("OGR_SQLITE_SYNCHRONOUS", "OFF");
+  impl_->set_content_date();
   CPLPushErrorHandler(CPLQuietErrorHandler);
   impl_->vessel_tracks.resize(world.vessels().size());
   impl_->unit_tracks.resize(world.units().size());
@@ -668,6 +754,8 @@ void GeoRecorder::on_unit_sample(const engine::UnitSample& s) {
   m.push({Row::Kind::unit, static_cast<std::uint8_t>(s.mode), s.unit, s.t_s, s.pos, s.speed_mps, s.course_deg, {}, {}});
 }
 
+void GeoRecorder::on_coverage_sample(const engine::UnitSample& s) { impl_->coverage_samples.push_back(s); }
+
 void GeoRecorder::finish() {
   Impl& m = *impl_;
   if (m.finished) return;
@@ -675,6 +763,8 @@ void GeoRecorder::finish() {
   if (m.writer_error) throw *m.writer_error;
   m.write_tracks();
   m.write_zones();
+  m.write_patrols();
+  m.write_coverage();
   m.write_routes();
   for (Output& o : m.outputs) {
     if (o.format == GeoFormat::gpkg && o.datasets.front()->CommitTransaction() != OGRERR_NONE)

@@ -299,6 +299,27 @@ std::string scenario_layers(const scenario::Scenario* s, ReportCounts& counts) {
       }
     }
   }
+  // The units' sensors that reach a given range (satellite AIS sees every vessel): the page
+  // draws each as a disc round its unit, moving with it.
+  out += "],\"sensors\":[";
+  if (s != nullptr) {
+    bool first = true;
+    for (const auto& side : s->sides) {
+      for (const auto& u : side.units) {
+        for (const scenario::Sensor& sensor : u.sensors) {
+          const double range_m = sensor.model == scenario::DetectionModel::table && !sensor.table.empty()
+                                     ? sensor.table.back().first
+                                     : sensor.range_m;
+          if (sensor.kind == scenario::SensorKind::satellite_ais || range_m <= 0.0) continue;
+          out += first ? "" : ",";
+          first = false;
+          out += "{\"unit\":" + json_string(u.name) + ",\"side\":" + json_string(side.name) +
+                 ",\"kind\":" + json_string(scenario::sensor_kind_name(sensor.kind)) +
+                 fmt::format(",\"range_m\":{:.0f}}}", range_m);
+        }
+      }
+    }
+  }
   out += "]";
   return out;
 }

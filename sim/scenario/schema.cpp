@@ -262,6 +262,8 @@ std::vector<FieldSpec> build() {
     // circumference, the widest a footprint can be.
     f("outputs", T::map, "What `run` writes besides the CSVs."),
     f("outputs.geo", T::string_list, "GIS files `run` writes (as `run --geo`; docs/output-files.md): any of geojson, kml, gpkg.", "[gpkg, kml]"),
+    f("outputs.coverage_at", T::list, "Times at which the GIS files show every unit's sensor ranges round its position (layer sensor_coverage; docs/output-files.md), from the start to the end of the run.", "[2020-05-24T12:00:00Z]"),
+    f("outputs.coverage_at[]", T::time, "One time.", "2020-05-24T12:00:00Z"),
     f("ais", T::map, "The tracker's AIS network (docs/ais.md): coastal stations and satellite services, beside the sides' own `ais` and `satellite_ais` sensors."),
     def(f("ais.output", T::boolean, "Whether `run` writes ais.nmea, ais_truth.csv and ais_summary.csv (as `run --ais`).", "true"), "false"),
     f("ais.stations", T::list, "Coastal AIS receiving stations."),

@@ -2,11 +2,15 @@
 """`tankersim run --geo geojson,kml,gpkg`, read back with GDAL's ogrinfo (Debian's gdal-bin).
 
 For the three scenarios and a synthetic one across the antimeridian (tests/tools/data): ogrinfo
-opens every GeoJSON, KML and GeoPackage file the run wrote; each holds the seven layers with
+opens every GeoJSON, KML and GeoPackage file the run wrote; each holds the nine layers with
 their geometry types, and the feature counts computed here from the run's CSVs and the scenario:
 vessel_positions and unit_positions one per tracks.csv and unit_tracks.csv row, events one per
 events.csv row, vessel_tracks and unit_tracks one per vessel and unit with two rows or more,
-routes one per vessel, zones one per scenario zone and station patrol. The manifest lists every
+routes one per vessel, zones one per scenario zone and station patrol, patrols one per barrier
+and waypoint patrol, sensor_coverage one per sensor with a range at each of the three times
+asked for (outputs.coverage_at: the start, a time between output rows, the end). At the start
+and the end, each disc is centred on the unit's unit_tracks.csv position at that time: every
+vertex at the sensor's range from it, to 0.1%, and the unit's mode is the row's. The manifest lists every
 file with its size. The antimeridian scenario's lines and polygons are split at +-180: no
 segment spans more than 180 degrees of longitude, and the track, route, patrol and zones are in
 two parts or more that meet the meridian. Bad --geo values: the exact message, exit 2;
@@ -15,6 +19,8 @@ outputs.geo in the scenario asks for the same files (its bad values: tests/scena
     test_geo_outputs.py path/to/tankersim [ogrinfo]
 """
 import csv
+import datetime
+import math
 import os
 import re
 import shutil
@@ -27,9 +33,12 @@ import yaml
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SCENARIOS = ["scenarios/venezuela_2020.yaml", "scenarios/seizure_aug_2020.yaml",
              "scenarios/what-if/venezuela_2020_interdict.yaml", "tests/tools/data/antimeridian.yaml"]
-LAYERS = ["vessel_tracks", "vessel_positions", "unit_tracks", "unit_positions", "events", "zones", "routes"]
+LAYERS = ["vessel_tracks", "vessel_positions", "unit_tracks", "unit_positions", "events", "zones", "patrols",
+          "sensor_coverage", "routes"]
 GEOMETRY = {"vessel_tracks": "Multi Line String", "vessel_positions": "Point", "unit_tracks": "Multi Line String",
-            "unit_positions": "Point", "events": "Point", "zones": "Multi Polygon", "routes": "Multi Line String"}
+            "unit_positions": "Point", "events": "Point", "zones": "Multi Polygon", "patrols": "Multi Line String",
+            "sensor_coverage": "Multi Polygon", "routes": "Multi Line String"}
+EARTH_RADIUS_M = 6371008.8  # the mean radius (IUGG), the sphere tankersim draws circles on
 WKT = {"Multi Line String": "MULTILINESTRING", "Point": "POINT", "Multi Polygon": "MULTIPOLYGON"}
 
 failures = []
@@ -47,19 +56,70 @@ def rows(path):
         return list(csv.DictReader(f))
 
 
-def expected_counts(sc, out):
+def expected_counts(sc, out, coverage_times_asked):
     tracks, units = rows(os.path.join(out, "tracks.csv")), rows(os.path.join(out, "unit_tracks.csv"))
     per_vessel, per_unit = {}, {}
     for r in tracks:
         per_vessel[r["vessel"]] = per_vessel.get(r["vessel"], 0) + 1
     for r in units:
         per_unit[r["unit"]] = per_unit.get(r["unit"], 0) + 1
-    stations = sum(1 for side in sc.get("sides", []) for u in side.get("units", [])
-                   if (u.get("patrol") or {}).get("kind") == "station")
+    all_units = [u for side in sc.get("sides", []) for u in side.get("units", [])]
+    patrol_kinds = [(u.get("patrol") or {}).get("kind") for u in all_units]
+    ranged = sum(1 for u in all_units for s in u.get("sensors", []) if s["kind"] != "satellite_ais")
     return {"vessel_tracks": sum(n >= 2 for n in per_vessel.values()), "vessel_positions": len(tracks),
             "unit_tracks": sum(n >= 2 for n in per_unit.values()), "unit_positions": len(units),
-            "events": len(rows(os.path.join(out, "events.csv"))), "zones": len(sc.get("zones", [])) + stations,
-            "routes": len(sc["vessels"])}
+            "events": len(rows(os.path.join(out, "events.csv"))),
+            "zones": len(sc.get("zones", [])) + patrol_kinds.count("station"),
+            "patrols": patrol_kinds.count("barrier") + patrol_kinds.count("waypoints"),
+            "sensor_coverage": coverage_times_asked * ranged, "routes": len(sc["vessels"])}
+
+
+def coverage_times(sc):
+    """The run's start, a time 1 h 7 min later (between output rows), and its end, as ISO text."""
+    start = sc["simulation"]["start"]
+    end = sc["simulation"].get("end")
+    if end is None:
+        number, unit = sc["simulation"]["duration"].split()
+        end = start + datetime.timedelta(**{{"d": "days", "h": "hours"}[unit]: float(number)})
+    return [t.strftime("%Y-%m-%dT%H:%M:%SZ") for t in (start, start + datetime.timedelta(minutes=67), end)]
+
+
+def distance_m(a, b):
+    """Haversine on the mean sphere, (lat, lon) in degrees."""
+    p1, p2 = math.radians(a[0]), math.radians(b[0])
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b[1] - a[1]) / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(h))
+
+
+def check_coverage(ogrinfo, scenario, out, times):
+    """Discs at the start and the end round the unit's unit_tracks.csv position then."""
+    at = {(r["time_utc"], r["unit"]): r for r in rows(os.path.join(out, "unit_tracks.csv"))}
+    r = subprocess.run([ogrinfo, "-ro", "-q", os.path.join(out, "tracks.gpkg"), "sensor_coverage"],
+                       capture_output=True, text=True)
+    features = r.stdout.split("OGRFeature(sensor_coverage)")[1:]
+    seen_times = []
+    checked = 0
+    for feature in features:
+        field = dict(re.findall(r"^  (\w+) \(\w+\) = (.*)$", feature, re.M))
+        when = field["time_utc"].replace("/", "-").replace(" ", "T").replace("+00", "Z")
+        seen_times.append(when)
+        row = at.get((when, field["unit"]))
+        if when == times[1]:
+            continue
+        wkt = [line.strip() for line in feature.splitlines() if line.strip().startswith("MULTIPOLYGON")][0]
+        rings = parts(wkt)
+        if not check(row is not None, f"{scenario}: sensor_coverage: no unit_tracks.csv row for {field['unit']} at {when}"):
+            continue
+        check(field["mode"] == row["mode"], f"{scenario}: sensor_coverage {field['unit']} {when}: mode {field['mode']}")
+        if len(rings) != 1:
+            continue  # cut at the antimeridian: the cut's vertices are not on the circle
+        centre = (float(row["lat_deg"]), float(row["lon_deg"]))
+        range_m = float(field["range_nm"]) * 1852.0
+        worst = max(abs(distance_m(centre, (lat, lon)) - range_m) / range_m for lon, lat in rings[0])
+        check(worst < 1e-3, f"{scenario}: sensor_coverage {field['unit']} {field['sensor']} {when}: a vertex {worst:.2%} off")
+        checked += 1
+    check(sorted(set(seen_times)) == sorted(times) or not features, f"{scenario}: sensor_coverage times {sorted(set(seen_times))}")
+    return checked
 
 
 def summary(ogrinfo, path):
@@ -117,11 +177,12 @@ def parts_of_features(wkt):
 def check_run(tool, ogrinfo, scenario, out):
     with open(os.path.join(ROOT, scenario)) as f:
         sc = yaml.safe_load(f)
-    r = subprocess.run([tool, "run", scenario, "--out", out, "--geo", "geojson,kml,gpkg"], cwd=ROOT,
-                       capture_output=True, text=True)
+    times = coverage_times(sc)
+    r = subprocess.run([tool, "run", scenario, "--out", out, "--geo", "geojson,kml,gpkg",
+                        "--set", f"outputs.coverage_at=[{', '.join(times)}]"], cwd=ROOT, capture_output=True, text=True)
     if not check(r.returncode == 0, f"{scenario}: exit {r.returncode}: {r.stderr}"):
         return
-    want = expected_counts(sc, out)
+    want = expected_counts(sc, out, len(times))
     manifest = {row["file"]: int(row["bytes"]) for row in rows(os.path.join(out, "manifest.csv"))}
     geo_files = [f"{layer}.geojson" for layer in LAYERS] + ["tracks.kml", "tracks.gpkg"]
     for name in geo_files:
@@ -153,12 +214,13 @@ def check_run(tool, ogrinfo, scenario, out):
     for layer in LAYERS:
         check(kinds.get(layer) == [WKT[GEOMETRY[layer]]] * want[layer],
               f"{scenario}: tracks.kml {layer}: {sorted(set(kinds.get(layer, [])))} x {len(kinds.get(layer, []))}")
-    for layer in ("vessel_tracks", "unit_tracks", "zones", "routes"):
+    for layer in ("vessel_tracks", "unit_tracks", "zones", "patrols", "sensor_coverage", "routes"):
         for wkt in geometries(ogrinfo, gpkg, layer):
             for seq in parts(wkt):
                 check(all(-180 <= x <= 180 for x, _ in seq) and all(abs(b[0] - a[0]) <= 180 for a, b in zip(seq, seq[1:])),
                       f"{scenario}: {layer}: a segment across the antimeridian: {wkt[:80]}")
-    print(f"{scenario}: " + ", ".join(f"{layer} {want[layer]}" for layer in LAYERS))
+    centred = check_coverage(ogrinfo, scenario, out, times)
+    print(f"{scenario}: " + ", ".join(f"{layer} {want[layer]}" for layer in LAYERS) + f"; {centred} discs centred")
     return gpkg
 
 
@@ -182,18 +244,39 @@ def check_bad_values(tool, tmp):
         check(not os.path.exists(os.path.join(tmp, "bad")), f"--geo '{bad}': wrote an output folder")
 
 
-def check_scenario_key(tool, tmp):
-    """outputs.geo in the scenario (here through --set) asks for the files as --geo does."""
+def same_bytes(a, b):
+    with open(a, "rb") as fa, open(b, "rb") as fb:
+        return fa.read() == fb.read()
+
+
+def check_scenario_key(tool, tmp, may_out):
+    """outputs.geo in the scenario (here through --set) asks for the files as --geo does; the
+    CSVs are those of the run with GeoJSON and coverage times, and the GeoPackage is the same
+    from run to run."""
     out = os.path.join(tmp, "key")
     r = subprocess.run([tool, "run", "scenarios/venezuela_2020.yaml", "--out", out, "--set", "outputs.geo=[kml, gpkg]"],
                        cwd=ROOT, capture_output=True, text=True)
     check(r.returncode == 0, f"outputs.geo: exit {r.returncode}: {r.stderr}")
     geo = sorted(n for n in os.listdir(out) if not n.endswith(".csv"))
     check(geo == ["tracks.gpkg", "tracks.kml"], f"outputs.geo=[kml, gpkg]: wrote {geo}")
+    for name in ("tracks.csv", "unit_tracks.csv", "events.csv", "ledger.csv", "summary.csv"):
+        check(same_bytes(os.path.join(out, name), os.path.join(may_out, name)),
+              f"{name}: not the same with --geo and outputs.coverage_at as without")
+    again = os.path.join(tmp, "again")
+    subprocess.run([tool, "run", "scenarios/venezuela_2020.yaml", "--out", again, "--quiet", "--set",
+                    "outputs.geo=[kml, gpkg]"], cwd=ROOT, check=True)
+    for name in ("tracks.gpkg", "tracks.kml"):
+        check(same_bytes(os.path.join(out, name), os.path.join(again, name)), f"{name}: not the same in two runs")
     r = subprocess.run([tool, "run", "scenarios/venezuela_2020.yaml", "--out", out, "--set", "outputs.geo=[shp]"],
                        cwd=ROOT, capture_output=True, text=True)
     want = "--set outputs.geo=[shp]: outputs.geo[0]: not a GIS format (got 'shp'; expected geojson, kml or gpkg)\n"
     check((r.returncode, r.stderr) == (2, want), f"outputs.geo=[shp]: {r.returncode} {r.stderr!r}")
+    late = "outputs.coverage_at=[2020-04-15T00:00:00Z, 2020-06-05T00:00:01Z]"
+    r = subprocess.run([tool, "run", "scenarios/venezuela_2020.yaml", "--out", out, "--set", late],
+                       cwd=ROOT, capture_output=True, text=True)
+    want = (f"--set {late}: outputs.coverage_at[1]: outside the run (got 2020-06-05T00:00:01Z; expected a time "
+            "from 2020-04-15T00:00:00Z to 2020-06-05T00:00:00Z, the simulation's start and end)\n")
+    check((r.returncode, r.stderr) == (2, want), f"{late}: {r.returncode} {r.stderr!r}")
 
 
 def main():
@@ -206,7 +289,7 @@ def main():
         if gpkg:
             check_antimeridian(ogrinfo, gpkg)
         check_bad_values(tool, tmp)
-        check_scenario_key(tool, tmp)
+        check_scenario_key(tool, tmp, os.path.join(tmp, "out0"))
     if failures:
         sys.exit(f"{len(failures)} failed")
 

@@ -67,6 +67,20 @@ def utc(t):
     return datetime.datetime.fromtimestamp(t, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def sensor_ranges_m(scenario):
+    """{unit: [range in metres of each sensor with one]} as the scenario writes them ('25 nm')."""
+    metres = {"nm": 1852.0, "km": 1000.0, "m": 1.0}
+    out = {}
+    for side in scenario.get("sides", []):
+        for u in side.get("units", []):
+            for sensor in u.get("sensors", []):
+                if sensor["kind"] == "satellite_ais":
+                    continue
+                number, unit = str(sensor["range"]).split()
+                out.setdefault(u["name"], []).append(float(number) * metres[unit])
+    return out
+
+
 def expected_counts(folder, scenario_path):
     tracks = rows(folder / "tracks.csv")
     events = rows(folder / "events.csv")
@@ -80,11 +94,14 @@ def expected_counts(folder, scenario_path):
         "summaryRows": len(rows(folder / "summary.csv")),
         "zones": 0,
         "patrols": 0,
+        "sensorRanges": 0,
     }
     if scenario_path:
         s = yaml.safe_load(open(scenario_path, encoding="utf-8"))
         exp["zones"] = len(s.get("zones", []))
         exp["patrols"] = sum(1 for side in s.get("sides", []) for u in side.get("units", []) if "patrol" in u)
+        tracked = {r["unit"] for r in units}
+        exp["sensorRanges"] = sum(len(r) for unit, r in sensor_ranges_m(s).items() if unit in tracked)
     return exp
 
 
@@ -143,6 +160,7 @@ def test_run():
     tankersim("run", SCENARIO, "--out", folder, "--report")
     exp = expected_counts(folder, SCENARIO)
     check(exp["vesselTracks"] == 5 and exp["events"] > 100, f"the run itself changed: {exp}")
+    ranges = sensor_ranges_m(yaml.safe_load(open(SCENARIO, encoding="utf-8")))
     with report_browser.Page(1400, 1000) as page:
         stats = open_clean(page, folder / "report.html")
         check_counts(stats, exp, "venezuela_2020 run --report")
@@ -159,6 +177,15 @@ def test_run():
             for name in set(got) & set(want):
                 d = max(abs(got[name][0] - want[name][0]), abs(got[name][1] - want[name][1]))
                 check(d < 2e-4, f"t={t}: {name} at {got[name]}, tracks.csv gives {want[name]}")
+            # Each unit shown carries a disc a ranged sensor, centred on it, of the sensor's range.
+            discs = page.evaluate("window.tankersimReport.sensorRanges()")
+            want_discs = sorted((name[5:], r) for name in got if name.startswith("unit:")
+                                for r in ranges.get(name[5:], []))
+            check(sorted((d[0], d[3]) for d in discs) == want_discs, f"t={t}: sensor discs {discs}, expected {want_discs}")
+            for unit, lat, lon, _ in discs:
+                centre = got.get("unit:" + unit)
+                check(centre is not None and max(abs(lat - centre[0]), abs(lon - centre[1])) < 1e-9,
+                      f"t={t}: {unit}'s disc at {lat}, {lon}, the unit at {centre}")
         # A click on a vessel: its voyage and its ledger rows.
         for vessel in sorted({r["vessel"] for r in rows(folder / "summary.csv")}):
             page.evaluate(f"window.tankersimReport.showVessel({json.dumps(vessel)})")

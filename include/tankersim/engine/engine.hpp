@@ -111,6 +111,9 @@ class Recorder {
   /// Unit positions at every output interval and at the events a unit acts in, in time order
   /// (ties: unit order), after the step's events and samples.
   virtual void on_unit_sample(const UnitSample&) {}
+  /// Every unit's position at each of the scenario's outputs.coverage_at times (the GIS files'
+  /// sensor coverage), in time order, ties unit order; unit_tracks.csv does not have these.
+  virtual void on_coverage_sample(const UnitSample&) {}
   /// Ledger entries, in time order (after the step's events and samples).
   virtual void on_ledger(const ledger::Entry&) {}
 };

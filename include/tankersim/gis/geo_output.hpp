@@ -23,8 +23,9 @@ using scenario::GeoFormat;
 std::vector<GeoFormat> parse_geo_formats(const std::string& text);
 
 /// The layers, in the order written; GeoJSON writes each to <layer>.geojson.
-inline constexpr const char* kLayerNames[] = {
-    "vessel_tracks", "vessel_positions", "unit_tracks", "unit_positions", "events", "zones", "routes"};
+inline constexpr const char* kLayerNames[] = {"vessel_tracks",  "vessel_positions", "unit_tracks",
+                                              "unit_positions", "events",           "zones",
+                                              "patrols",        "sensor_coverage",  "routes"};
 /// The single file of the formats that hold every layer: tracks.kml, tracks.gpkg.
 std::string geo_file_name(GeoFormat f);
 
@@ -47,6 +48,7 @@ class GeoRecorder : public engine::Recorder {
   void on_event(const engine::Event& e) override;
   void on_sample(const engine::Sample& s) override;
   void on_unit_sample(const engine::UnitSample& s) override;
+  void on_coverage_sample(const engine::UnitSample& s) override;
   /// Writes the track, zone and route layers and closes the files (before OutputSet::publish).
   /// Throws io::OutputSetError (failed) naming the file, e.g. on a full disk.
   void finish();

@@ -20,6 +20,10 @@ class TeeRecorder : public engine::Recorder {
     first_.on_unit_sample(s);
     second_.on_unit_sample(s);
   }
+  void on_coverage_sample(const engine::UnitSample& s) override {
+    first_.on_coverage_sample(s);
+    second_.on_coverage_sample(s);
+  }
   void on_ledger(const ledger::Entry& e) override {
     first_.on_ledger(e);
     second_.on_ledger(e);

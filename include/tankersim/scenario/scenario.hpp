@@ -372,6 +372,9 @@ struct Scenario {
   Sweep sweep;
   /// outputs.geo: GIS files `run` writes besides the CSVs (as `run --geo`), in the order given.
   std::vector<GeoFormat> geo_outputs;
+  /// outputs.coverage_at: the times, in seconds after the start, at which the GIS files show
+  /// each unit's sensor coverage; increasing, each once.
+  std::vector<Seconds> coverage_at_s;
 };
 
 }  // namespace tankersim::scenario

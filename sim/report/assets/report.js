@@ -171,6 +171,7 @@
     else if (p.kind === 'area' && zoneShapes[p.zone] instanceof L.Circle) {
       shape = L.circle(zoneShapes[p.zone].getLatLng(), L.extend({ radius: zoneShapes[p.zone].getRadius() }, style));
     } else if (p.kind === 'area' && zoneShapes[p.zone]) shape = L.polygon(zoneShapes[p.zone].getLatLngs(), style);
+    else if (p.kind === 'waypoints') shape = L.polygon(p.points, style);  // round and back to the first
     else if (p.points) shape = L.polyline(p.points, style);
     if (!shape) return;
     shape.bindTooltip(el('span', null, p.unit + ' (' + p.side + '): ' + p.kind + ' patrol'), { sticky: true });
@@ -206,13 +207,28 @@
     tMin = Math.min(tMin, v.t[0]);
     tMax = Math.max(tMax, v.t[v.t.length - 1]);
   });
+  // Each unit's ranged sensors, as discs that the time slider moves with it.
+  var sensorRanges = L.layerGroup();
+  var sensorsOf = {};
+  data.sensors.forEach(function (s) { (sensorsOf[s.unit] = sensorsOf[s.unit] || []).push(s); });
   data.units.forEach(function (u) {
     if (u.t.length === 0) return;
     var colour = sideColour(u.side);
     var pts = latlngs(u);
-    L.polyline(pts, { renderer: trackRenderer, color: colour, weight: 1, opacity: 0.45 })
-      .bindTooltip(el('span', null, u.name + ' (' + u.side + ', ' + u.kind + ')'), { sticky: true })
-      .addTo(unitTracks);
+    var tip = el('span', null, u.name + ' (' + u.side + ', ' + u.kind + ')');
+    if (u.kind === 'aircraft') {
+      // An aircraft's rows are hours apart, and it flies a sortie between them: a line from row
+      // to row would cross the sea where it never was. Its rows as dots instead.
+      var dots = L.featureGroup();
+      pts.forEach(function (p) {
+        L.circleMarker(p, { renderer: trackRenderer, radius: 1.5, weight: 0, fillColor: colour, fillOpacity: 0.6 }).addTo(dots);
+      });
+      dots.bindTooltip(tip, { sticky: true }).addTo(unitTracks);
+    } else {
+      L.polyline(pts, { renderer: trackRenderer, color: colour, weight: 1, opacity: 0.45 })
+        .bindTooltip(tip, { sticky: true })
+        .addTo(unitTracks);
+    }
     pts.forEach(function (p) { bounds.extend(p); });
     var shape = { ship: 'unit-ship', aircraft: 'unit-aircraft', station: 'unit-station' }[u.kind] || 'unit-station';
     var icon = L.divIcon({
@@ -221,12 +237,17 @@
     });
     var marker = L.marker(pts[0], { icon: icon, keyboard: false });
     marker.bindTooltip(el('span', null, u.name + ' (' + u.side + ')'));
-    agents.push({ kind: 'unit', name: u.name, track: u, marker: marker, group: unitMarkers });
+    var rings = (sensorsOf[u.name] || []).map(function (s) {
+      return L.circle(pts[0], { radius: s.range_m, color: colour, weight: 1, dashArray: s.kind === 'ais' ? '1 4' : '4 3',
+                                fillColor: colour, fillOpacity: 0.04, interactive: false });
+    });
+    agents.push({ kind: 'unit', name: u.name, track: u, marker: marker, group: unitMarkers, rings: rings });
     tMin = Math.min(tMin, u.t[0]);
     tMax = Math.max(tMax, u.t[u.t.length - 1]);
   });
   stats.vesselTracks = vesselTracks.getLayers().length;
   stats.unitTracks = unitTracks.getLayers().length;
+  stats.sensorRanges = agents.reduce(function (n, a) { return n + (a.rings ? a.rings.length : 0); }, 0);
 
   // ---- events ---------------------------------------------------------------------------------
   // One symbol and colour per kind (docs/output-files.md, events.csv); a kind not listed here
@@ -285,6 +306,7 @@
   land.addTo(map);
   zones.addTo(map);
   patrols.addTo(map);
+  sensorRanges.addTo(map);
   unitTracks.addTo(map);
   vesselTracks.addTo(map);
   kindsSeen.forEach(function (k) { eventLayers[k].addTo(map); });
@@ -299,6 +321,7 @@
   overlays['Vessels'] = vesselMarkers;
   overlays['Unit tracks'] = unitTracks;
   overlays['Units'] = unitMarkers;
+  overlays['Sensor ranges'] = sensorRanges;
   kindsSeen.forEach(function (k) {
     var style = EVENT_STYLES[k] || OTHER_STYLE;
     overlays['<span class="ev" style="color:' + style[1] + '">' + esc(style[0]) + '</span> ' + esc(k)] = eventLayers[k];
@@ -329,6 +352,11 @@
     var zs = el('span', 'swatch dashed');
     zs.style.color = ZONE_COLOURS.polygon;
     legendRow(zs, 'zones (territorial seas green)');
+  }
+  if (stats.sensorRanges > 0) {
+    var ss = el('span', 'swatch dashed');
+    ss.style.color = '#555';
+    legendRow(ss, 'sensor ranges round each unit (radar dashed, AIS dotted); aircraft tracks as dots');
   }
   kindsSeen.forEach(function (k) {
     var style = EVENT_STYLES[k] || OTHER_STYLE;
@@ -406,6 +434,14 @@
       } else if (a.group.hasLayer(a.marker)) {
         a.group.removeLayer(a.marker);
       }
+      (a.rings || []).forEach(function (r) {
+        if (p) {
+          r.setLatLng(p);
+          if (!sensorRanges.hasLayer(r)) sensorRanges.addLayer(r);
+        } else if (sensorRanges.hasLayer(r)) {
+          sensorRanges.removeLayer(r);
+        }
+      });
     });
     label.textContent = utc(t) + ' (' + visible + ' of ' + agents.length + ' agents under way)';
     document.getElementById('report-stats').dataset.visibleAgents = String(visible);
@@ -469,6 +505,16 @@
       var out = {};
       agents.forEach(function (a) {
         if (a.group.hasLayer(a.marker)) out[a.kind + ':' + a.name] = [a.marker.getLatLng().lat, a.marker.getLatLng().lng];
+      });
+      return out;
+    },
+    // [unit, lat, lon, radius_m] of each sensor disc on the map.
+    sensorRanges: function () {
+      var out = [];
+      agents.forEach(function (a) {
+        (a.rings || []).forEach(function (r) {
+          if (sensorRanges.hasLayer(r)) out.push([a.name, r.getLatLng().lat, r.getLatLng().lng, r.getRadius()]);
+        });
       });
       return out;
     },

@@ -159,7 +159,28 @@ void read_ais_network(Builder& b, const Cursor& c, AisNetwork& n) {
   });
 }
 
+// outputs.coverage_at: times within the run, kept in order, each once.
+void read_coverage_times(Builder& b, const Cursor& c, Scenario& s) {
+  const Simulation& m = s.simulation;
+  b.each(c, "coverage_at", [&](const Cursor& e) {
+    const std::optional<long long> t = b.reader().time(e.node, e.path, *find_spec(e.schema_path));
+    if (!t) return;
+    const Seconds after_start_s = *t - m.start_unix;
+    if (after_start_s < 0 || after_start_s > m.duration_s) {
+      b.reader().error(e.node, e.path,
+                       fmt::format("outside the run (got {}; expected a time from {} to {}, the simulation's start "
+                                   "and end)",
+                                   format_utc(*t), format_utc(m.start_unix), format_utc(m.start_unix + m.duration_s)));
+      return;
+    }
+    s.coverage_at_s.push_back(after_start_s);
+  });
+  std::sort(s.coverage_at_s.begin(), s.coverage_at_s.end());
+  s.coverage_at_s.erase(std::unique(s.coverage_at_s.begin(), s.coverage_at_s.end()), s.coverage_at_s.end());
+}
+
 void read_outputs(Builder& b, const Cursor& c, Scenario& s) {
+  read_coverage_times(b, c, s);
   if (!c.has("geo")) return;
   const std::vector<std::string> names = b.strings(c, "geo");
   const Cursor list = c.at("geo");
