@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <optional>
 
 #include "tankersim/report/report.hpp"
 #include "tankersim/scenario/loader.hpp"
@@ -14,16 +15,6 @@
 namespace tankersim::report::detail {
 
 namespace {
-
-// Days from 1970-01-01 to the civil date y-m-d (proleptic Gregorian; H. Hinnant's algorithm).
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2 ? 1 : 0;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
 
 // A quoted copy of a field or line for a message, cut to 60 bytes.
 std::string shown(std::string_view s) {
@@ -49,42 +40,15 @@ double CsvRow::number(std::size_t i) const {
 
 std::int64_t CsvRow::time_s(std::size_t i) const {
   const std::string& f = fields[i];
-  // YYYY-MM-DDTHH:MM:SSZ, as io::utc writes it.
+  // YYYY-MM-DDTHH:MM:SSZ exactly, as io::utc writes it; parse_utc checks the calendar.
   static constexpr char kShape[] = "dddd-dd-ddTdd:dd:ddZ";
   bool ok = f.size() == sizeof kShape - 1;
   for (std::size_t k = 0; ok && k < f.size(); ++k) {
     ok = kShape[k] == 'd' ? (f[k] >= '0' && f[k] <= '9') : f[k] == kShape[k];
   }
-  auto num = [&f](std::size_t at, std::size_t n) {
-    int v = 0;
-    for (std::size_t k = at; k < at + n; ++k) v = v * 10 + (f[k] - '0');
-    return v;
-  };
-  if (ok) {
-    const int mo = num(5, 2), d = num(8, 2), h = num(11, 2), mi = num(14, 2), s = num(17, 2);
-    ok = mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h <= 23 && mi <= 59 && s <= 60;
-    if (ok) {
-      return days_from_civil(num(0, 4), static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 +
-             mi * 60 + s;
-    }
-  }
-  fail(i, "not a UTC time like 2020-05-25T05:00:00Z");
-}
-
-std::string format_utc(std::int64_t t_s) {
-  const std::int64_t days = t_s >= 0 ? t_s / 86400 : (t_s - 86399) / 86400;
-  const std::int64_t sec = t_s - days * 86400;
-  // civil_from_days (H. Hinnant).
-  const std::int64_t z = days + 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", y, m, d, sec / 3600, sec / 60 % 60, sec % 60);
+  const std::optional<long long> t = ok ? scenario::parse_utc(f) : std::nullopt;
+  if (!t) fail(i, "not a UTC time like 2020-05-25T05:00:00Z");
+  return *t;
 }
 
 std::vector<std::string> split_columns(std::string_view list) {

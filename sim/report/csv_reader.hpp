@@ -30,9 +30,6 @@ struct CsvRow {
 void read_csv(const std::string& read_path, const std::string& shown_path, const std::vector<std::string>& expected,
               const std::function<void(const CsvRow&)>& fn);
 
-/// Unix seconds -> "2020-05-25T05:00:00Z".
-std::string format_utc(std::int64_t t_s);
-
 /// Splits "a,b,c" on commas (column lists written in the code).
 std::vector<std::string> split_columns(std::string_view list);
 

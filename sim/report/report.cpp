@@ -338,7 +338,7 @@ std::string page_json(const ReportOptions& o, Folder& f, ReportCounts& counts) {
 
   std::string out = "{\"meta\":{\"dir\":" + json_string(o.shown_dir);
   out += ",\"kind\":" + json_string(f.comparison ? "comparison" : "run");
-  out += ",\"t0_utc\":" + json_string(detail::format_utc(t0));
+  out += ",\"t0_utc\":" + json_string(scenario::format_utc(t0));
   out += fmt::format(",\"t0_s\":{},\"thinned\":{},\"max_track_points\":{}", t0, counts.thinned ? "true" : "false",
                      kMaxTrackPoints);
   out += ",\"scenario\":" + json_string(o.scenario != nullptr ? o.scenario->name : "");

@@ -18,8 +18,6 @@ const std::map<std::string, std::vector<std::vector<geo::LatLon>>>& territorial_
 /// The land polygons used by default (loaded once per process, thread-safe).
 const geo::LandMask& default_land_mask();
 
-/// Seconds since 1970-01-01T00:00:00Z for an ISO 8601 UTC time; nullopt when malformed.
-std::optional<long long> parse_utc(const std::string& text);
 /// True when the 7-digit IMO number's check digit is right.
 bool imo_check_digit_ok(std::uint32_t imo);
 

@@ -69,5 +69,8 @@ LoadResult load_scenario_text(const std::string& text, const std::string& file_l
 
 /// "2020-05-25T05:00:00Z".
 std::string format_utc(long long unix_s);
+/// Seconds since 1970-01-01T00:00:00Z of an ISO 8601 UTC time ("2020-05-25", "...T05:00Z",
+/// "...T05:00:00Z"); nullopt when malformed or not a calendar date.
+std::optional<long long> parse_utc(const std::string& text);
 
 }  // namespace tankersim::scenario
