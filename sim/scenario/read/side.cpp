@@ -87,7 +87,8 @@ void read_sensor(Builder& b, const Cursor& c, Sensor& sensor) {
   const bool satellite = kind == SensorKind::satellite_ais;
   if (kind && !satellite && !c.has_any_unit_form("range")) {
     r.error(c.node, c.path_to("range"),
-            fmt::format("required key 'range' is missing (for a {} sensor)", sensor_kind_name(*kind)));
+            fmt::format("required key 'range' is missing (for {} {} sensor)", *kind == SensorKind::ais ? "an" : "a",
+                        sensor_kind_name(*kind)));
   }
   if (satellite && !c.has_any_unit_form("revisit"))
     r.error(c.node, c.path_to("revisit"), "required key 'revisit' is missing (for a satellite_ais sensor)");
