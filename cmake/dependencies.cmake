@@ -16,6 +16,3 @@ tankersim_find(Threads)
 # libyaml (C) parses scenarios: yaml-cpp 0.7 took ~300 ms for a 1,000-vessel file, libyaml ~10x
 # less (sim/scenario/yaml_tree.hpp).
 tankersim_find(LibYAML)        # cmake/FindLibYAML.cmake
-# GDAL/OGR writes the GIS outputs (gis: GeoJSON, KML, GeoPackage through one API); CMake's
-# FindGDAL gives GDAL::GDAL.
-tankersim_find(GDAL 3.6)

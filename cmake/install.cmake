@@ -1,5 +1,6 @@
 # What `cmake --install` (make install PREFIX=...) puts where (docs/install.md):
 #   bin/tankersim                      the program
+#   lib/tankersim/tankersim_gis.so     its GIS writer, loaded when a run asks for GIS files
 #   lib/libtankersim_<module>.a        the modules' static libraries
 #   include/tankersim/<module>/*.hpp   their public headers (the private ones stay under sim/)
 #   share/tankersim/                   the data the program reads at run time
@@ -8,6 +9,7 @@ include(CMakePackageConfigHelpers)
 set(TANKERSIM_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/tankersim)
 
 install(TARGETS tankersim RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(TARGETS tankersim_gis_plugin LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/tankersim)
 list(TRANSFORM TANKERSIM_MODULES PREPEND tankersim_ OUTPUT_VARIABLE _tankersim_module_targets)
 install(TARGETS tankersim_options tankersim_all ${_tankersim_module_targets} EXPORT tankersimTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}

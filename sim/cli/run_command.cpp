@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cli.hpp"
+#include "geo_plugin.hpp"
 #include "output_folder.hpp"
 #include "progress.hpp"
 #include "report_command.hpp"
@@ -148,11 +149,11 @@ int run_scenario(const RunOptions& options, std::ostream& shown_out, std::ostrea
     std::optional<world::World> built_world;
     const world::World& world = checked_world ? *checked_world : built_world.emplace(s);
     io::CsvRecorder csv(world, *set);
-    std::optional<gis::GeoRecorder> geo;
+    std::optional<GeoOutputs> geo;
     std::optional<io::TeeRecorder> tee;
     if (!geo_formats.empty()) {
       geo.emplace(world, *set, geo_formats);
-      tee.emplace(csv, *geo);
+      tee.emplace(csv, geo->recorder());
     }
     engine::Recorder* recorder = tee ? static_cast<engine::Recorder*>(&*tee) : &csv;
     engine::Engine engine(world, recorder,

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "tankersim/engine/engine.hpp"
-#include "tankersim/gis/geo_output.hpp"
+#include "tankersim/gis/formats.hpp"
 #include "tankersim/scenario/loader.hpp"
 
 namespace tankersim::cli {

@@ -3,8 +3,8 @@
 # tests/consumer against it with find_package(tankersim) (and every installed header on its own),
 # installs the consumer into the same prefix's bin/ and runs it on two scenarios. It must take its
 # data from the prefix (share/tankersim beside the executable), not from this source tree, and
-# find what `tankersim run` writes today. The installed tankersim must also run and route as the
-# build tree's does.
+# find what `tankersim run` writes today. The installed tankersim must also run (with its GIS
+# plugin) and route as the build tree's does.
 # usage: tests/consumer/run.sh BUILD_DIR   (ctest consumer.install_find_package_run; make consumer-test)
 set -euo pipefail
 build=$(cd "$1" && pwd)
@@ -38,9 +38,12 @@ expect seizure_aug_2020 "data_dir $prefix/share/tankersim
 delivered_bbl 279000
 seized 3" "$("$prefix/bin/tankersim_consumer" "$src/scenarios/seizure_aug_2020.yaml")"
 
-"$prefix/bin/tankersim" run "$src/scenarios/venezuela_2020.yaml" --out "$work/installed" >/dev/null
-"$build/sim/tankersim" run "$src/scenarios/venezuela_2020.yaml" --out "$work/built" >/dev/null
+# --geo loads the GIS plugin, from lib/tankersim once installed: the same files.
+"$prefix/bin/tankersim" run "$src/scenarios/venezuela_2020.yaml" --out "$work/installed" --geo gpkg,kml >/dev/null
+"$build/sim/tankersim" run "$src/scenarios/venezuela_2020.yaml" --out "$work/built" --geo gpkg,kml >/dev/null
 expect "installed tankersim run: summary.csv" "$(cat "$work/built/summary.csv")" "$(cat "$work/installed/summary.csv")"
+expect "installed tankersim run --geo gpkg,kml" "$(cd "$work/built" && sha256sum tracks.gpkg tracks.kml)" \
+       "$(cd "$work/installed" && sha256sum tracks.gpkg tracks.kml)"
 expect "installed tankersim route" "$("$build/sim/tankersim" route "Bandar Abbas" "La Guaira")" \
        "$("$prefix/bin/tankersim" route "Bandar Abbas" "La Guaira")"
 [ $fail -eq 0 ] && echo "consumer: the installed library, program and data work from $prefix"

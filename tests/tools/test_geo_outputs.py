@@ -15,6 +15,7 @@ file with its size. The antimeridian scenario's lines and polygons are split at 
 segment spans more than 180 degrees of longitude, and the track, route, patrol and zones are in
 two parts or more that meet the meridian. Bad --geo values: the exact message, exit 2;
 outputs.geo in the scenario asks for the same files (its bad values: tests/scenario/data/invalid).
+Without its GIS plugin beside it the program runs, but not with --geo: the exact message, exit 1.
 
     test_geo_outputs.py path/to/tankersim [ogrinfo]
 """
@@ -279,6 +280,25 @@ def check_scenario_key(tool, tmp, may_out):
     check((r.returncode, r.stderr) == (2, want), f"{late}: {r.returncode} {r.stderr!r}")
 
 
+def check_missing_plugin(tool, tmp):
+    """A program without its GIS plugin runs, but a run asking for GIS files stops before it
+    writes anything (exit 1), naming the places it looked."""
+    alone = os.path.join(tmp, "alone")
+    os.makedirs(alone)
+    shutil.copy(tool, alone)
+    program = os.path.join(alone, os.path.basename(tool))
+    out = os.path.join(tmp, "no-plugin")
+    r = subprocess.run([program, "run", "scenarios/venezuela_2020.yaml", "--out", out, "--geo", "gpkg"],
+                       cwd=ROOT, capture_output=True, text=True)
+    want = (f"tankersim: cannot write the GIS files: the GIS plugin did not load: {alone}/tankersim_gis.so: "
+            f"cannot open shared object file: No such file or directory; {alone}/../lib/tankersim/tankersim_gis.so: "
+            f"cannot open shared object file: No such file or directory; nothing was written to {out}\n")
+    check((r.returncode, r.stderr) == (1, want), f"no plugin: {r.returncode} {r.stderr!r}")
+    check(not os.path.exists(out), "no plugin: wrote an output folder")
+    r = subprocess.run([program, "run", "scenarios/venezuela_2020.yaml", "--out", out, "--quiet"], cwd=ROOT)
+    check(r.returncode == 0, f"no plugin, no --geo: exit {r.returncode}")
+
+
 def main():
     tool = os.path.abspath(sys.argv[1])
     ogrinfo = sys.argv[2] if len(sys.argv) > 2 else shutil.which("ogrinfo")
@@ -290,6 +310,7 @@ def main():
             check_antimeridian(ogrinfo, gpkg)
         check_bad_values(tool, tmp)
         check_scenario_key(tool, tmp, os.path.join(tmp, "out0"))
+        check_missing_plugin(tool, tmp)
     if failures:
         sys.exit(f"{len(failures)} failed")
 

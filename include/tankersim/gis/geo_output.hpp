@@ -11,23 +11,10 @@
 #include <vector>
 
 #include "tankersim/engine/engine.hpp"
+#include "tankersim/gis/formats.hpp"
 #include "tankersim/io/output_set.hpp"
 
 namespace tankersim::gis {
-
-using scenario::GeoFormat;
-
-/// "geojson,kml,gpkg": any of them, in any order, comma-separated; a repeat counts once. The
-/// formats in the order given. Throws std::invalid_argument with the reason, e.g.
-/// `not a GIS format (got 'shp'; expected geojson, kml or gpkg, comma-separated)`.
-std::vector<GeoFormat> parse_geo_formats(const std::string& text);
-
-/// The layers, in the order written; GeoJSON writes each to <layer>.geojson.
-inline constexpr const char* kLayerNames[] = {"vessel_tracks",  "vessel_positions", "unit_tracks",
-                                              "unit_positions", "events",           "zones",
-                                              "patrols",        "sensor_coverage",  "routes"};
-/// The single file of the formats that hold every layer: tracks.kml, tracks.gpkg.
-std::string geo_file_name(GeoFormat f);
 
 /// A line as parts that do not cross the antimeridian: where a segment's longitudes differ by
 /// more than 180 degrees it goes the short way round, across +-180, and is cut there, the
