@@ -215,27 +215,31 @@ void schedule_transmissions(const world::World& world, const engine::SimState& s
   const Window w = transmit_window(world, state, i);
   if (w.end <= w.first) return;
   random::Stream rng = engine::PositionReports::phases(world, state, i);
-  // Three schedules, each in slot order, merged (ties: position, static, long range).
-  std::vector<Transmission> positions;
+  // Three schedules, each in slot order, merged (ties: position, static, long range). The
+  // position reports, nearly all of them, go straight into out and the few others are merged in
+  // from its back, in place: no copy of the position reports (54 M instructions in the May 2020
+  // run, a merge into a third vector).
+  const std::size_t first = out.size();
+  position_reports(world, state, i, w, rng, out);
   std::vector<Transmission> statics;
   std::vector<Transmission> long_range;
-  position_reports(world, state, i, w, rng, positions);
   const bool class_b = identity.ais_class == scenario::AisClass::B;
   periodic_reports(world, state, i, w, kStaticIntervalSlots, class_b ? TxKind::static_a : TxKind::static_voyage, rng,
                    statics);
   if (identity.long_range)
     periodic_reports(world, state, i, w, kLongRangeIntervalSlots, TxKind::long_range, rng, long_range);
   auto by_slot = [](const Transmission& a, const Transmission& b) { return a.slot < b.slot; };
-  if (long_range.empty()) {  // most vessels: one merge, one copy of each transmission fewer
-    out.reserve(out.size() + positions.size() + statics.size());
-    std::merge(positions.begin(), positions.end(), statics.begin(), statics.end(), std::back_inserter(out), by_slot);
-    return;
+  std::vector<Transmission> others;
+  others.reserve(statics.size() + long_range.size());
+  std::merge(statics.begin(), statics.end(), long_range.begin(), long_range.end(), std::back_inserter(others), by_slot);
+  std::size_t from = out.size();  // one past the last position report not yet moved
+  out.resize(out.size() + others.size());
+  std::size_t to = out.size();
+  for (std::size_t j = others.size(); j > 0; --j) {
+    // A position report in the same slot goes first: the others are moved past it.
+    while (from > first && out[from - 1].slot > others[j - 1].slot) out[--to] = out[--from];
+    out[--to] = others[j - 1];
   }
-  std::vector<Transmission> two;
-  two.reserve(positions.size() + statics.size());
-  std::merge(positions.begin(), positions.end(), statics.begin(), statics.end(), std::back_inserter(two), by_slot);
-  out.reserve(out.size() + two.size() + long_range.size());
-  std::merge(two.begin(), two.end(), long_range.begin(), long_range.end(), std::back_inserter(out), by_slot);
 }
 
 }  // namespace tankersim::aisnet
