@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstring>
 #include <limits>
+#include <memory>
 #include <thread>
 
 #include "../engine/detection_model.hpp"
@@ -309,9 +311,16 @@ class SatellitePasses {
                   (long_range ? lr_rate_per_s : 1.0 / static_cast<double>(sat_.background_interval_s));
     const PassSnapshot& snap = passes_[static_cast<std::size_t>(k)];
     const double radius_m = 0.5 * sat_.swath_m;
+    // The dot product decides all but the pairs within 1e-9 of the swath's edge in cosine (the
+    // arc's and the cosine's rounding are below 1e-15), which the arc decides as before: the
+    // same footprints without an arctangent for every pair.
+    const double cos_radius = std::cos(std::min(radius_m / geo::kEarthRadiusM, M_PI));
     for (std::uint32_t j = 0; j < snap.rate_per_s.size(); ++j) {
       if (j == i || snap.rate_per_s[j] == 0.0) continue;
-      if (engine::arc_m(at, snap.pos[j]) <= radius_m) load += long_range ? lr_rate_per_s : snap.rate_per_s[j];
+      const double dot = at.dot(snap.pos[j]);
+      if (dot < cos_radius - 1e-9) continue;
+      if (dot > cos_radius + 1e-9 || engine::arc_m(at, snap.pos[j]) <= radius_m)
+        load += long_range ? lr_rate_per_s : snap.rate_per_s[j];
     }
     return load;
   }
@@ -363,14 +372,16 @@ struct VesselAis {
   std::vector<Transmission> tx;
   /// [tx * receivers + receiver], written only for the reached transmissions: the others have
   /// every receiver's default outcome (default_outcome).
-  std::vector<Outcome> outcomes;
+  std::unique_ptr<Outcome[]> outcomes;
   /// Per transmission: some receiver had it in reach (received, lost or collided). Most of a
   /// voyage is far from every station and between passes (in the May 2020 run 9 transmissions in
   /// 10 are reached by none), so the truth rows and the summary skip the receivers one by one for
   /// the others.
   std::vector<std::uint8_t> reached;
-  std::vector<Heard> heard;          ///< its receptions
-  std::string truth_text;            ///< its rows of ais_truth.csv
+  std::vector<Heard> heard;  ///< its receptions
+  /// Its rows of ais_truth.csv. Like outcomes, not zero-filled first (a std::string's resize):
+  /// every byte read is written, and the fill of 75 MB was 75 M instructions (rep stosb).
+  std::unique_ptr<char[]> truth_text;
   std::vector<std::size_t> row_end;  ///< where each row ends in truth_text
   std::vector<GroupStats> stats;     ///< per summary group
 };
@@ -450,7 +461,7 @@ class Network {
   void receive(std::uint32_t i) {
     VesselAis& va = vessels_[i];
     const std::size_t nr = rx_.size();
-    va.outcomes.resize(va.tx.size() * nr);
+    va.outcomes.reset(new Outcome[va.tx.size() * nr]);
     va.reached.assign(va.tx.size(), 0);
     std::size_t sat = 0;
     for (std::uint32_t r = 0; r < nr; ++r) {
@@ -559,19 +570,26 @@ class Network {
     for (const std::string& d : destinations)
       longest = std::max(longest, 176 + names_[i].size() + name.size() + d.size());
     for (const Receiver& r : rx_) longest += r.source.size() + 16;
-    std::string& text = va.truth_text;
-    text.resize(va.tx.size() * 100 + longest);
+    // 128 bytes a row, most rows have 95: a growth and its copy are rare, and pages never
+    // written are never mapped.
+    std::size_t capacity = va.tx.size() * 128 + longest;
+    std::unique_ptr<char[]> text(new char[capacity]);
     std::size_t used = 0;
     va.row_end.reserve(va.tx.size());
     const std::string vessel_mmsi = fmt::format(",{},{},", names_[i], id.mmsi);  // the same in every row
     const TruthPieces pieces(id);
     TimeText time;
     for (std::size_t k = 0; k < va.tx.size(); ++k) {
-      if (text.size() - used < longest) text.resize(2 * text.size());
+      if (capacity - used < longest) {
+        capacity *= 2;
+        std::unique_ptr<char[]> bigger(new char[capacity]);
+        std::memcpy(bigger.get(), text.get(), used);
+        text = std::move(bigger);
+      }
       const Transmission& tx = va.tx[k];
       // The writer's pointer stays in a register only while no call takes the writer by
       // reference (a char store may alias it): the helpers take and return the position.
-      TextWriter w(time.put(text.data() + used, start_unix_ + slot_time_s(tx.slot)));
+      TextWriter w(time.put(text.get() + used, start_unix_ + slot_time_s(tx.slot)));
       w.put(vessel_mmsi);
       w.put(pieces.kind_channel[TruthPieces::index(tx.kind, tx.channel)]);
       w.put_fixed_6(tx.truth.pos.lat_deg);
@@ -591,7 +609,7 @@ class Network {
         w.put(tx.dark ? pieces.no_static_dark : pieces.no_static_sent);  // name, draught, destination empty
       }
       if (va.reached[k] != 0) {
-        const Outcome* o = va.outcomes.data() + k * rx_.size();
+        const Outcome* o = va.outcomes.get() + k * rx_.size();
         w = TextWriter(put_list(w.end(), o, false));
         w.put(',');
         w = TextWriter(put_list(w.end(), o, true));
@@ -599,10 +617,10 @@ class Network {
         w.put(',');  // received by none, lost by none
       }
       w.put('\n');
-      used = static_cast<std::size_t>(w.end() - text.data());
+      used = static_cast<std::size_t>(w.end() - text.get());
       va.row_end.push_back(used);
     }
-    text.resize(used);
+    va.truth_text = std::move(text);
   }
 
   /// The parts of a vessel's truth rows that take few values.
@@ -689,7 +707,7 @@ class Network {
       head[best] = k + 1 < va.tx.size() ? va.tx[k + 1].slot : kEnd;
       (va.tx[k].dark ? totals.dark_reports : totals.transmissions) += 1;
       const std::size_t from = k == 0 ? 0 : va.row_end[k - 1];
-      out.append(va.truth_text.data() + from, va.row_end[k] - from);
+      out.append(va.truth_text.get() + from, va.row_end[k] - from);
       if (out.size() > (1 << 20)) {
         file.write(out);
         out.clear();
@@ -779,7 +797,7 @@ class Network {
       } else if (va.reached[k] == 0) {
         ++(tx.kind == TxKind::long_range ? unreached_long_range : unreached);
       } else {
-        summarize_reached(va.outcomes.data() + k * nr, slot_time_s(tx.slot), va.stats);
+        summarize_reached(va.outcomes.get() + k * nr, slot_time_s(tx.slot), va.stats);
       }
     }
     for (std::size_t q = 0; q < groups_.size(); ++q) {

@@ -132,17 +132,22 @@ MotionCursor::MotionCursor(const world::World& world, const engine::SimState& st
 
 Kinematics MotionCursor::at(double t_s) {
   rate_.seek(t_s);
-  const engine::VesselMotion& r = rate_.record();
-  const world::Leg& leg = engine::route_legs(world_, state_, vessel_, r.route)[static_cast<std::size_t>(r.leg)];
+  return kinematics_at(world_, state_, vessel_, rate_, t_s);
+}
+
+Kinematics kinematics_at(const world::World& world, const engine::SimState& state, std::uint32_t vessel,
+                         const engine::RateCursor& rate, double t_s) {
+  const engine::VesselMotion& r = rate.record();
+  const world::Leg& leg = engine::route_legs(world, state, vessel, r.route)[static_cast<std::size_t>(r.leg)];
   const double s_m = std::clamp(r.start_m + r.speed_mps * (t_s - r.t_s), 0.0, leg.length_m);
   Kinematics k;
-  const world::World::Fix f = world_.fix(leg, s_m, k.n);
+  const world::World::Fix f = world.fix(leg, s_m, k.n);
   k.pos = f.pos;
   k.sog_mps = r.speed_mps;
   k.cog_deg = f.course_deg;
   k.status = r.status;
   k.route = r.route;
-  k.rot_deg_per_min = rate_.rot_deg_per_min();
+  k.rot_deg_per_min = rate.rot_deg_per_min();
   return k;
 }
 
@@ -175,13 +180,14 @@ ais::Channel flip(ais::Channel c) { return c == ais::Channel::a ? ais::Channel::
 void position_reports(const world::World& world, const engine::SimState& state, std::uint32_t i, Window w,
                       random::Stream& rng, std::vector<Transmission>& out) {
   const scenario::Vessel& spec = *world.vessels()[i].spec;
-  MotionCursor cursor(world, state, i);
   ais::Channel channel = ais::Channel::a;
+  // The reports' own rate cursor is at the report's time: the motion from it, without a second
+  // cursor seeking to the same times.
   for (engine::PositionReports reports(world, state, i, rng.uniform()); reports.slot() < w.end; reports.next()) {
     const Slot s = reports.slot();
     const double t_s = slot_time_s(s);
     const bool dark = !engine::detection::ais_on(spec, t_s);
-    out.push_back({s, i, TxKind::position, channel, dark, cursor.at(t_s)});
+    out.push_back({s, i, TxKind::position, channel, dark, kinematics_at(world, state, i, reports.motion(), t_s)});
     if (!dark) channel = flip(channel);
   }
 }
