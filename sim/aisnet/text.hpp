@@ -17,6 +17,25 @@ inline std::int64_t round_half_away(double x) {
   return x >= 0.0 ? static_cast<std::int64_t>(x + 0.5) : -static_cast<std::int64_t>(-x + 0.5);
 }
 
+/// std::lround's result, inline: the truncation corrected by the exact fraction (x - trunc(x)
+/// has no rounding error), for |x| < 2^63. The library call was 40 instructions a truth row.
+inline std::int64_t round_like_lround(double x) {
+  const auto t = static_cast<std::int64_t>(x);
+  const double frac = x - static_cast<double>(t);
+  return frac >= 0.5 ? t + 1 : frac <= -0.5 ? t - 1 : t;
+}
+
+/// Text of at most 16 characters kept with its length, copied as a fixed 16 bytes (two moves,
+/// not a library memcpy of a variable length): the constant parts of a truth row.
+struct Piece {
+  std::array<char, 16> text{};
+  std::uint8_t size = 0;
+  /// s must have at most 16 characters.
+  explicit Piece(std::string_view s = {}) : size(static_cast<std::uint8_t>(s.size())) {
+    std::memcpy(text.data(), s.data(), s.size());
+  }
+};
+
 /// "00" to "99": the digits of v % 100 at kDigitPairs + 2 * (v % 100). Two digits a division
 /// halve the divisions, which took half of a truth row's instructions one digit at a time (as
 /// {fmt} does).
@@ -24,7 +43,8 @@ inline constexpr char kDigitPairs[] =
     "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354"
     "555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
 
-/// Writes text into a buffer its owner has sized for the longest row.
+/// Writes text into a buffer its owner has sized for the longest row and 16 bytes more (a Piece
+/// is copied whole).
 class TextWriter {
  public:
   explicit TextWriter(char* at) : p_(at) {}
@@ -33,6 +53,21 @@ class TextWriter {
   void put(std::string_view s) {
     std::memcpy(p_, s.data(), s.size());
     p_ += s.size();
+  }
+  void put(const Piece& s) {
+    std::memcpy(p_, s.text.data(), s.text.size());
+    p_ += s.size;
+  }
+  /// 0 to 999, without a loop: most of the numbers of a truth row.
+  void put_below_1000(std::uint32_t v) {
+    if (v < 10) {
+      *p_++ = static_cast<char>('0' + v);
+    } else if (v < 100) {
+      put_2(static_cast<std::int64_t>(v));
+    } else {
+      *p_++ = static_cast<char>('0' + v / 100);
+      put_2(static_cast<std::int64_t>(v % 100));
+    }
   }
   void put_uint(std::uint64_t v) {
     // The number of digits by comparisons, not divisions.
@@ -50,6 +85,37 @@ class TextWriter {
   void put_2(std::int64_t v) {
     std::memcpy(p_, kDigitPairs + 2 * v, 2);
     p_ += 2;
+  }
+  /// put_fixed(v, 6), unrolled for |v| < 1000 (latitudes and longitudes): the same text.
+  void put_fixed_6(double v) {
+    const std::int64_t scaled = round_half_away(v * 1e6);
+    const std::uint64_t a = scaled < 0 ? static_cast<std::uint64_t>(-scaled) : static_cast<std::uint64_t>(scaled);
+    if (a >= 1'000'000'000) {
+      put_fixed(v, 6);
+      return;
+    }
+    if (scaled < 0) put('-');
+    const auto a32 = static_cast<std::uint32_t>(a);
+    put_below_1000(a32 / 1'000'000);
+    put('.');
+    const std::uint32_t frac = a32 % 1'000'000;
+    put_2(static_cast<std::int64_t>(frac / 10'000));
+    put_2(static_cast<std::int64_t>(frac / 100 % 100));
+    put_2(static_cast<std::int64_t>(frac % 100));
+  }
+  /// put_fixed(v, 1), unrolled for |v| < 1000 (speeds and courses): the same text.
+  void put_fixed_1(double v) {
+    const std::int64_t scaled = round_half_away(v * 10.0);
+    const std::uint64_t a = scaled < 0 ? static_cast<std::uint64_t>(-scaled) : static_cast<std::uint64_t>(scaled);
+    if (a >= 10'000) {
+      put_fixed(v, 1);
+      return;
+    }
+    if (scaled < 0) put('-');
+    const auto a32 = static_cast<std::uint32_t>(a);
+    put_below_1000(a32 / 10);
+    put('.');
+    put(static_cast<char>('0' + a32 % 10));
   }
   /// v with `decimals` (0-9) digits after the point, rounded half away from zero.
   void put_fixed(double v, int decimals) {

@@ -132,17 +132,22 @@ MotionCursor::MotionCursor(const world::World& world, const engine::SimState& st
 
 Kinematics MotionCursor::at(double t_s) {
   rate_.seek(t_s);
-  const engine::VesselMotion& r = rate_.record();
-  const world::Leg& leg = engine::route_legs(world_, state_, vessel_, r.route)[static_cast<std::size_t>(r.leg)];
+  return kinematics_at(world_, state_, vessel_, rate_, t_s);
+}
+
+Kinematics kinematics_at(const world::World& world, const engine::SimState& state, std::uint32_t vessel,
+                         const engine::RateCursor& rate, double t_s) {
+  const engine::VesselMotion& r = rate.record();
+  const world::Leg& leg = engine::route_legs(world, state, vessel, r.route)[static_cast<std::size_t>(r.leg)];
   const double s_m = std::clamp(r.start_m + r.speed_mps * (t_s - r.t_s), 0.0, leg.length_m);
   Kinematics k;
-  const world::World::Fix f = world_.fix(leg, s_m, k.n);
+  const world::World::Fix f = world.fix(leg, s_m, k.n);
   k.pos = f.pos;
   k.sog_mps = r.speed_mps;
   k.cog_deg = f.course_deg;
   k.status = r.status;
   k.route = r.route;
-  k.rot_deg_per_min = rate_.rot_deg_per_min();
+  k.rot_deg_per_min = rate.rot_deg_per_min();
   return k;
 }
 
@@ -175,13 +180,14 @@ ais::Channel flip(ais::Channel c) { return c == ais::Channel::a ? ais::Channel::
 void position_reports(const world::World& world, const engine::SimState& state, std::uint32_t i, Window w,
                       random::Stream& rng, std::vector<Transmission>& out) {
   const scenario::Vessel& spec = *world.vessels()[i].spec;
-  MotionCursor cursor(world, state, i);
   ais::Channel channel = ais::Channel::a;
+  // The reports' own rate cursor is at the report's time: the motion from it, without a second
+  // cursor seeking to the same times.
   for (engine::PositionReports reports(world, state, i, rng.uniform()); reports.slot() < w.end; reports.next()) {
     const Slot s = reports.slot();
     const double t_s = slot_time_s(s);
     const bool dark = !engine::detection::ais_on(spec, t_s);
-    out.push_back({s, i, TxKind::position, channel, dark, cursor.at(t_s)});
+    out.push_back({s, i, TxKind::position, channel, dark, kinematics_at(world, state, i, reports.motion(), t_s)});
     if (!dark) channel = flip(channel);
   }
 }
@@ -215,27 +221,31 @@ void schedule_transmissions(const world::World& world, const engine::SimState& s
   const Window w = transmit_window(world, state, i);
   if (w.end <= w.first) return;
   random::Stream rng = engine::PositionReports::phases(world, state, i);
-  // Three schedules, each in slot order, merged (ties: position, static, long range).
-  std::vector<Transmission> positions;
+  // Three schedules, each in slot order, merged (ties: position, static, long range). The
+  // position reports, nearly all of them, go straight into out and the few others are merged in
+  // from its back, in place: no copy of the position reports (54 M instructions in the May 2020
+  // run, a merge into a third vector).
+  const std::size_t first = out.size();
+  position_reports(world, state, i, w, rng, out);
   std::vector<Transmission> statics;
   std::vector<Transmission> long_range;
-  position_reports(world, state, i, w, rng, positions);
   const bool class_b = identity.ais_class == scenario::AisClass::B;
   periodic_reports(world, state, i, w, kStaticIntervalSlots, class_b ? TxKind::static_a : TxKind::static_voyage, rng,
                    statics);
   if (identity.long_range)
     periodic_reports(world, state, i, w, kLongRangeIntervalSlots, TxKind::long_range, rng, long_range);
   auto by_slot = [](const Transmission& a, const Transmission& b) { return a.slot < b.slot; };
-  if (long_range.empty()) {  // most vessels: one merge, one copy of each transmission fewer
-    out.reserve(out.size() + positions.size() + statics.size());
-    std::merge(positions.begin(), positions.end(), statics.begin(), statics.end(), std::back_inserter(out), by_slot);
-    return;
+  std::vector<Transmission> others;
+  others.reserve(statics.size() + long_range.size());
+  std::merge(statics.begin(), statics.end(), long_range.begin(), long_range.end(), std::back_inserter(others), by_slot);
+  std::size_t from = out.size();  // one past the last position report not yet moved
+  out.resize(out.size() + others.size());
+  std::size_t to = out.size();
+  for (std::size_t j = others.size(); j > 0; --j) {
+    // A position report in the same slot goes first: the others are moved past it.
+    while (from > first && out[from - 1].slot > others[j - 1].slot) out[--to] = out[--from];
+    out[--to] = others[j - 1];
   }
-  std::vector<Transmission> two;
-  two.reserve(positions.size() + statics.size());
-  std::merge(positions.begin(), positions.end(), statics.begin(), statics.end(), std::back_inserter(two), by_slot);
-  out.reserve(out.size() + two.size() + long_range.size());
-  std::merge(two.begin(), two.end(), long_range.begin(), long_range.end(), std::back_inserter(out), by_slot);
 }
 
 }  // namespace tankersim::aisnet

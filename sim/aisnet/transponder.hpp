@@ -78,6 +78,10 @@ class MotionCursor {
   engine::RateCursor rate_;
 };
 
+/// The vessel at t_s from a rate cursor that has been moved to t_s (what MotionCursor::at gives).
+Kinematics kinematics_at(const world::World& world, const engine::SimState& state, std::uint32_t vessel,
+                         const engine::RateCursor& rate, double t_s);
+
 /// One transmission (or, dark, the slot of a position report the switched-off transponder did not
 /// send), with the truth at that moment.
 struct Transmission {

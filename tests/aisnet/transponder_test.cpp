@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -16,8 +17,11 @@
 #include "support/load.hpp"
 #include "tankersim/aisnet/aisnet.hpp"
 #include "tankersim/engine/engine.hpp"
+#include "tankersim/geo/detmath.hpp"
+#include "tankersim/geo/sphere.hpp"
 #include "tankersim/io/output_set.hpp"
 #include "tankersim/scenario/loader.hpp"
+#include "tankersim/units/units.hpp"
 
 namespace tankersim::aisnet {
 namespace {
@@ -68,6 +72,55 @@ vessels:
 }
 
 const std::string kStraight = "[{lat: 0, lon: 0}, {lat: 0, lon: 25}]";
+
+double course_gap_deg(double a_deg, double b_deg) {
+  const double d = std::fmod(std::abs(a_deg - b_deg), 360.0);
+  return std::min(d, 360.0 - d);
+}
+
+world::Leg leg_between(geo::LatLon from, geo::LatLon to) {
+  const geo::Arc arc(from, to);
+  return {from, to, "", arc, 0.0, arc.length_m()};
+}
+
+// World::fix's course comes from the n-vector (x t_y - y t_x against t_z), the report's cost in
+// run --ais, where it was a north/east frame from the sines and cosines of the latitude and
+// longitude. Both against independent formulas over long legs: the sphere's direct problem for
+// the position (within 1 mm) and its inverse to the leg's end for the course; and the frame's
+// course to 1e-9 deg. A leg due north keeps a course of exactly 0 (the residue's sign once made
+// it 359.99..., written 360.0 in ais_truth.csv).
+TEST(WorldFix, CourseFromTheNVectorAgreesWithTheDirectFormulas) {
+  const AisRun run(voyage("12 kn", kStraight));
+  const std::pair<geo::LatLon, geo::LatLon> legs[] = {
+      {{10.0, -60.0}, {50.0, 10.0}}, {{-33.9, 18.4}, {1.3, 103.8}}, {{25.15, 56.45}, {26.5, 56.45}},
+      {{0.0, -170.0}, {0.0, 170.0}}, {{60.0, 5.0}, {-40.0, -20.0}}, {{70.0, -170.0}, {65.0, 175.0}},
+  };
+  for (const auto& [from, to] : legs) {
+    const world::Leg leg = leg_between(from, to);
+    const double azi1_deg = geo::sphere_inverse(from, to).azi1_deg;
+    double worst_pos_m = 0.0;
+    double worst_course_deg = 0.0;
+    for (int k = 0; k <= 10'000; ++k) {
+      const double s_m = leg.length_m * k / 10'000.0;
+      geo::NVector n;
+      const world::World::Fix f = run.world.fix(leg, s_m, n);
+      ASSERT_GE(f.course_deg, 0.0);
+      ASSERT_LT(f.course_deg, 360.0);
+      const geo::Direct d = geo::sphere_direct(from, azi1_deg, s_m);
+      worst_pos_m = std::max(worst_pos_m, geo::sphere_inverse(f.pos, d.pos).dist_m);
+      worst_course_deg = std::max(worst_course_deg, course_gap_deg(f.course_deg, d.azi2_deg));
+      // The frame's course at the same point and tangent.
+      const geo::NVector t = leg.arc.tangent_at(s_m);
+      const geo::NorthEast frame = geo::north_east_at(f.pos);
+      const double framed_deg = units::rad_to_deg(geo::detmath::atan2(t.dot(frame.east), t.dot(frame.north)));
+      ASSERT_LT(course_gap_deg(f.course_deg, framed_deg), 1e-9) << s_m;
+    }
+    EXPECT_LT(worst_pos_m, 1e-3) << from.lat_deg << "," << from.lon_deg;
+    EXPECT_LT(worst_course_deg, 1e-7) << from.lat_deg << "," << from.lon_deg;
+  }
+  const world::Leg north = leg_between({25.15, 56.45}, {26.5, 56.45});
+  for (int k = 0; k < 1000; ++k) EXPECT_EQ(run.world.fix(north, north.length_m * k / 1000.0).course_deg, 0.0) << k;
+}
 
 TEST(Transponder, TwelveKnotsForADaySendsEveryTenSeconds) {
   const AisRun run(voyage("12 kn", kStraight));
