@@ -47,13 +47,19 @@ class Page:
                 f"--user-data-dir={self.profile}", "about:blank"]
         if os.geteuid() == 0:
             args.insert(1, "--no-sandbox")  # Chromium's sandbox refuses to run as root
-        self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        log_path = pathlib.Path(self.profile) / "chromium-stderr.log"
+        with open(log_path, "wb") as log:
+            self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=log)
         port_file = pathlib.Path(self.profile) / "DevToolsActivePort"
-        deadline = time.monotonic() + timeout_s
+        # Chromium's start, unlike the page's work, waits on the machine: on two cores shared with
+        # a sanitizer build it has taken over 20 s.
+        started_by = time.monotonic() + max(timeout_s, 90.0)
         while not (port_file.exists() and port_file.read_text().count("\n") >= 1):
-            if time.monotonic() > deadline or self.proc.poll() is not None:
+            if time.monotonic() > started_by or self.proc.poll() is not None:
+                why = "exited with " + str(self.proc.returncode) if self.proc.poll() is not None else "no answer in 90 s"
+                tail = log_path.read_text(errors="replace")[-2000:]
                 self.close()
-                raise RuntimeError("chromium did not start its DevTools endpoint")
+                raise RuntimeError(f"chromium did not start its DevTools endpoint ({why}); its stderr ends:\n{tail}")
             time.sleep(0.05)
         port = int(port_file.read_text().split("\n")[0])
         targets = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=timeout_s))
