@@ -307,10 +307,8 @@ std::string scenario_layers(const scenario::Scenario* s, ReportCounts& counts) {
     for (const auto& side : s->sides) {
       for (const auto& u : side.units) {
         for (const scenario::Sensor& sensor : u.sensors) {
-          const double range_m = sensor.model == scenario::DetectionModel::table && !sensor.table.empty()
-                                     ? sensor.table.back().first
-                                     : sensor.range_m;
-          if (sensor.kind == scenario::SensorKind::satellite_ais || range_m <= 0.0) continue;
+          const double range_m = sensor.reach_m();
+          if (!std::isfinite(range_m) || range_m <= 0.0) continue;
           out += first ? "" : ",";
           first = false;
           out += "{\"unit\":" + json_string(u.name) + ",\"side\":" + json_string(side.name) +

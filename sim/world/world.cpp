@@ -141,14 +141,10 @@ std::uint32_t World::add_unit(const scenario::Unit& u, std::uint32_t side) {
   up.sensors_begin = static_cast<std::uint32_t>(sensors_.size());
   up.sensors_end = up.sensors_begin + static_cast<std::uint32_t>(u.sensors.size());
   for (const auto& sensor : u.sensors) {
-    double range = sensor.range_m;
-    if (sensor.model == DetectionModel::table && !sensor.table.empty()) range = sensor.table.back().first;
-    if (sensor.kind == SensorKind::satellite_ais) {
-      range = std::numeric_limits<double>::infinity();
+    if (sensor.kind == SensorKind::satellite_ais)
       satellite_sensors_.push_back(static_cast<std::uint32_t>(sensors_.size()));
-    }
     has_ais_receivers_ = has_ais_receivers_ || sensor.kind == SensorKind::ais;
-    sensors_.push_back({id, &sensor, range, sensor.kind, sensor.model});
+    sensors_.push_back({id, &sensor, sensor.reach_m(), sensor.kind, sensor.model});
   }
   return id;
 }

@@ -4,6 +4,7 @@
 // and filled every omitted one from its schema default (schema.hpp): the initialisers below are
 // neutral zeros, not defaults.
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -250,6 +251,12 @@ struct Sensor {
   std::vector<std::pair<double, double>> table;  ///< (range_m, p) for model table
   Seconds revisit_s = 0;                         ///< satellite_ais
   Seconds look_interval_s = 0;                   ///< cookie_cutter, table
+
+  /// How far it sees: its range, or its table's last range; infinite for satellite AIS.
+  double reach_m() const {
+    if (kind == SensorKind::satellite_ais) return std::numeric_limits<double>::infinity();
+    return model == DetectionModel::table && !table.empty() ? table.back().first : range_m;
+  }
 };
 
 struct Patrol {
