@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <array>
-#include <mutex>
 #include <string>
 
 #include "gis/plugin_abi.hpp"
