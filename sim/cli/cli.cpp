@@ -192,8 +192,18 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
   CLI::App* compare_cmd = app.add_subcommand("compare", "Compare variants of a scenario over many random replications");
   compare_cmd->add_option("scenario", compare_options.scenario_path, "Scenario YAML file")->required();
   compare_cmd->add_option("--variant", compare_options.variants, "NAME:OVERLAY.yaml, a variant (repeatable)");
-  compare_cmd->add_option("--replications,-n", replications_text, "Replications per variant, 1 to 1000000000")
-      ->required();
+  compare_cmd->add_option("--replications,-n", replications_text,
+                          "Replications per variant, 1 to 1000000000 (required unless --target-halfwidth)");
+  compare_cmd->add_option("--target-halfwidth", compare_options.targets,
+                          "[OUTCOME=]HALFWIDTH[%]: run until every variant's 95% interval of the outcome is at most "
+                          "this wide each side (repeatable; e.g. 0.01, mean_delivered_usd=2%)");
+  compare_cmd->add_option("--outcome", compare_options.default_outcome,
+                          "The outcome of a --target-halfwidth that names none (default p_delivered)");
+  std::string max_replications_text;
+  compare_cmd->add_option("--max-replications", max_replications_text,
+                          "With --target-halfwidth: the most replications, 1 to 1000000000 (default 10000)");
+  compare_cmd->add_option("--against", compare_options.against,
+                          "A variant to take paired differences against, beside the base");
   compare_cmd->add_option("--threads", threads_text, "Worker threads, 1 to 256 (default: every core)");
   CLI::Option* compare_seed_opt = compare_cmd->add_option(
       "--seed", compare_seed_text, "Random seed, 0 to 18446744073709551615 (overrides simulation.seed)");
@@ -300,7 +310,23 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
     }
     if (compare_cmd->parsed()) {
       if (*compare_seed_opt) compare_options.seed = parse_whole("--seed", compare_seed_text, 0, kMaxSeed);
-      compare_options.replications = parse_whole("--replications", replications_text, 1, kMaxReplications);
+      if (compare_options.targets.empty()) {
+        if (replications_text.empty())
+          throw UsageError{"--replications is required (or --target-halfwidth, which stops at a precision)"};
+        if (!max_replications_text.empty())
+          throw UsageError{
+              "--max-replications: only with --target-halfwidth (without it, --replications is the count)"};
+        compare_options.replications = parse_whole("--replications", replications_text, 1, kMaxReplications);
+      } else {
+        if (!replications_text.empty())
+          throw UsageError{
+              "--replications and --target-halfwidth: give one (with a target the most replications is "
+              "--max-replications)"};
+        compare_options.replications = max_replications_text.empty()
+                                           ? kDefaultMaxReplications
+                                           : parse_whole("--max-replications", max_replications_text, 1,
+                                                         kMaxReplications);
+      }
       compare_options.sensing = parse_sensing(compare_sensing_text);
       if (!threads_text.empty())
         compare_options.threads = static_cast<unsigned>(parse_whole("--threads", threads_text, 1, kMaxThreads));

@@ -1,9 +1,12 @@
 #include "compare_command.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <atomic>
+#include <charconv>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <limits>
 #include <optional>
@@ -18,6 +21,7 @@
 #include "tankersim/io/csv_output.hpp"
 #include "tankersim/io/interrupt.hpp"
 #include "tankersim/io/output_set.hpp"
+#include "tankersim/scenario/gazetteer.hpp"
 #include "tankersim/scenario/schema.hpp"
 
 namespace tankersim::cli {
@@ -92,9 +96,166 @@ std::string too_large(const std::vector<scenario::Scenario>& scenarios, const Co
   return "";
 }
 
+// ---- precision targets and paired differences ---------------------------------------------
+
+std::string outcome_list() {
+  std::string list;
+  for (int o = 0; o < compare::kOutcomes; ++o) {
+    if (o > 0) list += ", ";
+    list += compare::outcome_name(static_cast<compare::Outcome>(o));
+  }
+  return list;
+}
+
+std::vector<std::string> outcome_names() {
+  std::vector<std::string> names;
+  for (int o = 0; o < compare::kOutcomes; ++o)
+    names.emplace_back(compare::outcome_name(static_cast<compare::Outcome>(o)));
+  return names;
+}
+
+/// The outcome a name gives, or why it gives none.
+std::optional<compare::Outcome> outcome_named(const std::string& flag, const std::string& name, std::string& why) {
+  if (auto o = compare::outcome_from_name(name)) return o;
+  const auto close = scenario::suggest(name, outcome_names(), 1);
+  why = fmt::format("{}: no outcome '{}' (expected one of {}){}", flag, scenario::printable(name), outcome_list(),
+                    close.empty() ? "" : fmt::format("; did you mean '{}'?", close.front()));
+  return std::nullopt;
+}
+
+/// "[OUTCOME=]HALFWIDTH[%]": a share's half-width in (0, 0.5], money's in (0, 1e12] dollars, a
+/// relative one in (0, 100]% of the estimate.
+std::optional<compare::Target> parse_target(const std::string& text, const std::string& default_outcome,
+                                            std::string& why) {
+  const std::string flag = fmt::format("--target-halfwidth '{}'", scenario::printable(text));
+  const size_t eq = text.find('=');
+  const std::string name = eq == std::string::npos ? default_outcome : text.substr(0, eq);
+  std::string number = eq == std::string::npos ? text : text.substr(eq + 1);
+  compare::Target t;
+  const auto outcome = outcome_named(eq == std::string::npos ? "--outcome" : flag, name, why);
+  if (!outcome) return std::nullopt;
+  t.outcome = *outcome;
+  t.relative = !number.empty() && number.back() == '%';
+  if (t.relative) number.pop_back();
+  double x = 0.0;
+  const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), x);
+  if (number.empty() || ec != std::errc() || end != number.data() + number.size() || !std::isfinite(x)) {
+    why = flag + ": expected [OUTCOME=]HALFWIDTH[%], HALFWIDTH a number (e.g. 0.01 or mean_delivered_usd=2%)";
+    return std::nullopt;
+  }
+  const double hi = t.relative ? 100.0 : compare::is_share(t.outcome) ? 0.5 : 1e12;
+  if (!(x > 0.0 && x <= hi)) {
+    why = fmt::format("{}: a half-width {} must be above 0 and at most {}{} (got {}{})", flag,
+                      t.relative                     ? "in percent of the estimate"
+                      : compare::is_share(t.outcome) ? "of a probability"
+                                                     : "in dollars",
+                      t.relative                     ? "100"
+                      : compare::is_share(t.outcome) ? "0.5"
+                                                     : "1e12",
+                      t.relative ? "%" : "", number, t.relative ? "%" : "");
+    return std::nullopt;
+  }
+  t.halfwidth = t.relative ? x / 100.0 : x;
+  return t;
+}
+
+std::string fmt_outcome(compare::Outcome o, double x) {
+  return compare::is_share(o) ? fmt::format("{:.4f}", x) : fmt::format("{:.2f}", x);
+}
+
+const char* kDifferencesHeader =
+    "variant,against,outcome,replications,difference,difference_lo,difference_hi,variance_reduction\n";
+
+std::string difference_rows(const compare::CompareResult& r, const compare::PairedDifference& d) {
+  std::string rows;
+  const auto& a = r.variants[d.variant];
+  const auto& b = r.variants[d.against];
+  for (int k = 0; k < compare::kOutcomes; ++k) {
+    const auto o = static_cast<compare::Outcome>(k);
+    const compare::Interval i = d.difference[static_cast<size_t>(k)].interval();
+    const auto reduction = d.variance_reduction(o, a, b);
+    rows += fmt::format("{},{},{},{},{},{},{},{}\n", io::csv_field(a.name), io::csv_field(b.name),
+                        compare::outcome_name(o), d.difference[static_cast<size_t>(k)].count(),
+                        fmt_outcome(o, i.estimate), fmt_outcome(o, i.lo), fmt_outcome(o, i.hi),
+                        reduction ? fmt::format("{:.4f}", *reduction) : "");
+  }
+  return rows;
+}
+
+/// The table of paired differences on standard output: P(delivered) and mean value delivered.
+void print_differences(const compare::CompareResult& r, bool independent, std::ostream& out) {
+  if (r.differences.empty()) return;
+  out << fmt::format("\npaired differences, variant minus against ({}), 95% CI:\n",
+                     independent ? "independent streams" : "common random numbers");
+  out << fmt::format("{:<24} {:<24} {:>27} {:>31} {:>10}\n", "variant", "against", "P(delivered)", "mean delivered $M",
+                     "pairing");
+  for (const auto& d : r.differences) {
+    const auto p = d.difference[static_cast<size_t>(compare::Outcome::p_delivered)].interval();
+    const auto m = d.difference[static_cast<size_t>(compare::Outcome::mean_delivered_usd)].interval();
+    const auto reduction = d.variance_reduction(compare::Outcome::mean_delivered_usd, r.variants[d.variant],
+                                                r.variants[d.against]);
+    out << fmt::format("{:<24} {:<24} {:>27} {:>31} {:>10}\n", r.variants[d.variant].name, r.variants[d.against].name,
+                       fmt::format("{:+.3f} [{:+.3f}, {:+.3f}]", p.estimate, p.lo, p.hi),
+                       fmt::format("{:+.2f} [{:+.2f}, {:+.2f}]", m.estimate / 1e6, m.lo / 1e6, m.hi / 1e6),
+                       reduction ? fmt::format("{:.0f}%", 100.0 * *reduction) : "-");
+  }
+  out << "(pairing: the share of the variance of the difference in value delivered that pairing removes)\n";
+}
+
+/// Whether the targets were met, and each variant's half-width.
+void print_targets(const std::vector<compare::Target>& targets, const compare::CompareResult& r, std::ostream& out) {
+  if (targets.empty()) return;
+  out << (r.targets_met
+              ? fmt::format("\ntargets met after {} replications:\n", r.replications_done)
+              : fmt::format("\ntargets NOT met in {} replications (raise --max-replications):\n", r.replications_done));
+  for (const auto& t : targets) {
+    const std::string goal = t.relative ? fmt::format("{:g}% of the estimate", 100.0 * t.halfwidth)
+                                        : fmt_outcome(t.outcome, t.halfwidth);
+    for (const auto& vr : r.variants) {
+      out << fmt::format("  {:<22} {:<24} half-width {} (target {}){}\n", compare::outcome_name(t.outcome), vr.name,
+                         fmt_outcome(t.outcome, compare::halfwidth(t.outcome, vr)), goal,
+                         compare::meets(t, vr) ? "" : " not met");
+    }
+  }
+}
+
+/// Outcomes that are the same nonzero value in every replication of a variant: their intervals
+/// have zero width, which is a fixed schedule or a model with no randomness reaching them, not
+/// certainty.
+void warn_identical(const compare::CompareResult& r, std::ostream& err) {
+  if (r.replications_done < 2) return;
+  for (const auto& vr : r.variants) {
+    std::string same;
+    int count = 0;
+    for (int k = 0; k < compare::kOutcomes; ++k) {
+      const compare::Moments& m = vr.replications[static_cast<size_t>(k)];
+      if (m.variance() != 0.0 || m.mean() == 0.0) continue;
+      if (!same.empty()) same += ", ";
+      same += compare::outcome_name(static_cast<compare::Outcome>(k));
+      ++count;
+    }
+    if (same.empty()) continue;
+    err << fmt::format(
+        "tankersim: warning: variant '{}': {} {} the same in every one of the {} replications (zero-width "
+        "intervals: a fixed schedule, or no randomness reaching the outcome; docs/compare.md, \"Identical "
+        "replications\")\n",
+        scenario::printable(vr.name), same, count == 1 ? "is" : "are", r.replications_done);
+  }
+}
+
 }  // namespace
 
 int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& err, bool err_is_terminal) {
+  std::vector<compare::Target> targets;
+  for (const std::string& text : options.targets) {
+    std::string why;
+    const auto t = parse_target(text, options.default_outcome, why);
+    if (!t) {
+      err << "tankersim: " << why << "\nRun 'tankersim --help' for usage.\n";
+      return kExitBadInput;
+    }
+    targets.push_back(*t);
+  }
   // ---- variants: the base, the sweep's values, then --variant NAME:FILE in order ------------
   // Each variant is loaded without the size guard of a single run: the guard below bounds the
   // whole comparison instead.
@@ -174,6 +335,20 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
     }
   }
   if (bad) return kExitBadInput;
+  std::optional<size_t> against;
+  if (!options.against.empty()) {
+    const auto it = std::find(names.begin(), names.end(), options.against);
+    if (it == names.end()) {
+      const auto close = scenario::suggest(options.against, names, 1);
+      err << fmt::format(
+          "tankersim: --against: no variant named '{}' (expected one of {}){}\nRun 'tankersim --help' "
+          "for usage.\n",
+          scenario::printable(options.against), fmt::join(names, ", "),
+          close.empty() ? "" : fmt::format("; did you mean '{}'?", close.front()));
+      return kExitBadInput;
+    }
+    against = static_cast<size_t>(it - names.begin());
+  }
   if (const std::string why = too_large(scenarios, options); !why.empty()) {
     err << "tankersim: " << why << '\n';
     return kExitBadInput;
@@ -208,6 +383,8 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
     ro.independent_streams = options.independent;
     ro.sensing = options.sensing;
     ro.stop = &stop;
+    ro.targets = targets;
+    ro.against = against;
     ro.on_run = [&](size_t v, std::uint64_t rep, const std::vector<compare::VesselRun>& rs) {
       const world::World& w = *world_ptrs[v];
       std::string rows;
@@ -241,8 +418,12 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
       for (size_t i = 0; i < vr.vessels.size(); ++i)
         comparison.write(comparison_row(vr.name, w.vessels()[i].spec->name, vr.vessels[i], result.partial));
     }
+    io::OutputFile& differences = set->add("differences.csv");
+    differences.write(kDifferencesHeader);
+    for (const auto& d : result.differences) differences.write(difference_rows(result, d));
     set->publish();
     if (!set->warning().empty()) err << "tankersim: warning: " << set->warning() << '\n';
+    warn_identical(result, err);
 
     out << fmt::format("{}: {} variant{}, {} replication{} each{}, seed {}, {} thread{}, {:.2f} s ({:.0f} runs/s)\n\n",
                        scenarios.front().name, names.size(), names.size() == 1 ? "" : "s", result.replications_done,
@@ -261,10 +442,12 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
                          p(engine::Fate::seized), p(engine::Fate::diverted),
                          fmt::format("{:.2f} [{:.2f}, {:.2f}]", d.estimate / 1e6, d.lo / 1e6, d.hi / 1e6));
     }
+    print_differences(result, options.independent, out);
+    print_targets(targets, result, out);
     if (result.partial)
       out << "\nPARTIAL: stopped after " << result.replications_done << " of " << options.replications
           << " replications\n";
-    out << fmt::format("\nwrote {0}/comparison.csv, {0}/runs.csv\n", dir);
+    out << fmt::format("\nwrote {0}/comparison.csv, {0}/differences.csv, {0}/runs.csv\n", dir);
     if (result.partial) {
       out << std::flush;
       err << "tankersim: interrupted (SIGINT); " << dir << " holds a PARTIAL output set (" << result.replications_done

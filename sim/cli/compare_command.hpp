@@ -13,15 +13,21 @@ namespace tankersim::cli {
 
 inline constexpr std::uint64_t kMaxReplications = 1'000'000'000;
 inline constexpr std::uint64_t kMaxThreads = 256;
+/// The most replications a --target-halfwidth runs without --max-replications: P to +-0.01 at
+/// p = 0.5 needs 9,604 vessel-runs (one vessel: that many replications).
+inline constexpr std::uint64_t kDefaultMaxReplications = 10'000;
 /// --max-work for a whole comparison (every replication of every variant): 1e11 units is a few
 /// minutes of the May 2020 what-if on two cores, under an hour at the slowest rate measured.
 inline constexpr double kDefaultCompareMaxWork = 1e11;
 
 struct CompareOptions {
   std::string scenario_path;
-  std::vector<std::string> variants;  ///< "NAME:OVERLAY.yaml"
-  std::uint64_t replications = 100;
-  unsigned threads = 0;  ///< 0: every core (at most kMaxThreads)
+  std::vector<std::string> variants;            ///< "NAME:OVERLAY.yaml"
+  std::uint64_t replications = 100;             ///< with targets: the most
+  std::vector<std::string> targets;             ///< --target-halfwidth "[OUTCOME=]H[%]"
+  std::string default_outcome = "p_delivered";  ///< --outcome
+  std::string against;                          ///< --against NAME: empty, only the base
+  unsigned threads = 0;                         ///< 0: every core (at most kMaxThreads)
   std::optional<std::uint64_t> seed;
   std::string out_dir;                 ///< empty: out/<scenario name>-compare
   std::vector<std::string> overrides;  ///< --set, for every variant
