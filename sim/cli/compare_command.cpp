@@ -8,6 +8,8 @@
 #include <chrono>
 #include <cmath>
 #include <csignal>
+#include <fstream>
+#include <iterator>
 #include <limits>
 #include <optional>
 #include <ostream>
@@ -219,6 +221,8 @@ void print_targets(const std::vector<compare::Target>& targets, const compare::C
   }
 }
 
+}  // namespace
+
 /// Outcomes that are the same nonzero value in every replication of a variant: their intervals
 /// have zero width, which is a fixed schedule or a model with no randomness reaching them, not
 /// certainty.
@@ -243,6 +247,141 @@ void warn_identical(const compare::CompareResult& r, std::ostream& err) {
   }
 }
 
+void write_comparison_files(io::OutputSet& set, const compare::CompareResult& result,
+                            const std::vector<std::vector<std::string>>& vessel_names) {
+  io::OutputFile& comparison = set.add("comparison.csv");
+  comparison.write(kComparisonHeader);
+  for (size_t v = 0; v < result.variants.size(); ++v) {
+    const auto& vr = result.variants[v];
+    comparison.write(comparison_row(vr.name, "all", vr.all, result.partial));
+    for (size_t i = 0; i < vr.vessels.size(); ++i)
+      comparison.write(comparison_row(vr.name, vessel_names[v][i], vr.vessels[i], result.partial));
+  }
+  io::OutputFile& differences = set.add("differences.csv");
+  differences.write(kDifferencesHeader);
+  for (const auto& d : result.differences) differences.write(difference_rows(result, d));
+}
+
+void print_table(const compare::CompareResult& result, bool independent, std::ostream& out) {
+  out << fmt::format("{:<24} {:>25} {:>25} {:>25} {:>29}\n", "variant", "P(delivered) [95% CI]", "P(seized) [95% CI]",
+                     "P(diverted) [95% CI]", "mean delivered $M [95% CI]");
+  for (const auto& vr : result.variants) {
+    auto p = [&](engine::Fate f) {
+      const auto i = compare::wilson(vr.all.fates[static_cast<size_t>(f)], vr.all.fate_trials);
+      return fmt::format("{:.3f} [{:.3f}, {:.3f}]", i.estimate, i.lo, i.hi);
+    };
+    const auto d = vr.all.delivered_usd.interval();
+    out << fmt::format("{:<24} {:>25} {:>25} {:>25} {:>29}\n", vr.name, p(engine::Fate::delivered),
+                       p(engine::Fate::seized), p(engine::Fate::diverted),
+                       fmt::format("{:.2f} [{:.2f}, {:.2f}]", d.estimate / 1e6, d.lo / 1e6, d.hi / 1e6));
+  }
+  print_differences(result, independent, out);
+}
+
+namespace {
+
+int interrupted(const std::string& dir, std::uint64_t done, std::uint64_t asked, std::ostream& out, std::ostream& err) {
+  out << std::flush;
+  err << "tankersim: interrupted (SIGINT); " << dir << " holds a PARTIAL output set (" << done << " of " << asked
+      << " replications)\n";
+  return io::exit_code_for_signal(SIGINT);
+}
+
+std::string exact_rows(size_t v, std::uint64_t rep, const std::vector<compare::VesselRun>& rs) {
+  std::string rows;
+  for (size_t i = 0; i < rs.size(); ++i) {
+    const auto& r = rs[i];
+    // {} writes the shortest text that reads back as the same double.
+    rows += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", v, rep, i, static_cast<int>(r.fate), r.departed_s, r.ended_s,
+                        r.delivered_cents, r.seized_cents, r.seized_by, r.cost_cents);
+  }
+  return rows;
+}
+
+/// FNV-1a, 64 bits: a fingerprint of a comparison's inputs, so that merge refuses shards of two
+/// different comparisons (not a defence against forgery).
+struct Fingerprint {
+  std::uint64_t h = 14695981039346656037ULL;
+  void add(std::string_view text) {
+    for (const char c : text) {
+      h ^= static_cast<unsigned char>(c);
+      h *= 1099511628211ULL;
+    }
+    h ^= 0xff;  // a separator, so that ("ab","c") and ("a","bc") differ
+    h *= 1099511628211ULL;
+  }
+};
+
+struct ShardFacts {
+  std::string scenario;
+  std::string inputs;
+  std::uint64_t seed = 0;
+  std::uint64_t replications = 0;
+  Shard shard;
+  std::uint64_t first_replication = 0;
+  bool independent = false;
+  std::string sensing;
+  std::string against;
+  std::vector<std::string> variants;
+  std::vector<std::vector<std::string>> vessels;
+};
+
+ShardFacts shard_facts(const CompareOptions& options, const std::vector<Variant>& variants,
+                       const std::vector<scenario::Scenario>& scenarios, const std::vector<std::string>& names,
+                       const Shard& shard, std::optional<size_t> against) {
+  ShardFacts f;
+  f.scenario = scenarios.front().name;
+  f.seed = scenarios.front().simulation.seed;
+  f.replications = options.replications;
+  f.shard = shard;
+  f.first_replication = shard.first(options.replications);
+  f.independent = options.independent;
+  f.sensing = options.sensing == engine::SensingMode::bounded ? "bounded" : "exhaustive";
+  f.against = against ? names[*against] : "";
+  f.variants = names;
+  for (const auto& s : scenarios) {
+    f.vessels.emplace_back();
+    for (const auto& v : s.vessels) f.vessels.back().push_back(v.name);
+  }
+  Fingerprint fp;
+  std::ifstream in(options.scenario_path, std::ios::binary);
+  fp.add(std::string(std::istreambuf_iterator<char>(in), {}));
+  for (const auto& v : variants) {
+    fp.add(v.name);
+    for (const auto& o : v.load.overlays) fp.add(o.text);
+    for (const auto& o : v.load.overrides) fp.add(o);
+  }
+  for (const auto& n : names) fp.add(n);
+  fp.add(fmt::format("{} {} {} {} {}", f.seed, f.replications, f.sensing, f.independent, f.against));
+  f.inputs = fmt::format("{:016x}", fp.h);
+  return f;
+}
+
+void write_shard_info(io::OutputFile& file, const ShardFacts& f, const compare::CompareResult& result) {
+  std::string text = "key,index,value\n";
+  auto row = [&](std::string_view key, const std::string& index, const std::string& value) {
+    text += fmt::format("{},{},{}\n", key, index, io::csv_field(value));
+  };
+  row("format", "", kShardFormat);
+  row("scenario", "", f.scenario);
+  row("inputs", "", f.inputs);
+  row("seed", "", std::to_string(f.seed));
+  row("replications", "", std::to_string(f.replications));
+  row("shard", "", std::to_string(f.shard.index));
+  row("shards", "", std::to_string(f.shard.count));
+  row("first_replication", "", std::to_string(f.first_replication));
+  row("replications_done", "", std::to_string(result.replications_done));
+  row("partial", "", result.partial ? "true" : "false");
+  row("independent_streams", "", f.independent ? "true" : "false");
+  row("sensing", "", f.sensing);
+  row("against", "", f.against);
+  for (size_t v = 0; v < f.variants.size(); ++v) row("variant", std::to_string(v), f.variants[v]);
+  for (size_t v = 0; v < f.vessels.size(); ++v) {
+    for (const auto& name : f.vessels[v]) row("vessel", std::to_string(v), name);
+  }
+  file.write(text);
+}
+
 }  // namespace
 
 int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& err, bool err_is_terminal) {
@@ -255,6 +394,18 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
       return kExitBadInput;
     }
     targets.push_back(*t);
+  }
+  const std::optional<Shard> shard = options.shard;
+  if (shard) {
+    std::string why;
+    if (!targets.empty()) why = "--shard and --target-halfwidth: a precision target needs every replication in order";
+    if (shard->count > options.replications)
+      why = fmt::format("--shard {}/{}: more shards than the {} replications (expected at most {} shards)",
+                        shard->index, shard->count, options.replications, options.replications);
+    if (!why.empty()) {
+      err << "tankersim: " << why << "\nRun 'tankersim --help' for usage.\n";
+      return kExitBadInput;
+    }
   }
   // ---- variants: the base, the sweep's values, then --variant NAME:FILE in order ------------
   // Each variant is loaded without the size guard of a single run: the guard below bounds the
@@ -349,15 +500,20 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
     }
     against = static_cast<size_t>(it - names.begin());
   }
-  if (const std::string why = too_large(scenarios, options); !why.empty()) {
+  CompareOptions guarded = options;  // a shard is bounded by its own block
+  if (shard) guarded.replications = shard->first_after(options.replications) - shard->first(options.replications);
+  if (const std::string why = too_large(scenarios, guarded); !why.empty()) {
     err << "tankersim: " << why << '\n';
     return kExitBadInput;
   }
   std::vector<std::unique_ptr<world::World>> worlds;
   std::vector<const world::World*> world_ptrs;
+  std::vector<std::vector<std::string>> vessel_names;
   for (const auto& s : scenarios) {
     worlds.push_back(std::make_unique<world::World>(s));
     world_ptrs.push_back(worlds.back().get());
+    vessel_names.emplace_back();
+    for (const auto& v : s.vessels) vessel_names.back().push_back(v.name);
   }
 
   const std::string dir = options.out_dir.empty() ? "out/" + scenarios.front().name + "-compare" : options.out_dir;
@@ -374,11 +530,18 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
   io::InterruptGuard interrupts;
   try {
     io::OutputFile& runs = set->add("runs.csv");
-    runs.write(
-        "variant,replication,vessel,fate,departed_utc,ended_utc,days_to_end,delivered_usd,seized_usd,seized_by,voyage_"
-        "cost_usd\n");
+    runs.write(kRunsHeader);
+    io::OutputFile* shard_rows = nullptr;
+    if (shard) {
+      shard_rows = &set->add("shard.csv");
+      shard_rows->write(kShardHeader);
+    }
     compare::RunOptions ro;
     ro.replications = options.replications;
+    if (shard) {
+      ro.first_replication = shard->first(options.replications);
+      ro.replications = shard->first_after(options.replications) - ro.first_replication;
+    }
     ro.threads = threads;
     ro.independent_streams = options.independent;
     ro.sensing = options.sensing;
@@ -400,6 +563,7 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
             io::usd(r.cost_cents));
       }
       runs.write(rows);
+      if (shard_rows != nullptr) shard_rows->write(exact_rows(v, rep, rs));
     };
     const auto start = std::chrono::steady_clock::now();
     ProgressLine progress(err, err_is_terminal && !options.no_progress, "runs");
@@ -410,17 +574,21 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
     progress.finish();
     const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-    io::OutputFile& comparison = set->add("comparison.csv");
-    comparison.write(kComparisonHeader);
-    for (const auto& vr : result.variants) {
-      comparison.write(comparison_row(vr.name, "all", vr.all, result.partial));
-      const world::World& w = *world_ptrs[static_cast<size_t>(&vr - result.variants.data())];
-      for (size_t i = 0; i < vr.vessels.size(); ++i)
-        comparison.write(comparison_row(vr.name, w.vessels()[i].spec->name, vr.vessels[i], result.partial));
+    if (shard) {
+      write_shard_info(set->add("shard_info.csv"), shard_facts(options, variants, scenarios, names, *shard, against),
+                       result);
+      set->publish();
+      if (!set->warning().empty()) err << "tankersim: warning: " << set->warning() << '\n';
+      out << fmt::format("{}: shard {} of {}, replications {} to {} of {}, {} variant{}, seed {}, {:.2f} s\n",
+                         scenarios.front().name, shard->index, shard->count, ro.first_replication,
+                         ro.first_replication + result.replications_done - 1, options.replications, names.size(),
+                         names.size() == 1 ? "" : "s", scenarios.front().simulation.seed, wall_s);
+      out << fmt::format("wrote {0}/runs.csv, {0}/shard.csv, {0}/shard_info.csv (tankersim merge folds the shards)\n",
+                         dir);
+      if (result.partial) return interrupted(dir, result.replications_done, ro.replications, out, err);
+      return kExitOk;
     }
-    io::OutputFile& differences = set->add("differences.csv");
-    differences.write(kDifferencesHeader);
-    for (const auto& d : result.differences) differences.write(difference_rows(result, d));
+    write_comparison_files(*set, result, vessel_names);
     set->publish();
     if (!set->warning().empty()) err << "tankersim: warning: " << set->warning() << '\n';
     warn_identical(result, err);
@@ -430,30 +598,13 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
                        result.replications_done == 1 ? "" : "s", result.partial ? " (PARTIAL: stopped)" : "",
                        scenarios.front().simulation.seed, threads, threads == 1 ? "" : "s", wall_s,
                        wall_s > 0 ? static_cast<double>(result.replications_done * names.size()) / wall_s : 0.0);
-    out << fmt::format("{:<24} {:>25} {:>25} {:>25} {:>29}\n", "variant", "P(delivered) [95% CI]", "P(seized) [95% CI]",
-                       "P(diverted) [95% CI]", "mean delivered $M [95% CI]");
-    for (const auto& vr : result.variants) {
-      auto p = [&](engine::Fate f) {
-        const auto i = compare::wilson(vr.all.fates[static_cast<size_t>(f)], vr.all.fate_trials);
-        return fmt::format("{:.3f} [{:.3f}, {:.3f}]", i.estimate, i.lo, i.hi);
-      };
-      const auto d = vr.all.delivered_usd.interval();
-      out << fmt::format("{:<24} {:>25} {:>25} {:>25} {:>29}\n", vr.name, p(engine::Fate::delivered),
-                         p(engine::Fate::seized), p(engine::Fate::diverted),
-                         fmt::format("{:.2f} [{:.2f}, {:.2f}]", d.estimate / 1e6, d.lo / 1e6, d.hi / 1e6));
-    }
-    print_differences(result, options.independent, out);
+    print_table(result, options.independent, out);
     print_targets(targets, result, out);
     if (result.partial)
       out << "\nPARTIAL: stopped after " << result.replications_done << " of " << options.replications
           << " replications\n";
     out << fmt::format("\nwrote {0}/comparison.csv, {0}/differences.csv, {0}/runs.csv\n", dir);
-    if (result.partial) {
-      out << std::flush;
-      err << "tankersim: interrupted (SIGINT); " << dir << " holds a PARTIAL output set (" << result.replications_done
-          << " of " << options.replications << " replications)\n";
-      return io::exit_code_for_signal(SIGINT);
-    }
+    if (result.partial) return interrupted(dir, result.replications_done, options.replications, out, err);
   } catch (const std::runtime_error& e) {
     err << "tankersim: " << scenario::printable(e.what()) << "; " << scenario::printable(set->outcome()) << '\n';
     if (!set->warning().empty()) err << "tankersim: warning: " << set->warning() << '\n';

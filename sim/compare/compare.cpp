@@ -104,50 +104,6 @@ std::vector<PairedDifference> pairs_of(size_t variants, std::optional<size_t> ag
   return pairs;
 }
 
-/// Folds finished replications into the result, in replication order, and says when the targets
-/// are met.
-class Aggregator {
- public:
-  Aggregator(CompareResult& result, const RunOptions& options) : result_(result), options_(options) {
-    const size_t nv = result.variants.size();
-    result_.differences = pairs_of(nv, options.against);
-    outcomes_.resize(nv);
-  }
-
-  /// Adds job (replication job / V, variant job % V); returns true when that completes a
-  /// replication after which every target is met.
-  bool add(std::uint64_t job, const std::vector<VesselRun>& runs) {
-    const size_t nv = result_.variants.size();
-    const size_t v = static_cast<size_t>(job % nv);
-    VariantResult& vr = result_.variants[v];
-    add_replication(vr, runs);
-    outcomes_[v] = outcomes_of(runs);
-    for (int o = 0; o < kOutcomes; ++o)
-      vr.replications[static_cast<size_t>(o)].add(outcomes_[v][static_cast<size_t>(o)]);
-    if (options_.on_run) options_.on_run(v, job / nv, runs);
-    if (v + 1 < nv) return false;
-    for (PairedDifference& d : result_.differences) {
-      for (size_t o = 0; o < kOutcomes; ++o) d.difference[o].add(outcomes_[d.variant][o] - outcomes_[d.against][o]);
-    }
-    return targets_met(job / nv + 1);
-  }
-
- private:
-  bool targets_met(std::uint64_t replications) const {
-    if (options_.targets.empty() || replications < options_.min_replications) return false;
-    for (const Target& t : options_.targets) {
-      for (const VariantResult& vr : result_.variants) {
-        if (!meets(t, vr)) return false;
-      }
-    }
-    return true;
-  }
-
-  CompareResult& result_;
-  const RunOptions& options_;
-  std::vector<OutcomeValues> outcomes_;  ///< the replication's, per variant
-};
-
 /// Runs jobs done .. done + n - 1 on `threads` threads into results[k] (finished[k] = 1 for each
 /// one that ran). A worker's exception (out of memory) is carried to this thread and rethrown
 /// after every worker has stopped; escaping a thread it would call std::terminate.
@@ -194,6 +150,49 @@ void run_batch(const std::vector<const world::World*>& worlds, const RunOptions&
 }
 
 }  // namespace
+
+Aggregator::Aggregator(CompareResult& result, const RunOptions& options) : result_(result), options_(options) {
+  outcomes_.resize(result.variants.size());
+}
+
+bool Aggregator::add(std::uint64_t job, const std::vector<VesselRun>& runs) {
+  const size_t nv = result_.variants.size();
+  const size_t v = static_cast<size_t>(job % nv);
+  VariantResult& vr = result_.variants[v];
+  add_replication(vr, runs);
+  outcomes_[v] = outcomes_of(runs);
+  for (size_t o = 0; o < kOutcomes; ++o) vr.replications[o].add(outcomes_[v][o]);
+  if (options_.on_run) options_.on_run(v, job / nv, runs);
+  if (v + 1 < nv) return false;
+  ++result_.replications_done;
+  for (PairedDifference& d : result_.differences) {
+    for (size_t o = 0; o < kOutcomes; ++o) d.difference[o].add(outcomes_[d.variant][o] - outcomes_[d.against][o]);
+  }
+  return targets_met(result_.replications_done);
+}
+
+bool Aggregator::targets_met(std::uint64_t replications) const {
+  if (options_.targets.empty() || replications < options_.min_replications) return false;
+  for (const Target& t : options_.targets) {
+    for (const VariantResult& vr : result_.variants) {
+      if (!meets(t, vr)) return false;
+    }
+  }
+  return true;
+}
+
+CompareResult start_result(const std::vector<std::string>& names, const std::vector<std::size_t>& vessels,
+                           std::optional<std::size_t> against) {
+  CompareResult result;
+  for (size_t v = 0; v < names.size(); ++v) {
+    VariantResult vr;
+    vr.name = names[v];
+    vr.vessels.resize(vessels[v]);
+    result.variants.push_back(std::move(vr));
+  }
+  result.differences = pairs_of(names.size(), against);
+  return result;
+}
 
 const char* outcome_name(Outcome o) { return kOutcomeNames[static_cast<size_t>(o)]; }
 
@@ -246,19 +245,16 @@ bool meets(const Target& target, const VariantResult& vr) {
 
 CompareResult run(const std::vector<const world::World*>& worlds, const std::vector<std::string>& names,
                   const RunOptions& options) {
-  CompareResult result;
   const size_t nv = worlds.size();
-  for (size_t v = 0; v < nv; ++v) {
-    VariantResult vr;
-    vr.name = names[v];
-    vr.vessels.resize(worlds[v]->vessels().size());
-    result.variants.push_back(std::move(vr));
-  }
+  std::vector<size_t> vessels;
+  for (const auto* w : worlds) vessels.push_back(w->vessels().size());
+  CompareResult result = start_result(names, vessels, options.against);
   Aggregator aggregator(result, options);
   // Jobs interleave variants (job j: replication j / V, variant j % V), so a stopped comparison
   // has the same replications for every variant. Batches run in parallel and are aggregated in
   // job order: the results do not depend on the thread count. A batch holds a few jobs per
   // thread, so memory does not grow with the number of replications.
+  const std::uint64_t first = options.first_replication * nv;
   const std::uint64_t total = options.replications * nv;
   const unsigned threads = std::max(1U, options.threads);
   const std::uint64_t batch = nv * std::max<std::uint64_t>(1, (16ULL * threads + nv - 1) / nv);
@@ -268,7 +264,7 @@ CompareResult run(const std::vector<const world::World*>& worlds, const std::vec
   std::uint64_t done = 0;
   while (done < total && !stopped() && !result.targets_met) {
     const std::uint64_t n = std::min(batch, total - done);
-    run_batch(worlds, options, done, n, threads, results, finished);
+    run_batch(worlds, options, first + done, n, threads, results, finished);
     // Aggregate whole replications (all variants) in order; a stop keeps the complete prefix,
     // and a met target the replications up to the one that met it, whatever the batch held.
     std::uint64_t usable = 0;
@@ -276,14 +272,13 @@ CompareResult run(const std::vector<const world::World*>& worlds, const std::vec
     usable = (done + usable) / nv * nv - done;
     std::uint64_t k = 0;
     while (k < usable && !result.targets_met) {
-      result.targets_met = aggregator.add(done + k, results[static_cast<size_t>(k)]);
+      result.targets_met = aggregator.add(first + done + k, results[static_cast<size_t>(k)]);
       ++k;
     }
     done += k;
     if (k < n && !result.targets_met) break;  // stopped inside the batch
     if (options.on_progress) options.on_progress(done, total);
   }
-  result.replications_done = done / nv;
   result.partial = result.replications_done < options.replications && !result.targets_met;
   return result;
 }

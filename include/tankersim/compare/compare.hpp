@@ -101,7 +101,9 @@ double halfwidth(Outcome o, const VariantResult& vr);
 double median_usd(const std::map<units::Cents, std::uint64_t>& counts);
 
 struct RunOptions {
-  std::uint64_t replications = 100;
+  std::uint64_t replications = 100;  ///< how many, from first_replication on
+  /// The first replication (a shard's block starts there: --shard).
+  std::uint64_t first_replication = 0;
   unsigned threads = 1;
   /// false: common random numbers (replication r uses the same streams in every variant);
   /// true: variant v uses replications offset by v x 2^32 (for measuring what CRN buys).
@@ -128,6 +130,26 @@ struct CompareResult {
   std::uint64_t replications_done = 0;  ///< per variant
   bool partial = false;                 ///< stopped by a signal
   bool targets_met = false;             ///< stopped because every target was met
+};
+
+/// A result before any replication: the variants' names and each one's number of vessels.
+CompareResult start_result(const std::vector<std::string>& names, const std::vector<std::size_t>& vessels,
+                           std::optional<std::size_t> against);
+
+/// Folds finished replications into a result, job by job in job order (job j: replication
+/// j / V of variant j % V), which is what makes the result independent of how the jobs were
+/// computed: by threads, by shards merged afterwards.
+class Aggregator {
+ public:
+  Aggregator(CompareResult& result, const RunOptions& options);
+  /// Adds a job's runs; true when it completes a replication after which every target is met.
+  bool add(std::uint64_t job, const std::vector<VesselRun>& runs);
+
+ private:
+  bool targets_met(std::uint64_t replications) const;
+  CompareResult& result_;
+  const RunOptions& options_;
+  std::vector<OutcomeValues> outcomes_;  ///< the replication's, per variant
 };
 
 /// Runs every world for the replications. Worlds are the variants, in order.
