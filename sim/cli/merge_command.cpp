@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <climits>
 #include <charconv>
+#include <climits>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -41,21 +41,17 @@ struct ShardInfo {
   std::vector<std::vector<std::string>> vessels;
 };
 
-std::uint64_t whole(const CsvRow& row, std::size_t i) {
+/// Field i as a whole number of type T (unsigned: no sign).
+template <typename T>
+T parse_int(const CsvRow& row, std::size_t i) {
   const std::string& f = row.fields[i];
-  std::uint64_t x = 0;
+  T x = 0;
   const auto [end, ec] = std::from_chars(f.data(), f.data() + f.size(), x);
   if (f.empty() || ec != std::errc() || end != f.data() + f.size()) row.fail(i, "not a whole number");
   return x;
 }
-
-std::int64_t integer(const CsvRow& row, std::size_t i) {
-  const std::string& f = row.fields[i];
-  std::int64_t x = 0;
-  const auto [end, ec] = std::from_chars(f.data(), f.data() + f.size(), x);
-  if (f.empty() || ec != std::errc() || end != f.data() + f.size()) row.fail(i, "not a whole number");
-  return x;
-}
+std::uint64_t whole(const CsvRow& row, std::size_t i) { return parse_int<std::uint64_t>(row, i); }
+std::int64_t integer(const CsvRow& row, std::size_t i) { return parse_int<std::int64_t>(row, i); }
 
 bool flag(const CsvRow& row, std::size_t i) {
   if (row.fields[i] != "true" && row.fields[i] != "false") row.fail(i, "expected true or false");
@@ -178,8 +174,8 @@ void fold_shard(const ShardInfo& s, compare::Aggregator& aggregator) {
   });
   if (!runs.empty() && runs.size() == s.vessels[job % nv].size()) flush();
   if (job != (s.first + s.done) * nv || !runs.empty())
-    throw MergeError{
-        fmt::format("{}: holds {} of the {} variant-replications its shard_info.csv says", path, job - s.first * nv, s.done * nv)};
+    throw MergeError{fmt::format("{}: holds {} of the {} variant-replications its shard_info.csv says", path,
+                                 job - s.first * nv, s.done * nv)};
 }
 
 /// Appends a shard's runs.csv, without its header, to the merged one.
