@@ -249,6 +249,8 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
   compare_cmd->add_option("--shard", shard_text,
                           "I/N: run and write only shard I (from 0) of N of the replications, for tankersim merge "
                           "(auto/N: I from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX)");
+  compare_cmd->add_flag("--mpi", compare_options.mpi,
+                        "Under mpirun: the ranks share the replications and rank 0 writes the output set");
   compare_cmd->add_option("--against", compare_options.against,
                           "A variant to take paired differences against, beside the base");
   compare_cmd->add_option("--threads", threads_text, "Worker threads, 1 to 256 (default: every core)");

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cmath>
 #include <csignal>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <limits>
@@ -16,6 +17,7 @@
 #include <thread>
 
 #include "cli.hpp"
+#include "mpi_plugin.hpp"
 #include "output_folder.hpp"
 #include "progress.hpp"
 #include "scenario/estimate.hpp"
@@ -384,6 +386,140 @@ void write_shard_info(io::OutputFile& file, const ShardFacts& f, const compare::
 
 }  // namespace
 
+namespace {
+
+/// A replication's rows of runs.csv for variant `name` of world w.
+std::string runs_rows(const std::string& name, const world::World& w, std::uint64_t rep,
+                      const std::vector<compare::VesselRun>& rs) {
+  std::string rows;
+  for (size_t i = 0; i < rs.size(); ++i) {
+    const auto& r = rs[i];
+    rows += fmt::format(
+        "{},{},{},{},{},{},{},{},{},{},{}\n", io::csv_field(name), rep, io::csv_field(w.vessels()[i].spec->name),
+        kFateNames[static_cast<size_t>(r.fate)], r.departed_s >= 0 ? io::utc(w, r.departed_s) : "",
+        r.ended_s >= 0 ? io::utc(w, r.ended_s) : "",
+        r.ended_s >= 0 ? fmt::format("{:.3f}", (r.ended_s - r.departed_s) / 86400.0) : "", io::usd(r.delivered_cents),
+        io::usd(r.seized_cents),
+        r.seized_by >= 0 ? io::csv_field(w.scenario().sides[static_cast<size_t>(r.seized_by)].name) : "",
+        io::usd(r.cost_cents));
+  }
+  return rows;
+}
+
+// ---- MPI ----------------------------------------------------------------------------------
+
+/// What a rank sends rank 0: its block's replications done, whether a signal stopped it, its
+/// runs as they are in memory (every rank is the same program on the same kind of machine) and
+/// its rows of runs.csv.
+std::string pack_block(std::uint64_t done, bool partial, const std::vector<compare::VesselRun>& runs,
+                       const std::string& rows) {
+  std::string out;
+  const std::uint64_t n = runs.size();
+  out.append(reinterpret_cast<const char*>(&done), sizeof done);
+  out.push_back(partial ? 1 : 0);
+  out.append(reinterpret_cast<const char*>(&n), sizeof n);
+  out.append(reinterpret_cast<const char*>(runs.data()), n * sizeof(compare::VesselRun));
+  out += rows;
+  return out;
+}
+
+struct Block {
+  std::uint64_t done = 0;
+  bool partial = false;
+  std::vector<compare::VesselRun> runs;
+  std::string_view rows;
+};
+
+Block unpack_block(std::string_view data) {
+  Block b;
+  std::uint64_t n = 0;
+  std::memcpy(&b.done, data.data(), sizeof b.done);
+  b.partial = data[sizeof b.done] != 0;
+  std::memcpy(&n, data.data() + sizeof b.done + 1, sizeof n);
+  const size_t at = sizeof b.done + 1 + sizeof n;
+  b.runs.resize(n);
+  std::memcpy(b.runs.data(), data.data() + at, n * sizeof(compare::VesselRun));
+  b.rows = data.substr(at + n * sizeof(compare::VesselRun));
+  return b;
+}
+
+/// Under mpirun: rank r runs block r of the ranks' count (the blocks of --shard), and rank 0
+/// gathers them in rank order, folds them as merge does and writes the output set; the others
+/// write nothing.
+int compare_over_mpi(const CompareOptions& options, const std::vector<std::string>& names,
+                     const std::vector<const world::World*>& worlds,
+                     const std::vector<std::vector<std::string>>& vessel_names, std::optional<size_t> against,
+                     unsigned threads, const std::string& dir, std::ostream& out, std::ostream& err) {
+  const MpiRanks ranks;
+  const Shard block{static_cast<std::uint64_t>(ranks.rank()), static_cast<std::uint64_t>(ranks.size())};
+  if (block.count > options.replications) {
+    if (ranks.rank() == 0)
+      err << fmt::format("tankersim: --mpi: more ranks ({}) than replications ({})\n", block.count,
+                         options.replications);
+    return kExitBadInput;
+  }
+  compare::RunOptions ro;
+  ro.first_replication = block.first(options.replications);
+  ro.replications = block.first_after(options.replications) - ro.first_replication;
+  ro.threads = threads;
+  ro.independent_streams = options.independent;
+  ro.sensing = options.sensing;
+  std::vector<compare::VesselRun> runs;
+  std::string rows;
+  ro.on_run = [&](size_t v, std::uint64_t rep, const std::vector<compare::VesselRun>& rs) {
+    runs.insert(runs.end(), rs.begin(), rs.end());
+    rows += runs_rows(names[v], *worlds[v], rep, rs);
+  };
+  const auto start = std::chrono::steady_clock::now();
+  const compare::CompareResult mine = compare::run(worlds, names, ro);
+  const std::string all = ranks.gather(pack_block(mine.replications_done, mine.partial, runs, rows));
+  if (ranks.rank() != 0) return kExitOk;
+  std::optional<io::OutputSet> set;
+  if (const int code = open_output_set(dir, set, err); code != kExitOk) return code;
+  std::vector<size_t> vessels;
+  for (const auto& v : vessel_names) vessels.push_back(v.size());
+  compare::CompareResult result = compare::start_result(names, vessels, against);
+  compare::RunOptions fold;
+  compare::Aggregator aggregator(result, fold);
+  io::OutputFile& runs_csv = set->add("runs.csv");
+  runs_csv.write(kRunsHeader);
+  size_t at = sizeof(std::uint64_t) * static_cast<size_t>(block.count);
+  for (std::uint64_t r = 0; r < block.count; ++r) {
+    std::uint64_t bytes = 0;
+    std::memcpy(&bytes, all.data() + r * sizeof bytes, sizeof bytes);
+    const Block b = unpack_block(std::string_view(all).substr(at, bytes));
+    at += bytes;
+    if (b.partial) {
+      err << fmt::format("tankersim: --mpi: rank {} was stopped after {} replications; nothing written\n", r, b.done);
+      return kExitRuntime;
+    }
+    std::uint64_t job = Shard{r, block.count}.first(options.replications) * names.size();
+    size_t k = 0;
+    while (k < b.runs.size()) {
+      const size_t n = vessels[job % names.size()];
+      aggregator.add(job++, std::vector<compare::VesselRun>(b.runs.begin() + static_cast<long>(k),
+                                                            b.runs.begin() + static_cast<long>(k + n)));
+      k += n;
+    }
+    runs_csv.write(b.rows);
+  }
+  write_comparison_files(*set, result, vessel_names);
+  set->publish();
+  if (!set->warning().empty()) err << "tankersim: warning: " << set->warning() << '\n';
+  warn_identical(result, err);
+  const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  out << fmt::format("{}: {} variant{}, {} replication{} each, seed {}, {} MPI rank{} x {} thread{}, {:.2f} s\n\n",
+                     worlds.front()->scenario().name, names.size(), names.size() == 1 ? "" : "s",
+                     result.replications_done, result.replications_done == 1 ? "" : "s",
+                     worlds.front()->scenario().simulation.seed, block.count, block.count == 1 ? "" : "s", threads,
+                     threads == 1 ? "" : "s", wall_s);
+  print_table(result, options.independent, out);
+  out << fmt::format("\nwrote {0}/comparison.csv, {0}/differences.csv, {0}/runs.csv\n", dir);
+  return kExitOk;
+}
+
+}  // namespace
+
 int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& err, bool err_is_terminal) {
   std::vector<compare::Target> targets;
   for (const std::string& text : options.targets) {
@@ -395,10 +531,16 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
     }
     targets.push_back(*t);
   }
+  if (options.mpi && !targets.empty()) {
+    err << "tankersim: --mpi and --target-halfwidth: a precision target needs every replication in order\nRun "
+           "'tankersim --help' for usage.\n";
+    return kExitBadInput;
+  }
   const std::optional<Shard> shard = options.shard;
   if (shard) {
     std::string why;
     if (!targets.empty()) why = "--shard and --target-halfwidth: a precision target needs every replication in order";
+    if (options.mpi) why = "--shard and --mpi: give one (the MPI ranks are the shards)";
     if (shard->count > options.replications)
       why = fmt::format("--shard {}/{}: more shards than the {} replications (expected at most {} shards)",
                         shard->index, shard->count, options.replications, options.replications);
@@ -517,11 +659,12 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
   }
 
   const std::string dir = options.out_dir.empty() ? "out/" + scenarios.front().name + "-compare" : options.out_dir;
-  std::optional<io::OutputSet> set;
-  if (const int code = open_output_set(dir, set, err); code != kExitOk) return code;
   const unsigned threads = options.threads > 0 ? options.threads
                                                : std::clamp(std::thread::hardware_concurrency(), 1U,
                                                             static_cast<unsigned>(kMaxThreads));
+  if (options.mpi) return compare_over_mpi(options, names, world_ptrs, vessel_names, against, threads, dir, out, err);
+  std::optional<io::OutputSet> set;
+  if (const int code = open_output_set(dir, set, err); code != kExitOk) return code;
 
   // Constructed after the set and destroyed before it. During the replications the first SIGINT
   // only stops them: the finished ones are worth keeping, with partial = true. Any other SIGINT,
@@ -549,19 +692,7 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
     ro.targets = targets;
     ro.against = against;
     ro.on_run = [&](size_t v, std::uint64_t rep, const std::vector<compare::VesselRun>& rs) {
-      const world::World& w = *world_ptrs[v];
-      std::string rows;
-      for (size_t i = 0; i < rs.size(); ++i) {
-        const auto& r = rs[i];
-        rows += fmt::format(
-            "{},{},{},{},{},{},{},{},{},{},{}\n", io::csv_field(names[v]), rep,
-            io::csv_field(w.vessels()[i].spec->name), kFateNames[static_cast<size_t>(r.fate)],
-            r.departed_s >= 0 ? io::utc(w, r.departed_s) : "", r.ended_s >= 0 ? io::utc(w, r.ended_s) : "",
-            r.ended_s >= 0 ? fmt::format("{:.3f}", (r.ended_s - r.departed_s) / 86400.0) : "",
-            io::usd(r.delivered_cents), io::usd(r.seized_cents),
-            r.seized_by >= 0 ? io::csv_field(w.scenario().sides[static_cast<size_t>(r.seized_by)].name) : "",
-            io::usd(r.cost_cents));
-      }
+      const std::string rows = runs_rows(names[v], *world_ptrs[v], rep, rs);
       runs.write(rows);
       if (shard_rows != nullptr) shard_rows->write(exact_rows(v, rep, rs));
     };

@@ -46,7 +46,9 @@ struct CompareOptions {
   bool independent = false;            ///< independent streams per variant (for studies of CRN)
   bool no_progress = false;
   engine::SensingMode sensing = engine::SensingMode::bounded;  ///< --sensing (a diagnostic)
-  std::optional<Shard> shard;  ///< --shard I/N: run and write only this block of replications
+  std::optional<Shard> shard;
+  bool mpi = false;  ///< --mpi: the ranks of mpirun share the replications, rank 0 writes  ///< --shard I/N: run and
+                     ///< write only this block of replications
   /// The limits: max_work and max_output_bytes bound the whole comparison, the others each file.
   scenario::LoadOptions load;
 };
