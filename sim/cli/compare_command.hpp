@@ -19,7 +19,8 @@ inline constexpr double kDefaultCompareMaxWork = 1e11;
 
 struct CompareOptions {
   std::string scenario_path;
-  std::vector<std::string> variants;  ///< "NAME:OVERLAY.yaml"
+  std::vector<std::string> variants;  ///< "NAME:OVERLAY.yaml" or "NAME:A.yaml+B.yaml"
+  std::vector<std::string> overlays;  ///< --overlay: merged into the base, so into every variant
   std::uint64_t replications = 100;
   unsigned threads = 0;  ///< 0: every core (at most kMaxThreads)
   std::optional<std::uint64_t> seed;
