@@ -9,7 +9,7 @@ include(CMakePackageConfigHelpers)
 set(TANKERSIM_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/tankersim)
 
 install(TARGETS tankersim RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-install(TARGETS tankersim_gis_plugin LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/tankersim)
+install(TARGETS tankersim_gis_plugin tankersim_mpi_plugin LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/tankersim)
 list(TRANSFORM TANKERSIM_MODULES PREPEND tankersim_ OUTPUT_VARIABLE _tankersim_module_targets)
 install(TARGETS tankersim_options tankersim_all ${_tankersim_module_targets} EXPORT tankersimTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}

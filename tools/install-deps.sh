@@ -12,6 +12,8 @@ packages=(
   libcli11-dev libfmt-dev
   # GDAL/OGR for `run --geo` (GeoJSON, KML, GeoPackage), and its ogrinfo for the tests that read them
   libgdal-dev gdal-bin
+  # Open MPI for `compare --mpi` (a plugin, sim/mpi) and mpirun for its test
+  libopenmpi-dev openmpi-bin
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # GeodSolve, to regenerate the reference tables in tests/geo/data

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <istream>
 #include <limits>
 #include <map>
@@ -15,6 +16,7 @@
 #include "ais_command.hpp"
 #include "compare_command.hpp"
 #include "geo_command.hpp"
+#include "merge_command.hpp"
 #include "overlay_option.hpp"
 #include "report_command.hpp"
 #include "route_command.hpp"
@@ -43,6 +45,47 @@ std::uint64_t parse_whole(const std::string& flag, const std::string& text, std:
         fmt::format("{}: not a whole number from {} to {} (got '{}')", flag, lo, hi, scenario::printable(text))};
   }
   return x;
+}
+
+// "I/N", or "auto/N" and "auto" for an array job's index: Slurm's SLURM_ARRAY_TASK_ID (less
+// SLURM_ARRAY_TASK_MIN; N from SLURM_ARRAY_TASK_COUNT when not given) or a Kubernetes indexed
+// job's JOB_COMPLETION_INDEX.
+Shard parse_shard(const std::string& text) {
+  const std::string usage = fmt::format(
+      "--shard: expected I/N, shard I of N counted from 0 (or auto/N from SLURM_ARRAY_TASK_ID or "
+      "JOB_COMPLETION_INDEX) (got '{}')",
+      scenario::printable(text));
+  const size_t slash = text.find('/');
+  const std::string index_text = text.substr(0, slash);
+  auto env = [](const char* name) -> std::string {
+    const char* v = std::getenv(name);
+    return v == nullptr ? "" : v;
+  };
+  Shard shard;
+  if (slash != std::string::npos) {
+    shard.count = parse_whole("--shard's N", text.substr(slash + 1), 1, kMaxShards);
+  } else if (index_text == "auto" && !env("SLURM_ARRAY_TASK_COUNT").empty()) {
+    shard.count = parse_whole("SLURM_ARRAY_TASK_COUNT", env("SLURM_ARRAY_TASK_COUNT"), 1, kMaxShards);
+  } else {
+    throw UsageError{usage};
+  }
+  if (index_text != "auto") {
+    shard.index = parse_whole("--shard's I", index_text, 0, kMaxShards - 1);
+  } else if (!env("SLURM_ARRAY_TASK_ID").empty()) {
+    const std::uint64_t lo = env("SLURM_ARRAY_TASK_MIN").empty()
+                                 ? 0
+                                 : parse_whole("SLURM_ARRAY_TASK_MIN", env("SLURM_ARRAY_TASK_MIN"), 0, kMaxShards);
+    const std::uint64_t id = parse_whole("SLURM_ARRAY_TASK_ID", env("SLURM_ARRAY_TASK_ID"), lo, lo + kMaxShards);
+    shard.index = id - lo;
+  } else if (!env("JOB_COMPLETION_INDEX").empty()) {
+    shard.index = parse_whole("JOB_COMPLETION_INDEX", env("JOB_COMPLETION_INDEX"), 0, kMaxShards - 1);
+  } else {
+    throw UsageError{"--shard auto: neither SLURM_ARRAY_TASK_ID nor JOB_COMPLETION_INDEX is set"};
+  }
+  if (shard.index >= shard.count)
+    throw UsageError{fmt::format("--shard {}/{}: the shard index must be below the count (shards are counted from 0)",
+                                 shard.index, shard.count)};
+  return shard;
 }
 
 engine::SensingMode parse_sensing(const std::string& text) {
@@ -211,8 +254,24 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
   compare_cmd->add_option("--variant", compare_options.variants,
                           "NAME:OVERLAY.yaml, or NAME:A.yaml+B.yaml for overlays applied in order: a variant "
                           "(repeatable)");
-  compare_cmd->add_option("--replications,-n", replications_text, "Replications per variant, 1 to 1000000000")
-      ->required();
+  compare_cmd->add_option("--replications,-n", replications_text,
+                          "Replications per variant, 1 to 1000000000 (required unless --target-halfwidth)");
+  compare_cmd->add_option("--target-halfwidth", compare_options.targets,
+                          "[OUTCOME=]HALFWIDTH[%]: run until every variant's 95% interval of the outcome is at most "
+                          "this wide each side (repeatable; e.g. 0.01, mean_delivered_usd=2%)");
+  compare_cmd->add_option("--outcome", compare_options.default_outcome,
+                          "The outcome of a --target-halfwidth that names none (default p_delivered)");
+  std::string max_replications_text;
+  compare_cmd->add_option("--max-replications", max_replications_text,
+                          "With --target-halfwidth: the most replications, 1 to 1000000000 (default 10000)");
+  std::string shard_text;
+  compare_cmd->add_option("--shard", shard_text,
+                          "I/N: run and write only shard I (from 0) of N of the replications, for tankersim merge "
+                          "(auto/N: I from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX)");
+  compare_cmd->add_flag("--mpi", compare_options.mpi,
+                        "Under mpirun: the ranks share the replications and rank 0 writes the output set");
+  compare_cmd->add_option("--against", compare_options.against,
+                          "A variant to take paired differences against, beside the base");
   compare_cmd->add_option("--threads", threads_text, "Worker threads, 1 to 256 (default: every core)");
   CLI::Option* compare_seed_opt = compare_cmd->add_option(
       "--seed", compare_seed_text, "Random seed, 0 to 18446744073709551615 (overrides simulation.seed)");
@@ -233,6 +292,14 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
       "      --variant escort-further:scenarios/what-if/overlays/escort_further_out.yaml \\\n"
       "      --variant escort-further-dark:scenarios/what-if/overlays/escort_further_out.yaml+"
       "scenarios/what-if/overlays/ais_dark.yaml");
+
+  MergeOptions merge_options;
+  CLI::App* merge_cmd = app.add_subcommand("merge", "Fold the shards of a comparison (compare --shard I/N) into one");
+  merge_cmd->add_option("dirs", merge_options.dirs, "The shards' output folders, in any order")->required();
+  merge_cmd->add_option("--out", merge_options.out_dir, "Output folder (default out/<scenario name>-compare)");
+  merge_cmd->footer(
+      "Example:\n  for i in 0 1 2; do tankersim compare S.yaml -n 1000 --shard $i/3 --out shard$i; done\n"
+      "  tankersim merge shard0 shard1 shard2 --out merged");
 
   RouteOptions route_options;
   std::string route_format = "text";
@@ -325,14 +392,32 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
     }
     if (compare_cmd->parsed()) {
       if (*compare_seed_opt) compare_options.seed = parse_whole("--seed", compare_seed_text, 0, kMaxSeed);
-      compare_options.replications = parse_whole("--replications", replications_text, 1, kMaxReplications);
+      if (compare_options.targets.empty()) {
+        if (replications_text.empty())
+          throw UsageError{"--replications is required (or --target-halfwidth, which stops at a precision)"};
+        if (!max_replications_text.empty())
+          throw UsageError{
+              "--max-replications: only with --target-halfwidth (without it, --replications is the count)"};
+        compare_options.replications = parse_whole("--replications", replications_text, 1, kMaxReplications);
+      } else {
+        if (!replications_text.empty())
+          throw UsageError{
+              "--replications and --target-halfwidth: give one (with a target the most replications is "
+              "--max-replications)"};
+        compare_options.replications = max_replications_text.empty()
+                                           ? kDefaultMaxReplications
+                                           : parse_whole("--max-replications", max_replications_text, 1,
+                                                         kMaxReplications);
+      }
       compare_options.sensing = parse_sensing(compare_sensing_text);
+      if (!shard_text.empty()) compare_options.shard = parse_shard(shard_text);
       if (!threads_text.empty())
         compare_options.threads = static_cast<unsigned>(parse_whole("--threads", threads_text, 1, kMaxThreads));
       compare_options.load.max_work = kDefaultCompareMaxWork;
       compare_limits.apply(compare_options.load);
       return run_compare(compare_options, out, err, isatty(2) != 0);
     }
+    if (merge_cmd->parsed()) return run_merge(merge_options, out, err);
     if (validate_cmd->parsed()) {
       scenario::LoadOptions options;
       options.overrides = overrides;

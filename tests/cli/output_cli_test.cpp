@@ -84,10 +84,11 @@ TEST(CompareCli, WritesAManifestLast) {
   const fs::path dir = root / "cmp";
   const auto r = run_cli({"compare", kWhatIf, "-n", "4", "--threads", "1", "--no-progress", "--out", dir.string()});
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(names(dir), (std::vector<std::string>{"comparison.csv", "manifest.csv", "runs.csv"}));
-  EXPECT_EQ(slurp(dir / "manifest.csv"), "file,bytes\nruns.csv," + std::to_string(fs::file_size(dir / "runs.csv")) +
-                                             "\ncomparison.csv," +
-                                             std::to_string(fs::file_size(dir / "comparison.csv")) + "\n");
+  EXPECT_EQ(names(dir), (std::vector<std::string>{"comparison.csv", "differences.csv", "manifest.csv", "runs.csv"}));
+  EXPECT_EQ(slurp(dir / "manifest.csv"),
+            "file,bytes\nruns.csv," + std::to_string(fs::file_size(dir / "runs.csv")) + "\ncomparison.csv," +
+                std::to_string(fs::file_size(dir / "comparison.csv")) + "\ndifferences.csv," +
+                std::to_string(fs::file_size(dir / "differences.csv")) + "\n");
   fs::remove_all(root);
 }
 

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -268,6 +269,243 @@ TEST(CompareCli, OverlayErrorsPointIntoTheOverlay) {
       err.str(),
       overlay +
           ":3:20: vessels[0].service_speed: unknown unit 'fast' (got fast; expected a speed such as '12.5 kn')\n");
+  std::filesystem::remove_all(dir);
+}
+
+// ---- paired differences and precision targets ------------------------------------------------
+
+CompareResult run_with(const std::vector<const scenario::Scenario*>& ss, RunOptions o,
+                       std::vector<std::vector<OutcomeValues>>* values = nullptr) {
+  std::vector<std::unique_ptr<world::World>> worlds;
+  std::vector<const world::World*> ptrs;
+  std::vector<std::string> names;
+  for (const auto* s : ss) {
+    worlds.push_back(std::make_unique<world::World>(*s));
+    ptrs.push_back(worlds.back().get());
+    names.push_back(std::string(1, static_cast<char>('a' + names.size())));
+  }
+  if (values != nullptr) {
+    values->assign(ss.size(), {});
+    o.on_run = [values](size_t v, std::uint64_t, const std::vector<VesselRun>& rs) {
+      (*values)[v].push_back(outcomes_of(rs));
+    };
+  }
+  return run(ptrs, names, o);
+}
+
+// The paired difference is the t interval of the replications' differences, computed here from
+// the runs themselves; its mean is the difference of the variants' means.
+TEST(Paired, DifferencesAreTheIntervalsOfTheReplicationsDifferences) {
+  const auto base = load(kBase);
+  const auto close = load(kBase, {"sides.Blue.rules.stop.p_success=0.5"});
+  RunOptions o;
+  o.replications = 120;
+  o.threads = 2;
+  std::vector<std::vector<OutcomeValues>> values;
+  const auto r = run_with({&base, &close}, o, &values);
+  ASSERT_EQ(r.differences.size(), 1U);
+  const PairedDifference& d = r.differences[0];
+  EXPECT_EQ(d.variant, 1U);
+  EXPECT_EQ(d.against, 0U);
+  for (int k = 0; k < kOutcomes; ++k) {
+    Moments by_hand;
+    for (std::uint64_t rep = 0; rep < 120; ++rep) by_hand.add(values[1][rep][k] - values[0][rep][k]);
+    const Interval got = d.difference[static_cast<size_t>(k)].interval();
+    const Interval want = by_hand.interval();
+    EXPECT_DOUBLE_EQ(got.estimate, want.estimate) << outcome_name(static_cast<Outcome>(k));
+    EXPECT_DOUBLE_EQ(got.lo, want.lo);
+    EXPECT_DOUBLE_EQ(got.hi, want.hi);
+  }
+  // Shares by replication average to the proportion over vessel-runs, and dollars to the means.
+  const auto p = [&](size_t v) {
+    return static_cast<double>(r.variants[v].all.fates[static_cast<size_t>(engine::Fate::delivered)]) /
+           static_cast<double>(r.variants[v].all.fate_trials);
+  };
+  EXPECT_NEAR(d.difference[0].mean(), p(1) - p(0), 1e-12);
+  EXPECT_NEAR(d.difference[static_cast<size_t>(Outcome::mean_delivered_usd)].mean(),
+              r.variants[1].all.delivered_usd.mean() - r.variants[0].all.delivered_usd.mean(), 1e-6);
+}
+
+// Common random numbers remove most of the variance of a close variant's difference; with
+// independent streams pairing removes about none (the sampling noise of 300 pairs: |x| < 0.3).
+TEST(Paired, TheVarianceReductionOfCommonRandomNumbers) {
+  const auto base = load(kBase);
+  const auto close = load(kBase, {"sides.Blue.rules.stop.p_success=0.5"});
+  const auto delivered = Outcome::mean_delivered_usd;
+  RunOptions o;
+  o.replications = 300;
+  o.threads = 2;
+  const auto crn = run_with({&base, &close}, o);
+  o.independent_streams = true;
+  const auto independent = run_with({&base, &close}, o);
+  const auto with_crn = crn.differences[0].variance_reduction(delivered, crn.variants[1], crn.variants[0]);
+  const auto without = independent.differences[0].variance_reduction(delivered, independent.variants[1],
+                                                                     independent.variants[0]);
+  ASSERT_TRUE(with_crn && without);
+  EXPECT_GT(*with_crn, 0.5);
+  EXPECT_LT(std::abs(*without), 0.3);
+}
+
+TEST(Paired, AgainstAVariantAddsItsPairs) {
+  const auto base = load(kBase);
+  const auto b = load(kBase, {"sides.Blue.rules.stop.p_success=0.5"});
+  const auto c = load(kBase, {"sides.Blue.rules.stop.p_success=0.4"});
+  RunOptions o;
+  o.replications = 10;
+  o.against = 2;
+  const auto r = run_with({&base, &b, &c}, o);
+  std::vector<std::pair<size_t, size_t>> pairs;
+  for (const auto& d : r.differences) pairs.emplace_back(d.variant, d.against);
+  EXPECT_EQ(pairs, (std::vector<std::pair<size_t, size_t>>{{1, 0}, {2, 0}, {0, 2}, {1, 2}}));
+}
+
+// The run stops at the first replication after which every variant meets the target: the same
+// replication for 1, 2 and 7 threads, and one replication fewer does not meet it.
+TEST(Targets, StopAtTheFirstReplicationThatMeetsThemOnEveryThreadCount) {
+  const auto base = load(kBase);
+  const auto close = load(kBase, {"sides.Blue.rules.stop.p_success=0.5"});
+  RunOptions o;
+  o.replications = 5000;
+  o.targets = {{Outcome::p_delivered, 0.05, false}, {Outcome::mean_delivered_usd, 0.08, true}};
+  std::vector<std::uint64_t> stopped;
+  for (unsigned threads : {1U, 2U, 7U}) {
+    o.threads = threads;
+    const auto r = run_with({&base, &close}, o);
+    EXPECT_TRUE(r.targets_met);
+    EXPECT_FALSE(r.partial);
+    for (const auto& t : o.targets) {
+      for (const auto& vr : r.variants) EXPECT_TRUE(meets(t, vr));
+    }
+    stopped.push_back(r.replications_done);
+  }
+  EXPECT_EQ(stopped[0], stopped[1]);
+  EXPECT_EQ(stopped[0], stopped[2]);
+  EXPECT_GT(stopped[0], o.min_replications);
+  EXPECT_LT(stopped[0], 5000U);
+  RunOptions before = o;
+  before.targets.clear();
+  before.replications = stopped[0] - 1;
+  const auto r = run_with({&base, &close}, before);
+  bool all_met = true;
+  for (const auto& t : o.targets) {
+    for (const auto& vr : r.variants) all_met = all_met && meets(t, vr);
+  }
+  EXPECT_FALSE(all_met);
+}
+
+TEST(Targets, AnUnreachableTargetRunsTheMostReplications) {
+  const auto base = load(kBase);
+  RunOptions o;
+  o.replications = 40;
+  o.targets = {{Outcome::p_delivered, 0.001, false}};
+  const auto r = run_with({&base}, o);
+  EXPECT_FALSE(r.targets_met);
+  EXPECT_FALSE(r.partial);
+  EXPECT_EQ(r.replications_done, 40U);
+}
+
+// Two replications that are the same do not meet a target before min_replications.
+TEST(Targets, NoStopBeforeTheMinimum) {
+  const auto base = load(kBase);
+  RunOptions o;
+  o.replications = 100;
+  o.targets = {{Outcome::mean_delivered_usd, 1e12, false}};
+  o.min_replications = 30;
+  const auto r = run_with({&base}, o);
+  EXPECT_TRUE(r.targets_met);
+  EXPECT_EQ(r.replications_done, 30U);
+}
+
+struct CliResult {
+  int code;
+  std::string out;
+  std::string err;
+};
+CliResult compare_cli(std::vector<std::string> args) {
+  std::ostringstream out;
+  std::ostringstream err;
+  args.insert(args.begin(), "compare");
+  const int code = cli::run(args, std::cin, out, err);
+  return {code, out.str(), err.str()};
+}
+
+TEST(CompareCli, TargetAndAgainstErrorsAreExact) {
+  const std::string scen = std::string(TANKERSIM_SOURCE_DIR) + "/scenarios/seizure_aug_2020.yaml";
+  const std::string usage = "\nRun 'tankersim --help' for usage.\n";
+  EXPECT_EQ(compare_cli({scen}).err,
+            "tankersim: --replications is required (or --target-halfwidth, which stops at a precision)" + usage);
+  EXPECT_EQ(compare_cli({scen, "-n", "5", "--target-halfwidth", "0.1"}).err,
+            "tankersim: --replications and --target-halfwidth: give one (with a target the most replications is "
+            "--max-replications)" +
+                usage);
+  EXPECT_EQ(
+      compare_cli({scen, "-n", "5", "--max-replications", "9"}).err,
+      "tankersim: --max-replications: only with --target-halfwidth (without it, --replications is the count)" + usage);
+  const std::string outcomes =
+      "p_delivered, p_seized, p_diverted, p_turned_back, p_underway, mean_delivered_usd, mean_seized_usd, "
+      "mean_voyage_cost_usd";
+  auto r = compare_cli({scen, "--target-halfwidth", "p_delivred=0.1"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "tankersim: --target-halfwidth 'p_delivred=0.1': no outcome 'p_delivred' (expected one of " +
+                       outcomes + "); did you mean 'p_delivered'?" + usage);
+  EXPECT_EQ(compare_cli({scen, "--target-halfwidth", "0.7"}).err,
+            "tankersim: --target-halfwidth '0.7': a half-width of a probability must be above 0 and at most 0.5 (got "
+            "0.7)" +
+                usage);
+  EXPECT_EQ(compare_cli({scen, "--target-halfwidth", "mean_seized_usd=0"}).err,
+            "tankersim: --target-halfwidth 'mean_seized_usd=0': a half-width in dollars must be above 0 and at most "
+            "1e12 (got 0)" +
+                usage);
+  EXPECT_EQ(compare_cli({scen, "--target-halfwidth", "200%"}).err,
+            "tankersim: --target-halfwidth '200%': a half-width in percent of the estimate must be above 0 and at "
+            "most 100% (got 200%)" +
+                usage);
+  EXPECT_EQ(compare_cli({scen, "--target-halfwidth", "nan"}).err,
+            "tankersim: --target-halfwidth 'nan': expected [OUTCOME=]HALFWIDTH[%], HALFWIDTH a number (e.g. 0.01 or "
+            "mean_delivered_usd=2%)" +
+                usage);
+  EXPECT_EQ(compare_cli({scen, "--outcome", "x", "--target-halfwidth", "0.1"}).err,
+            "tankersim: --outcome: no outcome 'x' (expected one of " + outcomes + ")" + usage);
+  r = compare_cli({scen, "-n", "2", "--against", "bse"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "tankersim: --against: no variant named 'bse' (expected one of base); did you mean 'base'?" + usage);
+}
+
+std::string read_file(const std::filesystem::path& p) {
+  std::ifstream f(p);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+// differences.csv has a row per pair and outcome; the stdout table shows them; a variant whose
+// outcomes never change is warned about.
+TEST(CompareCli, DifferencesFileTableAndTheIdenticalWarning) {
+  const auto dir = std::filesystem::temp_directory_path() / "tankersim_differences";
+  std::filesystem::remove_all(dir);
+  const std::string scen = std::string(TANKERSIM_SOURCE_DIR) + "/scenarios/what-if/venezuela_2020_interdict.yaml";
+  const auto r = compare_cli(
+      {scen, "-n", "20", "--threads", "2", "--no-progress", "--variant",
+       "esc:" + std::string(TANKERSIM_SOURCE_DIR) + "/scenarios/what-if/overlays/escort_further_out.yaml", "--out",
+       (dir / "a").string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string csv = read_file(dir / "a" / "differences.csv");
+  EXPECT_EQ(csv.substr(0, csv.find('\n') + 1),
+            "variant,against,outcome,replications,difference,difference_lo,difference_hi,variance_reduction\n");
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 1 + kOutcomes);
+  EXPECT_NE(csv.find("\nesc,base,p_delivered,20,"), std::string::npos);
+  EXPECT_NE(r.out.find("paired differences, variant minus against (common random numbers), 95% CI:\n"),
+            std::string::npos);
+  // The May 2020 voyage without interdiction: all delivered in every replication.
+  const auto same = compare_cli({std::string(TANKERSIM_SOURCE_DIR) + "/scenarios/venezuela_2020.yaml", "-n", "3",
+                                 "--no-progress", "--out", (dir / "b").string()});
+  ASSERT_EQ(same.code, 0) << same.err;
+  EXPECT_EQ(same.err,
+            "tankersim: warning: variant 'base': p_delivered, mean_delivered_usd, mean_voyage_cost_usd are the same "
+            "in every one of the 3 replications (zero-width intervals: a fixed schedule, or no randomness reaching "
+            "the outcome; docs/compare.md, \"Identical replications\")\n");
+  EXPECT_EQ(read_file(dir / "b" / "differences.csv"),
+            "variant,against,outcome,replications,difference,difference_lo,difference_hi,variance_reduction\n");
   std::filesystem::remove_all(dir);
 }
 

@@ -237,7 +237,7 @@ def main():
                   f"compare SIGINT: comparison.csv says {rows[1][:8]} for {done} replications")
             with open(os.path.join(case.out, "runs.csv"), encoding="utf-8") as f:
                 check(sum(1 for _ in f) == 1 + 5 * done, "compare SIGINT: runs.csv does not hold the replications done")
-            check(sorted(os.listdir(case.out)) == ["comparison.csv", "manifest.csv", "runs.csv"] and case.others() == [],
+            check(sorted(os.listdir(case.out)) == ["comparison.csv", "differences.csv", "manifest.csv", "runs.csv"] and case.others() == [],
                   f"compare SIGINT: {os.listdir(case.out)} {case.others()}")
         for inject, sig, code, label in (("clone3:signal=TERM:when=5", "TERM", 143, "compare SIGTERM"),
                                          ("clone3:signal=INT:when=5+", "INT", 130, "compare, a second SIGINT")):

@@ -5,7 +5,7 @@ reference set below has the SHA-256 stored in tests/data/output_hashes/<mode>.sh
 The set: scenarios/venezuela_2020.yaml, scenarios/seizure_aug_2020.yaml and
 scenarios/what-if/venezuela_2020_interdict.yaml run with seeds 1, 2 and 7 (events, ledger,
 summary, summary_by_side, tracks, unit_tracks); the what-if compared over 200 replications with the README's
-two variants and seizure_aug_2020 over 100 (comparison.csv, runs.csv); and, with the bounded
+two variants and seizure_aug_2020 over 100 (comparison.csv, differences.csv, runs.csv); and, with the bounded
 scheduler, the May 2020 scenario with `--ais` (seed 1: ais.nmea, ais_truth.csv, ais_summary.csv
 beside the others). Run once per sense-phase
 scheduler (--sensing), each against a hash set of its own: the exhaustive scheduler's exact motion
@@ -90,8 +90,8 @@ def main():
     differ = [n for n in sorted(set(stored) | set(found)) if stored.get(n) != found.get(n)]
     for n in differ:
         print(f"FAIL: {n}: {found.get(n, 'not written')} (stored {stored.get(n, 'none')})")
-    # 58 files of run and compare; the bounded set adds the --ais run's 9.
-    expected = {"bounded": 67, "exhaustive": 58}[mode]
+    # 60 files of run and compare (two differences.csv); the bounded set adds the --ais run's 9.
+    expected = {"bounded": 69, "exhaustive": 60}[mode]
     if len(stored) != expected:
         differ.append("count")
         print(f"FAIL: {stored_path} holds {len(stored)} hashes, not the {expected} of the set")
