@@ -102,7 +102,7 @@ std::string too_large(const std::vector<scenario::Scenario>& scenarios, const Co
 }
 
 // The overlays of a variant, "A.yaml+B.yaml", in order; empty when any part is empty ("A.yaml+",
-// "++"). '+' rather than ',' (docs/decisions.md, "Several overlays in one variant").
+// "++"). '+' rather than ',' (docs/decisions.md, "Overlays").
 std::vector<std::string> split_overlay_paths(const std::string& text) {
   std::vector<std::string> paths;
   for (size_t p = 0, q; p <= text.size(); p = q + 1) {
