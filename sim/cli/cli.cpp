@@ -17,6 +17,7 @@
 #include "compare_command.hpp"
 #include "geo_command.hpp"
 #include "merge_command.hpp"
+#include "overlay_option.hpp"
 #include "report_command.hpp"
 #include "route_command.hpp"
 #include "run_command.hpp"
@@ -141,6 +142,15 @@ struct LimitFlags {
 
 constexpr std::uint64_t kMaxSeed = std::numeric_limits<std::uint64_t>::max();
 
+// --overlay's files into `load`, or exit 2 after saying which cannot be read (as a scenario
+// file that cannot be read is reported).
+int read_overlays_or_report(const std::vector<std::string>& paths, scenario::LoadOptions& load, std::ostream& err) {
+  std::vector<scenario::Diagnostic> diags;
+  if (read_overlays(paths, load, diags)) return kExitOk;
+  for (const auto& d : diags) err << d.str() << '\n';
+  return kExitBadInput;
+}
+
 }  // namespace
 
 int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream& out, std::ostream& err) {
@@ -186,18 +196,23 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
   // CLI11 takes "-10" as a positional number as long as no option is named "-1".
   std::string scenario_path;
   std::vector<std::string> overrides;
+  std::vector<std::string> validate_overlays;
   bool strict = false;
   LimitFlags validate_limits;
   CLI::App* validate_cmd = app.add_subcommand("validate", "Check a scenario file and report every error");
   validate_cmd->add_option("scenario", scenario_path, "Scenario YAML file")->required();
+  add_overlay_option(validate_cmd, validate_overlays);
   validate_cmd->add_option("--set", overrides, "Override a field before validation: KEY=VALUE (repeatable)");
   validate_cmd->add_flag("--strict", strict, "Treat warnings (legs crossing land) as errors");
   validate_limits.add_to(validate_cmd);
   validate_cmd->footer(
       "Errors read FILE:LINE:COL: path.to.field: what is wrong (got X; expected Y); exit code 2.\n"
-      "Example:\n  tankersim validate scenarios/venezuela_2020.yaml --set simulation.step=1min");
+      "Example:\n  tankersim validate scenarios/venezuela_2020.yaml --set simulation.step=1min\n"
+      "  tankersim validate scenarios/what-if/venezuela_2020_interdict.yaml \\\n"
+      "      --overlay scenarios/what-if/overlays/escort_further_out.yaml");
 
   RunOptions run_options;
+  std::vector<std::string> run_overlays;
   std::string seed_text;
   LimitFlags run_limits;
   CLI::App* run_cmd = app.add_subcommand("run", "Run a scenario and write tracks.csv, events.csv, summary.csv");
@@ -205,6 +220,7 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
   run_cmd->add_option("--out", run_options.out_dir, "Output folder (default out/<scenario name>)");
   CLI::Option* seed_opt = run_cmd->add_option("--seed", seed_text,
                                               "Random seed, 0 to 18446744073709551615 (overrides simulation.seed)");
+  add_overlay_option(run_cmd, run_overlays);
   run_cmd->add_option("--set", run_options.load.overrides, "Override a field: KEY=VALUE (repeatable)");
   run_cmd->add_flag("--strict", run_options.load.strict, "Treat warnings (legs crossing land) as errors");
   run_cmd->add_flag("--profile", run_options.profile, "Print the time per phase and vessel-steps per second");
@@ -227,14 +243,17 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
       "routes; docs/output-files.md)");
   run_limits.add_to(run_cmd);
   run_cmd->footer(
-      "Example:\n  tankersim run scenarios/venezuela_2020.yaml --out out/may2020 --set simulation.step=1min");
+      "Examples:\n  tankersim run scenarios/venezuela_2020.yaml --out out/may2020 --set simulation.step=1min\n"
+      "  tankersim run scenarios/venezuela_2020.yaml --overlay scenarios/what-if/overlays/via_cape.yaml");
 
   CompareOptions compare_options;
   std::string compare_seed_text, replications_text, threads_text;
   LimitFlags compare_limits;
   CLI::App* compare_cmd = app.add_subcommand("compare", "Compare variants of a scenario over many random replications");
   compare_cmd->add_option("scenario", compare_options.scenario_path, "Scenario YAML file")->required();
-  compare_cmd->add_option("--variant", compare_options.variants, "NAME:OVERLAY.yaml, a variant (repeatable)");
+  compare_cmd->add_option("--variant", compare_options.variants,
+                          "NAME:OVERLAY.yaml, or NAME:A.yaml+B.yaml for overlays applied in order: a variant "
+                          "(repeatable)");
   compare_cmd->add_option("--replications,-n", replications_text,
                           "Replications per variant, 1 to 1000000000 (required unless --target-halfwidth)");
   compare_cmd->add_option("--target-halfwidth", compare_options.targets,
@@ -258,6 +277,9 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
       "--seed", compare_seed_text, "Random seed, 0 to 18446744073709551615 (overrides simulation.seed)");
   compare_limits.add_to(compare_cmd);
   compare_cmd->add_option("--out", compare_options.out_dir, "Output folder (default out/<scenario name>-compare)");
+  add_overlay_option(compare_cmd, compare_options.overlays,
+                     "Merge an overlay YAML file into the base, and so into every variant, before the variant's own "
+                     "overlays and --set (repeatable, applied in order)");
   compare_cmd->add_option("--set", compare_options.overrides,
                           "Override a field in every variant: KEY=VALUE (repeatable)");
   compare_cmd->add_flag("--independent-streams", compare_options.independent,
@@ -267,7 +289,9 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
   compare_cmd->add_option("--sensing", compare_sensing_text, kSensingHelp);
   compare_cmd->footer(
       "Example:\n  tankersim compare scenarios/what-if/venezuela_2020_interdict.yaml -n 1000 \\\n"
-      "      --variant escort-further:scenarios/what-if/overlays/escort_further_out.yaml");
+      "      --variant escort-further:scenarios/what-if/overlays/escort_further_out.yaml \\\n"
+      "      --variant escort-further-dark:scenarios/what-if/overlays/escort_further_out.yaml+"
+      "scenarios/what-if/overlays/ais_dark.yaml");
 
   MergeOptions merge_options;
   CLI::App* merge_cmd = app.add_subcommand("merge", "Fold the shards of a comparison (compare --shard I/N) into one");
@@ -363,6 +387,7 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
       run_options.sensing = parse_sensing(sensing_text);
       if (*geo_opt) run_options.geo = parse_geo(geo_text);
       run_limits.apply(run_options.load);
+      if (const int code = read_overlays_or_report(run_overlays, run_options.load, err); code != kExitOk) return code;
       return run_scenario(run_options, out, err, isatty(2) != 0);
     }
     if (compare_cmd->parsed()) {
@@ -398,6 +423,7 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
       options.overrides = overrides;
       options.strict = strict;
       validate_limits.apply(options);
+      if (const int code = read_overlays_or_report(validate_overlays, options, err); code != kExitOk) return code;
       return run_validate(scenario_path, options, out, err);
     }
     if (route_cmd->parsed()) {

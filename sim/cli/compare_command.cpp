@@ -19,6 +19,7 @@
 #include "cli.hpp"
 #include "mpi_plugin.hpp"
 #include "output_folder.hpp"
+#include "overlay_option.hpp"
 #include "progress.hpp"
 #include "scenario/estimate.hpp"
 #include "tankersim/compare/compare.hpp"
@@ -98,6 +99,19 @@ std::string too_large(const std::vector<scenario::Scenario>& scenarios, const Co
         rows, bytes, options.load.max_output_bytes);
   }
   return "";
+}
+
+// The overlays of a variant, "A.yaml+B.yaml", in order; empty when any part is empty ("A.yaml+",
+// "++"). '+' rather than ',' (docs/decisions.md, "Overlays").
+std::vector<std::string> split_overlay_paths(const std::string& text) {
+  std::vector<std::string> paths;
+  for (size_t p = 0, q; p <= text.size(); p = q + 1) {
+    q = text.find('+', p);
+    if (q == std::string::npos) q = text.size();
+    if (q == p) return {};
+    paths.push_back(text.substr(p, q - p));
+  }
+  return paths;
 }
 
 // ---- precision targets and paired differences ---------------------------------------------
@@ -549,7 +563,7 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
       return kExitBadInput;
     }
   }
-  // ---- variants: the base, the sweep's values, then --variant NAME:FILE in order ------------
+  // ---- variants: the base, the sweep's values, then --variant NAME:FILE[+FILE...] in order ---
   // Each variant is loaded without the size guard of a single run: the guard below bounds the
   // whole comparison instead.
   scenario::LoadOptions base_load = options.load;
@@ -557,12 +571,16 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
   base_load.max_work = std::numeric_limits<double>::infinity();
   base_load.max_output_bytes = std::numeric_limits<double>::infinity();
   if (options.seed) base_load.overrides.push_back(fmt::format("simulation.seed={}", *options.seed));
-  std::vector<Variant> variants{{"base", base_load}};
   std::vector<scenario::Diagnostic> diags;
+  read_overlays(options.overlays, base_load, diags);
+  std::vector<Variant> variants{{"base", base_load}};
   for (const auto& spec : options.variants) {
     const size_t colon = spec.find(':');
-    if (colon == std::string::npos || colon == 0 || colon + 1 == spec.size()) {
-      err << "tankersim: --variant " << scenario::printable(spec) << ": expected NAME:OVERLAY.yaml\n";
+    const std::vector<std::string> paths = colon == std::string::npos ? std::vector<std::string>{}
+                                                                      : split_overlay_paths(spec.substr(colon + 1));
+    if (colon == 0 || paths.empty()) {
+      err << "tankersim: --variant " << scenario::printable(spec)
+          << ": expected NAME:OVERLAY.yaml, or NAME:A.yaml+B.yaml for overlays applied in order\n";
       return kExitBadInput;
     }
     Variant v{spec.substr(0, colon), base_load};
@@ -578,10 +596,7 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
         return kExitBadInput;
       }
     }
-    auto overlay = scenario::read_overlay(spec.substr(colon + 1), diags, options.load.max_file_bytes);
-    if (!overlay) continue;
-    v.load.overlays.push_back(*overlay);
-    variants.push_back(std::move(v));
+    if (read_overlays(paths, v.load, diags)) variants.push_back(std::move(v));
   }
   std::vector<scenario::Scenario> scenarios;
   bool bad = !diags.empty();

@@ -34,7 +34,8 @@ inline constexpr std::uint64_t kMaxShards = 1'000'000;
 
 struct CompareOptions {
   std::string scenario_path;
-  std::vector<std::string> variants;            ///< "NAME:OVERLAY.yaml"
+  std::vector<std::string> variants;            ///< "NAME:OVERLAY.yaml" or "NAME:A.yaml+B.yaml"
+  std::vector<std::string> overlays;            ///< --overlay: merged into the base, so every variant
   std::uint64_t replications = 100;             ///< with targets: the most
   std::vector<std::string> targets;             ///< --target-halfwidth "[OUTCOME=]H[%]"
   std::string default_outcome = "p_delivered";  ///< --outcome

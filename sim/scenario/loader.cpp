@@ -208,34 +208,147 @@ bool named_list(const yaml::Node& list) {
   return true;
 }
 
+// Where merge() reports what is wrong with the overlay itself (an unknown name, a bad delete, a
+// duplicate key): at the overlay's FILE:LINE:COL.
+struct MergeContext {
+  const std::string& file;
+  std::vector<Diagnostic>& diags;
+  void error(const yaml::Node& at, const std::string& path, const std::string& message) const {
+    diags.push_back({file, at.Mark().line + 1, at.Mark().column + 1, path, message, false});
+  }
+};
+
+// "vessel" for "sides[0].vessels": what one element of a named list is called in messages.
+std::string element_noun(const std::string& list_path) {
+  const size_t dot = list_path.rfind('.');
+  std::string key = dot == std::string::npos ? list_path : list_path.substr(dot + 1);
+  if (key.size() > 1 && key.back() == 's') key.pop_back();
+  return key;
+}
+
+void merge(yaml::Node& base, const yaml::Node& over, const std::string& path, const MergeContext& cx);
+
+// The key node of `key` in a mapping, for messages about the key rather than its value.
+yaml::Node key_of(const yaml::Node& map, const std::string& key) {
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    if (it->first.IsScalar() && it->first.Scalar() == key) return it->first;
+  }
+  return map;
+}
+
+// `add: true` or `delete: true` in an overlay's element: nullopt when the key is absent, else
+// whether it is well-formed (an error is reported when it is not).
+std::optional<bool> marker(const yaml::Node& element, const char* key, const std::string& list_path,
+                           const char* otherwise, const MergeContext& cx) {
+  const yaml::Node v = element[key];
+  if (!v) return std::nullopt;
+  if (v.IsScalar() && v.Scalar() == "true") return true;
+  cx.error(v, list_path,
+           fmt::format("element '{}': {} must be true (got {}; {})", shown(element["name"].Scalar()), key,
+                       shown(node_kind(v)), otherwise));
+  return false;
+}
+
+// Merges an overlay's named list into the scenario's, element by element by `name` (see
+// docs/scenario-format.md, "Overlays"): an existing name is merged into, `delete: true` removes
+// it, and a name the list does not hold is a new element only with `add: true`. Anything else is
+// an error: a misspelt name used to append an incomplete element that then failed with
+// "required key missing", far from the typing error.
+void merge_named_list(yaml::Node& list, const yaml::Node& over, const std::string& path, const MergeContext& cx) {
+  const std::string noun = element_noun(path);
+  auto names = [&list] {
+    std::vector<std::string> out;
+    for (size_t k = 0; k < list.size(); ++k) out.push_back(list[k]["name"].Scalar());
+    return out;
+  };
+  auto find = [&list](const std::string& name) -> std::optional<size_t> {
+    for (size_t k = 0; k < list.size(); ++k) {
+      if (list[k]["name"].Scalar() == name) return k;
+    }
+    return std::nullopt;
+  };
+  for (size_t i = 0; i < over.size(); ++i) {
+    const yaml::Node& element = over[i];
+    const yaml::Node name = element["name"];
+    const auto found = find(name.Scalar());
+    const auto add = marker(element, "add", path, "leave add out to change an existing element", cx);
+    const auto del = marker(element, "delete", path, "leave delete out to keep the element", cx);
+    if ((add && !*add) || (del && !*del)) continue;
+    if (del) {
+      bool only_name = true;
+      for (auto it = element.begin(); it != element.end(); ++it) {
+        const std::string& k = it->first.Scalar();
+        if (k == "name" || k == "delete") continue;
+        cx.error(it->first, path,
+                 fmt::format("element '{}': a deleted element has only name and delete (got '{}')",
+                             shown(name.Scalar()), shown(k)));
+        only_name = false;
+      }
+      if (!only_name) continue;
+      if (!found) {
+        cx.error(name, path,
+                 fmt::format("no {} named '{}' to delete (expected an existing name){}", noun, shown(name.Scalar()),
+                             did_you_mean(suggest(name.Scalar(), names(), 1))));
+        continue;
+      }
+      list.remove_item(*found);
+      continue;
+    }
+    if (add) {
+      if (found) {
+        cx.error(key_of(element, "add"), path,
+                 fmt::format("a {} named '{}' exists already (expected `add: true` only for a new name)", noun,
+                             shown(name.Scalar())));
+        continue;
+      }
+      yaml::Node fresh = element.clone();
+      fresh.remove("add");
+      list.append(fresh);
+      continue;
+    }
+    if (!found) {
+      cx.error(name, path,
+               fmt::format("no {} named '{}' (expected an existing name, or `add: true` for a new one){}", noun,
+                           shown(name.Scalar()), did_you_mean(suggest(name.Scalar(), names(), 1))));
+      continue;
+    }
+    yaml::Node merged = list[*found].clone();
+    merge(merged, element, fmt::format("{}[{}]", path, *found), cx);
+    list.set_item(*found, merged);
+  }
+}
+
 // Merges an overlay into the scenario tree (see loader.hpp, Overlay). New nodes keep their marks,
 // which name the overlay file, so errors in them point there. Every node the merge changes is
 // copied first: the scenario may share it with other paths through an alias, and an overlay
-// that changes one vessel's `fuel: *may_fuel` must leave the other vessels' fuel as it was.
-void merge(yaml::Node& base, const yaml::Node& over) {
+// that changes one vessel's `fuel: *may_fuel` must leave the other vessels' fuel as it was. A
+// list the scenario leaves out is an empty one: the overlay's named elements need `add: true`.
+void merge(yaml::Node& base, const yaml::Node& over, const std::string& path, const MergeContext& cx) {
+  // The keys of `over` are merged one at a time, so a repeated key would silently win over the
+  // first: it is an error, as in a scenario (Reader::map).
+  std::unordered_map<std::string_view, int> first_line;
   for (auto it = over.begin(); it != over.end(); ++it) {
     const std::string& key = it->first.Scalar();
+    if (!it->first.IsScalar()) {
+      cx.error(it->first, path, "keys must be plain text");
+      continue;
+    }
+    const auto [seen, fresh] = first_line.emplace(key, it->first.Mark().line + 1);
+    if (!fresh) {
+      cx.error(it->first, join_path(path, key),
+               fmt::format("duplicate key '{}' (first on line {})", shown(key), seen->second));
+      continue;
+    }
     const yaml::Node& value = it->second;
     const yaml::Node existing = base[key];
+    const std::string child_path = join_path(path, key);
     if (existing && existing.IsMap() && value.IsMap()) {
       yaml::Node copy = existing.clone();
-      merge(copy, value);
+      merge(copy, value, child_path, cx);
       base.set(key, copy);
-    } else if (existing && named_list(existing) && named_list(value)) {
-      yaml::Node list = existing.clone();
-      std::unordered_map<std::string, size_t> by_name;
-      for (size_t k = 0; k < list.size(); ++k) by_name.emplace(list[k]["name"].Scalar(), k);
-      for (size_t i = 0; i < value.size(); ++i) {
-        const auto found = by_name.find(value[i]["name"].Scalar());
-        if (found == by_name.end()) {
-          by_name.emplace(value[i]["name"].Scalar(), list.size());
-          list.append(value[i]);
-          continue;
-        }
-        yaml::Node element = list[found->second].clone();
-        merge(element, value[i]);
-        list.set_item(found->second, element);
-      }
+    } else if ((!existing || named_list(existing)) && named_list(value) && value.size() > 0) {
+      yaml::Node list = existing ? existing.clone() : yaml::Node::sequence(value.Mark());
+      merge_named_list(list, value, child_path, cx);
       base.set(key, list);
     } else {
       remove_other_unit_forms(base, key);
@@ -417,7 +530,7 @@ LoadResult load_scenario_text(const std::string& text, const std::string& file, 
            fmt::format("top level is {} (expected a mapping of the fields to change)", shown(node_kind(over))), false});
       continue;
     }
-    merge(root, over);
+    merge(root, over, "", MergeContext{ov.file, diags});
   }
   std::vector<Override> applied;
   for (const auto& o : options.overrides) {

@@ -64,6 +64,12 @@ void Node::set_item(size_t i, const Node& value) {
   d_->items[i] = value;
 }
 
+void Node::remove_item(size_t i) {
+  if (!d_ || d_->type != NodeType::Sequence || i >= d_->items.size())
+    throw std::logic_error("yaml::Node::remove_item out of range");
+  d_->items.erase(d_->items.begin() + static_cast<std::ptrdiff_t>(i));
+}
+
 Node Node::clone() const {
   Node n;
   if (d_) n.d_ = std::make_shared<Data>(*d_);
@@ -88,6 +94,14 @@ Node Node::map(yaml::Mark m) {
   Node n;
   n.d_ = std::make_shared<Data>();
   n.d_->type = NodeType::Map;
+  n.d_->mark = m;
+  return n;
+}
+
+Node Node::sequence(yaml::Mark m) {
+  Node n;
+  n.d_ = std::make_shared<Data>();
+  n.d_->type = NodeType::Sequence;
   n.d_->mark = m;
   return n;
 }

@@ -71,6 +71,8 @@ class Node {
   void append(const Node& value);
   /// Removes a map entry if present.
   void remove(const std::string& key);
+  /// Removes a sequence element; i must be below size().
+  void remove_item(size_t i);
   /// Replaces a sequence element; i must be below size().
   void set_item(size_t i, const Node& value);
   /// Makes this handle refer to other's node.
@@ -82,6 +84,8 @@ class Node {
   static Node scalar(std::string text, yaml::Mark m);
   /// An empty map, for a --set that names a key inside a mapping the document left out.
   static Node map(yaml::Mark m);
+  /// An empty sequence, for an overlay's named list that the scenario leaves out.
+  static Node sequence(yaml::Mark m);
 
  private:
   friend class Builder;

@@ -220,7 +220,9 @@ TEST(CompareCli, BadVariantsAreUsageErrors) {
   std::ostringstream err;
   const std::string scen = std::string(TANKERSIM_SOURCE_DIR) + "/scenarios/what-if/venezuela_2020_interdict.yaml";
   EXPECT_EQ(cli::run({"compare", scen, "-n", "2", "--variant", "nocolon"}, std::cin, out, err), 2);
-  EXPECT_EQ(err.str(), "tankersim: --variant nocolon: expected NAME:OVERLAY.yaml\n");
+  EXPECT_EQ(err.str(),
+            "tankersim: --variant nocolon: expected NAME:OVERLAY.yaml, or NAME:A.yaml+B.yaml for overlays applied in "
+            "order\n");
   err.str("");
   EXPECT_EQ(cli::run({"compare", scen, "-n", "2", "--variant", "x:/nonexistent.yaml"}, std::cin, out, err), 2);
   EXPECT_EQ(err.str(), "/nonexistent.yaml: no such file\n");

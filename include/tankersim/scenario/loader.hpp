@@ -31,8 +31,9 @@ struct Diagnostic {
   std::string str() const;
 };
 
-/// A YAML file that changes fields of a scenario (a comparison's variant): mappings merge key by
-/// key, lists of named mappings merge element by element by `name` (new names are appended),
+/// A YAML file that changes fields of a scenario (--overlay, a comparison's variant): mappings
+/// merge key by key; lists of named mappings merge element by element by `name`, where an
+/// unknown name is an error unless the element says `add: true` and `delete: true` removes one;
 /// other values and lists replace what was there (docs/scenario-format.md, "Overlays").
 struct Overlay {
   std::string file;  ///< for messages
