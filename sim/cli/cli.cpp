@@ -22,6 +22,7 @@
 #include "route_command.hpp"
 #include "run_command.hpp"
 #include "scenario_commands.hpp"
+#include "sweep_command.hpp"
 
 namespace tankersim::cli {
 namespace {
@@ -301,6 +302,41 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
       "Example:\n  for i in 0 1 2; do tankersim compare S.yaml -n 1000 --shard $i/3 --out shard$i; done\n"
       "  tankersim merge shard0 shard1 shard2 --out merged");
 
+  SweepOptions sweep_options;
+  std::string sweep_seed_text, sweep_replications_text, sweep_threads_text, sweep_points_text;
+  LimitFlags sweep_limits;
+  CLI::App* sweep_cmd = app.add_subcommand(
+      "sweep", "Designed experiment: run a grid, Latin hypercube, NOLH or Saltelli design of factors");
+  sweep_cmd->add_option("scenario", sweep_options.scenario_path, "Scenario YAML file")->required();
+  sweep_cmd->add_option("--factor", sweep_options.factors, "PATH=LO:HI[:int|:log], a field and its range (repeatable)")
+      ->required();
+  sweep_cmd->add_option("--design", sweep_options.design, "grid, lhs, nolh (default) or saltelli");
+  sweep_cmd
+      ->add_option("--points", sweep_points_text,
+                   "grid: points per factor; lhs: runs; nolh: runs (17, 33, 65, 129 or 257); saltelli: N")
+      ->required();
+  sweep_cmd->add_option("--replications,-n", sweep_replications_text, "Replications per point, 1 to 1000000000")
+      ->required();
+  sweep_cmd->add_option("--threads", sweep_threads_text, "Worker threads, 1 to 256 (default: every core)");
+  CLI::Option* sweep_seed_opt = sweep_cmd->add_option(
+      "--seed", sweep_seed_text, "Random seed of the runs and the design (overrides simulation.seed)");
+  sweep_cmd->add_option("--out", sweep_options.out_dir, "Output folder (default out/<scenario name>-sweep)");
+  sweep_cmd->add_option("--set", sweep_options.overrides, "Override a field at every point: KEY=VALUE (repeatable)");
+  sweep_cmd->add_option("--outcome", sweep_options.outcome,
+                        "The tornado table's outcome: p_delivered (default), p_seized, mean_delivered_usd, "
+                        "mean_seized_usd");
+  sweep_cmd->add_option("--prim-outcome", sweep_options.prim_outcome,
+                        "PRIM: the outcome that marks points of interest");
+  sweep_cmd->add_option("--prim-threshold", sweep_options.prim_threshold,
+                        "PRIM: points whose outcome is at least this are of interest");
+  sweep_cmd->add_flag("--no-progress", sweep_options.no_progress, "No progress bar");
+  sweep_limits.add_to(sweep_cmd);
+  sweep_cmd->footer(
+      "Example:\n  tankersim sweep scenarios/what-if/venezuela_2020_interdict.yaml --design nolh --points 17 -n 200 "
+      "\\\n"
+      "      --factor 'sides.US.rules.board and divert.p_success=0.5:1' \\\n"
+      "      --factor 'sides.US.units.USS Detroit.patrol_speed=10kn:25kn'");
+
   RouteOptions route_options;
   std::string route_format = "text";
   CLI::App* route_cmd = app.add_subcommand("route",
@@ -418,6 +454,16 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
       return run_compare(compare_options, out, err, isatty(2) != 0);
     }
     if (merge_cmd->parsed()) return run_merge(merge_options, out, err);
+    if (sweep_cmd->parsed()) {
+      if (*sweep_seed_opt) sweep_options.seed = parse_whole("--seed", sweep_seed_text, 0, kMaxSeed);
+      sweep_options.replications = parse_whole("--replications", sweep_replications_text, 1, kMaxReplications);
+      sweep_options.points = parse_whole("--points", sweep_points_text, 1, kMaxSweepPoints);
+      if (!sweep_threads_text.empty())
+        sweep_options.threads = static_cast<unsigned>(parse_whole("--threads", sweep_threads_text, 1, kMaxThreads));
+      sweep_options.load.max_work = kDefaultCompareMaxWork;
+      sweep_limits.apply(sweep_options.load);
+      return run_sweep(sweep_options, out, err, isatty(2) != 0);
+    }
     if (validate_cmd->parsed()) {
       scenario::LoadOptions options;
       options.overrides = overrides;
