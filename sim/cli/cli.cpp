@@ -321,6 +321,7 @@ int run(const std::vector<std::string>& raw_args, std::istream& in, std::ostream
   CLI::Option* sweep_seed_opt = sweep_cmd->add_option(
       "--seed", sweep_seed_text, "Random seed of the runs and the design (overrides simulation.seed)");
   sweep_cmd->add_option("--out", sweep_options.out_dir, "Output folder (default out/<scenario name>-sweep)");
+  add_overlay_option(sweep_cmd, sweep_options.overlays);
   sweep_cmd->add_option("--set", sweep_options.overrides, "Override a field at every point: KEY=VALUE (repeatable)");
   sweep_cmd->add_option("--outcome", sweep_options.outcome,
                         "The tornado table's outcome: p_delivered (default), p_seized, mean_delivered_usd, "

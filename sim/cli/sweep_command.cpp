@@ -16,6 +16,7 @@
 #include "cli.hpp"
 #include "compare_command.hpp"
 #include "output_folder.hpp"
+#include "overlay_option.hpp"
 #include "progress.hpp"
 #include "scenario/estimate.hpp"
 #include "tankersim/compare/compare.hpp"
@@ -368,6 +369,11 @@ int run_sweep(const SweepOptions& options, std::ostream& out, std::ostream& err,
   base.max_work = std::numeric_limits<double>::infinity();
   base.max_output_bytes = std::numeric_limits<double>::infinity();
   if (options.seed) base.overrides.push_back(fmt::format("simulation.seed={}", *options.seed));
+  std::vector<scenario::Diagnostic> overlay_diags;
+  if (!read_overlays(options.overlays, base, overlay_diags)) {
+    for (const auto& d : overlay_diags) err << d.str() << '\n';
+    return kExitBadInput;
+  }
   auto base_loaded = scenario::load_scenario_file(options.scenario_path, base);
   if (!base_loaded.ok()) {
     for (const auto& d : base_loaded.diagnostics) err << d.str() << '\n';

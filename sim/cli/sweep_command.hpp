@@ -21,9 +21,10 @@ inline constexpr std::size_t kMaxSweepFactors = 64;
 
 struct SweepOptions {
   std::string scenario_path;
-  std::vector<std::string> factors;  ///< "PATH=LO:HI[:int|:log]"
-  std::string design = "nolh";       ///< grid, lhs, nolh or saltelli
-  std::uint64_t points = 0;          ///< 0: the design's default (grid 3, lhs 17, nolh the smallest, saltelli 64)
+  std::vector<std::string> factors;   ///< "PATH=LO:HI[:int|:log]"
+  std::vector<std::string> overlays;  ///< --overlay, merged in order before --set at every point
+  std::string design = "nolh";        ///< grid, lhs, nolh or saltelli
+  std::uint64_t points = 0;           ///< 0: the design's default (grid 3, lhs 17, nolh the smallest, saltelli 64)
   std::uint64_t replications = 100;
   unsigned threads = 0;  ///< 0: every core
   std::optional<std::uint64_t> seed;

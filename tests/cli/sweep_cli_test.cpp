@@ -72,6 +72,32 @@ TEST(SweepCli, APointIsTheComparisonOfItsOverrides) {
   fs::remove_all(cdir);
 }
 
+TEST(SweepCli, AnOverlayAppliesToEveryPoint) {
+  const std::string escort = std::string(TANKERSIM_SOURCE_DIR) + "/scenarios/what-if/overlays/escort_further_out.yaml";
+  const fs::path dir = fs::temp_directory_path() / "tankersim_sweep_overlay";
+  const fs::path cdir = fs::temp_directory_path() / "tankersim_sweep_overlay_compare";
+  fs::remove_all(dir);
+  const auto r = run_cli({"sweep", kWhatIf, "--overlay", escort, "--design", "grid", "--points", "2", "-n", "3",
+                          "--factor", kPSuccess + "=0.5:1", "--out", dir.string(), "--no-progress"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto design = lines(dir / "design.csv");
+  ASSERT_EQ(design.size(), 3U);
+  const auto point = fields(design[2]);
+  const auto c = run_cli({"compare", kWhatIf, "--overlay", escort, "-n", "3", "--set", kPSuccess + "=" + point[1],
+                          "--out", cdir.string(), "--no-progress"});
+  ASSERT_EQ(c.code, 0) << c.err;
+  const auto comparison = fields(lines(cdir / "comparison.csv")[1]);
+  const auto row = fields(lines(dir / "sweep.csv")[2]);
+  EXPECT_EQ(row[3], comparison[2]);  // p_delivered
+  EXPECT_EQ(row[9], comparison[4]);  // mean_delivered_usd
+  const auto missing = run_cli({"sweep", kWhatIf, "--overlay", "/nonexistent.yaml", "--factor", kPSuccess + "=0.5:1",
+                                "--points", "2", "-n", "2", "--out", dir.string()});
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_EQ(missing.err, "/nonexistent.yaml: no such file\n");
+  fs::remove_all(dir);
+  fs::remove_all(cdir);
+}
+
 TEST(SweepCli, SaltelliAndPrimWriteTheirColumns) {
   const fs::path dir = fs::temp_directory_path() / "tankersim_sweep_saltelli";
   fs::remove_all(dir);
