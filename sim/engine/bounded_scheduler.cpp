@@ -338,8 +338,8 @@ double BoundedScheduler::replay_passage_looks(SimState& st, std::uint32_t s, std
       }
       // As detect() makes it: the first report received from the look on (the table model,
       // whose probability needs the range, is not deferred).
-      const double heard_s = detection::first_reception_s(world_, st, sp, i, pl.next_look_s, end,
-                                                          [](double) { return 0.0; });
+      const double heard_s = detection::first_reception_s(
+          world_, st, sp, i, pl.next_look_s, end, st.sensing.report_cursors[s * n_ + i], [](double) { return 0.0; });
       if (heard_s < 0.0) break;
       last = heard_s;
       while (pl.next_look_s <= heard_s) pl.next_look_s += interval;

@@ -4,6 +4,7 @@
 // knows about bounds or skipped steps.
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "ais_reports.hpp"
@@ -50,11 +51,19 @@ void satellite_looks(const world::World& world, SimState& st, std::uint32_t s, d
 /// the first report of vessel i sent in [from_s, to_s] that the sensor's unit receives, or -1.
 /// Each report sent (the transponder on) is received with p_at(range then); the caller gives
 /// times at which the vessel is in range.
+/// `cursor` is the pair's: the reports are a function of the vessel's motion log, so where the
+/// last look left them is where a new cursor would be at that slot, while the log is unchanged.
 template <class RangeAt>
 double first_reception_s(const world::World& world, const SimState& st, const world::SensorPlan& sp, std::uint32_t i,
-                         double from_s, double to_s, RangeAt range_at) {
-  PositionReports reports(world, st, i, PositionReports::phases(world, st, i).uniform());
-  reports.skip_to(slot_at_or_after(from_s));
+                         double from_s, double to_s, ReportCursor& cursor, RangeAt range_at) {
+  const Slot from = slot_at_or_after(from_s);
+  const std::uint64_t edits = st.motion.vessel_edits[i];
+  if (!cursor.reports || cursor.edits != edits || cursor.reports->slot() > from) {
+    cursor.reports = std::make_shared<PositionReports>(world, st, i, PositionReports::phases(world, st, i).uniform());
+    cursor.edits = edits;
+  }
+  PositionReports& reports = *cursor.reports;
+  reports.skip_to(from);
   const ReceptionDraws draws(world, st, world.units()[sp.unit].spec->name, i);
   const scenario::Vessel& spec = *world.vessels()[i].spec;
   for (; slot_time_s(reports.slot()) <= to_s; reports.next()) {
@@ -104,7 +113,8 @@ void detect(const world::World& world, const SimState& st, const world::SensorPl
           pair.next_look_s += interval;
           continue;
         }
-        const double heard_s = first_reception_s(world, st, sp, i, pair.next_look_s, iv.t1_s, range_at);
+        const double heard_s = first_reception_s(world, st, sp, i, pair.next_look_s, iv.t1_s,
+                                                 st.sensing.report_cursors[s * world.vessels().size() + i], range_at);
         // None yet: the look waits for a report in the next step while the passage goes on; a
         // passage that ends first saw nothing (the next starts with a new look).
         if (heard_s < 0.0) break;

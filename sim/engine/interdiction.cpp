@@ -67,6 +67,7 @@ void Simulation::init_forces() {
     for (auto& sv : state_.sides[k]) sv.spent.assign(world_.sides()[k].rules.size(), false);
   }
   state_.sensing.looks.resize(world_.sensors().size() * n);
+  state_.sensing.report_cursors.assign(world_.sensors().size() * n, {});
   state_.sensing.schedule.resize(world_.sensors().size() * n);
   state_.sensing.sensor_next_s.assign(world_.sensors().size(), 0.0);
   for (size_t s = 0; s < world_.sensors().size(); ++s) {
@@ -121,6 +122,7 @@ void Simulation::push_piece(std::uint32_t i, double t) {
 void Simulation::note_vessel_motion(std::uint32_t i, double t) {
   const Piece p = vessel_piece(i, t);
   auto& log = state_.motion.vessels[i];
+  ++state_.motion.vessel_edits[i];
   // Several changes at one time (an arrival that starts a dwell): the last one holds from t.
   while (!log.empty() && log.back().t_s >= t) log.pop_back();
   log.push_back({t, state_.route[i], p.leg, p.leg_start_m, p.leg_speed_mps, state_.vessels[i].status});

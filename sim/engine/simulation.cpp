@@ -114,6 +114,7 @@ void Simulation::reset(std::uint64_t replication) {
   state_.costs.resize(n);
   if (options_.record_motion) {
     state_.motion.vessels.resize(n);
+    state_.motion.vessel_edits.assign(n, 0);
     for (std::uint32_t i = 0; i < n; ++i) note_vessel_motion(i, 0.0);
   }
   init_forces();

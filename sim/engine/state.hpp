@@ -171,8 +171,21 @@ struct Detection {
 };
 
 /// Everything the sense phase keeps between steps; pair vectors are [sensor * vessels + vessel].
+class PositionReports;
+
+/// A pair's position reports of its vessel where the pair's last AIS look left them (an `ais`
+/// sensor's looks, detection::first_reception_s), reused while the vessel's motion log is
+/// unchanged: without it every look rebuilt the reports from the departure, reading the whole log.
+struct ReportCursor {
+  std::shared_ptr<PositionReports> reports;
+  std::uint64_t edits = 0;  ///< MotionLog::vessel_edits when it was built
+};
+
 struct SensingState {
   std::vector<PairLooks> looks;
+  /// Per pair (s * n + i). A cache that no result depends on, so mutable: looks read the state
+  /// as const.
+  mutable std::vector<ReportCursor> report_cursors;
   std::vector<PairSchedule> schedule;  ///< bounded scheduler only
   std::vector<double> sensor_next_s;   ///< bounded: per sensor, none of its pairs is due before this
   double next_s = 0.0;                 ///< bounded: no pair is due before this
@@ -215,6 +228,7 @@ struct UnitMotion {
 /// time of the step (a detection before the patrol point the move phase already reached).
 struct MotionLog {
   std::vector<std::vector<VesselMotion>> vessels;
+  std::vector<std::uint64_t> vessel_edits;  ///< per vessel, the changes made to its log so far
   std::vector<std::vector<UnitMotion>> units;
 };
 
