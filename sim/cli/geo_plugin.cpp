@@ -1,12 +1,11 @@
 #include "geo_plugin.hpp"
 
 #include <dlfcn.h>
-#include <unistd.h>
 
-#include <array>
 #include <string>
 
 #include "gis/plugin_abi.hpp"
+#include "plugin_paths.hpp"
 
 namespace tankersim::cli {
 
@@ -19,23 +18,12 @@ struct Plugin {
   std::string error;  ///< why it could not be loaded
 };
 
-// The folder of the running program (/proc/self/exe), with a slash; empty if unknown.
-std::string program_dir() {
-  std::array<char, 4096> path{};
-  const ssize_t n = readlink("/proc/self/exe", path.data(), path.size() - 1);
-  if (n <= 0) return "";
-  const std::string exe(path.data(), static_cast<std::size_t>(n));
-  return exe.substr(0, exe.rfind('/') + 1);
-}
-
 // Beside the program (the build tree), then where `cmake --install` puts it relative to the
 // program (TANKERSIM_GIS_PLUGIN_FROM_BIN: lib/tankersim from bin/). The plugin stays loaded:
 // GDAL keeps thread-local and at-exit state that unloading would leave dangling.
 Plugin load_plugin() {
   Plugin p;
-  const std::string dir = program_dir();
-  for (const std::string& path :
-       {dir + gis::plugin::kFileName, dir + TANKERSIM_GIS_PLUGIN_FROM_BIN + "/" + gis::plugin::kFileName}) {
+  for (const std::string& path : plugin_paths(gis::plugin::kFileName)) {
     void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (handle == nullptr) {
       const char* why = dlerror();

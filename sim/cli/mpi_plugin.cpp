@@ -1,12 +1,11 @@
 #include "mpi_plugin.hpp"
 
 #include <dlfcn.h>
-#include <unistd.h>
 
-#include <array>
 #include <stdexcept>
 
 #include "mpi/plugin_abi.hpp"
+#include "plugin_paths.hpp"
 
 namespace tankersim::cli {
 
@@ -20,21 +19,11 @@ struct Plugin {
   std::string error;
 };
 
-std::string program_dir() {
-  std::array<char, 4096> path{};
-  const ssize_t n = readlink("/proc/self/exe", path.data(), path.size() - 1);
-  if (n <= 0) return "";
-  const std::string exe(path.data(), static_cast<std::size_t>(n));
-  return exe.substr(0, exe.rfind('/') + 1);
-}
-
 // Beside the program, then in lib/tankersim relative to it, as the GIS plugin. RTLD_GLOBAL: Open
 // MPI loads its own components with dlopen and they look for libmpi's symbols globally.
 Plugin load_plugin() {
   Plugin p;
-  const std::string dir = program_dir();
-  for (const std::string& path :
-       {dir + mpi::plugin::kFileName, dir + TANKERSIM_GIS_PLUGIN_FROM_BIN + "/" + mpi::plugin::kFileName}) {
+  for (const std::string& path : plugin_paths(mpi::plugin::kFileName)) {
     void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_GLOBAL);
     if (handle == nullptr) {
       const char* why = dlerror();
